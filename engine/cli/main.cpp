@@ -1,0 +1,212 @@
+// momq: the command-line tool over the engine. It only parses options and calls the library;
+// every error reaches the user as one line on stderr and exit status 1 (2 for usage errors).
+#include "momq/compute.h"
+#include "momq/demo_project.h"
+#include "momq/introspect.h"
+#include "momq/secrets.h"
+#include "momq/store.h"
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+namespace {
+
+using nlohmann::json;
+
+struct ConnectionOptions {
+    std::string sqlite, engine, host, database, user, passwordEnv, passwordFile;
+    int port = 0;
+
+    void addTo(CLI::App *cmd) {
+        cmd->add_option("--sqlite", sqlite, "SQLite database file");
+        cmd->add_option("--engine", engine, "server engine: postgresql or mysql (MariaDB)");
+        cmd->add_option("--host", host, "server host")->default_str("127.0.0.1");
+        cmd->add_option("--port", port, "server port (default: the engine's)");
+        cmd->add_option("--database", database, "database name");
+        cmd->add_option("--user", user, "user name");
+        cmd->add_option("--password-env", passwordEnv,
+                        "environment variable holding the password (default MOMQ_DB_PASSWORD when set)");
+        cmd->add_option("--password-file", passwordFile, "file holding the password, readable only by you");
+    }
+
+    momq::ConnectionSettings settings() const {
+        momq::ConnectionSettings s;
+        if (!sqlite.empty()) {
+            s.engine = momq::DatabaseEngine::SQLite;
+            s.path = sqlite;
+            return s;
+        }
+        if (engine.empty()) throw momq::FormatError("give --sqlite FILE, or --engine with --database");
+        s.engine = momq::engineFromName(engine);
+        if (s.engine == momq::DatabaseEngine::SQLite) throw momq::FormatError("--engine sqlite: use --sqlite FILE");
+        if (database.empty()) throw momq::FormatError("--database is required for --engine " + engine);
+        s.host = host.empty() ? "127.0.0.1" : host;
+        s.port = port;
+        s.database = database;
+        s.user = user;
+        if (!passwordFile.empty()) s.password = momq::readSecretFromFile(passwordFile);
+        else if (!passwordEnv.empty()) s.password = momq::readSecretFromEnvironment(passwordEnv);
+        else if (std::getenv("MOMQ_DB_PASSWORD")) s.password = momq::readSecretFromEnvironment("MOMQ_DB_PASSWORD");
+        return s;
+    }
+};
+
+json summarise(const momq::ProjectStore &store) {
+    json out = {{"project", store.path()}, {"store_version", store.schemaVersion()}};
+    out["connections"] = json::array();
+    for (const auto &c : store.connections())
+        out["connections"].push_back({{"id", c.id}, {"name", c.name}, {"engine", momq::engineName(c.settings.engine)},
+                                      {"target", momq::describeConnection(c.settings)}});
+    out["schemas"] = json::array();
+    for (const auto &r : store.schemas()) {
+        json s = {{"db_id", r.schema.dbId}, {"kind", momq::schemaKindName(r.schema.kind)}, {"source", r.source}};
+        if (r.schema.kind == momq::SchemaKind::Relational) {
+            s["tables"] = r.schema.tables.size();
+            s["foreign_keys"] = r.schema.foreignKeys.size();
+        } else {
+            s["node_labels"] = r.schema.nodes.size();
+            s["relationship_types"] = r.schema.relationships.size();
+        }
+        out["schemas"].push_back(std::move(s));
+    }
+    out["datasets"] = store.datasets().size();
+    out["models"] = store.models().size();
+    out["training_runs"] = store.trainingRuns().size();
+    out["evaluation_reports"] = store.evaluationReports().size();
+    return out;
+}
+
+std::string defaultDemoDir() {
+    if (const char *xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
+        return std::string(xdg) + "/momq-studio/demo";
+    if (const char *home = std::getenv("HOME"); home && *home)
+        return std::string(home) + "/.local/share/momq-studio/demo";
+    return "momq-demo";
+}
+
+std::string printSchema(const momq::Schema &schema, const std::string &format) {
+    if (format == "json") return momq::schemaToJson(schema);
+    return momq::formatSchemaForPrompt(schema, momq::schemaFormatFromName(format));
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+    CLI::App app{"momq: MoMQ Studio's command-line tool (multi-dialect text-to-query engine)"};
+    app.require_subcommand(1);
+    int threads = 0;
+    app.add_option("--threads", threads, "CPU threads for tensor work (0: one per core)");
+
+    auto *devices = app.add_subcommand("devices", "show libtorch version, CPU threads and CUDA devices as JSON");
+
+    std::string projectPath;
+    auto *project = app.add_subcommand("project", "create or inspect a project file");
+    project->require_subcommand(1);
+    auto *projectInit = project->add_subcommand("init", "create a new, empty project file");
+    projectInit->add_option("--project", projectPath, "project file to create")->required();
+    auto *projectShow = project->add_subcommand("show", "summarise a project as JSON");
+    projectShow->add_option("--project", projectPath, "project file")->required();
+
+    auto *schema = app.add_subcommand("schema", "import, introspect and print schemas");
+    schema->require_subcommand(1);
+    ConnectionOptions conn;
+    std::string jsonFile, connectionName, dbId, format = "json", dbFilter;
+    int examples = 3;
+    auto *schemaImport = schema->add_subcommand("import", "import a schema into a project (from a database or a JSON file)");
+    schemaImport->add_option("--project", projectPath, "project file")->required();
+    schemaImport->add_option("--json", jsonFile, "schema JSON file (instead of a database)");
+    schemaImport->add_option("--name", connectionName, "name of the connection to record (default: the db_id)");
+    schemaImport->add_option("--db-id", dbId, "db_id of the imported schema (default: database name or file stem)");
+    schemaImport->add_option("--examples", examples, "example values per column")->default_val(3);
+    conn.addTo(schemaImport);
+    auto *schemaIntrospect = schema->add_subcommand("introspect", "read a database's schema and print it");
+    conn.addTo(schemaIntrospect);
+    schemaIntrospect->add_option("--db-id", dbId, "db_id of the schema");
+    schemaIntrospect->add_option("--examples", examples, "example values per column")->default_val(3);
+    schemaIntrospect->add_option("--format", format, "json | relational");
+    auto *schemaShow = schema->add_subcommand("show", "print a project's schema as JSON or in a prompt format");
+    schemaShow->add_option("--project", projectPath, "project file")->required();
+    schemaShow->add_option("--db", dbFilter, "db_id of the schema")->required();
+    schemaShow->add_option("--format", format, "json | relational | cypher | ngql");
+    auto *schemaFormat = schema->add_subcommand("format", "print a schema JSON file in a prompt format");
+    schemaFormat->add_option("--file", jsonFile, "schema JSON file")->required();
+    schemaFormat->add_option("--format", format, "json | relational | cypher | ngql")->required();
+
+    std::string demoDir;
+    auto *demo = app.add_subcommand("demo", "open the embedded default project (building it on first use) and summarise it");
+    demo->add_option("--dir", demoDir, "where the demo project lives (default: ~/.local/share/momq-studio/demo)");
+
+    CLI11_PARSE(app, argc, argv);
+
+    try {
+        momq::configureCpuThreads(threads);
+        if (*devices) {
+            const auto info = momq::computeInfo();
+            std::cout << json{{"torch", info.torchVersion}, {"cpu_cores", info.cpuCores},
+                              {"cpu_threads", info.cpuThreads}, {"cuda_available", info.cudaAvailable},
+                              {"cuda_devices", info.cudaDeviceCount}, {"default_device", momq::resolveDevice("auto")}}
+                             .dump(2)
+                      << "\n";
+        } else if (*projectInit) {
+            std::cout << summarise(momq::ProjectStore::create(projectPath)).dump(2) << "\n";
+        } else if (*projectShow) {
+            std::cout << summarise(momq::ProjectStore::open(projectPath)).dump(2) << "\n";
+        } else if (*schemaImport) {
+            auto store = momq::ProjectStore::open(projectPath);
+            momq::Schema imported;
+            if (!jsonFile.empty()) {
+                imported = momq::loadSchemaFile(jsonFile);
+                if (!dbId.empty()) imported.dbId = dbId;
+                store.saveSchema(imported, "file:" + std::filesystem::absolute(jsonFile).string());
+            } else {
+                auto settings = conn.settings();
+                if (settings.engine == momq::DatabaseEngine::SQLite)
+                    settings.path = std::filesystem::absolute(settings.path).string();
+                imported = momq::introspectDatabase(settings, {dbId, examples});
+                momq::ConnectionRecord record;
+                record.name = connectionName.empty() ? imported.dbId : connectionName;
+                record.settings = settings;
+                record.settings.password.clear();
+                if (!settings.password.empty()) record.secretKey = "momq-studio/" + record.name;
+                std::optional<std::int64_t> connectionId;
+                for (const auto &existing : store.connections())
+                    if (existing.name == record.name) {
+                        record.id = existing.id;
+                        store.updateConnection(record);
+                        connectionId = existing.id;
+                    }
+                if (!connectionId) connectionId = store.addConnection(record);
+                store.saveSchema(imported, momq::describeConnection(settings), connectionId);
+            }
+            std::cout << summarise(store).dump(2) << "\n";
+        } else if (*schemaIntrospect) {
+            std::cout << printSchema(momq::introspectDatabase(conn.settings(), {dbId, examples}), format) << "\n";
+        } else if (*schemaShow) {
+            const auto store = momq::ProjectStore::open(projectPath);
+            const auto record = store.schema(dbFilter);
+            if (!record) throw momq::Error(projectPath + ": no schema with db_id \"" + dbFilter + "\"");
+            std::cout << printSchema(record->schema, format) << "\n";
+        } else if (*schemaFormat) {
+            std::cout << printSchema(momq::loadSchemaFile(jsonFile), format) << "\n";
+        } else if (*demo) {
+            const auto dir = demoDir.empty() ? defaultDemoDir() : demoDir;
+            const auto store = momq::openDemoProject(dir, momq::findResourceDir());
+            std::cerr << "momq: running headless (no display): showing the default project that "
+                         "momq-studio opens on first launch\n";
+            std::cout << summarise(store).dump(2) << "\n";
+            for (const auto &r : store.schemas()) {
+                const auto f = r.schema.kind == momq::SchemaKind::Relational ? momq::SchemaFormat::Relational
+                                                                              : momq::SchemaFormat::Cypher;
+                std::cout << "\n" << momq::formatSchemaForPrompt(r.schema, f) << "\n";
+            }
+        }
+    } catch (const std::exception &e) {
+        std::cerr << "momq: error: " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}

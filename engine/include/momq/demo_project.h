@@ -1,0 +1,20 @@
+// The embedded default project, so that the app and the CLI show something real on first launch:
+// a demo SQLite database with its introspected schema, and demo graph schemas, all built from the
+// files in resources/demo.
+#pragma once
+
+#include "momq/store.h"
+
+#include <string>
+
+namespace momq {
+
+// The folder holding MoMQ's data files: $MOMQ_RESOURCE_DIR, else the source tree's resources/
+// (when run from a build tree), else the installed share/momq-studio. Throws when none exists.
+std::string findResourceDir();
+
+// Opens `dir`/demo.momq, building it (and `dir`/club.sqlite) first when missing. The files appear
+// complete or not at all: each is built under a temporary name and renamed into place.
+ProjectStore openDemoProject(const std::string &dir, const std::string &resourceDir);
+
+} // namespace momq

@@ -1,0 +1,22 @@
+// Reads a relational schema (tables, columns with types and comments, primary and foreign keys,
+// a few example values per column) from a live database. Read-only: SQLite files are opened
+// read-only and server sessions are set to read-only before any query.
+#pragma once
+
+#include "momq/connection.h"
+#include "momq/schema.h"
+
+namespace momq {
+
+struct IntrospectOptions {
+    std::string dbId;              // the schema's db_id; default: database name or file stem
+    int exampleCount = 3;          // distinct non-NULL example values per column (0: none)
+    std::string pgSchema = "public";
+    int connectTimeoutSeconds = 5;
+};
+
+// Throws ConnectionError (unreachable, refused, bad password) or Error, each naming the
+// connection and the table or column being read.
+Schema introspectDatabase(const ConnectionSettings &settings, const IntrospectOptions &options = {});
+
+} // namespace momq

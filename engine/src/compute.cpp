@@ -1,0 +1,41 @@
+#include "momq/compute.h"
+
+#include "momq/error.h"
+
+#include <ATen/Parallel.h>
+#include <torch/cuda.h>
+#include <torch/version.h>
+
+#include <thread>
+
+namespace momq {
+
+ComputeInfo computeInfo() {
+    ComputeInfo info;
+    info.torchVersion = TORCH_VERSION;
+    info.cudaAvailable = torch::cuda::is_available();
+    info.cudaDeviceCount = info.cudaAvailable ? static_cast<int>(torch::cuda::device_count()) : 0;
+    info.cpuThreads = at::get_num_threads();
+    info.cpuCores = static_cast<int>(std::thread::hardware_concurrency());
+    return info;
+}
+
+void configureCpuThreads(int threads) {
+    if (threads < 0) throw FormatError("threads: must be 0 (all cores) or a positive count, got " +
+                                       std::to_string(threads));
+    const int n = threads > 0 ? threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    at::set_num_threads(n);
+}
+
+std::string resolveDevice(const std::string &requested) {
+    if (requested == "cpu") return "cpu";
+    const bool cuda = torch::cuda::is_available();
+    if (requested == "auto") return cuda ? "cuda" : "cpu";
+    if (requested == "cuda") {
+        if (!cuda) throw Error("device cuda: no CUDA GPU is available to this libtorch (use --device cpu)");
+        return "cuda";
+    }
+    throw FormatError("device: expected auto, cpu or cuda, got \"" + requested + "\"");
+}
+
+} // namespace momq

@@ -1,0 +1,93 @@
+#include "momq/demo_project.h"
+
+#include "momq/introspect.h"
+#include "sqlite_db.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#ifndef MOMQ_SOURCE_RESOURCE_DIR
+#define MOMQ_SOURCE_RESOURCE_DIR ""
+#endif
+#ifndef MOMQ_INSTALLED_RESOURCE_DIR
+#define MOMQ_INSTALLED_RESOURCE_DIR ""
+#endif
+
+namespace momq {
+
+namespace fs = std::filesystem;
+
+std::string findResourceDir() {
+    std::error_code ec;
+    if (const char *env = std::getenv("MOMQ_RESOURCE_DIR")) {
+        if (fs::is_directory(env, ec)) return env;
+        throw Error(std::string("MOMQ_RESOURCE_DIR=") + env + ": no such folder");
+    }
+    for (const char *dir : {MOMQ_SOURCE_RESOURCE_DIR, MOMQ_INSTALLED_RESOURCE_DIR})
+        if (*dir && fs::is_directory(fs::path(dir) / "demo", ec)) return dir;
+    throw Error("cannot find MoMQ's resource folder (set MOMQ_RESOURCE_DIR to the resources/ folder)");
+}
+
+namespace {
+
+std::string readFile(const fs::path &path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(path.string() + ": cannot open file for reading");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+void buildDemoDatabase(const fs::path &sqlFile, const fs::path &target) {
+    const fs::path tmp = target.string() + ".tmp";
+    fs::remove(tmp);
+    {
+        sqlite::Connection db(tmp.string(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                              [](int, const std::string &msg) { throw Error(msg); });
+        try {
+            db.exec("BEGIN; " + readFile(sqlFile) + "; COMMIT;");
+        } catch (...) {
+            rethrowWithContext(sqlFile.string());
+        }
+    }
+    fs::rename(tmp, target);
+}
+
+} // namespace
+
+ProjectStore openDemoProject(const std::string &dirText, const std::string &resourceDir) {
+    const fs::path dir(dirText);
+    const fs::path projectFile = dir / "demo.momq";
+    if (fs::exists(projectFile)) return ProjectStore::open(projectFile.string());
+
+    const fs::path demo = fs::path(resourceDir) / "demo";
+    fs::create_directories(dir);
+    const fs::path database = fs::absolute(dir / "club.sqlite");
+    if (!fs::exists(database)) buildDemoDatabase(demo / "club.sql", database);
+
+    const fs::path tmp = dir / "demo.momq.tmp";
+    for (const char *suffix : {"", "-wal", "-shm"}) fs::remove(tmp.string() + suffix);
+    {
+        auto store = ProjectStore::create(tmp.string());
+        ConnectionRecord connection;
+        connection.name = "club (demo)";
+        connection.settings.engine = DatabaseEngine::SQLite;
+        connection.settings.path = database.string();
+        const auto connectionId = store.addConnection(connection);
+        IntrospectOptions options;
+        options.dbId = "club";
+        store.saveSchema(introspectDatabase(connection.settings, options),
+                         describeConnection(connection.settings), connectionId);
+        for (const auto &entry : fs::directory_iterator(demo)) {
+            const auto name = entry.path().filename().string();
+            if (name.size() > 12 && name.ends_with(".schema.json"))
+                store.saveSchema(loadSchemaFile(entry.path().string()), "file:" + entry.path().string());
+        }
+    }  // closing checkpoints the WAL into the file, so the rename below moves everything
+    fs::rename(tmp, projectFile);
+    return ProjectStore::open(projectFile.string());
+}
+
+} // namespace momq

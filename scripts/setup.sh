@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs everything MoMQ Studio needs on Debian 12 and builds it. Idempotent: re-running only
+# installs what is missing and rebuilds what changed.
+#   scripts/setup.sh            packages + Python environment + build (Release, into build/)
+#   MOMQ_SKIP_BUILD=1 ...       packages and Python environment only
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+TORCH_VERSION=2.15.0   # pinned: the libtorch we build against (see README)
+
+debs=(
+  build-essential cmake ninja-build pkg-config git
+  qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
+  libqcustomplot-dev qtkeychain-qt6-dev libgl-dev
+  nlohmann-json3-dev libsqlite3-dev sqlite3 libpcre2-dev libcli11-dev
+  libpq-dev postgresql-15 libmariadb-dev mariadb-server mariadb-client
+  libhiredis-dev
+  xvfb xauth
+  python3-venv
+)
+missing=()
+for p in "${debs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo_cmd apt-get update -qq
+  # The Debian mariadb-server package starts a system service; our tests run their own servers.
+  $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# Python environment: the libtorch we link (inside the torch wheel) and the fixture tools.
+py=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating .venv"
+  "$py" -m venv .venv
+fi
+want="torch==$TORCH_VERSION"
+if ! .venv/bin/python -c "import torch,sys; sys.exit(0 if torch.__version__.split('+')[0]=='$TORCH_VERSION' else 1)" 2>/dev/null; then
+  echo "setup: installing $want into .venv (large download, once)"
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q "$want"
+fi
+
+[ "${MOMQ_SKIP_BUILD:-0}" = 1 ] && exit 0
+
+torch_prefix=$(.venv/bin/python -c 'import torch;print(torch.utils.cmake_prefix_path)')
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release \
+  -DCMAKE_PREFIX_PATH="$torch_prefix" ${MOMQ_CMAKE_ARGS:-}
+jobs=$(( $(nproc) ))
+cmake --build build -j "$jobs"
