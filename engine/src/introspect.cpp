@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <tuple>
 
 namespace momq {
 
@@ -29,16 +30,25 @@ Schema introspectDatabase(const ConnectionSettings &settings, const IntrospectOp
     if (o.dbId.empty())
         o.dbId = settings.engine == DatabaseEngine::SQLite ? std::filesystem::path(settings.path).stem().string()
                                                            : settings.database;
+    Schema schema;
     try {
         switch (settings.engine) {
-        case DatabaseEngine::SQLite: return detail::introspectSqlite(settings, o);
-        case DatabaseEngine::PostgreSQL: return detail::introspectPostgres(settings, o);
-        case DatabaseEngine::MySQL: return detail::introspectMysql(settings, o);
+        case DatabaseEngine::SQLite: schema = detail::introspectSqlite(settings, o); break;
+        case DatabaseEngine::PostgreSQL: schema = detail::introspectPostgres(settings, o); break;
+        case DatabaseEngine::MySQL: schema = detail::introspectMysql(settings, o); break;
         }
     } catch (...) {
         rethrowWithContext("reading schema from " + describeConnection(settings));
     }
-    throw Error("unsupported database engine");
+    // Engines list tables and keys in their own collation orders; byte order makes imports of
+    // the same database on different engines compare equal.
+    std::sort(schema.tables.begin(), schema.tables.end(),
+              [](const Table &a, const Table &b) { return a.name < b.name; });
+    std::stable_sort(schema.foreignKeys.begin(), schema.foreignKeys.end(),
+                     [](const ForeignKey &a, const ForeignKey &b) {
+                         return std::tie(a.fromTable, a.fromColumn) < std::tie(b.fromTable, b.fromColumn);
+                     });
+    return schema;
 }
 
 } // namespace momq

@@ -95,8 +95,10 @@ Schema introspectPostgres(const ConnectionSettings &settings, const IntrospectOp
                 Column c{cr[0], cr[1], cr[2], cr[3] == "true", {}};
                 if (o.exampleCount > 0 && !isBinaryType(c.type)) {
                     try {
-                        for (const auto &v : pg.query(exampleValuesSql(quotedTable, pg.quote(c.name) + "::text",
-                                                                       o.exampleCount)))
+                        // order by the native value (4.25 before 12.00), then hand back text
+                        for (const auto &v : pg.query("SELECT v::text FROM (" +
+                                                      exampleValuesSql(quotedTable, pg.quote(c.name), o.exampleCount) +
+                                                      ") AS e(v)"))
                             c.examples.push_back(v[0]);
                     } catch (const Error &) {
                         // json, xml and similar types cannot be ordered: such columns get no examples

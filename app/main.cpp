@@ -1,0 +1,46 @@
+// momq-studio: opens the project named on the command line, else the last one, else the
+// embedded demo project.
+#include "language.h"
+#include "main_window.h"
+
+#include "momq/compute.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QSettings>
+
+int main(int argc, char **argv) {
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("MoMQ"));
+    QApplication::setApplicationName(QStringLiteral("momq-studio"));
+    QApplication::setApplicationDisplayName(QStringLiteral("MoMQ Studio"));
+    QApplication::setApplicationVersion(QStringLiteral(MOMQ_VERSION));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/momq-studio.png")));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate("main", "MoMQ Studio: multi-dialect text-to-query"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    QCommandLineOption demo(QStringLiteral("demo"), QApplication::translate("main", "Open the embedded demo project."));
+    QCommandLineOption language(QStringLiteral("language"),
+                                QApplication::translate("main", "Interface language: en or zh_CN."),
+                                QStringLiteral("code"));
+    parser.addOption(demo);
+    parser.addOption(language);
+    parser.addPositionalArgument(QStringLiteral("project"), QApplication::translate("main", "Project file to open."));
+    parser.process(app);
+
+    momq::configureCpuThreads(0);
+    QSettings settings;
+    Language::apply(parser.isSet(language) ? parser.value(language)
+                                           : settings.value(QStringLiteral("language"), QStringLiteral("en")).toString());
+
+    MainWindow window;
+    window.show();
+    const QString last = settings.value(QStringLiteral("lastProject")).toString();
+    if (!parser.positionalArguments().isEmpty()) window.openProject(parser.positionalArguments().constFirst());
+    else if (!parser.isSet(demo) && !last.isEmpty() && QFileInfo::exists(last)) window.openProject(last);
+    else window.openDemoProject();
+    return app.exec();
+}

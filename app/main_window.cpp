@@ -1,0 +1,345 @@
+#include "main_window.h"
+
+#include "import_database_dialog.h"
+#include "language.h"
+#include "schema_browser.h"
+#include "secret_keychain.h"
+
+#include "momq/demo_project.h"
+#include "momq/introspect.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QInputDialog>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QThread>
+
+#include <memory>
+#include <variant>
+
+namespace {
+constexpr int kMaxRecent = 8;
+QString q(const std::string &s) { return QString::fromStdString(s); }
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent), browser_(new SchemaBrowser(this)), keychain_(new SecretKeychain(this)) {
+    setObjectName(QStringLiteral("mainWindow"));
+    setCentralWidget(browser_);
+    createMenus();
+    retranslate();
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    if (!settings.contains(QStringLiteral("window/geometry"))) resize(1000, 700);
+
+    connect(keychain_, &SecretKeychain::stored, this, [this](const QString &, bool ok, const QString &error) {
+        if (!ok)
+            statusBar()->showMessage(tr("No system keychain available (%1): MoMQ Studio will ask for this "
+                                        "password each time it is needed.").arg(error), 10000);
+    });
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createMenus() {
+    projectMenu_ = menuBar()->addMenu(QString());
+    newAction_ = projectMenu_->addAction(QString(), QKeySequence::New, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("New Project"), QDir::homePath(),
+                                                          tr("MoMQ projects (*.momq)"));
+        if (!path.isEmpty()) createProject(path.endsWith(QLatin1String(".momq")) ? path : path + QStringLiteral(".momq"));
+    });
+    openAction_ = projectMenu_->addAction(QString(), QKeySequence::Open, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open Project"), QDir::homePath(),
+                                                          tr("MoMQ projects (*.momq);;All files (*)"));
+        if (!path.isEmpty()) openProject(path);
+    });
+    recentMenu_ = projectMenu_->addMenu(QString());
+    recentMenu_->setObjectName(QStringLiteral("recentMenu"));
+    demoAction_ = projectMenu_->addAction(QString(), this, [this] { openDemoProject(); });
+    projectMenu_->addSeparator();
+    quitAction_ = projectMenu_->addAction(QString(), QKeySequence::Quit, this, &QWidget::close);
+
+    databaseMenu_ = menuBar()->addMenu(QString());
+    importDbAction_ = databaseMenu_->addAction(QString(), this, [this] {
+        ImportDatabaseDialog dialog(this);
+        if (dialog.exec() == QDialog::Accepted)
+            importFromDatabase(dialog.settings(), dialog.connectionName(), dialog.rememberPassword());
+    });
+    importDbAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
+    importJsonAction_ = databaseMenu_->addAction(QString(), this, [this] {
+        const QString file = QFileDialog::getOpenFileName(this, tr("Import Schema File"), QDir::homePath(),
+                                                          tr("Schema files (*.json)"));
+        if (!file.isEmpty()) importSchemaFile(file);
+    });
+    refreshAction_ = databaseMenu_->addAction(QString(), this, &MainWindow::refreshCurrentSchema);
+    refreshAction_->setShortcut(QKeySequence::Refresh);
+
+    settingsMenu_ = menuBar()->addMenu(QString());
+    languageMenu_ = settingsMenu_->addMenu(QString());
+    auto *languages = new QActionGroup(this);
+    for (const QString &code : Language::available()) {
+        QAction *a = languageMenu_->addAction(Language::displayName(code), this, [this, code] { setLanguage(code); });
+        a->setCheckable(true);
+        a->setChecked(code == Language::current());
+        a->setData(code);
+        languages->addAction(a);
+    }
+
+    helpMenu_ = menuBar()->addMenu(QString());
+    aboutAction_ = helpMenu_->addAction(QString(), this, [this] {
+        QMessageBox::about(this, tr("About MoMQ Studio"),
+                           tr("<b>MoMQ Studio</b> %1<br>Turns questions and database schemas into queries in "
+                              "several dialects (MySQL, PostgreSQL, Cypher, nGQL) with a Mixture-of-Experts "
+                              "model (MoMQ).").arg(QStringLiteral(MOMQ_VERSION)));
+    });
+    setImporting(false);
+    rebuildRecentMenu();
+}
+
+void MainWindow::retranslate() {
+    projectMenu_->setTitle(tr("&Project"));
+    newAction_->setText(tr("&New Project…"));
+    openAction_->setText(tr("&Open Project…"));
+    recentMenu_->setTitle(tr("Open &Recent"));
+    demoAction_->setText(tr("Open &Demo Project"));
+    quitAction_->setText(tr("&Quit"));
+    databaseMenu_->setTitle(tr("&Database"));
+    importDbAction_->setText(tr("Import Schema from &Database…"));
+    importJsonAction_->setText(tr("Import Schema from &JSON File…"));
+    refreshAction_->setText(tr("&Refresh Schema from Its Database"));
+    settingsMenu_->setTitle(tr("&Settings"));
+    languageMenu_->setTitle(tr("&Language"));
+    helpMenu_->setTitle(tr("&Help"));
+    aboutAction_->setText(tr("&About MoMQ Studio"));
+    rebuildRecentMenu();
+    setWindowTitle(store_ ? tr("%1 — MoMQ Studio").arg(QFileInfo(projectPath()).fileName()) : tr("MoMQ Studio"));
+}
+
+void MainWindow::changeEvent(QEvent *event) {
+    if (event->type() == QEvent::LanguageChange) retranslate();
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event) {
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    event->accept();
+}
+
+QString MainWindow::projectPath() const { return store_ ? q(store_->path()) : QString(); }
+
+void MainWindow::reportError(const QString &message) {
+    Q_EMIT errorReported(message);
+    auto *box = new QMessageBox(QMessageBox::Critical, tr("MoMQ Studio"), message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();  // window-modal, never blocks the event loop
+}
+
+void MainWindow::useStore(momq::ProjectStore store) {
+    store_ = std::move(store);
+    const QString path = projectPath();
+    rememberRecent(path);
+    QSettings().setValue(QStringLiteral("lastProject"), path);
+    reloadSchemas();
+    retranslate();
+    statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 5000);
+    Q_EMIT projectOpened(path);
+}
+
+bool MainWindow::openProject(const QString &path) {
+    try {
+        useStore(momq::ProjectStore::open(path.toStdString()));
+        return true;
+    } catch (const std::exception &e) {
+        reportError(tr("Cannot open the project: %1").arg(q(e.what())));
+        return false;
+    }
+}
+
+bool MainWindow::createProject(const QString &path) {
+    try {
+        useStore(momq::ProjectStore::create(path.toStdString()));
+        return true;
+    } catch (const std::exception &e) {
+        reportError(tr("Cannot create the project: %1").arg(q(e.what())));
+        return false;
+    }
+}
+
+bool MainWindow::openDemoProject() {
+    try {
+        const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/demo");
+        useStore(momq::openDemoProject(dir.toStdString(), momq::findResourceDir()));
+        return true;
+    } catch (const std::exception &e) {
+        reportError(tr("Cannot open the demo project: %1").arg(q(e.what())));
+        return false;
+    }
+}
+
+void MainWindow::reloadSchemas() {
+    std::vector<momq::Schema> schemas;
+    if (store_)
+        for (auto &record : store_->schemas()) schemas.push_back(std::move(record.schema));
+    browser_->setSchemas(schemas);
+}
+
+bool MainWindow::importSchemaFile(const QString &file) {
+    if (!store_) {
+        reportError(tr("Open or create a project first."));
+        return false;
+    }
+    try {
+        const auto schema = momq::loadSchemaFile(file.toStdString());
+        store_->saveSchema(schema, "file:" + QFileInfo(file).absoluteFilePath().toStdString());
+        reloadSchemas();
+        Q_EMIT schemaImported(q(schema.dbId));
+        return true;
+    } catch (const std::exception &e) {
+        reportError(tr("Cannot import the schema file: %1").arg(q(e.what())));
+        return false;
+    }
+}
+
+void MainWindow::setImporting(bool importing) {
+    importing_ = importing;
+    for (QAction *a : {importDbAction_, importJsonAction_, refreshAction_, newAction_, openAction_, demoAction_})
+        a->setEnabled(!importing);
+}
+
+void MainWindow::importFromDatabase(const momq::ConnectionSettings &settings, const QString &connectionName,
+                                    bool rememberPassword) {
+    if (!store_) {
+        reportError(tr("Open or create a project first."));
+        return;
+    }
+    if (importing_) return;
+    setImporting(true);
+    statusBar()->showMessage(tr("Reading the schema of %1…").arg(q(momq::describeConnection(settings))));
+
+    // The worker only reads the database; the store is written here, on the thread that owns it.
+    auto result = std::make_shared<std::variant<momq::Schema, std::string>>();
+    QThread *worker = QThread::create([settings, result] {
+        try {
+            *result = momq::introspectDatabase(settings);
+        } catch (const std::exception &e) {
+            *result = std::string(e.what());
+        }
+    });
+    connect(worker, &QThread::finished, this, [=, this] {
+        worker->deleteLater();
+        setImporting(false);
+        statusBar()->clearMessage();
+        if (const auto *error = std::get_if<std::string>(result.get())) {
+            reportError(tr("Cannot import the schema: %1").arg(q(*error)));
+            return;
+        }
+        finishImport(settings, connectionName, rememberPassword, std::get<momq::Schema>(*result));
+    });
+    worker->start();
+}
+
+void MainWindow::finishImport(const momq::ConnectionSettings &settings, const QString &connectionName,
+                              bool rememberPassword, const momq::Schema &schema) {
+    try {
+        momq::ConnectionRecord record;
+        record.name = connectionName.isEmpty() ? schema.dbId : connectionName.toStdString();
+        record.settings = settings;
+        record.settings.password.clear();  // never into the project file
+        if (!settings.password.empty()) record.secretKey = "momq-studio/" + record.name;
+        std::optional<std::int64_t> connectionId;
+        for (const auto &existing : store_->connections())
+            if (existing.name == record.name) {
+                record.id = existing.id;
+                store_->updateConnection(record);
+                connectionId = existing.id;
+            }
+        if (!connectionId) connectionId = store_->addConnection(record);
+        store_->saveSchema(schema, momq::describeConnection(settings), connectionId);
+        if (rememberPassword && !settings.password.empty())
+            keychain_->store(q(record.secretKey), q(settings.password));
+        reloadSchemas();
+        statusBar()->showMessage(tr("Imported schema %1").arg(q(schema.dbId)), 5000);
+        Q_EMIT schemaImported(q(schema.dbId));
+    } catch (const std::exception &e) {
+        reportError(tr("Cannot save the imported schema: %1").arg(q(e.what())));
+    }
+}
+
+void MainWindow::refreshCurrentSchema() {
+    if (!store_) return;
+    const QString dbId = browser_->currentDbId();
+    const auto record = dbId.isEmpty() ? std::nullopt : store_->schema(dbId.toStdString());
+    std::optional<momq::ConnectionRecord> connection;
+    if (record && record->connectionId)
+        for (const auto &c : store_->connections())
+            if (c.id == *record->connectionId) connection = c;
+    if (!connection) {
+        reportError(dbId.isEmpty() ? tr("Select a schema in the browser first.")
+                                   : tr("Schema %1 was not imported from a database.").arg(dbId));
+        return;
+    }
+    const QString name = q(connection->name);
+    if (connection->secretKey.empty()) {
+        importFromDatabase(connection->settings, name, false);
+        return;
+    }
+    // Password from the keychain, or from the user where no keychain has it.
+    const QString key = q(connection->secretKey);
+    auto conn = std::make_shared<QMetaObject::Connection>();
+    *conn = connect(keychain_, &SecretKeychain::fetched, this,
+                    [=, this, settings = connection->settings](const QString &fetchedKey, bool ok,
+                                                               const QString &secret, const QString &) mutable {
+                        if (fetchedKey != key) return;
+                        disconnect(*conn);
+                        bool remember = false;
+                        QString password = secret;
+                        if (!ok) {
+                            bool entered = false;
+                            password = QInputDialog::getText(this, tr("Password"),
+                                                             tr("Password for %1:").arg(q(momq::describeConnection(settings))),
+                                                             QLineEdit::Password, {}, &entered);
+                            if (!entered) return;
+                            remember = true;  // try to keep it; the keychain may now be available
+                        }
+                        settings.password = password.toStdString();
+                        importFromDatabase(settings, name, remember);
+                    });
+    keychain_->fetch(key);
+}
+
+void MainWindow::setLanguage(const QString &code) {
+    if (!Language::apply(code)) return;
+    QSettings().setValue(QStringLiteral("language"), code);
+    for (QAction *a : languageMenu_->actions()) a->setChecked(a->data().toString() == code);
+}
+
+void MainWindow::rememberRecent(const QString &path) {
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("recentProjects")).toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > kMaxRecent) recent.removeLast();
+    settings.setValue(QStringLiteral("recentProjects"), recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu() {
+    if (!recentMenu_) return;
+    recentMenu_->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("recentProjects")).toStringList();
+    for (const QString &path : recent)
+        recentMenu_->addAction(QDir::toNativeSeparators(path), this, [this, path] { openProject(path); });
+    if (recent.isEmpty()) recentMenu_->addAction(tr("(no recent projects)"))->setEnabled(false);
+}
