@@ -17,6 +17,7 @@ SchemaBrowser::SchemaBrowser(QWidget *parent)
       stack_(new QStackedWidget(this)) {
     proxy_->setSourceModel(model_);
     proxy_->setRecursiveFilteringEnabled(true);
+    proxy_->setAutoAcceptChildRows(true);  // a matching table shows all its columns
     proxy_->setFilterCaseSensitivity(Qt::CaseInsensitive);
     proxy_->setFilterKeyColumn(-1);
 

@@ -1,0 +1,177 @@
+// The momq command-line tool, run as a user would run it.
+#include "test_support.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+#include <sys/stat.h>
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QString out, err;
+};
+
+Run momq(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment()) {
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(MOMQ_CLI), args);
+    p.waitForFinished(120000);
+    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+}
+
+QJsonObject json(const Run &r) { return QJsonDocument::fromJson(r.out.toUtf8()).object(); }
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void devicesReportsThreadsAndCuda();
+    void projectInitAndShow();
+    void schemaImportFromJsonAndShowInPromptFormat();
+    void schemaImportFromSqlite();
+    void schemaImportFromPostgresWithPasswordFile();
+    void badInputGivesOneClearLineAndExitStatus1();
+    void demoRunsHeadless();
+
+private:
+    QTemporaryDir dir_;
+    QString path(const QString &name) const { return dir_.filePath(name); }
+};
+
+void TestCli::devicesReportsThreadsAndCuda() {
+    const Run r = momq({QStringLiteral("--threads"), QStringLiteral("1"), QStringLiteral("devices")});
+    QCOMPARE(r.exitCode, 0);
+    const auto o = json(r);
+    QCOMPARE(o.value(QStringLiteral("cpu_threads")).toInt(), 1);
+    QVERIFY(o.contains(QStringLiteral("cuda_available")));
+    QVERIFY(!o.value(QStringLiteral("torch")).toString().isEmpty());
+    const QString device = o.value(QStringLiteral("default_device")).toString();
+    QCOMPARE(device, o.value(QStringLiteral("cuda_available")).toBool() ? QStringLiteral("cuda") : QStringLiteral("cpu"));
+}
+
+void TestCli::projectInitAndShow() {
+    const QString project = path(QStringLiteral("a.momq"));
+    Run r = momq({QStringLiteral("project"), QStringLiteral("init"), QStringLiteral("--project"), project});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(json(r).value(QStringLiteral("store_version")).toInt(), 2);
+    r = momq({QStringLiteral("project"), QStringLiteral("init"), QStringLiteral("--project"), project});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("exists already")), qPrintable(r.err));
+    r = momq({QStringLiteral("project"), QStringLiteral("show"), QStringLiteral("--project"), project});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(json(r).value(QStringLiteral("schemas")).toArray().size(), 0);
+}
+
+void TestCli::schemaImportFromJsonAndShowInPromptFormat() {
+    const QString project = path(QStringLiteral("b.momq"));
+    QCOMPARE(momq({QStringLiteral("project"), QStringLiteral("init"), QStringLiteral("--project"), project}).exitCode, 0);
+    Run r = momq({QStringLiteral("schema"), QStringLiteral("import"), QStringLiteral("--project"), project,
+                  QStringLiteral("--json"), QString::fromStdString(test::dataPath("schemas/shop.json"))});
+    QCOMPARE(r.exitCode, 0);
+    r = momq({QStringLiteral("schema"), QStringLiteral("show"), QStringLiteral("--project"), project, QStringLiteral("--db"),
+              QStringLiteral("shop"), QStringLiteral("--format"), QStringLiteral("relational")});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.out, QString::fromStdString(test::readFile(test::dataPath("golden/shop.relational.txt"))) + QLatin1Char('\n'));
+    r = momq({QStringLiteral("schema"), QStringLiteral("show"), QStringLiteral("--project"), project, QStringLiteral("--db"),
+              QStringLiteral("nope")});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(r.err.contains(QStringLiteral("no schema with db_id \"nope\"")));
+}
+
+void TestCli::schemaImportFromSqlite() {
+    const QString db = path(QStringLiteral("shop.sqlite"));
+    {
+        QProcess sqlite;
+        sqlite.setStandardInputFile(QString::fromStdString(test::dataPath("shop_sqlite.sql")));
+        sqlite.start(QStringLiteral("sqlite3"), {db});
+        QVERIFY(sqlite.waitForFinished());
+        QCOMPARE(sqlite.exitCode(), 0);
+    }
+    const QString project = path(QStringLiteral("c.momq"));
+    momq({QStringLiteral("project"), QStringLiteral("init"), QStringLiteral("--project"), project});
+    Run r = momq({QStringLiteral("schema"), QStringLiteral("import"), QStringLiteral("--project"), project,
+                  QStringLiteral("--sqlite"), db, QStringLiteral("--name"), QStringLiteral("local shop")});
+    QCOMPARE(r.exitCode, 0);
+    const auto o = json(r);
+    QCOMPARE(o.value(QStringLiteral("connections")).toArray().at(0).toObject().value(QStringLiteral("name")).toString(),
+             QStringLiteral("local shop"));
+    QCOMPARE(o.value(QStringLiteral("schemas")).toArray().at(0).toObject().value(QStringLiteral("tables")).toInt(), 4);
+    // importing again refreshes the same connection instead of adding one
+    r = momq({QStringLiteral("schema"), QStringLiteral("import"), QStringLiteral("--project"), project,
+              QStringLiteral("--sqlite"), db, QStringLiteral("--name"), QStringLiteral("local shop")});
+    QCOMPARE(json(r).value(QStringLiteral("connections")).toArray().size(), 1);
+}
+
+void TestCli::schemaImportFromPostgresWithPasswordFile() {
+    const auto servers = nlohmann::json::parse(test::readFile(std::getenv("MOMQ_TEST_SERVERS")));
+    const auto &pg = servers.at("postgresql");
+    const QString secret = QString::fromStdString(servers.at("password"));
+    const QString pwFile = path(QStringLiteral("pg-password"));
+    test::writeFile(pwFile.toStdString(), secret.toStdString() + "\n");
+    const QString project = path(QStringLiteral("d.momq"));
+    momq({QStringLiteral("project"), QStringLiteral("init"), QStringLiteral("--project"), project});
+    const QStringList args = {QStringLiteral("schema"), QStringLiteral("import"), QStringLiteral("--project"), project,
+                              QStringLiteral("--engine"), QStringLiteral("postgresql"), QStringLiteral("--port"),
+                              QString::number(pg.at("port").get<int>()), QStringLiteral("--user"), QStringLiteral("momq"),
+                              QStringLiteral("--database"), QStringLiteral("shop"), QStringLiteral("--password-file"), pwFile};
+    ::chmod(pwFile.toLocal8Bit().constData(), 0644);
+    Run r = momq(args);
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("chmod 600")), qPrintable(r.err));
+    ::chmod(pwFile.toLocal8Bit().constData(), 0600);
+    r = momq(args);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QCOMPARE(json(r).value(QStringLiteral("schemas")).toArray().at(0).toObject().value(QStringLiteral("db_id")).toString(),
+             QStringLiteral("shop"));
+    QVERIFY(!test::readFile(project.toStdString()).empty());
+    for (const char *suffix : {"", "-wal"})
+        QVERIFY(test::readFile(project.toStdString() + suffix).find(secret.toStdString()) == std::string::npos);
+    // The password may also come from the environment.
+    auto env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("MOMQ_DB_PASSWORD"), secret);
+    QStringList envArgs = args.mid(0, args.size() - 2);
+    QCOMPARE(momq(envArgs, env).exitCode, 0);
+    env.insert(QStringLiteral("MOMQ_DB_PASSWORD"), QStringLiteral("wrong"));
+    r = momq(envArgs, env);
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("password authentication failed")), qPrintable(r.err));
+}
+
+void TestCli::badInputGivesOneClearLineAndExitStatus1() {
+    const QString bad = path(QStringLiteral("bad.json"));
+    test::writeFile(bad.toStdString(), R"({"db_id":"x","kind":"relational","tables":[{"columns":[]}]})");
+    Run r = momq({QStringLiteral("schema"), QStringLiteral("format"), QStringLiteral("--file"), bad, QStringLiteral("--format"),
+                  QStringLiteral("relational")});
+    QCOMPARE(r.exitCode, 1);
+    QCOMPARE(r.err.trimmed(), QStringLiteral("momq: error: %1: tables[0].name: missing required field").arg(bad));
+    const QString text = path(QStringLiteral("notes.momq"));
+    test::writeFile(text.toStdString(), "not a project");
+    r = momq({QStringLiteral("project"), QStringLiteral("show"), QStringLiteral("--project"), text});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(r.err.contains(QStringLiteral("not a MoMQ project file")));
+    r = momq({QStringLiteral("schema"), QStringLiteral("introspect"), QStringLiteral("--engine"), QStringLiteral("oracle"),
+              QStringLiteral("--database"), QStringLiteral("x")});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(r.err.contains(QStringLiteral("unknown database engine \"oracle\"")));
+    QVERIFY(momq({QStringLiteral("no-such-command")}).exitCode != 0);
+}
+
+void TestCli::demoRunsHeadless() {
+    const QString where = path(QStringLiteral("demo"));
+    Run r = momq({QStringLiteral("demo"), QStringLiteral("--dir"), where});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY(r.err.contains(QStringLiteral("headless")));
+    QCOMPARE(json(Run{0, r.out.section(QStringLiteral("\n\n"), 0, 0), {}}).value(QStringLiteral("schemas")).toArray().size(), 3);
+    QVERIFY(r.out.contains(QStringLiteral("【DB_ID】 club")));
+    QVERIFY(r.out.contains(QStringLiteral("(:Person)-[:ACTED_IN]->(:Movie)")));
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"

@@ -1,0 +1,194 @@
+// The desktop program's main window, driven like a user would on the offscreen platform: project
+// files, schema import from a file and from a database (on a worker thread), errors, recent
+// projects, the demo project and switching the interface language.
+#include "test_support.h"
+
+#include "language.h"
+#include "main_window.h"
+#include "schema_browser.h"
+#include "schema_tree_model.h"
+
+#include "momq/store.h"
+
+#include <QHeaderView>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTreeView>
+#include <QtTest>
+
+#include <sqlite3.h>
+
+namespace {
+
+QStringList topLevelNames(SchemaBrowser *b) {
+    QStringList names;
+    for (int r = 0; r < b->visibleModel()->rowCount(); ++r) names << b->visibleModel()->index(r, 0).data().toString();
+    return names;
+}
+
+void makeSqlite(const std::string &path, const std::string &sql) {
+    sqlite3 *db = nullptr;
+    QCOMPARE(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    QCOMPARE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+void closeMessageBoxes(QWidget *w) {
+    for (auto *box : w->findChildren<QMessageBox *>()) box->close();
+    QCoreApplication::processEvents();
+}
+
+} // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void createProjectAndImportSchemaFile();
+    void importFromDatabaseRunsOffTheUiThread();
+    void refreshRereadsTheDatabase();
+    void badFilesAreReportedAndTheOpenProjectStays();
+    void recentProjectsAreRemembered();
+    void demoProjectOpens();
+    void languageSwitchesWhileRunning();
+    void chineseTranslationIsComplete();
+
+private:
+    QTemporaryDir dir_;
+    MainWindow *window_ = nullptr;
+    QString project_;
+};
+
+void TestMainWindow::initTestCase() {
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("MoMQ-tests"));
+    QCoreApplication::setApplicationName(QStringLiteral("momq-studio-test"));
+    QSettings().clear();
+    window_ = new MainWindow;
+    window_->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window_));
+}
+
+void TestMainWindow::createProjectAndImportSchemaFile() {
+    project_ = dir_.filePath(QStringLiteral("gui.momq"));
+    QSignalSpy opened(window_, &MainWindow::projectOpened);
+    QVERIFY(window_->createProject(project_));
+    QCOMPARE(opened.count(), 1);
+    QVERIFY(window_->windowTitle().startsWith(QStringLiteral("gui.momq")));
+    QVERIFY(topLevelNames(window_->schemaBrowser()).isEmpty());
+
+    QSignalSpy imported(window_, &MainWindow::schemaImported);
+    QVERIFY(window_->importSchemaFile(QString::fromStdString(test::dataPath("schemas/movies.json"))));
+    QCOMPARE(imported.at(0).at(0).toString(), QStringLiteral("movies"));
+    QCOMPARE(topLevelNames(window_->schemaBrowser()), QStringList{QStringLiteral("movies")});
+}
+
+void TestMainWindow::importFromDatabaseRunsOffTheUiThread() {
+    const std::string db = dir_.filePath(QStringLiteral("shop.sqlite")).toStdString();
+    makeSqlite(db, test::readFile(test::dataPath("shop_sqlite.sql")));
+    momq::ConnectionSettings settings;
+    settings.path = db;
+    QSignalSpy imported(window_, &MainWindow::schemaImported);
+    window_->importFromDatabase(settings, QStringLiteral("shop file"), false);
+    QVERIFY(window_->isImporting());  // returned at once; the work is on a worker thread
+    QVERIFY(imported.wait(20000));
+    QVERIFY(!window_->isImporting());
+    QCOMPARE(topLevelNames(window_->schemaBrowser()), (QStringList{QStringLiteral("movies"), QStringLiteral("shop")}));
+
+    auto store = momq::ProjectStore::open(project_.toStdString());
+    QCOMPARE(store.connections().size(), size_t(1));
+    QCOMPARE(store.connections()[0].name, std::string("shop file"));
+    QCOMPARE(*store.schema("shop")->connectionId, store.connections()[0].id);
+
+    // A database that cannot be read ends in an error, not in a schema.
+    QSignalSpy errors(window_, &MainWindow::errorReported);
+    settings.path = dir_.filePath(QStringLiteral("missing.sqlite")).toStdString();
+    window_->importFromDatabase(settings, {}, false);
+    QVERIFY(errors.wait(20000));
+    QVERIFY(errors.at(0).at(0).toString().contains(QStringLiteral("no such SQLite database file")));
+    closeMessageBoxes(window_);
+}
+
+void TestMainWindow::refreshRereadsTheDatabase() {
+    const std::string db = dir_.filePath(QStringLiteral("shop.sqlite")).toStdString();
+    makeSqlite(db, "CREATE TABLE supplier(supplier_id INTEGER PRIMARY KEY, name TEXT)");
+    SchemaBrowser *b = window_->schemaBrowser();
+    const QModelIndex shop = b->visibleModel()->index(1, 0);
+    b->treeView()->setCurrentIndex(b->visibleModel()->index(0, 0, shop));
+    QCOMPARE(b->currentDbId(), QStringLiteral("shop"));
+    QSignalSpy imported(window_, &MainWindow::schemaImported);
+    window_->refreshCurrentSchema();
+    QVERIFY(imported.wait(20000));
+    auto store = momq::ProjectStore::open(project_.toStdString());
+    QVERIFY(store.schema("shop")->schema.findTable("supplier") != nullptr);
+    QCOMPARE(store.connections().size(), size_t(1));  // the same connection, refreshed
+
+    // A schema from a file has no database to refresh from.
+    QSignalSpy errors(window_, &MainWindow::errorReported);
+    b->treeView()->setCurrentIndex(b->visibleModel()->index(0, 0));
+    window_->refreshCurrentSchema();
+    QCOMPARE(errors.count(), 1);
+    QVERIFY(errors.at(0).at(0).toString().contains(QStringLiteral("was not imported from a database")));
+    closeMessageBoxes(window_);
+}
+
+void TestMainWindow::badFilesAreReportedAndTheOpenProjectStays() {
+    QSignalSpy errors(window_, &MainWindow::errorReported);
+    const QString text = dir_.filePath(QStringLiteral("notes.momq"));
+    test::writeFile(text.toStdString(), "just text");
+    QVERIFY(!window_->openProject(text));
+    QCOMPARE(errors.count(), 1);
+    QVERIFY(errors.at(0).at(0).toString().contains(QStringLiteral("not a MoMQ project file")));
+    QVERIFY(!window_->findChildren<QMessageBox *>().isEmpty());  // shown to the user, without blocking
+    closeMessageBoxes(window_);
+    QCOMPARE(window_->projectPath(), project_);
+    QCOMPARE(test::readFile(text.toStdString()), std::string("just text"));
+
+    const QString badSchema = dir_.filePath(QStringLiteral("bad.json"));
+    test::writeFile(badSchema.toStdString(), R"({"db_id":"x","kind":"graph","nodes":[{"properties":[]}]})");
+    QVERIFY(!window_->importSchemaFile(badSchema));
+    QVERIFY(errors.at(1).at(0).toString().contains(QStringLiteral("nodes[0].label: missing required field")));
+    closeMessageBoxes(window_);
+    QCOMPARE(topLevelNames(window_->schemaBrowser()).size(), 2);
+}
+
+void TestMainWindow::recentProjectsAreRemembered() {
+    const QStringList recent = QSettings().value(QStringLiteral("recentProjects")).toStringList();
+    QCOMPARE(recent.value(0), project_);
+    auto *menu = window_->findChild<QMenu *>(QStringLiteral("recentMenu"));
+    QVERIFY(menu);
+    QCOMPARE(menu->actions().value(0)->text(), QDir::toNativeSeparators(project_));
+}
+
+void TestMainWindow::demoProjectOpens() {
+    QVERIFY(window_->openDemoProject());
+    QCOMPARE(topLevelNames(window_->schemaBrowser()),
+             (QStringList{QStringLiteral("basketballplayer"), QStringLiteral("club"), QStringLiteral("movies")}));
+    QVERIFY(window_->openProject(project_));
+}
+
+void TestMainWindow::languageSwitchesWhileRunning() {
+    QCOMPARE(window_->menuBar()->actions().value(0)->text(), QStringLiteral("&Project"));
+    window_->setLanguage(QStringLiteral("zh_CN"));
+    // LanguageChange reaches the widgets through posted events
+    QTRY_COMPARE(window_->menuBar()->actions().value(0)->text(), QStringLiteral("项目(&P)"));
+    QCOMPARE(window_->schemaBrowser()->treeView()->model()->headerData(0, Qt::Horizontal).toString(), QStringLiteral("名称"));
+    QCOMPARE(window_->schemaBrowser()->visibleModel()->index(0, SchemaTreeModel::TypeColumn).data().toString(),
+             QStringLiteral("属性图"));
+    QCOMPARE(QSettings().value(QStringLiteral("language")).toString(), QStringLiteral("zh_CN"));
+    window_->setLanguage(QStringLiteral("en"));
+    QTRY_COMPARE(window_->menuBar()->actions().value(0)->text(), QStringLiteral("&Project"));
+    QCOMPARE(window_->schemaBrowser()->treeView()->model()->headerData(0, Qt::Horizontal).toString(), QStringLiteral("Name"));
+}
+
+void TestMainWindow::chineseTranslationIsComplete() {
+    const QString ts = QString::fromStdString(test::readFile(MOMQ_SOURCE_DIR "/translations/momq_zh_CN.ts"));
+    QVERIFY(ts.count(QStringLiteral("<message")) >= 70);
+    QCOMPARE(ts.count(QStringLiteral("type=\"unfinished\"")), 0);
+    QCOMPARE(ts.count(QStringLiteral("<translation></translation>")), 0);
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "test_main_window.moc"
