@@ -19,7 +19,6 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
-#include <QStandardPaths>
 #include <QStatusBar>
 #include <QThread>
 
@@ -179,8 +178,7 @@ bool MainWindow::createProject(const QString &path) {
 
 bool MainWindow::openDemoProject() {
     try {
-        const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/demo");
-        useStore(momq::openDemoProject(dir.toStdString(), momq::findResourceDir()));
+        useStore(momq::openDemoProject(momq::defaultDemoProjectDir(), momq::findResourceDir()));
         return true;
     } catch (const std::exception &e) {
         reportError(tr("Cannot open the demo project: %1").arg(q(e.what())));

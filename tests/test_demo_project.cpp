@@ -14,7 +14,18 @@ class TestDemoProject : public QObject {
 private Q_SLOTS:
     void buildsOnceThenReopens();
     void resourceDirectoryCanBeOverriddenButMustExist();
+    void defaultFolderFollowsXdgDataHome();
 };
+
+void TestDemoProject::defaultFolderFollowsXdgDataHome() {
+    const QByteArray home = qgetenv("HOME");
+    qputenv("XDG_DATA_HOME", "/tmp/xdg-test");
+    QCOMPARE(defaultDemoProjectDir(), std::string("/tmp/xdg-test/MoMQ/momq-studio/demo"));
+    qunsetenv("XDG_DATA_HOME");
+    qputenv("HOME", "/home/someone");
+    QCOMPARE(defaultDemoProjectDir(), std::string("/home/someone/.local/share/MoMQ/momq-studio/demo"));
+    qputenv("HOME", home);
+}
 
 void TestDemoProject::buildsOnceThenReopens() {
     QTemporaryDir dir;

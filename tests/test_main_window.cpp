@@ -66,6 +66,7 @@ void TestMainWindow::initTestCase() {
     QCoreApplication::setOrganizationName(QStringLiteral("MoMQ-tests"));
     QCoreApplication::setApplicationName(QStringLiteral("momq-studio-test"));
     QSettings().clear();
+    qputenv("XDG_DATA_HOME", dir_.filePath(QStringLiteral("xdg-data")).toUtf8());  // the demo project goes here
     window_ = new MainWindow;
     window_->show();
     QVERIFY(QTest::qWaitForWindowExposed(window_));
@@ -164,6 +165,7 @@ void TestMainWindow::recentProjectsAreRemembered() {
 
 void TestMainWindow::demoProjectOpens() {
     QVERIFY(window_->openDemoProject());
+    QVERIFY(window_->projectPath().startsWith(dir_.filePath(QStringLiteral("xdg-data/MoMQ/momq-studio/demo"))));
     QCOMPARE(topLevelNames(window_->schemaBrowser()),
              (QStringList{QStringLiteral("basketballplayer"), QStringLiteral("club"), QStringLiteral("movies")}));
     QVERIFY(window_->openProject(project_));

@@ -80,14 +80,6 @@ json summarise(const momq::ProjectStore &store) {
     return out;
 }
 
-std::string defaultDemoDir() {
-    if (const char *xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
-        return std::string(xdg) + "/momq-studio/demo";
-    if (const char *home = std::getenv("HOME"); home && *home)
-        return std::string(home) + "/.local/share/momq-studio/demo";
-    return "momq-demo";
-}
-
 std::string printSchema(const momq::Schema &schema, const std::string &format) {
     if (format == "json") return momq::schemaToJson(schema);
     return momq::formatSchemaForPrompt(schema, momq::schemaFormatFromName(format));
@@ -138,7 +130,7 @@ int main(int argc, char **argv) {
 
     std::string demoDir;
     auto *demo = app.add_subcommand("demo", "open the embedded default project (building it on first use) and summarise it");
-    demo->add_option("--dir", demoDir, "where the demo project lives (default: ~/.local/share/momq-studio/demo)");
+    demo->add_option("--dir", demoDir, "where the demo project lives (default: the app's, ~/.local/share/MoMQ/momq-studio/demo)");
 
     CLI11_PARSE(app, argc, argv);
 
@@ -193,7 +185,7 @@ int main(int argc, char **argv) {
         } else if (*schemaFormat) {
             std::cout << printSchema(momq::loadSchemaFile(jsonFile), format) << "\n";
         } else if (*demo) {
-            const auto dir = demoDir.empty() ? defaultDemoDir() : demoDir;
+            const auto dir = demoDir.empty() ? momq::defaultDemoProjectDir() : demoDir;
             const auto store = momq::openDemoProject(dir, momq::findResourceDir());
             std::cerr << "momq: running headless (no display): showing the default project that "
                          "momq-studio opens on first launch\n";

@@ -30,6 +30,14 @@ std::string findResourceDir() {
     throw Error("cannot find MoMQ's resource folder (set MOMQ_RESOURCE_DIR to the resources/ folder)");
 }
 
+std::string defaultDemoProjectDir() {
+    std::string base;
+    if (const char *xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) base = xdg;
+    else if (const char *home = std::getenv("HOME"); home && *home) base = std::string(home) + "/.local/share";
+    else throw Error("cannot place the demo project: neither XDG_DATA_HOME nor HOME is set (use --dir)");
+    return base + "/MoMQ/momq-studio/demo";
+}
+
 namespace {
 
 std::string readFile(const fs::path &path) {

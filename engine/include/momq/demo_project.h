@@ -13,6 +13,10 @@ namespace momq {
 // (when run from a build tree), else the installed share/momq-studio. Throws when none exists.
 std::string findResourceDir();
 
+// Where the app and the CLI keep the demo project unless told otherwise:
+// $XDG_DATA_HOME/MoMQ/momq-studio/demo (else ~/.local/share/...), the app's data folder.
+std::string defaultDemoProjectDir();
+
 // Opens `dir`/demo.momq, building it (and `dir`/club.sqlite) first when missing. The files appear
 // complete or not at all: each is built under a temporary name and renamed into place.
 ProjectStore openDemoProject(const std::string &dir, const std::string &resourceDir);
