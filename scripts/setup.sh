@@ -8,12 +8,15 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 TORCH_VERSION=2.15.0   # pinned: the libtorch we build against (see README)
+# The Python reference stack: makes the test fixtures (scripts/make_engine_fixtures.py) and runs
+# the side-by-side benchmarks. Never used at run time or by the tests.
+REFERENCE_PACKAGES=(transformers==5.23.0 tokenizers==0.23.3 safetensors==0.8.0 numpy)
 
 debs=(
   build-essential cmake ninja-build pkg-config git
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
   libqcustomplot-dev qtkeychain-qt6-dev libgl-dev
-  nlohmann-json3-dev libsqlite3-dev sqlite3 libpcre2-dev libcli11-dev
+  nlohmann-json3-dev libsqlite3-dev sqlite3 libpcre2-dev libutf8proc-dev libcli11-dev
   libpq-dev postgresql-15 libmariadb-dev mariadb-server mariadb-client
   libhiredis-dev
   xvfb xauth
@@ -43,6 +46,11 @@ if ! .venv/bin/python -c "import torch,sys; sys.exit(0 if torch.__version__.spli
   echo "setup: installing $want into .venv (large download, once)"
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q "$want"
+fi
+
+if ! .venv/bin/python -c "import transformers, tokenizers, safetensors, numpy" 2>/dev/null; then
+  echo "setup: installing the Python reference stack (${REFERENCE_PACKAGES[*]})"
+  .venv/bin/python -m pip install -q "${REFERENCE_PACKAGES[@]}"
 fi
 
 [ "${MOMQ_SKIP_BUILD:-0}" = 1 ] && exit 0

@@ -6,6 +6,8 @@
 #include "momq/secrets.h"
 #include "momq/store.h"
 
+#include "model_commands.h"
+
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
@@ -132,11 +134,15 @@ int main(int argc, char **argv) {
     auto *demo = app.add_subcommand("demo", "open the embedded default project (building it on first use) and summarise it");
     demo->add_option("--dir", demoDir, "where the demo project lives (default: the app's, ~/.local/share/MoMQ/momq-studio/demo)");
 
+    const auto runModelCommand = cli::addModelCommands(app);
+
     CLI11_PARSE(app, argc, argv);
 
     try {
         momq::configureCpuThreads(threads);
-        if (*devices) {
+        if (runModelCommand()) {
+            // done
+        } else if (*devices) {
             const auto info = momq::computeInfo();
             std::cout << json{{"torch", info.torchVersion}, {"cpu_cores", info.cpuCores},
                               {"cpu_threads", info.cpuThreads}, {"cuda_available", info.cudaAvailable},

@@ -6,6 +6,7 @@
 #include <torch/cuda.h>
 #include <torch/version.h>
 
+#include <fstream>
 #include <thread>
 
 namespace momq {
@@ -36,6 +37,26 @@ std::string resolveDevice(const std::string &requested) {
         return "cuda";
     }
     throw FormatError("device: expected auto, cpu or cuda, got \"" + requested + "\"");
+}
+
+namespace {
+std::int64_t statusField(const char *field) {
+    std::ifstream in("/proc/self/status");
+    std::string line;
+    const std::string prefix = std::string(field) + ":";
+    while (std::getline(in, line))
+        if (line.rfind(prefix, 0) == 0) return std::stoll(line.substr(prefix.size())) * 1024;  // kB
+    return 0;
+}
+} // namespace
+
+std::int64_t residentBytes() { return statusField("VmRSS"); }
+std::int64_t peakResidentBytes() { return statusField("VmHWM"); }
+
+bool resetPeakResidentBytes() {
+    std::ofstream out("/proc/self/clear_refs");
+    out << "5";
+    return static_cast<bool>(out.flush());
 }
 
 } // namespace momq

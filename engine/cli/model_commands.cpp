@@ -1,0 +1,205 @@
+#include "model_commands.h"
+
+#include "momq/compute.h"
+#include "momq/error.h"
+#include "momq/generation.h"
+#include "momq/language_model.h"
+#include "momq/safetensors.h"
+#include "momq/tokenizer.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace cli {
+
+namespace {
+
+using nlohmann::json;
+
+std::atomic<bool> interrupted{false};
+extern "C" void onInterrupt(int) { interrupted.store(true); }
+
+struct ModelOptions {
+    std::string model, device = "auto", dtype = "auto";
+    void addTo(CLI::App *cmd, bool withDevice) {
+        cmd->add_option("--model", model, "Hugging Face model folder (config.json, *.safetensors, tokenizer.json)")->required();
+        if (withDevice) {
+            cmd->add_option("--device", device, "auto | cpu | cuda");
+            cmd->add_option("--dtype", dtype, "auto | f32 | bf16 | f16 (CUDA)");
+        }
+    }
+    momq::LoadOptions load() const { return {device, dtype}; }
+};
+
+json infoJson(const std::string &dir) {
+    const auto config = momq::loadModelConfig(dir);
+    const auto ckpt = momq::Checkpoint::open(dir);
+    std::int64_t parameters = 0;
+    std::map<std::string, std::int64_t> dtypes;
+    for (const auto &name : ckpt.names()) {
+        const auto *e = ckpt.find(name);
+        parameters += e->tensor->numel();
+        dtypes[momq::dtypeName(e->tensor->dtype)] += e->tensor->numel();
+    }
+    json out = json::parse(momq::modelConfigToJson(config));
+    out["architecture"] = config.modelType;
+    out["parameters"] = parameters;
+    out["checkpoint_files"] = ckpt.files().size();
+    out["checkpoint_bytes"] = ckpt.totalBytes();
+    out["stored_dtypes"] = dtypes;
+    return out;
+}
+
+std::vector<int> parseIdList(const std::string &text) {
+    std::vector<int> ids;
+    std::stringstream in(text);
+    std::string item;
+    while (std::getline(in, item, ',')) {
+        try {
+            std::size_t used = 0;
+            ids.push_back(std::stoi(item, &used));
+            if (used != item.size()) throw std::invalid_argument(item);
+        } catch (const std::exception &) {
+            throw momq::FormatError("--decode: \"" + item + "\" is not a token id (expected e.g. 1,2,3)");
+        }
+    }
+    return ids;
+}
+
+// Deterministic prompt ids shared with scripts/bench_hf_generate.py, so both sides see the same input.
+std::vector<int> benchPrompt(int length, int vocab) {
+    std::vector<int> ids(length);
+    for (int i = 0; i < length; ++i) ids[i] = static_cast<int>((std::int64_t{i} * 7919 + 13) % vocab);
+    return ids;
+}
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+} // namespace
+
+std::function<bool()> addModelCommands(CLI::App &app) {
+    struct State {
+        ModelOptions model;
+        std::string text, file, decode, rawPrompt, out;
+        int maxNew = 128, beams = 1, promptTokens = 128, newTokens = 64, runs = 3;
+        bool printIds = false;
+        CLI::App *info, *tokenize, *generate, *benchGenerate;
+    };
+    auto s = std::make_shared<State>();
+
+    s->info = app.add_subcommand("info", "summarise a model folder as JSON (architecture, sizes, parameters, dtype)");
+    s->info->add_option("--model", s->model.model, "model folder")->required();
+
+    s->tokenize = app.add_subcommand("tokenize", "token ids of a text or of each line of a file, or the text of ids");
+    s->tokenize->add_option("--model", s->model.model, "model or tokenizer folder")->required();
+    auto *text = s->tokenize->add_option("--text", s->text, "text to encode");
+    auto *file = s->tokenize->add_option("--file", s->file, "file whose lines to encode, one JSON array per line");
+    auto *decode = s->tokenize->add_option("--decode", s->decode, "comma-separated ids to decode");
+    text->excludes(file)->excludes(decode);
+    file->excludes(decode);
+
+    s->generate = app.add_subcommand("generate", "continue a prompt, streaming the text (Ctrl-C stops)");
+    s->model.addTo(s->generate, true);
+    s->generate->add_option("--raw-prompt", s->rawPrompt, "the prompt text, used as is (no chat template)")->required();
+    s->generate->add_option("--max-new-tokens", s->maxNew, "most tokens to generate")->check(CLI::PositiveNumber);
+    s->generate->add_option("--beams", s->beams, "beam width (1: greedy)")->check(CLI::PositiveNumber);
+    s->generate->add_flag("--ids", s->printIds, "print the new token ids as JSON instead of text");
+
+    auto *bench = app.add_subcommand("bench", "benchmarks written as JSON");
+    s->benchGenerate = bench->add_subcommand("generate", "prefill and decode tokens/s and peak memory of greedy generation");
+    s->model.addTo(s->benchGenerate, true);
+    s->benchGenerate->add_option("--prompt-tokens", s->promptTokens, "prompt length")->check(CLI::PositiveNumber);
+    s->benchGenerate->add_option("--new-tokens", s->newTokens, "tokens to generate (no early stop)")->check(CLI::PositiveNumber);
+    s->benchGenerate->add_option("--runs", s->runs, "timed runs after one warm-up; the median is reported")->check(CLI::PositiveNumber);
+    s->benchGenerate->add_option("--out", s->out, "also write the JSON to this file");
+
+    return [s]() -> bool {
+        if (*s->info) {
+            std::cout << infoJson(s->model.model).dump(2) << "\n";
+        } else if (*s->tokenize) {
+            const auto tok = momq::Tokenizer::load(s->model.model);
+            if (!s->decode.empty()) {
+                std::cout << tok->decode(parseIdList(s->decode)) << "\n";
+            } else if (!s->file.empty()) {
+                std::ifstream in(s->file);
+                if (!in) throw momq::Error(s->file + ": cannot open file for reading");
+                std::string line;
+                while (std::getline(in, line)) std::cout << json(tok->encode(line)).dump() << "\n";
+            } else {
+                std::cout << json(tok->encode(s->text)).dump() << "\n";
+            }
+        } else if (*s->generate) {
+            const auto tok = momq::Tokenizer::load(s->model.model);
+            const auto model = momq::LanguageModel::load(s->model.model, s->model.load());
+            momq::GenerationOptions o;
+            o.maxNewTokens = s->maxNew;
+            o.numBeams = s->beams;
+            o.stopTokenIds = momq::defaultStopTokens(model->config(), *tok);
+            o.cancel = &interrupted;
+            momq::IncrementalDecoder stream(tok);
+            if (!s->printIds)
+                o.onToken = [&stream](int, int token) {
+                    std::cout << stream.push(token) << std::flush;
+                    return true;
+                };
+            std::signal(SIGINT, onInterrupt);
+            const auto result = momq::generate(*model, {tok->encode(s->rawPrompt)}, o);
+            std::signal(SIGINT, SIG_DFL);
+            if (s->printIds) std::cout << json(result.tokens[0]).dump() << "\n";
+            else std::cout << stream.finish() << "\n";
+            std::cerr << "momq: " << result.generatedTokens << " tokens, stopped by " << momq::stopReasonName(result.stopReasons[0]) << "\n";
+        } else if (*s->benchGenerate) {
+            momq::resetPeakResidentBytes();
+            const auto before = momq::residentBytes();
+            auto loadStart = std::chrono::steady_clock::now();
+            const auto model = momq::LanguageModel::load(s->model.model, s->model.load());
+            const double loadSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - loadStart).count();
+            const auto loadPeak = momq::peakResidentBytes();
+            const auto ckptBytes = momq::Checkpoint::open(s->model.model).totalBytes();
+            momq::GenerationOptions o;
+            o.maxNewTokens = s->newTokens;  // no stop tokens: always the full count
+            const auto prompt = benchPrompt(s->promptTokens, model->config().vocabSize);
+            std::vector<double> prefill, decode;
+            for (int run = 0; run <= s->runs; ++run) {
+                const auto r = momq::generate(*model, {prompt}, o);
+                if (run == 0) continue;  // warm-up
+                prefill.push_back(s->promptTokens / r.prefillSeconds);
+                decode.push_back((r.generatedTokens - 1) / r.decodeSeconds);
+            }
+            const auto info = momq::computeInfo();
+            json out = {{"engine", "momq"},
+                        {"model", s->model.model},
+                        {"parameters", model->parameterCount()},
+                        {"device", model->device()},
+                        {"dtype", model->dtype()},
+                        {"threads", info.cpuThreads},
+                        {"prompt_tokens", s->promptTokens},
+                        {"new_tokens", s->newTokens},
+                        {"runs", s->runs},
+                        {"prefill_tokens_per_s", median(prefill)},
+                        {"decode_tokens_per_s", median(decode)},
+                        {"load_seconds", loadSeconds},
+                        {"checkpoint_mb", ckptBytes / 1e6},
+                        {"load_rss_increase_mb", (loadPeak - before) / 1e6},
+                        {"load_rss_ratio", static_cast<double>(loadPeak - before) / static_cast<double>(ckptBytes)},
+                        {"peak_rss_mb", momq::peakResidentBytes() / 1e6}};
+            std::cout << out.dump(2) << "\n";
+            if (!s->out.empty()) std::ofstream(s->out) << out.dump(2) << "\n";
+        } else {
+            return false;
+        }
+        return true;
+    };
+}
+
+} // namespace cli

@@ -1,0 +1,53 @@
+// Byte-level BPE tokenizer read from a Hugging Face tokenizer.json: vocabulary, merges, added and
+// special tokens, the NFC normaliser, the Split-regex and ByteLevel pre-tokenizers (regex through
+// PCRE2 for \p{L}/\p{N}), and the ByteLevel decoder. Token ids match the `tokenizers` library.
+// Immutable after loading, so one Tokenizer serves any number of threads.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace momq {
+
+class Tokenizer {
+public:
+    // `path` is a tokenizer.json file or a folder holding one.
+    static std::shared_ptr<const Tokenizer> load(const std::string &path);
+    ~Tokenizer();
+
+    std::vector<int> encode(const std::string &text) const;
+    std::string decode(const std::vector<int> &ids, bool skipSpecialTokens = false) const;
+
+    int vocabSize() const;                          // largest id + 1, added tokens included
+    int tokenId(const std::string &token) const;    // -1 when unknown
+    std::string tokenText(int id) const;            // the vocabulary entry, empty when unknown
+    bool isSpecial(int id) const;
+
+private:
+    struct Impl;
+    explicit Tokenizer(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+// Turns a stream of token ids into text pieces as they arrive, holding back a piece while it ends
+// in an incomplete UTF-8 character (which would decode to U+FFFD).
+class IncrementalDecoder {
+public:
+    explicit IncrementalDecoder(std::shared_ptr<const Tokenizer> tokenizer, bool skipSpecialTokens = true);
+    std::string push(int id);  // text that became final with this token; may be empty
+    std::string finish();      // whatever is left, incomplete characters included
+
+private:
+    std::shared_ptr<const Tokenizer> tokenizer_;
+    bool skipSpecial_;
+    std::vector<int> ids_;
+    std::size_t emitted_ = 0;  // bytes of decode(ids_) already returned
+};
+
+// Qwen2-Instruct's ChatML for one user turn with the default system turn and the generation
+// prompt: "<|im_start|>system\n{system}<|im_end|>\n<|im_start|>user\n{user}<|im_end|>\n
+// <|im_start|>assistant\n".
+std::string chatPrompt(const std::string &user, const std::string &system = "You are a helpful assistant.");
+
+} // namespace momq

@@ -1,0 +1,50 @@
+// Engine-internal: the Qwen2/Llama decoder in ATen. Included only by engine .cpp files.
+#pragma once
+
+#include "momq/language_model.h"
+
+#include <ATen/ATen.h>
+
+#include <optional>
+
+namespace momq {
+
+// Keys and values of every layer for a batch: [B, kv_heads, capacity, head_dim] each, filled up
+// to `length` positions.
+struct KvCache {
+    std::vector<at::Tensor> keys, values;
+    std::int64_t length = 0;
+    std::int64_t capacity = 0;
+
+    // Keeps rows `order` (beam search reordering and widening).
+    void select(const at::Tensor &order);
+};
+
+struct LanguageModel::Impl {
+    std::string directory;
+    ModelConfig config;
+    at::Device device{at::kCPU};
+    at::ScalarType dtype = at::kFloat;
+    std::int64_t parameters = 0;
+
+    struct Layer {
+        at::Tensor inputNorm, qkvWeight, qkvBias, oWeight;  // q, k and v stacked: [q + 2 kv, H]
+        at::Tensor postNorm, gateUpWeight, downWeight;      // gate and up stacked: [2 I, H]
+    };
+    at::Tensor embed, finalNorm, lmHead;  // lmHead aliases embed when embeddings are tied
+    std::vector<Layer> layers;
+    at::Tensor inverseFrequencies;        // [head_dim / 2], float32
+
+    KvCache newCache(std::int64_t batch, std::int64_t capacity) const;
+
+    // ids, positions: [B, T] int64. `keyValid` [B, S] bool marks real (non-padding) keys among the
+    // cache's S = cache.length + T positions; undefined means no padding. Appends to `cache` when
+    // given. Returns float32 logits [B, T, V], or [B, 1, V] for the last position only.
+    at::Tensor forward(const at::Tensor &ids, const at::Tensor &positions, const at::Tensor &keyValid,
+                       KvCache *cache, bool lastOnly) const;
+};
+
+at::ScalarType scalarTypeFromName(const std::string &name);
+std::string scalarTypeName(at::ScalarType type);
+
+} // namespace momq
