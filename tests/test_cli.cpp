@@ -39,6 +39,10 @@ private Q_SLOTS:
     void schemaImportFromPostgresWithPasswordFile();
     void badInputGivesOneClearLineAndExitStatus1();
     void demoRunsHeadless();
+    void modelInfo();
+    void tokenizeEncodesFilesAndDecodes();
+    void generateMatchesTheReference();
+    void benchGenerateWritesJson();
 
 private:
     QTemporaryDir dir_;
@@ -171,6 +175,81 @@ void TestCli::demoRunsHeadless() {
     QCOMPARE(json(Run{0, r.out.section(QStringLiteral("\n\n"), 0, 0), {}}).value(QStringLiteral("schemas")).toArray().size(), 3);
     QVERIFY(r.out.contains(QStringLiteral("【DB_ID】 club")));
     QVERIFY(r.out.contains(QStringLiteral("(:Person)-[:ACTED_IN]->(:Movie)")));
+}
+
+void TestCli::modelInfo() {
+    const Run r = momq({QStringLiteral("info"), QStringLiteral("--model"), QString::fromStdString(test::dataPath("engine/tiny-llama"))});
+    QCOMPARE(r.exitCode, 0);
+    const auto o = json(r);
+    QCOMPARE(o.value(QStringLiteral("architecture")).toString(), QStringLiteral("llama"));
+    QCOMPARE(o.value(QStringLiteral("num_hidden_layers")).toInt(), 3);
+    QCOMPARE(o.value(QStringLiteral("checkpoint_files")).toInt(), 4);
+    QCOMPARE(o.value(QStringLiteral("parameters")).toInteger(), o.value(QStringLiteral("stored_dtypes")).toObject().value(QStringLiteral("BF16")).toInteger());
+    QCOMPARE(o.value(QStringLiteral("tie_word_embeddings")).toBool(), false);
+    const Run bad = momq({QStringLiteral("info"), QStringLiteral("--model"), path(QStringLiteral("nowhere"))});
+    QCOMPARE(bad.exitCode, 1);
+    QVERIFY(bad.err.contains(QStringLiteral("config.json: cannot open")));
+}
+
+void TestCli::tokenizeEncodesFilesAndDecodes() {
+    const auto golden = nlohmann::json::parse(test::readFile(test::dataPath("engine/golden.json")));
+    const QString model = QString::fromStdString(test::dataPath("engine/tiny-qwen2"));
+    const auto &c = golden["tokenizer_cases"][2];
+    Run r = momq({QStringLiteral("tokenize"), QStringLiteral("--model"), model, QStringLiteral("--text"),
+                  QString::fromStdString(c["text"].get<std::string>())});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.out.trimmed().toStdString(), c["ids"].dump());
+    const QString lines = path(QStringLiteral("lines.txt"));
+    test::writeFile(lines.toStdString(), golden["tokenizer_cases"][0]["text"].get<std::string>() + "\n" +
+                                             golden["tokenizer_cases"][6]["text"].get<std::string>() + "\n");
+    r = momq({QStringLiteral("tokenize"), QStringLiteral("--model"), model, QStringLiteral("--file"), lines});
+    QCOMPARE(r.exitCode, 0);
+    const QStringList out = r.out.trimmed().split(QLatin1Char('\n'));
+    QCOMPARE(out.size(), 2);
+    QCOMPARE(out[1].toStdString(), golden["tokenizer_cases"][6]["ids"].dump());
+    QStringList ids;
+    for (int id : c["ids"]) ids << QString::number(id);
+    r = momq({QStringLiteral("tokenize"), QStringLiteral("--model"), model, QStringLiteral("--decode"), ids.join(QLatin1Char(','))});
+    QCOMPARE(r.out.chopped(1).toStdString(), c["text"].get<std::string>());
+    r = momq({QStringLiteral("tokenize"), QStringLiteral("--model"), model, QStringLiteral("--decode"), QStringLiteral("1,x")});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(r.err.contains(QStringLiteral("\"x\" is not a token id")));
+}
+
+void TestCli::generateMatchesTheReference() {
+    const auto golden = nlohmann::json::parse(test::readFile(test::dataPath("engine/golden.json")));
+    const QString model = QString::fromStdString(test::dataPath("engine/tiny-qwen2"));
+    const QString prompt = QString::fromStdString(golden["tokenizer_cases"][0]["text"].get<std::string>());
+    Run r = momq({QStringLiteral("generate"), QStringLiteral("--model"), model, QStringLiteral("--raw-prompt"), prompt,
+                  QStringLiteral("--max-new-tokens"), QStringLiteral("16"), QStringLiteral("--ids"), QStringLiteral("--device"),
+                  QStringLiteral("cpu"), QStringLiteral("--dtype"), QStringLiteral("f32")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    auto expected = golden["qwen2"]["greedy"][0].get<std::vector<int>>();
+    const auto eos = std::find(expected.begin(), expected.end(), golden["eos_token_id"].get<int>());
+    expected.erase(eos, expected.end());
+    QCOMPARE(r.out.trimmed().toStdString(), nlohmann::json(expected).dump());
+    r = momq({QStringLiteral("generate"), QStringLiteral("--model"), model, QStringLiteral("--raw-prompt"), prompt,
+              QStringLiteral("--max-new-tokens"), QStringLiteral("4")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(!r.out.trimmed().isEmpty());
+    QVERIFY(r.err.contains(QStringLiteral("4 tokens, stopped by max_new_tokens")));
+    r = momq({QStringLiteral("generate"), QStringLiteral("--model"), model, QStringLiteral("--raw-prompt"), prompt,
+              QStringLiteral("--dtype"), QStringLiteral("f64")});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(r.err.contains(QStringLiteral("dtype: expected auto, f32, bf16 or f16, got \"f64\"")));
+}
+
+void TestCli::benchGenerateWritesJson() {
+    const QString out = path(QStringLiteral("bench.json"));
+    const Run r = momq({QStringLiteral("bench"), QStringLiteral("generate"), QStringLiteral("--model"),
+                        QString::fromStdString(test::dataPath("engine/tiny-qwen2")), QStringLiteral("--prompt-tokens"),
+                        QStringLiteral("16"), QStringLiteral("--new-tokens"), QStringLiteral("8"), QStringLiteral("--runs"),
+                        QStringLiteral("1"), QStringLiteral("--out"), out});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const auto o = QJsonDocument::fromJson(QByteArray::fromStdString(test::readFile(out.toStdString()))).object();
+    for (const char *key : {"prefill_tokens_per_s", "decode_tokens_per_s", "peak_rss_mb", "load_rss_ratio"})
+        QVERIFY2(o.value(QLatin1String(key)).toDouble() > 0, key);
+    QCOMPARE(o.value(QStringLiteral("new_tokens")).toInt(), 8);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -93,11 +93,11 @@ at::Tensor LanguageModel::Impl::forward(const at::Tensor &ids, const at::Tensor 
         const Layer &L = layers[l];
         auto x = rmsNorm(h, L.inputNorm, config.rmsNormEps);
         auto qkv = at::linear(x, L.qkvWeight, L.qkvBias);  // [B, T, q + 2 kv]
-        auto q = qkv.narrow(-1, 0, qSize).view({B, T, nH, D}).transpose(1, 2);
-        auto k = qkv.narrow(-1, qSize, kvSize).view({B, T, nKV, D}).transpose(1, 2);
+        // Queries and keys rotate together: one pass over [B, heads + kv_heads, T, D].
+        auto qk = applyRotary(qkv.narrow(-1, 0, qSize + kvSize).view({B, T, nH + nKV, D}).transpose(1, 2), cos, sin);
+        auto q = qk.narrow(1, 0, nH);
+        auto k = qk.narrow(1, nH, nKV);
         auto v = qkv.narrow(-1, qSize + kvSize, kvSize).view({B, T, nKV, D}).transpose(1, 2);
-        q = applyRotary(q, cos, sin);
-        k = applyRotary(k, cos, sin);
         at::Tensor keys = k, values = v;
         if (cache) {
             cache->keys[l].narrow(2, past, T).copy_(k);

@@ -1,0 +1,37 @@
+#!/usr/bin/env python3
+"""Writes a randomly initialised Qwen2 model in Hugging Face layout for benchmarks (no hub access).
+
+    .venv/bin/python scripts/make_bench_model.py --preset 100m --out build/bench-models/qwen2-100m
+
+Presets: 100m (hidden 768, 12 layers, vocab 32000, ~98M parameters) and 1.5b (the shape of
+Qwen2-1.5B: hidden 1536, 28 layers, 12 heads, 2 KV heads, vocab 151936). Weights are N(0, 0.02),
+as transformers initialises them; only speed and memory are measured on these models.
+"""
+import argparse
+
+import torch
+from transformers import Qwen2Config, Qwen2ForCausalLM
+
+PRESETS = {
+    "100m": dict(hidden_size=768, intermediate_size=2048, num_hidden_layers=12, num_attention_heads=12,
+                 num_key_value_heads=2, vocab_size=32000, max_position_embeddings=4096, tie_word_embeddings=True),
+    "1.5b": dict(hidden_size=1536, intermediate_size=8960, num_hidden_layers=28, num_attention_heads=12,
+                 num_key_value_heads=2, vocab_size=151936, max_position_embeddings=32768, tie_word_embeddings=True),
+}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--preset", choices=PRESETS, required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--dtype", default="float32", choices=["float32", "bfloat16"])
+    args = ap.parse_args()
+    torch.manual_seed(0)
+    config = Qwen2Config(rope_theta=1000000.0, rms_norm_eps=1e-6, bos_token_id=0, eos_token_id=1, **PRESETS[args.preset])
+    model = Qwen2ForCausalLM(config).to(getattr(torch, args.dtype))
+    model.save_pretrained(args.out)
+    print(f"{args.out}: {sum(p.numel() for p in model.parameters()) / 1e6:.1f}M parameters")
+
+
+if __name__ == "__main__":
+    main()
