@@ -42,8 +42,7 @@ namespace {
 
 // x: [..., H]. Normalised in float32 and cast back before the weight, as the reference does.
 at::Tensor rmsNorm(const at::Tensor &x, const at::Tensor &weight, double eps) {
-    auto h = x.to(at::kFloat);
-    h = h * at::rsqrt(h.pow(2).mean(-1, true) + eps);
+    const auto h = at::rms_norm(x.to(at::kFloat), {x.size(-1)}, std::nullopt, eps);
     return weight * h.to(x.scalar_type());
 }
 
