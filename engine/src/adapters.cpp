@@ -1,0 +1,263 @@
+#include "adapters.h"
+
+#include "momq/error.h"
+
+#include <torch/csrc/autograd/custom_function.h>
+
+namespace momq {
+
+at::Tensor loraDelta(const at::Tensor &x, const LoraWeights &w, double scale, double dropout, bool training) {
+    const auto in = training && dropout > 0 ? at::dropout(x, dropout, true) : x;
+    return at::linear(at::linear(in, w.a), w.b) * scale;
+}
+
+// Routing and losses run in float32 at least (float64 stays float64, for gradient checks).
+static at::Tensor atLeastFloat(const at::Tensor &t) {
+    return t.to(at::promote_types(t.scalar_type(), at::kFloat));
+}
+
+// ---- routing -----------------------------------------------------------------------------------
+
+Routing route(const at::Tensor &expertLogits, const at::Tensor &dialectLogits, const AdapterConfig &c) {
+    Routing r;
+    r.expertLogits = atLeastFloat(expertLogits);
+    const auto N = r.expertLogits.size(0);
+    const int D = c.dialectCount(), M = c.expertsPerGroup, E = c.expertCount(), k = c.topK;
+    const bool paper = c.routing == RoutingVariant::Paper;
+    if (!c.dialectRouter) {
+        r.expertProbs = at::softmax(r.expertLogits, -1);
+        auto [values, indices] = r.expertProbs.topk(k, -1);
+        r.chosen = indices;
+        r.gates = paper ? values / values.sum(-1, true) : values;
+        return r;
+    }
+    r.dialectLogits = atLeastFloat(dialectLogits);
+    r.dialectProbs = at::softmax(r.dialectLogits, -1);  // [N, D]
+    if (paper) {
+        auto within = at::softmax(r.expertLogits.view({N, D, M}), -1);  // [N, D, M]
+        r.expertProbs = within.reshape({N, E});
+        auto [values, indices] = within.topk(k, -1);                     // [N, D, k]
+        auto gates = values / values.sum(-1, true) * r.dialectProbs.unsqueeze(-1);
+        auto offsets = at::arange(D, indices.options()).mul(M).view({1, D, 1});
+        r.chosen = (indices + offsets).reshape({N, D * k});
+        r.gates = gates.reshape({N, D * k});
+    } else {
+        r.expertProbs = at::softmax(r.expertLogits, -1);
+        auto weighted = r.expertProbs * r.dialectProbs.repeat_interleave(M, 1);
+        auto [values, indices] = weighted.topk(k, -1);
+        r.chosen = indices;
+        r.gates = values;
+    }
+    return r;
+}
+
+// ---- expert dispatch ---------------------------------------------------------------------------
+
+namespace {
+
+using torch::autograd::AutogradContext;
+using torch::autograd::variable_list;
+
+// Pairs of (token, expert) sorted by expert: which rows of u each expert's slice takes.
+struct SortedPairs {
+    at::Tensor order;   // [P] positions in the flattened [N, K] choice matrix
+    at::Tensor tokens;  // [P] token of each pair, sorted by expert
+    std::vector<std::int64_t> counts;  // pairs per expert, E entries
+};
+
+SortedPairs sortPairs(const at::Tensor &chosen, std::int64_t experts) {
+    SortedPairs s;
+    const auto N = chosen.size(0), K = chosen.size(1);
+    const auto flat = chosen.reshape({-1});
+    s.order = std::get<1>(flat.sort(/*stable=*/true, 0, false));
+    s.tokens = at::arange(N, chosen.options()).repeat_interleave(K).index_select(0, s.order);
+    const auto counts = at::bincount(flat, {}, experts).to(at::kCPU);
+    s.counts.assign(counts.data_ptr<std::int64_t>(), counts.data_ptr<std::int64_t>() + experts);
+    return s;
+}
+
+// Rows [o_e, o_e + n_e) of x [P, in] times w[e]^T, w [E, out, in]: a grouped matrix product,
+// done as one product per non-empty slice.
+at::Tensor groupedLinear(const at::Tensor &x, const at::Tensor &w, const std::vector<std::int64_t> &counts) {
+    auto out = at::empty({x.size(0), w.size(1)}, x.options());
+    std::int64_t offset = 0;
+    for (std::size_t e = 0; e < counts.size(); ++e) {
+        if (counts[e] == 0) continue;
+        auto slice = out.narrow(0, offset, counts[e]);
+        at::mm_out(slice, x.narrow(0, offset, counts[e]), w[e].t());
+        offset += counts[e];
+    }
+    return out;
+}
+
+// The same slices, the other way: sum over each slice of a^T b, giving one [a_cols, b_cols] per expert.
+at::Tensor groupedOuter(const at::Tensor &a, const at::Tensor &b, const std::vector<std::int64_t> &counts) {
+    auto out = at::zeros({static_cast<std::int64_t>(counts.size()), a.size(1), b.size(1)}, a.options());
+    std::int64_t offset = 0;
+    for (std::size_t e = 0; e < counts.size(); ++e) {
+        if (counts[e] == 0) continue;
+        auto slot = out[e];
+        at::mm_out(slot, a.narrow(0, offset, counts[e]).t(), b.narrow(0, offset, counts[e]));
+        offset += counts[e];
+    }
+    return out;
+}
+
+class GroupedExpertLora : public torch::autograd::Function<GroupedExpertLora> {
+public:
+    // u [N, I], a [E, r, I], b [E, H, r], gates [N, K]; chosen [N, K] and mask [P, I] carry no
+    // gradient. An empty mask means no dropout (autograd functions take no undefined inputs).
+    static at::Tensor forward(AutogradContext *ctx, const at::Tensor &u, const at::Tensor &a, const at::Tensor &b,
+                              const at::Tensor &gates, const at::Tensor &chosen, const at::Tensor &mask, double scale) {
+        const auto pairs = sortPairs(chosen, a.size(0));
+        auto x = u.index_select(0, pairs.tokens);  // [P, I]
+        if (mask.numel() > 0) x = x * mask;
+        const auto h = groupedLinear(x, a, pairs.counts);                       // [P, r]
+        auto y = groupedLinear(h, b, pairs.counts);                             // [P, H]
+        const auto g = gates.reshape({-1}).index_select(0, pairs.order).to(y.scalar_type()) * scale;
+        y.mul_(g.unsqueeze(1));
+        auto out = at::zeros({u.size(0), b.size(1)}, u.options());
+        out.index_add_(0, pairs.tokens, y);
+        ctx->save_for_backward({u, a, b, gates, chosen, mask});
+        ctx->saved_data["scale"] = scale;
+        return out;
+    }
+
+    static variable_list backward(AutogradContext *ctx, variable_list gradOutputs) {
+        const auto saved = ctx->get_saved_variables();
+        const auto &u = saved[0], &a = saved[1], &b = saved[2], &gates = saved[3], &chosen = saved[4], &mask = saved[5];
+        const double scale = ctx->saved_data["scale"].toDouble();
+        const auto pairs = sortPairs(chosen, a.size(0));
+        // Gather again rather than keep [P, I] of activations from the forward pass.
+        auto x = u.index_select(0, pairs.tokens);
+        if (mask.numel() > 0) x = x * mask;
+        const auto h = groupedLinear(x, a, pairs.counts);                       // [P, r]
+        const auto gradOut = gradOutputs[0].index_select(0, pairs.tokens);      // [P, H]
+        const auto g = gates.reshape({-1}).index_select(0, pairs.order).to(gradOut.scalar_type()) * scale;
+        // gate: scale * <dy, B_e h>
+        const auto bh = groupedLinear(h, b, pairs.counts);                      // [P, H]
+        const auto gradGateSorted = (gradOut * bh).sum(1) * scale;
+        auto gradGates = at::zeros({gates.numel()}, gradGateSorted.options()).index_copy(0, pairs.order, gradGateSorted);
+        const auto weighted = gradOut * g.unsqueeze(1);                         // [P, H]
+        const auto gradB = groupedOuter(weighted, h, pairs.counts);             // [E, H, r]
+        // dh = g s B_e^T dy: B_e^T as the grouped matrix, i.e. b transposed per expert
+        const auto gradH = groupedLinear(weighted, b.transpose(1, 2).contiguous(), pairs.counts);  // [P, r]
+        const auto gradA = groupedOuter(gradH, x, pairs.counts);                // [E, r, I]
+        auto gradX = groupedLinear(gradH, a.transpose(1, 2).contiguous(), pairs.counts);  // [P, I]
+        if (mask.numel() > 0) gradX = gradX * mask;
+        auto gradU = at::zeros_like(u).index_add_(0, pairs.tokens, gradX);
+        return {gradU, gradA, gradB, gradGates.view(gates.sizes()).to(gates.scalar_type()), at::Tensor(), at::Tensor(),
+                at::Tensor()};
+    }
+};
+
+} // namespace
+
+at::Tensor expertDelta(const at::Tensor &u, const at::Tensor &expertA, const at::Tensor &expertB, const at::Tensor &chosen,
+                       const at::Tensor &gates, double scale, double dropout, bool training, Dispatch dispatch) {
+    const bool drop = training && dropout > 0;
+    if (dispatch == Dispatch::Grouped) {
+        auto mask = at::empty({0}, u.options());
+        if (drop) {
+            // one mask per (token, expert) pair: every expert call sees its own dropout
+            const auto P = chosen.numel();
+            mask = at::empty({P, u.size(1)}, u.options()).bernoulli_(1.0 - dropout).div_(1.0 - dropout);
+        }
+        return GroupedExpertLora::apply(u, expertA, expertB, gates, chosen, mask, scale);
+    }
+    auto out = at::zeros({u.size(0), expertB.size(1)}, u.options());
+    for (std::int64_t e = 0; e < expertA.size(0); ++e) {
+        const auto hit = chosen.eq(e);                       // [N, K]
+        const auto rows = hit.any(1).nonzero().squeeze(1);   // tokens that chose e
+        if (rows.numel() == 0) continue;
+        const auto gate = (gates * hit.to(gates.scalar_type())).sum(1).index_select(0, rows);
+        auto x = u.index_select(0, rows);
+        if (drop) x = at::dropout(x, dropout, true);
+        const auto y = at::linear(at::linear(x, expertA[e]), expertB[e]) * (gate.unsqueeze(1).to(x.scalar_type()) * scale);
+        out = out.index_add(0, rows, y);
+    }
+    return out;
+}
+
+at::Tensor moeDelta(const at::Tensor &u, const at::Tensor &routerInput, const MoeWeights &w, const AdapterConfig &c,
+                    bool training, Dispatch dispatch, Routing *routingOut) {
+    const double scale = c.alpha / c.rank;
+    auto routing = route(at::linear(routerInput, w.expertRouter.t()),
+                         w.dialectRouter.defined() ? at::linear(routerInput, w.dialectRouter.t()) : at::Tensor(), c);
+    auto out = expertDelta(u, w.expertA, w.expertB, routing.chosen, routing.gates, scale, c.dropout, training, dispatch);
+    if (w.sharedA.defined()) out = out + loraDelta(u, {w.sharedA, w.sharedB}, scale, c.dropout, training);
+    if (routingOut) *routingOut = std::move(routing);
+    return out;
+}
+
+// ---- losses ------------------------------------------------------------------------------------
+
+at::Tensor languageModelLoss(const at::Tensor &logits, const at::Tensor &labels) {
+    const auto T = logits.size(1);
+    const auto shifted = atLeastFloat(logits.narrow(1, 0, T - 1).reshape({-1, logits.size(2)}));
+    const auto targets = labels.narrow(1, 1, T - 1).reshape({-1});
+    return at::cross_entropy_loss(shifted, targets, {}, at::Reduction::Mean, -100);
+}
+
+namespace {
+// Smoothed one-hot targets: (1 - eps) onehot + eps / D.
+at::Tensor smoothedTargets(const at::Tensor &dialect, int64_t D, double smoothing) {
+    return at::one_hot(dialect, D).to(at::kDouble) * (1.0 - smoothing) + smoothing / static_cast<double>(D);
+}
+} // namespace
+
+at::Tensor dialectRouterLoss(const std::vector<at::Tensor> &dialectLogits, const at::Tensor &dialect, const at::Tensor &valid,
+                             RoutingVariant variant, double smoothing) {
+    if (dialectLogits.empty()) throw Error("dialect router loss: no dialect logits");
+    const auto D = dialectLogits[0].size(-1);
+    const auto targets = smoothedTargets(dialect, D, smoothing);  // [B, D]
+    if (variant == RoutingVariant::Reference) {
+        auto mean = atLeastFloat(at::stack(dialectLogits)).mean(0).mean(1);  // [B, D]: layers, then positions
+        return -(targets.to(mean.scalar_type()) * at::log_softmax(mean, -1)).sum(-1).mean();
+    }
+    at::Tensor total;
+    for (const auto &z : dialectLogits) {
+        const auto logp = at::log_softmax(atLeastFloat(z), -1);
+        const auto mask = valid.to(logp.scalar_type());  // [B, T]
+        const auto perToken = -(targets.to(logp.scalar_type()).unsqueeze(1) * logp).sum(-1);  // [B, T]
+        const auto layer = (perToken * mask).sum() / mask.sum();
+        total = total.defined() ? total + layer : layer;
+    }
+    return total / static_cast<double>(dialectLogits.size());
+}
+
+namespace {
+// M sum f P over one set of rows: probs [R, M] of valid rows, top-k indices from the same probs.
+at::Tensor switchBalance(const at::Tensor &probs, std::int64_t k) {
+    const auto M = probs.size(1);
+    const auto R = static_cast<double>(probs.size(0));
+    const auto chosen = std::get<1>(probs.topk(k, -1));
+    const auto f = at::zeros({M}, probs.options()).index_add_(0, chosen.reshape({-1}), at::ones({chosen.numel()}, probs.options())) / R;
+    const auto P = probs.mean(0);
+    return static_cast<double>(M) * (f * P).sum();
+}
+} // namespace
+
+at::Tensor balanceLoss(const std::vector<at::Tensor> &expertLogits, const at::Tensor &valid, const AdapterConfig &c) {
+    if (expertLogits.empty()) throw Error("balance loss: no expert logits");
+    const auto rows = valid.reshape({-1}).nonzero().squeeze(1);
+    const auto E = c.expertCount();
+    const bool grouped = c.routing == RoutingVariant::Paper && c.dialectRouter;
+    if (!grouped) {
+        std::vector<at::Tensor> pooled;
+        for (const auto &a : expertLogits) pooled.push_back(a.reshape({-1, E}).index_select(0, rows));
+        return switchBalance(at::softmax(atLeastFloat(at::cat(pooled)), -1), c.topK);
+    }
+    const int D = c.dialectCount(), M = c.expertsPerGroup;
+    at::Tensor total;
+    for (const auto &a : expertLogits) {
+        const auto probs = at::softmax(atLeastFloat(a.reshape({-1, D, M}).index_select(0, rows)), -1);  // [R, D, M]
+        for (int g = 0; g < D; ++g) {
+            const auto term = switchBalance(probs.select(1, g), c.topK);
+            total = total.defined() ? total + term : term;
+        }
+    }
+    return total / static_cast<double>(expertLogits.size() * D);
+}
+
+} // namespace momq

@@ -1,0 +1,283 @@
+// The MoMQ adapter math: LoRA, the routing variants, grouped expert dispatch against the plain
+// per-expert loop (outputs and gradients), float64 finite-difference gradient checks, and every
+// loss against values computed here by hand with plain loops.
+#include "adapters.h"  // torch headers first: Qt's keywords are off for this file (QT_NO_KEYWORDS)
+#include <torch/csrc/autograd/autograd.h>
+#include <ATen/core/grad_mode.h>
+
+#include "test_support.h"
+
+#include <QtTest>
+
+#include <cmath>
+
+using namespace momq;
+
+namespace {
+
+at::TensorOptions f64() { return at::TensorOptions().dtype(at::kDouble); }
+
+AdapterConfig smallConfig(RoutingVariant variant) {
+    AdapterConfig c;
+    c.dialects = {"a", "b"};
+    c.expertsPerGroup = 3;
+    c.topK = 2;
+    c.rank = 2;
+    c.alpha = 4;
+    c.dropout = 0;
+    c.sharedExperts = 1;
+    c.routing = variant;
+    return c;
+}
+
+std::vector<double> softmax(const std::vector<double> &z) {
+    double m = -1e300, s = 0;
+    for (double v : z) m = std::max(m, v);
+    std::vector<double> out;
+    for (double v : z) s += std::exp(v - m);
+    for (double v : z) out.push_back(std::exp(v - m) / s);
+    return out;
+}
+
+// Central differences of f at every element of `param` listed in `indices`, against autograd.
+void checkGradient(const std::function<at::Tensor()> &f, at::Tensor param, const char *name) {
+    auto loss = f();
+    auto grad = torch::autograd::grad({loss}, {param}, {}, false, false, true)[0];
+    if (!grad.defined()) grad = at::zeros_like(param);
+    const double eps = 1e-6;
+    auto flat = param.detach().view({-1});
+    for (std::int64_t i = 0; i < flat.numel(); i += std::max<std::int64_t>(1, flat.numel() / 7)) {
+        const double saved = flat[i].item<double>();
+        double plus, minus;
+        {
+            at::NoGradGuard ng;
+            flat[i] = saved + eps;
+            plus = f().item<double>();
+            flat[i] = saved - eps;
+            minus = f().item<double>();
+            flat[i] = saved;
+        }
+        const double numeric = (plus - minus) / (2 * eps);
+        const double analytic = grad.view({-1})[i].item<double>();
+        QVERIFY2(std::abs(numeric - analytic) <= 1e-6 * std::max(1.0, std::abs(numeric)),
+                 qPrintable(QStringLiteral("%1[%2]: numeric %3, autograd %4").arg(QLatin1String(name)).arg(i).arg(numeric).arg(analytic)));
+    }
+}
+
+} // namespace
+
+class TestAdapters : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void loraByHand();
+    void paperRoutingByHand();
+    void referenceRoutingByHand();
+    void flatRoutingWithoutDialectRouter();
+    void groupedDispatchEqualsTheLoop_data();
+    void groupedDispatchEqualsTheLoop();
+    void finiteDifferenceGradients_data();
+    void finiteDifferenceGradients();
+    void languageModelLossByHand();
+    void dialectRouterLossByHand();
+    void balanceLossByHand();
+};
+
+void TestAdapters::loraByHand() {
+    auto x = at::tensor({1.0, 2.0}, f64()).view({1, 2});
+    LoraWeights w{at::tensor({0.5, -1.0}, f64()).view({1, 2}), at::tensor({2.0, 3.0, -1.0}, f64()).view({3, 1})};
+    // x A^T = 0.5 - 2 = -1.5; times B = [-3, -4.5, 1.5]; times scale 2
+    auto y = loraDelta(x, w, 2.0, 0.0, true);
+    QCOMPARE(y.sizes().vec(), (std::vector<std::int64_t>{1, 3}));
+    QCOMPARE(y[0][0].item<double>(), -6.0);
+    QCOMPARE(y[0][1].item<double>(), -9.0);
+    QCOMPARE(y[0][2].item<double>(), 3.0);
+    LoraWeights fresh{w.a, at::zeros({3, 1}, f64())};
+    QCOMPARE(loraDelta(x, fresh, 2.0, 0.0, true).abs().sum().item<double>(), 0.0);  // B = 0: starts as identity
+}
+
+void TestAdapters::paperRoutingByHand() {
+    const auto c = smallConfig(RoutingVariant::Paper);
+    const std::vector<double> a = {1.0, 2.0, 0.0, 0.5, -1.0, 3.0}, d = {0.3, -0.2};
+    const auto r = route(at::tensor(a, f64()).view({1, 6}), at::tensor(d, f64()).view({1, 2}), c);
+    QCOMPARE(r.chosen.sizes().vec(), (std::vector<std::int64_t>{1, 4}));
+    const auto pd = softmax(d);
+    const auto g0 = softmax({1.0, 2.0, 0.0}), g1 = softmax({0.5, -1.0, 3.0});
+    // group 0 keeps experts 1 and 0, group 1 keeps 5 and 3; gates renormalised in the group
+    const std::vector<std::int64_t> chosen = {1, 0, 5, 3};
+    const std::vector<double> gates = {pd[0] * g0[1] / (g0[1] + g0[0]), pd[0] * g0[0] / (g0[1] + g0[0]),
+                                       pd[1] * g1[2] / (g1[2] + g1[0]), pd[1] * g1[0] / (g1[2] + g1[0])};
+    for (int i = 0; i < 4; ++i) {
+        QCOMPARE(r.chosen[0][i].item<std::int64_t>(), chosen[i]);
+        QVERIFY(std::abs(r.gates[0][i].item<double>() - gates[i]) < 1e-6);
+    }
+    QVERIFY(std::abs(r.gates.sum().item<double>() - 1.0) < 1e-6);  // groups' weights sum to one
+    QVERIFY(std::abs(r.dialectProbs[0][1].item<double>() - pd[1]) < 1e-6);
+}
+
+void TestAdapters::referenceRoutingByHand() {
+    const auto c = smallConfig(RoutingVariant::Reference);
+    const std::vector<double> a = {1.0, 2.0, 0.0, 0.5, -1.0, 3.0}, d = {0.3, -0.2};
+    const auto r = route(at::tensor(a, f64()).view({1, 6}), at::tensor(d, f64()).view({1, 2}), c);
+    const auto p = softmax(a), pd = softmax(d);
+    std::vector<std::pair<double, int>> w;
+    for (int e = 0; e < 6; ++e) w.emplace_back(p[e] * pd[e / 3], e);
+    std::sort(w.rbegin(), w.rend());
+    QCOMPARE(r.chosen.size(1), std::int64_t(2));  // k in total, not per group
+    for (int i = 0; i < 2; ++i) {
+        QCOMPARE(r.chosen[0][i].item<std::int64_t>(), std::int64_t(w[i].second));
+        QVERIFY(std::abs(r.gates[0][i].item<double>() - w[i].first) < 1e-6);  // no renormalisation
+    }
+}
+
+void TestAdapters::flatRoutingWithoutDialectRouter() {
+    auto c = smallConfig(RoutingVariant::Paper);
+    c.dialectRouter = false;
+    const std::vector<double> a = {1.0, 2.0, 0.0, 0.5, -1.0, 3.0};
+    const auto r = route(at::tensor(a, f64()).view({1, 6}), at::Tensor(), c);
+    const auto p = softmax(a);
+    QCOMPARE(r.chosen[0][0].item<std::int64_t>(), std::int64_t(5));
+    QCOMPARE(r.chosen[0][1].item<std::int64_t>(), std::int64_t(1));
+    QVERIFY(std::abs(r.gates[0][0].item<double>() - p[5] / (p[5] + p[1])) < 1e-6);
+    c.routing = RoutingVariant::Reference;
+    QVERIFY(std::abs(route(at::tensor(a, f64()).view({1, 6}), at::Tensor(), c).gates[0][0].item<double>() - p[5]) < 1e-6);
+}
+
+void TestAdapters::groupedDispatchEqualsTheLoop_data() {
+    QTest::addColumn<int>("variant");
+    QTest::newRow("paper") << int(RoutingVariant::Paper);
+    QTest::newRow("reference") << int(RoutingVariant::Reference);
+}
+
+void TestAdapters::groupedDispatchEqualsTheLoop() {
+    QFETCH(int, variant);
+    at::manual_seed(3);
+    auto c = smallConfig(static_cast<RoutingVariant>(variant));
+    c.expertsPerGroup = 4;
+    const std::int64_t N = 37, I = 10, H = 6, E = c.expertCount();
+    auto u = at::randn({N, I}, f64()).requires_grad_();
+    auto A = at::randn({E, c.rank, I}, f64()).requires_grad_();
+    auto B = at::randn({E, H, c.rank}, f64()).requires_grad_();
+    auto logits = at::randn({N, E}, f64()).requires_grad_();
+    auto dialect = at::randn({N, 2}, f64()).requires_grad_();
+    auto R = at::randn({N, H}, f64());
+    std::vector<at::Tensor> outputs, grads;
+    for (auto dispatch : {Dispatch::Grouped, Dispatch::Loop}) {
+        const auto r = route(logits, dialect, c);
+        auto y = expertDelta(u, A, B, r.chosen, r.gates, 2.0, 0.0, true, dispatch);
+        outputs.push_back(y.detach());
+        for (auto &g : torch::autograd::grad({(y * R).sum()}, {u, A, B, logits, dialect})) grads.push_back(g);
+    }
+    QVERIFY(at::allclose(outputs[0], outputs[1], 1e-12, 1e-12));
+    const char *names[] = {"u", "A", "B", "expert logits", "dialect logits"};
+    for (int i = 0; i < 5; ++i)
+        QVERIFY2(at::allclose(grads[i], grads[i + 5], 1e-10, 1e-12), names[i]);
+}
+
+void TestAdapters::finiteDifferenceGradients_data() { groupedDispatchEqualsTheLoop_data(); }
+
+void TestAdapters::finiteDifferenceGradients() {
+    QFETCH(int, variant);
+    at::manual_seed(5);
+    const auto c = smallConfig(static_cast<RoutingVariant>(variant));
+    const std::int64_t N = 9, I = 5, H = 4, E = c.expertCount();
+    auto u = at::randn({N, I}, f64()).requires_grad_();
+    MoeWeights w;
+    w.expertA = at::randn({E, c.rank, I}, f64()).requires_grad_();
+    w.expertB = at::randn({E, H, c.rank}, f64()).requires_grad_();
+    w.sharedA = at::randn({c.rank, I}, f64()).requires_grad_();
+    w.sharedB = at::randn({H, c.rank}, f64()).requires_grad_();
+    w.expertRouter = at::randn({I, E}, f64()).requires_grad_();
+    w.dialectRouter = at::randn({I, 2}, f64()).requires_grad_();
+    auto R = at::randn({N, H}, f64());
+    auto f = [&] { return (moeDelta(u, u, w, c, true, Dispatch::Grouped, nullptr) * R).sum(); };
+    checkGradient(f, u, "u");
+    checkGradient(f, w.expertA, "expert A");
+    checkGradient(f, w.expertB, "expert B");
+    checkGradient(f, w.sharedA, "shared A");
+    checkGradient(f, w.sharedB, "shared B");
+    checkGradient(f, w.expertRouter, "expert router");
+    checkGradient(f, w.dialectRouter, "dialect router");
+    LoraWeights lora{at::randn({3, I}, f64()).requires_grad_(), at::randn({H, 3}, f64()).requires_grad_()};
+    auto g = [&] { return (loraDelta(u, lora, 2.0, 0.0, true) * R).sum(); };
+    checkGradient(g, lora.a, "lora A");
+    checkGradient(g, lora.b, "lora B");
+}
+
+void TestAdapters::languageModelLossByHand() {
+    const std::vector<double> l0 = {1.0, 2.0, 0.5}, l1 = {0.0, -1.0, 3.0}, l2 = {2.0, 2.0, 2.0};
+    std::vector<double> flat;
+    for (const auto *row : {&l0, &l1, &l2}) flat.insert(flat.end(), row->begin(), row->end());
+    const auto logits = at::tensor(flat, f64()).view({1, 3, 3});
+    const auto labels = at::tensor(std::vector<std::int64_t>{-100, 1, 2}, at::kLong).view({1, 3});
+    // position 0 predicts label 1, position 1 predicts label 2; position 2 has nothing to predict
+    const double expected = (-std::log(softmax(l0)[1]) - std::log(softmax(l1)[2])) / 2;
+    QVERIFY(std::abs(languageModelLoss(logits, labels).item<double>() - expected) < 1e-6);
+    const auto masked = at::tensor(std::vector<std::int64_t>{-100, -100, 2}, at::kLong).view({1, 3});
+    QVERIFY(std::abs(languageModelLoss(logits, masked).item<double>() + std::log(softmax(l1)[2])) < 1e-6);
+}
+
+void TestAdapters::dialectRouterLossByHand() {
+    // two layers, one sequence of three positions (the last is padding), two dialects, label 1
+    const std::vector<std::vector<double>> layer0 = {{1.0, 0.0}, {0.5, 0.5}, {-2.0, 2.0}}, layer1 = {{0.0, 1.0}, {2.0, -1.0}, {0.0, 0.0}};
+    auto toTensor = [](const std::vector<std::vector<double>> &rows) {
+        std::vector<double> flat;
+        for (const auto &r : rows) flat.insert(flat.end(), r.begin(), r.end());
+        return at::tensor(flat, at::kDouble).view({1, 3, 2});
+    };
+    const std::vector<at::Tensor> logits = {toTensor(layer0), toTensor(layer1)};
+    const auto dialect = at::tensor(std::vector<std::int64_t>{1}, at::kLong);
+    const auto valid = at::tensor(std::vector<std::uint8_t>{1, 1, 0}, at::kByte).to(at::kBool).view({1, 3});
+    const double eps = 0.1;
+    const std::vector<double> target = {eps / 2, 1 - eps + eps / 2};
+    auto ce = [&](const std::vector<double> &z) {
+        const auto p = softmax(z);
+        return -(target[0] * std::log(p[0]) + target[1] * std::log(p[1]));
+    };
+    // paper: per valid token, per layer, averaged
+    const double paper = (ce(layer0[0]) + ce(layer0[1]) + ce(layer1[0]) + ce(layer1[1])) / 4;
+    QVERIFY(std::abs(dialectRouterLoss(logits, dialect, valid, RoutingVariant::Paper, eps).item<double>() - paper) < 1e-6);
+    // reference: logits averaged over layers and all three positions (padding included), one CE
+    std::vector<double> mean(2, 0.0);
+    for (const auto *layer : {&layer0, &layer1})
+        for (const auto &row : *layer)
+            for (int g = 0; g < 2; ++g) mean[g] += row[g] / 6;
+    QVERIFY(std::abs(dialectRouterLoss(logits, dialect, valid, RoutingVariant::Reference, eps).item<double>() - ce(mean)) < 1e-6);
+}
+
+void TestAdapters::balanceLossByHand() {
+    auto c = smallConfig(RoutingVariant::Reference);
+    c.expertsPerGroup = 2;  // E = 4, k = 2
+    const std::vector<std::vector<double>> rows = {{1.0, 0.0, 2.0, -1.0}, {0.0, 3.0, 1.0, 0.5}, {9.0, 9.0, 9.0, 9.0}};
+    std::vector<double> flat;
+    for (const auto &r : rows) flat.insert(flat.end(), r.begin(), r.end());
+    const auto logits = at::tensor(flat, f64()).view({1, 3, 4});
+    const auto valid = at::tensor(std::vector<std::uint8_t>{1, 1, 0}, at::kByte).to(at::kBool).view({1, 3});
+    // reference: softmax over 4, top-2 per valid row, f = counts / 2 rows, P = mean prob, 4 sum f P
+    {
+        const auto p0 = softmax(rows[0]), p1 = softmax(rows[1]);
+        const double f[4] = {0.5, 0.5, 1.0, 0.0};  // row 0 picks 2, 0; row 1 picks 1, 2
+        double expected = 0;
+        for (int e = 0; e < 4; ++e) expected += f[e] * (p0[e] + p1[e]) / 2;
+        expected *= 4;
+        QVERIFY(std::abs(balanceLoss({logits}, valid, c).item<double>() - expected) < 1e-6);
+    }
+    // paper: inside each group of 2 with k = 2 every expert is chosen (f = 1), so each group gives
+    // M sum P = 2 * 1 and the average is exactly k = 2
+    c.routing = RoutingVariant::Paper;
+    QVERIFY(std::abs(balanceLoss({logits, logits}, valid, c).item<double>() - 2.0) < 1e-9);
+    c.topK = 1;  // top-1 inside each group
+    {
+        double expected = 0;
+        for (int g = 0; g < 2; ++g) {
+            const auto p0 = softmax({rows[0][2 * g], rows[0][2 * g + 1]}), p1 = softmax({rows[1][2 * g], rows[1][2 * g + 1]});
+            double f[2] = {0, 0};
+            f[p0[1] > p0[0]] += 0.5;
+            f[p1[1] > p1[0]] += 0.5;
+            expected += 2 * (f[0] * (p0[0] + p1[0]) / 2 + f[1] * (p0[1] + p1[1]) / 2);
+        }
+        QVERIFY(std::abs(balanceLoss({logits}, valid, c).item<double>() - expected / 2) < 1e-6);
+    }
+}
+
+QTEST_GUILESS_MAIN(TestAdapters)
+#include "test_adapters.moc"
