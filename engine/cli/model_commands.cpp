@@ -6,6 +6,7 @@
 #include "momq/language_model.h"
 #include "momq/safetensors.h"
 #include "momq/tokenizer.h"
+#include "momq/trainer.h"
 
 #include <nlohmann/json.hpp>
 
@@ -13,6 +14,7 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -93,7 +95,13 @@ std::function<bool()> addModelCommands(CLI::App &app) {
         std::string text, file, decode, rawPrompt, out;
         int maxNew = 128, beams = 1, promptTokens = 128, newTokens = 64, runs = 3;
         bool printIds = false;
-        CLI::App *info, *tokenize, *generate, *benchGenerate;
+        CLI::App *info, *tokenize, *generate, *benchGenerate, *train;
+        momq::TrainOptions trainOptions;
+        std::string method = "momq", configFile, limits, onBadItem = "skip", routing;
+        double lr = 0;
+        int epochs = 0, batch = 0, rank = 0, saveEvery = 0;
+        std::int64_t maxSteps = 0;
+        std::uint64_t seed = 0;
     };
     auto s = std::make_shared<State>();
 
@@ -122,6 +130,26 @@ std::function<bool()> addModelCommands(CLI::App &app) {
     s->benchGenerate->add_option("--new-tokens", s->newTokens, "tokens to generate (no early stop)")->check(CLI::PositiveNumber);
     s->benchGenerate->add_option("--runs", s->runs, "timed runs after one warm-up; the median is reported")->check(CLI::PositiveNumber);
     s->benchGenerate->add_option("--out", s->out, "also write the JSON to this file");
+
+    s->train = app.add_subcommand("train", "fine-tune with MoMQ, LoRA, full fine-tuning or one LoRA per dialect");
+    s->train->add_option("--model", s->trainOptions.modelDir, "base model folder")->required();
+    s->train->add_option("--data", s->trainOptions.dataPath, "training items, JSONL")->required();
+    s->train->add_option("--schemas", s->trainOptions.schemaDir, "folder of <db_id>.json schema files")->required();
+    s->train->add_option("--out", s->trainOptions.outDir, "run folder: metrics.jsonl, checkpoint/, adapter/")->required();
+    s->train->add_option("--method", s->method, "momq | lora | full | single-dialect");
+    s->train->add_option("--config", s->configFile, "JSON file with any training or adapter setting (snake_case names)");
+    s->train->add_option("--per-dialect-limit", s->limits, "keep the first n items per dialect, e.g. mysql=3000,postgresql=128");
+    s->train->add_option("--on-bad-item", s->onBadItem, "skip | stop")->check(CLI::IsMember({"skip", "stop"}));
+    s->train->add_option("--routing", s->routing, "paper | reference")->check(CLI::IsMember({"paper", "reference"}));
+    s->train->add_option("--lr", s->lr, "peak learning rate");
+    s->train->add_option("--epochs", s->epochs, "epochs");
+    s->train->add_option("--batch-size", s->batch, "sequences per micro-batch");
+    s->train->add_option("--rank", s->rank, "LoRA and expert rank r (alpha follows as 2 r)");
+    s->train->add_option("--save-every", s->saveEvery, "optimiser steps between checkpoints");
+    s->train->add_option("--max-steps", s->maxSteps, "stop after this many optimiser steps");
+    s->train->add_option("--seed", s->seed, "random seed");
+    s->train->add_option("--device", s->trainOptions.device, "auto | cpu | cuda");
+    s->train->add_flag("--resume", s->trainOptions.resume, "continue from the run folder's last checkpoint");
 
     return [s]() -> bool {
         if (*s->info) {
@@ -195,6 +223,51 @@ std::function<bool()> addModelCommands(CLI::App &app) {
                         {"peak_rss_mb", momq::peakResidentBytes() / 1e6}};
             std::cout << out.dump(2) << "\n";
             if (!s->out.empty()) std::ofstream(s->out) << out.dump(2) << "\n";
+        } else if (*s->train) {
+            auto &o = s->trainOptions;
+            o.adapter.method = momq::trainMethodFromName(s->method);
+            if (o.adapter.method == momq::TrainMethod::Lora || o.adapter.method == momq::TrainMethod::SingleDialect)
+                o.adapter.targets = {"q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"};
+            if (!s->configFile.empty()) {
+                std::ifstream in(s->configFile);
+                if (!in) throw momq::Error(s->configFile + ": cannot open file for reading");
+                std::ostringstream text;
+                text << in.rdbuf();
+                momq::applyTrainConfigJson(o, text.str(), s->configFile);
+            }
+            if (!s->limits.empty()) o.perDialectLimit = momq::parseDialectLimits(s->limits);
+            o.skipBadItems = s->onBadItem == "skip";
+            if (!s->routing.empty()) o.adapter.routing = s->routing == "paper" ? momq::RoutingVariant::Paper : momq::RoutingVariant::Reference;
+            if (s->lr > 0) o.learningRate = s->lr;
+            if (s->epochs > 0) o.epochs = s->epochs;
+            if (s->batch > 0) o.batchSize = s->batch;
+            if (s->rank > 0) {
+                o.adapter.rank = s->rank;
+                o.adapter.alpha = 2.0 * s->rank;
+            }
+            if (s->saveEvery > 0) o.saveEvery = s->saveEvery;
+            if (s->maxSteps > 0) o.maxSteps = s->maxSteps;
+            if (s->seed > 0) o.seed = s->seed;
+            momq::TrainCallbacks cb;
+            cb.cancel = &interrupted;
+            cb.onProblem = [](const momq::ItemProblem &p) { std::cerr << "momq: bad item: " << p.describe() << "\n"; };
+            cb.onStep = [](const momq::TrainStep &st) {
+                // A one-line progress bar on stderr: step, loss, learning rate, ETA.
+                const int width = 30, filled = static_cast<int>(width * st.step / std::max<std::int64_t>(1, st.totalSteps));
+                const auto eta = static_cast<long>(st.secondsLeft);
+                std::fprintf(stderr, "\r[%s%s] %lld/%lld loss %.4f lr %.2e ETA %02ld:%02ld:%02ld", std::string(filled, '=').c_str(),
+                             std::string(width - filled, ' ').c_str(), static_cast<long long>(st.step),
+                             static_cast<long long>(st.totalSteps), st.totalLoss, st.learningRate, eta / 3600, eta / 60 % 60, eta % 60);
+                return true;
+            };
+            std::signal(SIGINT, onInterrupt);
+            const auto summary = momq::train(o, cb);
+            std::signal(SIGINT, SIG_DFL);
+            std::cerr << "\n";
+            std::cout << json{{"steps", summary.steps}, {"train_items", summary.trainItems}, {"skipped_items", summary.skippedItems},
+                              {"last_loss", summary.lastLoss}, {"stopped_early", summary.stoppedEarly}, {"adapters", summary.adapterDirs}}
+                             .dump(2)
+                      << "\n";
         } else {
             return false;
         }

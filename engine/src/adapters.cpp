@@ -1,8 +1,15 @@
 #include "adapters.h"
 
 #include "momq/error.h"
+#include "momq/files.h"
+#include "momq/safetensors.h"
 
 #include <torch/csrc/autograd/custom_function.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 namespace momq {
 
@@ -188,6 +195,118 @@ at::Tensor moeDelta(const at::Tensor &u, const at::Tensor &routerInput, const Mo
     if (w.sharedA.defined()) out = out + loraDelta(u, {w.sharedA, w.sharedB}, scale, c.dropout, training);
     if (routingOut) *routingOut = std::move(routing);
     return out;
+}
+
+// ---- adapter sets ------------------------------------------------------------------------------
+
+std::vector<std::pair<std::string, at::Tensor>> AdapterState::namedParameters() const {
+    std::vector<std::pair<std::string, at::Tensor>> out;
+    auto add = [&](const std::string &name, const at::Tensor &t) {
+        if (t.defined()) out.emplace_back(name, t);
+    };
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+        const auto &L = layers[l];
+        const std::string p = "layers." + std::to_string(l) + ".";
+        for (const auto &[proj, w] : L.lora) {
+            const std::string block = proj == "gate_proj" || proj == "up_proj" || proj == "down_proj" ? "mlp." : "self_attn.";
+            add(p + block + proj + ".lora_A", w.a);
+            add(p + block + proj + ".lora_B", w.b);
+        }
+        add(p + "mlp.down_proj.experts.lora_A", L.moe.expertA);
+        add(p + "mlp.down_proj.experts.lora_B", L.moe.expertB);
+        add(p + "mlp.down_proj.shared.lora_A", L.moe.sharedA);
+        add(p + "mlp.down_proj.shared.lora_B", L.moe.sharedB);
+        add(p + "mlp.down_proj.expert_router", L.moe.expertRouter);
+        add(p + "mlp.down_proj.dialect_router", L.moe.dialectRouter);
+        add(p + "input_layernorm.weight", L.inputNorm);
+        add(p + "post_attention_layernorm.weight", L.postNorm);
+    }
+    add("norm.weight", finalNorm);
+    return out;
+}
+
+namespace {
+
+// U(-1/sqrt(fan_in), 1/sqrt(fan_in)) with fan_in = size(-1): kaiming_uniform_(a = sqrt(5)).
+at::Tensor kaimingUniform(std::vector<std::int64_t> shape, const at::TensorOptions &o) {
+    const double bound = 1.0 / std::sqrt(static_cast<double>(shape.back()));
+    return at::empty(shape, o).uniform_(-bound, bound);
+}
+
+LoraWeights newLora(std::int64_t in, std::int64_t out, int rank, const at::TensorOptions &o) {
+    return {kaimingUniform({rank, in}, o), at::zeros({out, rank}, o)};
+}
+
+std::pair<std::int64_t, std::int64_t> projectionShape(const ModelConfig &c, const std::string &proj) {
+    const std::int64_t H = c.hiddenSize, I = c.intermediateSize, q = std::int64_t{c.numHeads} * c.headDim,
+                       kv = std::int64_t{c.numKeyValueHeads} * c.headDim;
+    if (proj == "q_proj") return {H, q};
+    if (proj == "k_proj" || proj == "v_proj") return {H, kv};
+    if (proj == "o_proj") return {q, H};
+    if (proj == "gate_proj" || proj == "up_proj") return {H, I};
+    return {I, H};  // down_proj
+}
+
+} // namespace
+
+AdapterState createAdapters(const LanguageModel::Impl &model, const AdapterConfig &c, std::uint64_t seed) {
+    AdapterState s;
+    s.config = c;
+    at::manual_seed(seed);
+    const auto o = at::TensorOptions().dtype(at::kFloat).device(model.device);  // fp32 master weights
+    const auto &mc = model.config;
+    const std::int64_t I = mc.intermediateSize, H = mc.hiddenSize;
+    const int r = c.rank;
+    for (std::size_t l = 0; l < model.layers.size(); ++l) {
+        AdapterLayer L;
+        if (c.method != TrainMethod::Full) {
+            for (const auto &proj : c.targets) {
+                if (proj == "down_proj" && c.hasMoe()) continue;  // the MoE replaces it
+                const auto [in, out] = projectionShape(mc, proj);
+                L.lora[proj] = newLora(in, out, r, o);
+            }
+            if (c.hasMoe()) {
+                const std::int64_t E = c.expertCount(), D = c.dialectCount();
+                const std::int64_t routerIn = c.routerInput == RouterInput::Intermediate ? I : H;
+                L.moe.expertA = kaimingUniform({E, r, I}, o);
+                L.moe.expertB = at::zeros({E, H, r}, o);
+                if (c.sharedExperts > 0) {
+                    L.moe.sharedA = kaimingUniform({std::int64_t{c.sharedExperts} * r, I}, o);
+                    L.moe.sharedB = at::zeros({H, std::int64_t{c.sharedExperts} * r}, o);
+                }
+                L.moe.expertRouter = kaimingUniform({routerIn, E}, o);
+                if (c.dialectRouter) L.moe.dialectRouter = kaimingUniform({routerIn, D}, o);
+            }
+        }
+        if (c.trainNorms || c.method == TrainMethod::Full) {
+            L.inputNorm = model.layers[l].inputNorm.to(o, false, true);
+            L.postNorm = model.layers[l].postNorm.to(o, false, true);
+        }
+        s.layers.push_back(std::move(L));
+    }
+    if (c.trainNorms || c.method == TrainMethod::Full) s.finalNorm = model.finalNorm.to(o, false, true);
+    for (auto &[name, t] : s.namedParameters()) t.requires_grad_(true);
+    return s;
+}
+
+void saveAdapters(const AdapterState &adapters, const std::string &dir) {
+    std::filesystem::create_directories(dir);
+    saveNamedTensors(adapters.namedParameters(), dir + "/adapter_model.safetensors", {{"format", "momq"}});
+    writeFileAtomically(dir + "/adapter_config.json", adapterConfigToJson(adapters.config) + "\n");
+}
+
+void loadAdapterValues(AdapterState &adapters, const std::string &path) { loadNamedTensors(adapters.namedParameters(), path); }
+
+AdapterState loadAdapters(const LanguageModel::Impl &model, const std::string &dir) {
+    const std::string configPath = dir + "/adapter_config.json";
+    std::ifstream in(configPath);
+    if (!in) throw Error(configPath + ": cannot open file for reading");
+    std::ostringstream text;
+    text << in.rdbuf();
+    auto adapters = createAdapters(model, adapterConfigFromJson(text.str(), configPath), 0);
+    loadAdapterValues(adapters, dir + "/adapter_model.safetensors");
+    for (auto &[name, t] : adapters.namedParameters()) t.requires_grad_(false);
+    return adapters;
 }
 
 // ---- losses ------------------------------------------------------------------------------------

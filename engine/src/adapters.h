@@ -4,9 +4,11 @@
 #pragma once
 
 #include "momq/adapter_config.h"
+#include "qwen2_model.h"
 
 #include <ATen/ATen.h>
 
+#include <map>
 #include <vector>
 
 namespace momq {
@@ -59,6 +61,36 @@ at::Tensor expertDelta(const at::Tensor &u, const at::Tensor &expertA, const at:
 // The whole MoE delta of one down-projection: shared experts plus routed experts.
 at::Tensor moeDelta(const at::Tensor &u, const at::Tensor &routerInput, const MoeWeights &w, const AdapterConfig &config,
                     bool training, Dispatch dispatch, Routing *routingOut);
+
+// ---- a whole adapter set -------------------------------------------------------------------------
+
+struct AdapterLayer {
+    std::map<std::string, LoraWeights> lora;  // by projection: q_proj, ..., down_proj (plain LoRA)
+    MoeWeights moe;                           // when the config has the MoE down-projection
+    at::Tensor inputNorm, postNorm;           // trainable copies when train_norms
+};
+
+// Everything a method trains besides the frozen model, and how forward() should use it.
+struct AdapterState {
+    AdapterConfig config;
+    std::vector<AdapterLayer> layers;
+    at::Tensor finalNorm;
+    bool training = false;
+    Dispatch dispatch = Dispatch::Grouped;
+
+    // Stable names ("layers.3.mlp.down_proj.experts.lora_A"), used by the optimizer and files.
+    std::vector<std::pair<std::string, at::Tensor>> namedParameters() const;
+};
+
+// Fresh adapters for `model` (spec 1.5): LoRA A kaiming-uniform, B zeros; routers stored as
+// [in, out] and drawn from U(-1/sqrt(out), 1/sqrt(out)) as the reference code's layout implies.
+AdapterState createAdapters(const LanguageModel::Impl &model, const AdapterConfig &config, std::uint64_t seed);
+// adapter_config.json and adapter_model.safetensors in `dir`, each written atomically.
+void saveAdapters(const AdapterState &adapters, const std::string &dir);
+// Reads what saveAdapters wrote, checking every tensor's name and shape against the model.
+AdapterState loadAdapters(const LanguageModel::Impl &model, const std::string &dir);
+// Copies values into an existing set (resuming); names and shapes must match.
+void loadAdapterValues(AdapterState &adapters, const std::string &safetensorsPath);
 
 // ---- losses ----------------------------------------------------------------------------------
 

@@ -1,15 +1,28 @@
 #include "qwen2_model.h"
 
+#include "adapters.h"
+
 #include "momq/compute.h"
 #include "momq/error.h"
+#include "momq/files.h"
 #include "momq/safetensors.h"
 
+#include <ATen/core/grad_mode.h>
 #include <c10/core/InferenceMode.h>
 
+#include <filesystem>
+#include <fstream>
 #include <set>
 #include <sstream>
 
 namespace momq {
+
+static std::string shapeTextOf(at::IntArrayRef shape) {
+    std::ostringstream s;
+    s << "[";
+    for (std::size_t i = 0; i < shape.size(); ++i) s << (i ? ", " : "") << shape[i];
+    return s.str() + "]";
+}
 
 at::ScalarType scalarTypeFromName(const std::string &name) {
     if (name == "f32") return at::kFloat;
@@ -20,6 +33,33 @@ at::ScalarType scalarTypeFromName(const std::string &name) {
 
 std::string scalarTypeName(at::ScalarType type) {
     return type == at::kBFloat16 ? "bf16" : type == at::kHalf ? "f16" : "f32";
+}
+
+TensorBytes toTensorBytes(const std::string &name, const at::Tensor &tensor) {
+    const auto cpu = tensor.detach().to(at::kCPU, at::kFloat).contiguous();
+    return {name, DType::F32, cpu.sizes().vec(),
+            std::string(static_cast<const char *>(cpu.data_ptr()), static_cast<std::size_t>(cpu.nbytes()))};
+}
+
+void saveNamedTensors(const std::vector<std::pair<std::string, at::Tensor>> &named, const std::string &path,
+                      const std::map<std::string, std::string> &metadata) {
+    std::vector<TensorBytes> tensors;
+    for (const auto &[name, t] : named) tensors.push_back(toTensorBytes(name, t));
+    writeFileAtomically(path, safetensorsImage(tensors, metadata));
+}
+
+void loadNamedTensors(const std::vector<std::pair<std::string, at::Tensor>> &named, const std::string &path) {
+    const auto file = SafetensorsFile::open(path);
+    at::NoGradGuard noGrad;
+    for (const auto &[name, t] : named) {
+        const auto *info = file->find(name);
+        if (!info) throw FormatError(path + ": tensor " + name + " is missing");
+        if (info->shape != t.sizes().vec())
+            throw FormatError(path + ": tensor " + name + " has shape " + shapeTextOf(info->shape) + ", expected " + shapeTextOf(t.sizes()));
+        const auto values = file->toFloats(*info);
+        const_cast<at::Tensor &>(t).copy_(at::from_blob(const_cast<float *>(values.data()), info->shape, at::kFloat));
+    }
+    if (file->tensors().size() != named.size()) throw FormatError(path + ": holds tensors this configuration does not have");
 }
 
 void KvCache::select(const at::Tensor &order) {
@@ -56,7 +96,8 @@ at::Tensor applyRotary(const at::Tensor &x, const at::Tensor &cos, const at::Ten
 } // namespace
 
 at::Tensor LanguageModel::Impl::forward(const at::Tensor &ids, const at::Tensor &positions, const at::Tensor &keyValid,
-                                        KvCache *cache, bool lastOnly) const {
+                                        KvCache *cache, bool lastOnly, const AdapterState *adapters,
+                                        std::vector<Routing> *routing) const {
     const auto B = ids.size(0), T = ids.size(1);
     const auto nH = config.numHeads, nKV = config.numKeyValueHeads, D = config.headDim;
     const auto past = cache ? cache->length : 0;
@@ -88,10 +129,29 @@ at::Tensor LanguageModel::Impl::forward(const at::Tensor &ids, const at::Tensor 
 
     auto h = at::embedding(embed, ids);  // [B, T, H]
     const auto qSize = nH * D, kvSize = nKV * D;
+    const auto I = config.intermediateSize;
+    const double loraScale = adapters ? adapters->config.alpha / adapters->config.rank : 0.0;
+    const bool training = adapters && adapters->training;
+    // LoRA delta of one projection for input x, or zeros of `width` where it has none.
+    auto delta = [&](const AdapterLayer *A, const char *projection, const at::Tensor &in, std::int64_t width) {
+        auto it = A ? A->lora.find(projection) : decltype(A->lora.end()){};
+        if (!A || it == A->lora.end()) return at::zeros({B, T, width}, in.options());
+        return loraDelta(in, it->second, loraScale, adapters->config.dropout, training);
+    };
+    auto has = [&](const AdapterLayer *A, std::initializer_list<const char *> names) {
+        if (!A) return false;
+        for (const char *n : names)
+            if (A->lora.count(n)) return true;
+        return false;
+    };
+    if (routing) routing->clear();
     for (std::size_t l = 0; l < layers.size(); ++l) {
         const Layer &L = layers[l];
-        auto x = rmsNorm(h, L.inputNorm, config.rmsNormEps);
+        const AdapterLayer *A = adapters ? &adapters->layers[l] : nullptr;
+        auto x = rmsNorm(h, A && A->inputNorm.defined() ? A->inputNorm : L.inputNorm, config.rmsNormEps);
         auto qkv = at::linear(x, L.qkvWeight, L.qkvBias);  // [B, T, q + 2 kv]
+        if (has(A, {"q_proj", "k_proj", "v_proj"}))
+            qkv = qkv + at::cat({delta(A, "q_proj", x, qSize), delta(A, "k_proj", x, kvSize), delta(A, "v_proj", x, kvSize)}, -1);
         // Queries and keys rotate together: one pass over [B, heads + kv_heads, T, D].
         auto qk = applyRotary(qkv.narrow(-1, 0, qSize + kvSize).view({B, T, nH + nKV, D}).transpose(1, 2), cos, sin);
         auto q = qk.narrow(1, 0, nH);
@@ -113,28 +173,102 @@ at::Tensor LanguageModel::Impl::forward(const at::Tensor &ids, const at::Tensor 
         } else {
             attn = at::scaled_dot_product_attention(q, keys, values, mask, 0.0, causal, std::nullopt, nKV != nH);
         }
-        h = h + at::linear(attn.transpose(1, 2).reshape({B, T, qSize}), L.oWeight);
-        x = rmsNorm(h, L.postNorm, config.rmsNormEps);
+        const auto attnOut = attn.transpose(1, 2).reshape({B, T, qSize});
+        h = h + at::linear(attnOut, L.oWeight);
+        if (has(A, {"o_proj"})) h = h + delta(A, "o_proj", attnOut, config.hiddenSize);
+        x = rmsNorm(h, A && A->postNorm.defined() ? A->postNorm : L.postNorm, config.rmsNormEps);
         auto gateUp = at::linear(x, L.gateUpWeight);  // [B, T, 2 I]
-        const auto I = config.intermediateSize;
-        h = h + at::linear(at::silu(gateUp.narrow(-1, 0, I)) * gateUp.narrow(-1, I, I), L.downWeight);
+        if (has(A, {"gate_proj", "up_proj"})) gateUp = gateUp + at::cat({delta(A, "gate_proj", x, I), delta(A, "up_proj", x, I)}, -1);
+        const auto u = at::silu(gateUp.narrow(-1, 0, I)) * gateUp.narrow(-1, I, I);  // [B, T, I]
+        h = h + at::linear(u, L.downWeight);
+        if (A && A->moe.expertA.defined()) {
+            // The MoE down-projection routes on u (or on the MLP's input x: router_input hidden).
+            const auto &routerIn = adapters->config.routerInput == RouterInput::Intermediate ? u : x;
+            Routing r;
+            const auto y = moeDelta(u.reshape({B * T, I}), routerIn.reshape({B * T, routerIn.size(-1)}), A->moe, adapters->config,
+                                    training, adapters->dispatch, &r);
+            h = h + y.view({B, T, config.hiddenSize});
+            if (routing) routing->push_back(std::move(r));
+        } else if (has(A, {"down_proj"})) {
+            h = h + delta(A, "down_proj", u, config.hiddenSize);
+        }
     }
     if (cache) cache->length = S;
     if (lastOnly) h = h.narrow(1, T - 1, 1);
-    h = rmsNorm(h, finalNorm, config.rmsNormEps);
+    h = rmsNorm(h, adapters && adapters->finalNorm.defined() ? adapters->finalNorm : finalNorm, config.rmsNormEps);
     return at::linear(h, lmHead).to(at::kFloat);
+}
+
+std::vector<std::pair<std::string, at::Tensor>> LanguageModel::Impl::namedWeights() const {
+    std::vector<std::pair<std::string, at::Tensor>> out = {{"embed_tokens.weight", embed}};
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+        const auto &L = layers[l];
+        const std::string p = "layers." + std::to_string(l) + ".";
+        out.emplace_back(p + "input_layernorm.weight", L.inputNorm);
+        out.emplace_back(p + "qkv.weight", L.qkvWeight);
+        if (L.qkvBias.defined()) out.emplace_back(p + "qkv.bias", L.qkvBias);
+        out.emplace_back(p + "o_proj.weight", L.oWeight);
+        out.emplace_back(p + "post_attention_layernorm.weight", L.postNorm);
+        out.emplace_back(p + "gate_up.weight", L.gateUpWeight);
+        out.emplace_back(p + "down_proj.weight", L.downWeight);
+    }
+    out.emplace_back("norm.weight", finalNorm);
+    if (!config.tieWordEmbeddings) out.emplace_back("lm_head.weight", lmHead);
+    return out;
+}
+
+std::unique_ptr<LanguageModel::Impl> LanguageModel::Impl::trainableCopy() const {
+    auto copy = std::make_unique<Impl>(*this);
+    auto own = [](at::Tensor &t) {
+        if (t.defined()) t = t.detach().to(at::kFloat, false, true).requires_grad_(true);
+    };
+    own(copy->embed);
+    own(copy->finalNorm);
+    for (auto &L : copy->layers)
+        for (at::Tensor *t : {&L.inputNorm, &L.qkvWeight, &L.qkvBias, &L.oWeight, &L.postNorm, &L.gateUpWeight, &L.downWeight}) own(*t);
+    if (config.tieWordEmbeddings) copy->lmHead = copy->embed;
+    else own(copy->lmHead);
+    copy->dtype = at::kFloat;
+    return copy;
+}
+
+void LanguageModel::Impl::exportHuggingFace(const std::string &dir) const {
+    std::filesystem::create_directories(dir);
+    const std::int64_t q = std::int64_t{config.numHeads} * config.headDim, kv = std::int64_t{config.numKeyValueHeads} * config.headDim,
+                       I = config.intermediateSize;
+    std::vector<TensorBytes> tensors;
+    auto add = [&](const std::string &name, const at::Tensor &t) { tensors.push_back(toTensorBytes(name, t)); };
+    add("model.embed_tokens.weight", embed);
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+        const auto &L = layers[l];
+        const std::string p = "model.layers." + std::to_string(l) + ".";
+        add(p + "input_layernorm.weight", L.inputNorm);
+        add(p + "self_attn.q_proj.weight", L.qkvWeight.narrow(0, 0, q));
+        add(p + "self_attn.k_proj.weight", L.qkvWeight.narrow(0, q, kv));
+        add(p + "self_attn.v_proj.weight", L.qkvWeight.narrow(0, q + kv, kv));
+        if (L.qkvBias.defined()) {
+            add(p + "self_attn.q_proj.bias", L.qkvBias.narrow(0, 0, q));
+            add(p + "self_attn.k_proj.bias", L.qkvBias.narrow(0, q, kv));
+            add(p + "self_attn.v_proj.bias", L.qkvBias.narrow(0, q + kv, kv));
+        }
+        add(p + "self_attn.o_proj.weight", L.oWeight);
+        add(p + "post_attention_layernorm.weight", L.postNorm);
+        add(p + "mlp.gate_proj.weight", L.gateUpWeight.narrow(0, 0, I));
+        add(p + "mlp.up_proj.weight", L.gateUpWeight.narrow(0, I, I));
+        add(p + "mlp.down_proj.weight", L.downWeight);
+    }
+    add("model.norm.weight", finalNorm);
+    if (!config.tieWordEmbeddings) add("lm_head.weight", lmHead);
+    writeFileAtomically(dir + "/model.safetensors", safetensorsImage(tensors, {{"format", "pt"}}));
+    std::ifstream in(directory + "/config.json");
+    std::ostringstream text;
+    text << in.rdbuf();
+    writeFileAtomically(dir + "/config.json", text.str());
 }
 
 // ---- loading -----------------------------------------------------------------------------------
 
 namespace {
-
-std::string shapeText(at::IntArrayRef shape) {
-    std::ostringstream s;
-    s << "[";
-    for (std::size_t i = 0; i < shape.size(); ++i) s << (i ? ", " : "") << shape[i];
-    return s.str() + "]";
-}
 
 at::ScalarType fileScalarType(DType d) {
     return d == DType::F32 ? at::kFloat : d == DType::F16 ? at::kHalf : at::kBFloat16;
@@ -151,8 +285,8 @@ public:
         if (!entry) throw FormatError(dir_ + ": tensor " + name + " is missing from the checkpoint");
         const TensorInfo &info = *entry->tensor;
         if (info.shape != shape)
-            throw FormatError(entry->file->path() + ": tensor " + name + " has shape " + shapeText(info.shape) + ", expected " +
-                              shapeText(shape));
+            throw FormatError(entry->file->path() + ": tensor " + name + " has shape " + shapeTextOf(info.shape) + ", expected " +
+                              shapeTextOf(shape));
         auto view = at::from_blob(const_cast<std::uint8_t *>(entry->file->data(info)), info.shape,
                                   at::TensorOptions().dtype(fileScalarType(info.dtype)));
         auto tensor = view.to(target_, /*non_blocking=*/false, /*copy=*/true);
@@ -196,7 +330,8 @@ std::shared_ptr<const LanguageModel> LanguageModel::load(const std::string &dir,
         impl->dtype = scalarTypeFromName(dtypeName);
         if (impl->dtype == at::kHalf && device != "cuda") throw FormatError("dtype f16 needs a CUDA device; use f32 or bf16 on CPU");
 
-        c10::InferenceMode guard;
+        // Plain tensors without gradients, not inference tensors: training uses them in autograd.
+        at::NoGradGuard guard;
         const Checkpoint ckpt = Checkpoint::open(dir);
         WeightBinder w(ckpt, dir, at::TensorOptions().dtype(impl->dtype).device(impl->device));
         const std::int64_t H = c.hiddenSize, I = c.intermediateSize, q = std::int64_t{c.numHeads} * c.headDim,

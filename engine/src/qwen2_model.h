@@ -2,9 +2,12 @@
 #pragma once
 
 #include "momq/language_model.h"
+#include "momq/safetensors.h"
 
 #include <ATen/ATen.h>
 
+#include <map>
+#include <memory>
 #include <optional>
 
 namespace momq {
@@ -19,6 +22,9 @@ struct KvCache {
     // Keeps rows `order` (beam search reordering and widening).
     void select(const at::Tensor &order);
 };
+
+struct AdapterState;
+struct Routing;
 
 struct LanguageModel::Impl {
     std::string directory;
@@ -37,12 +43,32 @@ struct LanguageModel::Impl {
 
     KvCache newCache(std::int64_t batch, std::int64_t capacity) const;
 
+    // Every weight by an internal name ("layers.0.qkv.weight": q, k, v stacked), for full
+    // fine-tuning. The tied output layer is not listed apart from the embedding.
+    std::vector<std::pair<std::string, at::Tensor>> namedWeights() const;
+    // A deep copy in float32 whose weights require gradients (full fine-tuning).
+    std::unique_ptr<Impl> trainableCopy() const;
+    // Writes config.json (copied) and model.safetensors with Hugging Face names, atomically.
+    void exportHuggingFace(const std::string &directory) const;
+
     // ids, positions: [B, T] int64. `keyValid` [B, S] bool marks real (non-padding) keys among the
     // cache's S = cache.length + T positions; undefined means no padding. Appends to `cache` when
     // given. Returns float32 logits [B, T, V], or [B, 1, V] for the last position only.
+    // With `adapters`, LoRA deltas and the MoE down-projection are added beside the frozen
+    // products, and `routing` (when given) receives each layer's routing for the N = B T tokens.
     at::Tensor forward(const at::Tensor &ids, const at::Tensor &positions, const at::Tensor &keyValid,
-                       KvCache *cache, bool lastOnly) const;
+                       KvCache *cache, bool lastOnly, const AdapterState *adapters = nullptr,
+                       std::vector<Routing> *routing = nullptr) const;
 };
+
+// A tensor as float32 bytes for the safetensors writer.
+TensorBytes toTensorBytes(const std::string &name, const at::Tensor &tensor);
+// Writes named tensors (float32) to a safetensors file, atomically.
+void saveNamedTensors(const std::vector<std::pair<std::string, at::Tensor>> &named, const std::string &path,
+                      const std::map<std::string, std::string> &metadata = {});
+// Copies the file's values into the named tensors; every name must be there with its shape, and
+// the file must hold nothing else.
+void loadNamedTensors(const std::vector<std::pair<std::string, at::Tensor>> &named, const std::string &path);
 
 at::ScalarType scalarTypeFromName(const std::string &name);
 std::string scalarTypeName(at::ScalarType type);

@@ -155,6 +155,25 @@ SafetensorsHeader parseSafetensorsHeader(const std::uint8_t *bytes, std::size_t 
     return out;
 }
 
+std::string safetensorsImage(const std::vector<TensorBytes> &tensors, const std::map<std::string, std::string> &metadata) {
+    json header = json::object();
+    if (!metadata.empty()) header["__metadata__"] = metadata;
+    std::string data;
+    for (const auto &t : tensors) {
+        std::uint64_t numel = 1;
+        for (auto d : t.shape) numel *= static_cast<std::uint64_t>(d);
+        if (numel * dtypeSize(t.dtype) != t.bytes.size())
+            throw Error("safetensors: tensor " + t.name + ": " + std::to_string(t.bytes.size()) + " bytes do not fit its shape");
+        header[t.name] = {{"dtype", dtypeName(t.dtype)}, {"shape", t.shape}, {"data_offsets", {data.size(), data.size() + t.bytes.size()}}};
+        data += t.bytes;
+    }
+    std::string text = header.dump();
+    text.append((8 - text.size() % 8) % 8, ' ');  // keep the data section 8-byte aligned
+    std::string out(8, '\0');
+    for (int i = 0; i < 8; ++i) out[i] = static_cast<char>((static_cast<std::uint64_t>(text.size()) >> (8 * i)) & 0xff);
+    return out + text + data;
+}
+
 // ---- files -------------------------------------------------------------------------------------
 
 std::shared_ptr<SafetensorsFile> SafetensorsFile::open(const std::string &path) {

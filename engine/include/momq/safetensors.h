@@ -85,6 +85,16 @@ private:
     std::map<std::string, Entry> entries_;
 };
 
+// One tensor to write: raw little-endian bytes of `dtype` elements in `shape`.
+struct TensorBytes {
+    std::string name;
+    DType dtype = DType::F32;
+    std::vector<std::int64_t> shape;
+    std::string bytes;
+};
+// A complete safetensors file image (header sorted by name, data in the given order).
+std::string safetensorsImage(const std::vector<TensorBytes> &tensors, const std::map<std::string, std::string> &metadata = {});
+
 float halfToFloat(std::uint16_t bits);
 float bfloat16ToFloat(std::uint16_t bits);
 

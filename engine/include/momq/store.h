@@ -8,6 +8,7 @@
 #pragma once
 
 #include "momq/connection.h"
+#include "momq/dataset.h"
 #include "momq/error.h"
 #include "momq/schema.h"
 
@@ -52,11 +53,6 @@ struct SchemaRecord {
     std::string source;             // "sqlite:/path", "postgresql://...", "file:/path.json"
     std::string importedAt;         // UTC, ISO 8601
     Schema schema;
-};
-
-struct DatasetItem {
-    std::string itemId;             // the item's own id in its source file
-    std::string dialect, dbId, question, query, evidence;
 };
 
 struct DatasetRecord {

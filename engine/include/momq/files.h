@@ -1,0 +1,15 @@
+// Files that appear complete or not at all: written under a temporary name, flushed to disk,
+// then renamed over the target, and the folder synced so the rename survives a crash.
+#pragma once
+
+#include <string>
+
+namespace momq {
+
+void writeFileAtomically(const std::string &path, const std::string &bytes);
+// Makes a renamed or created entry of `directory` durable.
+void syncDirectory(const std::string &directory);
+// Renames a whole folder into place, replacing an older one of the same name.
+void replaceDirectory(const std::string &from, const std::string &to);
+
+} // namespace momq

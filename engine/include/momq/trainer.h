@@ -1,0 +1,75 @@
+// Fine-tuning of a frozen Qwen2 model: MoMQ, plain LoRA, full fine-tuning, or one LoRA per dialect
+// (single-dialect), with AdamW, warm-up then cosine or constant learning rate, gradient
+// accumulation and clipping, atomic checkpoints and exact resumption. The engine reports through
+// callbacks (per step, per bad item) and stops when asked; the CLI and the app show it.
+#pragma once
+
+#include "momq/adapter_config.h"
+#include "momq/dataset.h"
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace momq {
+
+struct TrainOptions {
+    std::string modelDir, dataPath, schemaDir, outDir;
+    AdapterConfig adapter;                  // holds the method
+    // Optimisation (spec Part 0 and 5).
+    double learningRate = 1e-5;
+    double beta1 = 0.9, beta2 = 0.95, epsilon = 1e-8, weightDecay = 0.1, gradientClip = 1.0;
+    double warmupRatio = 0.1;
+    std::string schedule = "cosine";        // cosine | constant (after warm-up)
+    int epochs = 3;
+    int batchSize = 4;                      // sequences per micro-batch
+    int gradientAccumulation = 1;           // micro-batches per optimiser step
+    int maxLength = 6144;                   // tokens of prompt + answer
+    std::uint64_t seed = 42;
+    int saveEvery = 100;                    // optimiser steps between checkpoints (and at each epoch end)
+    bool groupByLength = true;
+    bool skipBadItems = true;               // false: the first bad item stops training
+    std::map<std::string, int> perDialectLimit;  // the imbalanced setting: first n items per dialect
+    std::string device = "auto";
+    std::string dispatch = "grouped";       // grouped | loop (the reference, for comparison)
+    std::int64_t maxSteps = 0;              // 0: all epochs
+    bool resume = false;
+};
+
+// Parses a config file: every TrainOptions field and every adapter setting, by snake_case name.
+// Unknown keys are refused.
+void applyTrainConfigJson(TrainOptions &options, const std::string &jsonText, const std::string &source);
+// "mysql=3000,postgresql=128"
+std::map<std::string, int> parseDialectLimits(const std::string &text);
+
+struct TrainStep {
+    std::int64_t step = 0, totalSteps = 0;
+    double epoch = 0;                       // fractional
+    double lmLoss = 0, dialectRouterLoss = 0, balanceLoss = 0, totalLoss = 0;
+    double learningRate = 0, gradientNorm = 0, tokensPerSecond = 0;
+    std::vector<double> routingLoad;        // mean dialect-router weight per group (MoMQ)
+    double secondsElapsed = 0, secondsLeft = 0;
+    std::string toJson() const;             // one metrics.jsonl line
+};
+
+struct TrainCallbacks {
+    std::function<bool(const TrainStep &)> onStep;      // false: stop after this step
+    std::function<void(const ItemProblem &)> onProblem;
+    const std::atomic<bool> *cancel = nullptr;
+};
+
+struct TrainSummary {
+    std::int64_t steps = 0;
+    std::int64_t trainItems = 0, skippedItems = 0;
+    double lastLoss = 0;
+    bool stoppedEarly = false;
+    std::vector<std::string> adapterDirs;   // RUN_DIR/adapter, or one per dialect
+};
+
+// Throws FormatError for bad options or (with skipBadItems false) the first bad item.
+TrainSummary train(const TrainOptions &options, const TrainCallbacks &callbacks);
+
+} // namespace momq

@@ -1,0 +1,504 @@
+// The training loop. One translation unit with the full libtorch front end (optimiser,
+// serialisation); everything else of the engine stays on ATen.
+#include "momq/trainer.h"
+
+#include "adapters.h"
+#include "qwen2_model.h"
+
+#include "momq/error.h"
+#include "momq/files.h"
+#include "momq/prompt.h"
+#include "momq/tokenizer.h"
+
+#include <torch/torch.h>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <numeric>
+#include <random>
+#include <set>
+
+namespace momq {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+// ---- options -----------------------------------------------------------------------------------
+
+std::map<std::string, int> parseDialectLimits(const std::string &text) {
+    std::map<std::string, int> out;
+    std::stringstream in(text);
+    std::string part;
+    while (std::getline(in, part, ',')) {
+        const auto eq = part.find('=');
+        if (eq == std::string::npos) throw FormatError("per-dialect limit \"" + part + "\": expected dialect=count");
+        try {
+            const int n = std::stoi(part.substr(eq + 1));
+            if (n < 0) throw std::out_of_range("negative");
+            out[part.substr(0, eq)] = n;
+        } catch (const std::exception &) {
+            throw FormatError("per-dialect limit \"" + part + "\": count is not a non-negative integer");
+        }
+    }
+    return out;
+}
+
+void applyTrainConfigJson(TrainOptions &o, const std::string &text, const std::string &source) {
+    json j;
+    try {
+        j = json::parse(text);
+    } catch (const json::exception &e) {
+        throw FormatError(source + ": not valid JSON: " + e.what());
+    }
+    if (!j.is_object()) throw FormatError(source + ": expected a JSON object");
+    json adapter = json::parse(adapterConfigToJson(o.adapter));
+    bool adapterChanged = false;
+    for (const auto &[key, value] : j.items()) {
+        const std::string where = source + ": " + key;
+        try {
+            if (key == "learning_rate") o.learningRate = value.get<double>();
+            else if (key == "beta1") o.beta1 = value.get<double>();
+            else if (key == "beta2") o.beta2 = value.get<double>();
+            else if (key == "epsilon") o.epsilon = value.get<double>();
+            else if (key == "weight_decay") o.weightDecay = value.get<double>();
+            else if (key == "gradient_clip") o.gradientClip = value.get<double>();
+            else if (key == "warmup_ratio") o.warmupRatio = value.get<double>();
+            else if (key == "schedule") o.schedule = value.get<std::string>();
+            else if (key == "epochs") o.epochs = value.get<int>();
+            else if (key == "batch_size") o.batchSize = value.get<int>();
+            else if (key == "gradient_accumulation") o.gradientAccumulation = value.get<int>();
+            else if (key == "max_length") o.maxLength = value.get<int>();
+            else if (key == "seed") o.seed = value.get<std::uint64_t>();
+            else if (key == "save_every") o.saveEvery = value.get<int>();
+            else if (key == "group_by_length") o.groupByLength = value.get<bool>();
+            else if (key == "skip_bad_items") o.skipBadItems = value.get<bool>();
+            else if (key == "per_dialect_limit") o.perDialectLimit = value.get<std::map<std::string, int>>();
+            else if (key == "device") o.device = value.get<std::string>();
+            else if (key == "dispatch") o.dispatch = value.get<std::string>();
+            else if (key == "max_steps") o.maxSteps = value.get<std::int64_t>();
+            else if (adapter.contains(key)) {
+                adapter[key] = value;
+                adapterChanged = true;
+            } else throw FormatError("unknown setting");
+        } catch (const json::exception &e) {
+            throw FormatError(where + ": " + e.what());
+        } catch (const FormatError &e) {
+            throw FormatError(where + ": " + e.what());
+        }
+    }
+    if (adapterChanged) o.adapter = adapterConfigFromJson(adapter.dump(), source);
+}
+
+std::string TrainStep::toJson() const {
+    return json{{"step", step},
+                {"epoch", epoch},
+                {"lm_loss", lmLoss},
+                {"drl", dialectRouterLoss},
+                {"balance", balanceLoss},
+                {"total", totalLoss},
+                {"lr", learningRate},
+                {"grad_norm", gradientNorm},
+                {"tokens_per_s", tokensPerSecond},
+                {"routing_load", routingLoad}}
+        .dump();
+}
+
+namespace {
+
+void checkOptions(const TrainOptions &o) {
+    auto need = [](bool ok, const std::string &what) {
+        if (!ok) throw FormatError(what);
+    };
+    need(o.learningRate > 0, "learning_rate: must be positive");
+    need(o.epochs > 0, "epochs: must be positive");
+    need(o.batchSize > 0, "batch_size: must be positive");
+    need(o.gradientAccumulation > 0, "gradient_accumulation: must be positive");
+    need(o.maxLength > 8, "max_length: must be more than 8 tokens");
+    need(o.warmupRatio >= 0 && o.warmupRatio < 1, "warmup_ratio: must be in [0, 1)");
+    need(o.schedule == "cosine" || o.schedule == "constant", "schedule: expected cosine or constant, got \"" + o.schedule + "\"");
+    need(o.dispatch == "grouped" || o.dispatch == "loop", "dispatch: expected grouped or loop, got \"" + o.dispatch + "\"");
+    need(o.saveEvery > 0, "save_every: must be positive");
+    need(!o.outDir.empty(), "out: a run folder is required");
+}
+
+// One tokenized training example: the prompt part is masked out of the LM loss (spec 4.1).
+struct Example {
+    std::vector<int> ids;
+    int promptLength = 0;
+    int dialect = 0;
+};
+
+std::vector<Example> buildExamples(const TrainOptions &o, const Tokenizer &tok, std::int64_t &skipped,
+                                   const std::function<void(const ItemProblem &)> &report) {
+    auto problem = [&](const ItemProblem &p) {
+        ++skipped;
+        if (report) report(p);
+        if (!o.skipBadItems) throw FormatError(p.describe());
+    };
+    auto items = readNumberedDatasetJsonl(o.dataPath, problem);
+    std::map<std::string, int> taken;
+    std::map<std::string, Schema> schemas;
+    std::vector<Example> out;
+    for (const auto &[item, line] : items) {
+        const ItemProblem at{o.dataPath, line, item.itemId, ""};
+        auto fail = [&](const std::string &message) {
+            ItemProblem p = at;
+            p.message = message;
+            problem(p);
+        };
+        if (!o.perDialectLimit.empty()) {  // spec Part 5: first n per dialect, others dropped
+            auto limit = o.perDialectLimit.find(item.dialect);
+            if (limit == o.perDialectLimit.end() || taken[item.dialect] >= limit->second) continue;
+        }
+        const int dialect = o.adapter.dialectId(item.dialect);
+        if (dialect < 0 || !isKnownDialect(item.dialect)) {
+            fail("dialect: unknown dialect \"" + item.dialect + "\" (this run trains " + json(o.adapter.dialects).dump() + ")");
+            continue;
+        }
+        auto found = schemas.find(item.dbId);
+        if (found == schemas.end()) {
+            const std::string path = o.schemaDir + "/" + item.dbId + ".json";
+            if (!fs::exists(path)) {
+                fail("db_id: no schema file " + path);
+                continue;
+            }
+            try {
+                found = schemas.emplace(item.dbId, loadSchemaFile(path)).first;
+            } catch (const std::exception &e) {
+                fail(std::string("db_id: ") + e.what());
+                continue;
+            }
+        }
+        std::string schemaText;
+        try {
+            schemaText = formatSchemaForPrompt(found->second, schemaFormatForDialect(item.dialect));
+        } catch (const std::exception &e) {
+            fail(std::string("db_id: ") + e.what());
+            continue;
+        }
+        const std::string prompt = chatPrompt(userPrompt(item.dialect, item.question, schemaText, item.evidence));
+        Example ex;
+        ex.promptLength = static_cast<int>(tok.encode(prompt).size());
+        ex.ids = tok.encode(prompt + item.query + "<|im_end|>\n");
+        ex.dialect = dialect;
+        if (static_cast<int>(ex.ids.size()) > o.maxLength) {
+            fail("prompt and answer take " + std::to_string(ex.ids.size()) + " tokens, more than max_length " + std::to_string(o.maxLength));
+            continue;
+        }
+        ++taken[item.dialect];
+        out.push_back(std::move(ex));
+    }
+    return out;
+}
+
+// Batches of one epoch: shuffled by (seed, epoch); with length grouping, mega-batches of 50
+// batches are sorted longest first so each batch pads little (as HF's LengthGroupedSampler).
+std::vector<std::vector<int>> epochBatches(const std::vector<Example> &examples, const TrainOptions &o, int epoch) {
+    std::vector<int> order(examples.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::mt19937_64 rng(o.seed * 1000003ULL + static_cast<std::uint64_t>(epoch));
+    std::shuffle(order.begin(), order.end(), rng);
+    if (o.groupByLength) {
+        const std::size_t mega = static_cast<std::size_t>(o.batchSize) * 50;
+        for (std::size_t s = 0; s < order.size(); s += mega) {
+            auto end = order.begin() + static_cast<std::ptrdiff_t>(std::min(order.size(), s + mega));
+            std::stable_sort(order.begin() + static_cast<std::ptrdiff_t>(s), end,
+                             [&](int a, int b) { return examples[a].ids.size() > examples[b].ids.size(); });
+        }
+    }
+    std::vector<std::vector<int>> batches;
+    for (std::size_t s = 0; s < order.size(); s += static_cast<std::size_t>(o.batchSize))
+        batches.emplace_back(order.begin() + static_cast<std::ptrdiff_t>(s),
+                             order.begin() + static_cast<std::ptrdiff_t>(std::min(order.size(), s + o.batchSize)));
+    return batches;
+}
+
+struct Batch {
+    at::Tensor ids, positions, labels, valid, dialect;
+    std::int64_t tokens = 0;
+};
+
+Batch makeBatch(const std::vector<Example> &examples, const std::vector<int> &indices, int padId, at::Device device) {
+    std::int64_t T = 0;
+    for (int i : indices) T = std::max<std::int64_t>(T, examples[i].ids.size());
+    const auto B = static_cast<std::int64_t>(indices.size());
+    std::vector<std::int64_t> ids(B * T, padId), pos(B * T, 0), labels(B * T, -100), dialect(B);
+    std::vector<std::uint8_t> valid(B * T, 0);
+    Batch batch;
+    for (std::int64_t b = 0; b < B; ++b) {  // right padding, as the reference collator
+        const auto &ex = examples[indices[b]];
+        dialect[b] = ex.dialect;
+        for (std::size_t t = 0; t < ex.ids.size(); ++t) {
+            ids[b * T + t] = ex.ids[t];
+            pos[b * T + t] = static_cast<std::int64_t>(t);
+            valid[b * T + t] = 1;
+            if (static_cast<int>(t) >= ex.promptLength) labels[b * T + t] = ex.ids[t];
+        }
+        batch.tokens += static_cast<std::int64_t>(ex.ids.size());
+    }
+    auto longs = [&](std::vector<std::int64_t> &v, std::int64_t rows) { return at::tensor(v, at::kLong).view({rows, -1}).to(device); };
+    batch.ids = longs(ids, B);
+    batch.positions = longs(pos, B);
+    batch.labels = longs(labels, B);
+    batch.dialect = at::tensor(dialect, at::kLong).to(device);
+    batch.valid = at::from_blob(valid.data(), {B, T}, at::kByte).to(at::kBool).to(device);
+    return batch;
+}
+
+double learningRateAt(const TrainOptions &o, std::int64_t step, std::int64_t total) {
+    const auto warmup = static_cast<std::int64_t>(std::ceil(o.warmupRatio * static_cast<double>(total)));
+    if (step <= warmup && warmup > 0) return o.learningRate * static_cast<double>(step) / static_cast<double>(warmup);
+    if (o.schedule == "constant" || total <= warmup) return o.learningRate;
+    const double progress = static_cast<double>(step - warmup) / static_cast<double>(total - warmup);
+    return o.learningRate * 0.5 * (1.0 + std::cos(M_PI * progress));
+}
+
+// What a run trains, behind one interface for adapter methods and full fine-tuning.
+struct Trainables {
+    const LanguageModel::Impl *model = nullptr;      // the model forward() runs on
+    std::unique_ptr<LanguageModel::Impl> fullCopy;   // full fine-tuning only
+    AdapterState adapters;
+    std::vector<std::pair<std::string, at::Tensor>> named() const {
+        return fullCopy ? fullCopy->namedWeights() : adapters.namedParameters();
+    }
+    void saveWeights(const std::string &file) const { saveNamedTensors(named(), file); }
+    void loadWeights(const std::string &file) { loadNamedTensors(named(), file); }
+};
+
+struct Position {
+    std::int64_t step = 0;
+    int epoch = 0;
+    std::int64_t batchInEpoch = 0;  // micro-batches of the current epoch already used
+};
+
+void saveCheckpoint(const TrainOptions &o, const Trainables &t, torch::optim::AdamW &optimizer, const Position &p) {
+    const std::string final = o.outDir + "/checkpoint";
+    const std::string tmp = final + ".tmp";
+    fs::remove_all(tmp);
+    fs::create_directories(tmp);
+    t.saveWeights(tmp + "/weights.safetensors");
+    torch::save(optimizer, tmp + "/optimizer.pt");
+    torch::save(at::detail::getDefaultCPUGenerator().get_state(), tmp + "/rng.pt");
+    writeFileAtomically(tmp + "/state.json",
+                        json{{"step", p.step}, {"epoch", p.epoch}, {"batch_in_epoch", p.batchInEpoch}}.dump() + "\n");
+    syncDirectory(tmp);
+    replaceDirectory(tmp, final);
+}
+
+Position loadCheckpoint(const TrainOptions &o, Trainables &t, torch::optim::AdamW &optimizer) {
+    const std::string dir = o.outDir + "/checkpoint";
+    if (!fs::exists(dir + "/state.json")) throw Error(o.outDir + ": no checkpoint to resume from");
+    std::ifstream in(dir + "/state.json");
+    const auto j = json::parse(in);
+    t.loadWeights(dir + "/weights.safetensors");
+    torch::load(optimizer, dir + "/optimizer.pt");
+    at::Tensor rng;
+    torch::load(rng, dir + "/rng.pt");
+    auto generator = at::detail::getDefaultCPUGenerator();
+    generator.set_state(rng);
+    return {j.at("step").get<std::int64_t>(), j.at("epoch").get<int>(), j.at("batch_in_epoch").get<std::int64_t>()};
+}
+
+// metrics.jsonl keeps the steps up to `step`: a resumed run rewrites what came after.
+void truncateMetrics(const std::string &path, std::int64_t step) {
+    std::ifstream in(path);
+    std::string line, kept;
+    while (std::getline(in, line)) {
+        try {
+            if (json::parse(line).at("step").get<std::int64_t>() <= step) kept += line + "\n";
+        } catch (const std::exception &) {
+            // a half-written last line from the crash: dropped
+        }
+    }
+    writeFileAtomically(path, kept);
+}
+
+TrainSummary trainOne(const TrainOptions &o, const TrainCallbacks &cb) {
+    checkOptions(o);
+    fs::create_directories(o.outDir);
+    const auto model = LanguageModel::load(o.modelDir, {o.device, "f32"});
+    const auto tok = Tokenizer::load(o.modelDir);
+    TrainSummary summary;
+    const auto examples = buildExamples(o, *tok, summary.skippedItems, cb.onProblem);
+    if (examples.empty()) throw FormatError(o.dataPath + ": no usable training item");
+    summary.trainItems = static_cast<std::int64_t>(examples.size());
+
+    Trainables t;
+    if (o.adapter.method == TrainMethod::Full) {
+        t.fullCopy = model->impl().trainableCopy();
+        t.model = t.fullCopy.get();
+    } else {
+        t.model = &model->impl();
+        t.adapters = createAdapters(model->impl(), o.adapter, o.seed);
+        t.adapters.training = true;
+        t.adapters.dispatch = o.dispatch == "loop" ? Dispatch::Loop : Dispatch::Grouped;
+    }
+    std::vector<at::Tensor> params;
+    for (auto &[name, p] : t.named()) params.push_back(p);
+    torch::optim::AdamW optimizer(params, torch::optim::AdamWOptions(o.learningRate)
+                                               .betas({o.beta1, o.beta2})
+                                               .eps(o.epsilon)
+                                               .weight_decay(o.weightDecay));
+
+    const std::int64_t batchesPerEpoch = (static_cast<std::int64_t>(examples.size()) + o.batchSize - 1) / o.batchSize;
+    const std::int64_t stepsPerEpoch = (batchesPerEpoch + o.gradientAccumulation - 1) / o.gradientAccumulation;
+    std::int64_t total = stepsPerEpoch * o.epochs;
+    if (o.maxSteps > 0) total = std::min(total, o.maxSteps);
+    const std::string metricsPath = o.outDir + "/metrics.jsonl";
+    at::manual_seed(o.seed + 1);  // dropout masks
+
+    Position pos;
+    if (o.resume) {
+        pos = loadCheckpoint(o, t, optimizer);
+        truncateMetrics(metricsPath, pos.step);
+    } else {
+        writeFileAtomically(metricsPath, "");
+        writeFileAtomically(o.outDir + "/run_config.json",
+                            json{{"model", o.modelDir}, {"data", o.dataPath}, {"schemas", o.schemaDir},
+                                 {"adapter", json::parse(adapterConfigToJson(o.adapter))}, {"learning_rate", o.learningRate},
+                                 {"epochs", o.epochs}, {"batch_size", o.batchSize}, {"gradient_accumulation", o.gradientAccumulation},
+                                 {"seed", o.seed}, {"schedule", o.schedule}, {"max_length", o.maxLength}}
+                                    .dump(2) + "\n");
+    }
+    std::ofstream metrics(metricsPath, std::ios::app);
+    const int padId = model->config().padTokenId >= 0 ? model->config().padTokenId : std::max(0, tok->tokenId("<|endoftext|>"));
+    const auto started = std::chrono::steady_clock::now();
+    const std::int64_t firstStep = pos.step;
+    const bool momq = o.adapter.hasMoe();
+    const int D = o.adapter.dialectCount();
+
+    for (int epoch = pos.epoch; epoch < o.epochs && pos.step < total; ++epoch) {
+        const auto batches = epochBatches(examples, o, epoch);
+        std::int64_t b = epoch == pos.epoch ? pos.batchInEpoch : 0;
+        while (b < static_cast<std::int64_t>(batches.size()) && pos.step < total) {
+            const auto stepStart = std::chrono::steady_clock::now();
+            optimizer.zero_grad();
+            double lm = 0, drl = 0, bal = 0, tot = 0;
+            std::int64_t tokens = 0;
+            std::vector<double> load(momq ? D : 0, 0.0);
+            int micro = 0;
+            for (; micro < o.gradientAccumulation && b < static_cast<std::int64_t>(batches.size()); ++micro, ++b) {
+                const auto batch = makeBatch(examples, batches[b], padId, model->impl().device);
+                std::vector<Routing> routing;
+                const auto logits = t.model->forward(batch.ids, batch.positions, batch.valid, nullptr, false,
+                                                     t.fullCopy ? nullptr : &t.adapters, momq ? &routing : nullptr);
+                auto loss = languageModelLoss(logits, batch.labels);
+                lm += loss.item<double>();
+                if (momq) {
+                    const auto Bn = batch.ids.size(0), T = batch.ids.size(1);
+                    std::vector<at::Tensor> expertLogits, dialectLogits;
+                    for (const auto &r : routing) {
+                        expertLogits.push_back(r.expertLogits.view({Bn, T, -1}));
+                        if (r.dialectLogits.defined()) dialectLogits.push_back(r.dialectLogits.view({Bn, T, -1}));
+                    }
+                    if (o.adapter.dialectRouter && o.adapter.dialectRouterLoss) {
+                        const auto d = dialectRouterLoss(dialectLogits, batch.dialect, batch.valid, o.adapter.routing, o.adapter.smoothing);
+                        drl += d.item<double>();
+                        loss = loss + o.adapter.drlCoefficient * d;
+                    }
+                    const auto bl = balanceLoss(expertLogits, batch.valid, o.adapter);
+                    bal += bl.item<double>();
+                    loss = loss + o.adapter.balanceCoefficient * bl;
+                    if (o.adapter.dialectRouter) {
+                        at::NoGradGuard noGrad;
+                        const auto rows = batch.valid.reshape({-1}).nonzero().squeeze(1);
+                        for (const auto &r : routing) {
+                            const auto mean = r.dialectProbs.index_select(0, rows).mean(0).to(at::kCPU, at::kDouble);
+                            for (int g = 0; g < D; ++g) load[g] += mean[g].item<double>() / static_cast<double>(routing.size());
+                        }
+                    }
+                }
+                tot += loss.item<double>();
+                (loss / static_cast<double>(o.gradientAccumulation)).backward();
+                tokens += batch.tokens;
+            }
+            ++pos.step;
+            const double lr = learningRateAt(o, pos.step, total);
+            for (auto &group : optimizer.param_groups()) static_cast<torch::optim::AdamWOptions &>(group.options()).lr(lr);
+            const double norm = torch::nn::utils::clip_grad_norm_(params, o.gradientClip);
+            optimizer.step();
+            pos.batchInEpoch = b;
+
+            TrainStep s;
+            s.step = pos.step;
+            s.totalSteps = total;
+            s.epoch = epoch + static_cast<double>(b) / static_cast<double>(batches.size());
+            s.lmLoss = lm / micro;
+            s.dialectRouterLoss = drl / micro;
+            s.balanceLoss = bal / micro;
+            s.totalLoss = tot / micro;
+            s.learningRate = lr;
+            s.gradientNorm = norm;
+            s.tokensPerSecond = static_cast<double>(tokens) /
+                                std::chrono::duration<double>(std::chrono::steady_clock::now() - stepStart).count();
+            for (double &x : load) x /= micro;
+            s.routingLoad = load;
+            s.secondsElapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            s.secondsLeft = s.secondsElapsed / static_cast<double>(pos.step - firstStep) * static_cast<double>(total - pos.step);
+            metrics << s.toJson() << "\n" << std::flush;
+            summary.steps = pos.step;
+            summary.lastLoss = s.totalLoss;
+
+            if (b == static_cast<std::int64_t>(batches.size())) {  // epoch end: the next epoch starts fresh
+                pos.epoch = epoch + 1;
+                pos.batchInEpoch = 0;
+            }
+            if (pos.step % o.saveEvery == 0 || pos.batchInEpoch == 0 || pos.step == total) saveCheckpoint(o, t, optimizer, pos);
+            const bool keepGoing = !cb.onStep || cb.onStep(s);
+            if (!keepGoing || (cb.cancel && cb.cancel->load())) {
+                summary.stoppedEarly = true;
+                saveCheckpoint(o, t, optimizer, pos);
+                return summary;
+            }
+        }
+    }
+    const std::string adapterDir = o.outDir + "/adapter";
+    const std::string tmp = adapterDir + ".tmp";
+    fs::remove_all(tmp);
+    if (t.fullCopy) {
+        t.fullCopy->exportHuggingFace(tmp);
+        fs::copy_file(o.modelDir + "/tokenizer.json", tmp + "/tokenizer.json", fs::copy_options::overwrite_existing);
+    } else {
+        saveAdapters(t.adapters, tmp);
+    }
+    replaceDirectory(tmp, adapterDir);
+    summary.adapterDirs.push_back(adapterDir);
+    return summary;
+}
+
+} // namespace
+
+TrainSummary train(const TrainOptions &options, const TrainCallbacks &callbacks) {
+    try {
+        if (options.adapter.method != TrainMethod::SingleDialect) return trainOne(options, callbacks);
+        // One plain LoRA per dialect, each on that dialect's items only, in RUN_DIR/<dialect>.
+        TrainSummary all;
+        for (const auto &dialect : options.adapter.dialects) {
+            TrainOptions one = options;
+            one.adapter.method = TrainMethod::Lora;
+            one.adapter.dialects = {dialect};
+            one.outDir = options.outDir + "/" + dialect;
+            const int limit = options.perDialectLimit.count(dialect) ? options.perDialectLimit.at(dialect) : INT32_MAX;
+            one.perDialectLimit = {{dialect, limit}};
+            const auto s = trainOne(one, callbacks);
+            all.steps += s.steps;
+            all.trainItems += s.trainItems;
+            all.lastLoss = s.lastLoss;
+            all.adapterDirs.insert(all.adapterDirs.end(), s.adapterDirs.begin(), s.adapterDirs.end());
+            if (s.stoppedEarly) {
+                all.stoppedEarly = true;
+                break;
+            }
+        }
+        return all;
+    } catch (const c10::Error &e) {
+        throw Error(std::string("training: ") + e.what_without_backtrace());
+    }
+}
+
+} // namespace momq
