@@ -140,11 +140,18 @@ std::vector<Example> buildExamples(const TrainOptions &o, const Tokenizer &tok, 
         if (report) report(p);
         if (!o.skipBadItems) throw FormatError(p.describe());
     };
-    auto items = readNumberedDatasetJsonl(o.dataPath, problem);
+    // Lines that do not parse are reported in file order with the items' own problems.
+    std::vector<ItemProblem> unreadable;
+    auto items = readNumberedDatasetJsonl(o.dataPath, [&](const ItemProblem &p) { unreadable.push_back(p); });
+    std::size_t nextUnreadable = 0;
+    auto reportUnreadableBefore = [&](int line) {
+        while (nextUnreadable < unreadable.size() && unreadable[nextUnreadable].line < line) problem(unreadable[nextUnreadable++]);
+    };
     std::map<std::string, int> taken;
     std::map<std::string, Schema> schemas;
     std::vector<Example> out;
     for (const auto &[item, line] : items) {
+        reportUnreadableBefore(line);
         const ItemProblem at{o.dataPath, line, item.itemId, ""};
         auto fail = [&](const std::string &message) {
             ItemProblem p = at;
@@ -193,6 +200,7 @@ std::vector<Example> buildExamples(const TrainOptions &o, const Tokenizer &tok, 
         ++taken[item.dialect];
         out.push_back(std::move(ex));
     }
+    reportUnreadableBefore(INT32_MAX);
     return out;
 }
 
@@ -276,8 +284,12 @@ struct Position {
     std::int64_t batchInEpoch = 0;  // micro-batches of the current epoch already used
 };
 
+// Checkpoints are folders checkpoint-<step>, each complete before the file "latest" (replaced
+// atomically) names it; older ones go only after that. A crash at any moment leaves "latest"
+// naming a whole checkpoint.
 void saveCheckpoint(const TrainOptions &o, const Trainables &t, torch::optim::AdamW &optimizer, const Position &p) {
-    const std::string final = o.outDir + "/checkpoint";
+    const std::string name = "checkpoint-" + std::to_string(p.step);
+    const std::string final = o.outDir + "/" + name;
     const std::string tmp = final + ".tmp";
     fs::remove_all(tmp);
     fs::create_directories(tmp);
@@ -287,13 +299,23 @@ void saveCheckpoint(const TrainOptions &o, const Trainables &t, torch::optim::Ad
     writeFileAtomically(tmp + "/state.json",
                         json{{"step", p.step}, {"epoch", p.epoch}, {"batch_in_epoch", p.batchInEpoch}}.dump() + "\n");
     syncDirectory(tmp);
-    replaceDirectory(tmp, final);
+    fs::remove_all(final);
+    fs::rename(tmp, final);
+    syncDirectory(o.outDir);
+    writeFileAtomically(o.outDir + "/latest", name + "\n");
+    for (const auto &entry : fs::directory_iterator(o.outDir)) {
+        const auto other = entry.path().filename().string();
+        if (other.rfind("checkpoint-", 0) == 0 && other != name) fs::remove_all(entry.path());
+    }
 }
 
 Position loadCheckpoint(const TrainOptions &o, Trainables &t, torch::optim::AdamW &optimizer) {
-    const std::string dir = o.outDir + "/checkpoint";
-    if (!fs::exists(dir + "/state.json")) throw Error(o.outDir + ": no checkpoint to resume from");
+    std::ifstream latest(o.outDir + "/latest");
+    std::string name;
+    if (!latest || !std::getline(latest, name) || name.empty()) throw Error(o.outDir + ": no checkpoint to resume from");
+    const std::string dir = o.outDir + "/" + name;
     std::ifstream in(dir + "/state.json");
+    if (!in) throw Error(dir + "/state.json: cannot open file for reading");
     const auto j = json::parse(in);
     t.loadWeights(dir + "/weights.safetensors");
     torch::load(optimizer, dir + "/optimizer.pt");

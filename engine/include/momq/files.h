@@ -9,7 +9,8 @@ namespace momq {
 void writeFileAtomically(const std::string &path, const std::string &bytes);
 // Makes a renamed or created entry of `directory` durable.
 void syncDirectory(const std::string &directory);
-// Renames a whole folder into place, replacing an older one of the same name.
+// Renames a whole folder into place, replacing an older one of the same name. Two renames: a
+// crash between them leaves the older version at TO.old and no TO.
 void replaceDirectory(const std::string &from, const std::string &to);
 
 } // namespace momq
