@@ -124,7 +124,7 @@ def main():
     pad = tok.token_to_id("<|endoftext|>")
 
     qcfg = Qwen2Config(vocab_size=vocab, hidden_size=64, intermediate_size=176, num_hidden_layers=2,
-                       num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=256,
+                       num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=1024,
                        rope_theta=10000.0, rms_norm_eps=1e-6, tie_word_embeddings=True,
                        bos_token_id=pad, eos_token_id=eos, pad_token_id=pad, dtype="float32")
     qwen = Qwen2ForCausalLM(qcfg).eval()
@@ -133,7 +133,7 @@ def main():
     tok.save(os.path.join(out, "tiny-qwen2", "tokenizer.json"))
 
     lcfg = LlamaConfig(vocab_size=vocab, hidden_size=64, intermediate_size=160, num_hidden_layers=3,
-                       num_attention_heads=4, num_key_value_heads=1, max_position_embeddings=256,
+                       num_attention_heads=4, num_key_value_heads=1, max_position_embeddings=1024,
                        rope_theta=500000.0, rms_norm_eps=1e-5, tie_word_embeddings=False,
                        bos_token_id=pad, eos_token_id=eos, pad_token_id=pad, dtype="bfloat16")
     llama = LlamaForCausalLM(lcfg).eval()

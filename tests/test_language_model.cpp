@@ -253,8 +253,8 @@ void TestLanguageModel::tokensStreamAndCanBeCancelled() {
 void TestLanguageModel::badRequestsAreErrors() {
     const auto &m = *models_["qwen2"];
     GenerationOptions o;
-    o.maxNewTokens = 300;
-    EXPECT_ERROR(FormatError, generate(m, {{1, 2, 3}}, o), "exceeds the model's 256 positions");
+    o.maxNewTokens = 1100;
+    EXPECT_ERROR(FormatError, generate(m, {{1, 2, 3}}, o), "exceeds the model's 1024 positions");
     o.maxNewTokens = 4;
     EXPECT_ERROR(FormatError, generate(m, {{1, 5000}}, o), "token id 5000 is outside the vocabulary (891)");
     EXPECT_ERROR(FormatError, generate(m, {{}}, o), "prompt 0 is empty");

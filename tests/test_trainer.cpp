@@ -4,6 +4,9 @@
 #include "test_support.h"
 
 #include "momq/error.h"
+#include "momq/generation.h"
+#include "momq/prompt.h"
+#include "momq/tokenizer.h"
 #include "momq/trainer.h"
 
 #include <QProcess>
@@ -69,6 +72,7 @@ private Q_SLOTS:
     void badItemsAreReportedPerLine();
     void perDialectLimitKeepsTheFirstItems();
     void configFilesNameTheirSettings();
+    void trainedAdapterGeneratesWithARoutingTrace();
 
 private:
     QTemporaryDir dir_;
@@ -204,6 +208,47 @@ void TestTrainer::configFilesNameTheirSettings() {
     const auto back = adapterConfigFromJson(adapterConfigToJson(o.adapter), "a.json");
     QCOMPARE(back.rank, 16);
     QCOMPARE(back.routing, RoutingVariant::Reference);
+}
+
+void TestTrainer::trainedAdapterGeneratesWithARoutingTrace() {
+    auto o = tinyRun(dir_, "for-generation");
+    o.maxSteps = 6;
+    const auto summary = train(o, {});
+    const auto model = LanguageModel::load(o.modelDir, {"cpu", "f32"});
+    const auto adapter = Adapter::load(*model, summary.adapterDirs.at(0));
+    QCOMPARE(adapter->config().dialects, o.adapter.dialects);
+    const auto tok = Tokenizer::load(o.modelDir);
+    const auto schema = loadSchemaFile(o.schemaDir + "/movies.json");
+    const auto prompt = tok->encode(chatPrompt(userPrompt("cypher", "Who acted in The Matrix?", formatSchemaForPrompt(schema, SchemaFormat::Cypher), "")));
+    RoutingTrace trace;
+    GenerationOptions g;
+    g.maxNewTokens = 5;
+    g.adapter = adapter;
+    g.routing = &trace;
+    g.stopTokenIds = defaultStopTokens(model->config(), *tok);
+    const auto withAdapter = generate(*model, {prompt}, g);
+    QCOMPARE(trace.layers, 2);
+    QCOMPARE(trace.promptTokens, static_cast<int>(prompt.size()));
+    QCOMPARE(trace.tokens(), static_cast<int>(prompt.size() + withAdapter.tokens[0].size()));  // every token but the stop token
+    QCOMPARE(trace.chosenPerToken, 8);  // paper routing: k = 2 in each of 4 groups
+    QCOMPARE(trace.expertProbs.size(), size_t(2) * trace.tokens() * 32);
+    // Paper routing: group weights sum to one and each group's softmax too, so the
+    // dialect-weighted expert weights of a token sum to one in every layer.
+    const auto average = trace.weightedExpertAverage(0, trace.tokens());
+    for (int l = 0; l < 2; ++l) {
+        const double sum = std::accumulate(average.begin() + l * 32, average.begin() + (l + 1) * 32, 0.0);
+        QVERIFY(std::abs(sum - 1.0) < 1e-4);
+    }
+    const auto back = RoutingTrace::fromJson(trace.toJson(), "trace.json");
+    QCOMPARE(back.chosen, trace.chosen);
+    QCOMPARE(back.dialects, trace.dialects);
+    // the same model without the adapter answers differently: the adapter is really applied
+    GenerationOptions plain;
+    plain.maxNewTokens = 5;
+    QVERIFY(generate(*model, {prompt}, plain).tokens[0] != withAdapter.tokens[0]);
+    GenerationOptions bad = g;
+    bad.adapter = nullptr;
+    EXPECT_ERROR(FormatError, generate(*model, {prompt}, bad), "routing trace: needs a MoMQ adapter");
 }
 
 QTEST_GUILESS_MAIN(TestTrainer)

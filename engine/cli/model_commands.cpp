@@ -4,6 +4,7 @@
 #include "momq/error.h"
 #include "momq/generation.h"
 #include "momq/language_model.h"
+#include "momq/prompt.h"
 #include "momq/safetensors.h"
 #include "momq/tokenizer.h"
 #include "momq/trainer.h"
@@ -92,7 +93,7 @@ double median(std::vector<double> v) {
 std::function<bool()> addModelCommands(CLI::App &app) {
     struct State {
         ModelOptions model;
-        std::string text, file, decode, rawPrompt, out;
+        std::string text, file, decode, rawPrompt, out, adapter, dialect, schema, question, evidence, routingOut;
         int maxNew = 128, beams = 1, promptTokens = 128, newTokens = 64, runs = 3;
         bool printIds = false;
         CLI::App *info, *tokenize, *generate, *benchGenerate, *train;
@@ -118,7 +119,14 @@ std::function<bool()> addModelCommands(CLI::App &app) {
 
     s->generate = app.add_subcommand("generate", "continue a prompt, streaming the text (Ctrl-C stops)");
     s->model.addTo(s->generate, true);
-    s->generate->add_option("--raw-prompt", s->rawPrompt, "the prompt text, used as is (no chat template)")->required();
+    auto *raw = s->generate->add_option("--raw-prompt", s->rawPrompt, "the prompt text, used as is (no chat template)");
+    auto *question = s->generate->add_option("--question", s->question, "a question, put into MoMQ's prompt with --dialect and --schema");
+    raw->excludes(question);
+    s->generate->add_option("--dialect", s->dialect, "mysql | postgresql | sqlite | cypher | ngql (with --question)");
+    s->generate->add_option("--schema", s->schema, "schema JSON file (with --question)");
+    s->generate->add_option("--evidence", s->evidence, "extra knowledge for the 参考信息 section (with --question)");
+    s->generate->add_option("--adapter", s->adapter, "a trained adapter folder (RUN_DIR/adapter)");
+    s->generate->add_option("--routing-out", s->routingOut, "write the MoMQ routing of every layer and token as JSON");
     s->generate->add_option("--max-new-tokens", s->maxNew, "most tokens to generate")->check(CLI::PositiveNumber);
     s->generate->add_option("--beams", s->beams, "beam width (1: greedy)")->check(CLI::PositiveNumber);
     s->generate->add_flag("--ids", s->printIds, "print the new token ids as JSON instead of text");
@@ -172,6 +180,18 @@ std::function<bool()> addModelCommands(CLI::App &app) {
             momq::GenerationOptions o;
             o.maxNewTokens = s->maxNew;
             o.numBeams = s->beams;
+            if (!s->adapter.empty()) o.adapter = momq::Adapter::load(*model, s->adapter);
+            momq::RoutingTrace trace;
+            if (!s->routingOut.empty()) o.routing = &trace;
+            std::string prompt = s->rawPrompt;
+            if (!s->question.empty()) {
+                if (s->dialect.empty() || s->schema.empty()) throw momq::FormatError("--question needs --dialect and --schema");
+                const auto schema = momq::loadSchemaFile(s->schema);
+                prompt = momq::chatPrompt(momq::userPrompt(
+                    s->dialect, s->question, momq::formatSchemaForPrompt(schema, momq::schemaFormatForDialect(s->dialect)), s->evidence));
+            } else if (prompt.empty()) {
+                throw momq::FormatError("give --raw-prompt TEXT, or --question with --dialect and --schema");
+            }
             o.stopTokenIds = momq::defaultStopTokens(model->config(), *tok);
             o.cancel = &interrupted;
             momq::IncrementalDecoder stream(tok);
@@ -181,11 +201,12 @@ std::function<bool()> addModelCommands(CLI::App &app) {
                     return true;
                 };
             std::signal(SIGINT, onInterrupt);
-            const auto result = momq::generate(*model, {tok->encode(s->rawPrompt)}, o);
+            const auto result = momq::generate(*model, {tok->encode(prompt)}, o);
             std::signal(SIGINT, SIG_DFL);
             if (s->printIds) std::cout << json(result.tokens[0]).dump() << "\n";
             else std::cout << stream.finish() << "\n";
             std::cerr << "momq: " << result.generatedTokens << " tokens, stopped by " << momq::stopReasonName(result.stopReasons[0]) << "\n";
+            if (o.routing) std::ofstream(s->routingOut) << trace.toJson() << "\n";
         } else if (*s->benchGenerate) {
             momq::resetPeakResidentBytes();
             const auto before = momq::residentBytes();

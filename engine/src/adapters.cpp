@@ -1,5 +1,6 @@
 #include "adapters.h"
 
+#include "momq/adapter.h"
 #include "momq/error.h"
 #include "momq/files.h"
 #include "momq/safetensors.h"
@@ -307,6 +308,27 @@ AdapterState loadAdapters(const LanguageModel::Impl &model, const std::string &d
     loadAdapterValues(adapters, dir + "/adapter_model.safetensors");
     for (auto &[name, t] : adapters.namedParameters()) t.requires_grad_(false);
     return adapters;
+}
+
+Adapter::Adapter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Adapter::~Adapter() = default;
+const AdapterConfig &Adapter::config() const { return impl_->state.config; }
+
+std::shared_ptr<const Adapter> Adapter::load(const LanguageModel &model, const std::string &directory) {
+    try {
+        auto impl = std::make_unique<Impl>();
+        impl->state = loadAdapters(model.impl(), directory);
+        if (impl->state.config.method == TrainMethod::Full)
+            throw FormatError("a full fine-tune is a model of its own: load it with --model");
+        // Inference runs in the model's dtype.
+        for (auto &[name, t] : impl->state.namedParameters()) {
+            at::NoGradGuard noGrad;
+            const_cast<at::Tensor &>(t).set_data(t.to(model.impl().dtype));
+        }
+        return std::shared_ptr<const Adapter>(new Adapter(std::move(impl)));
+    } catch (...) {
+        rethrowWithContext("loading adapter " + directory);
+    }
 }
 
 // ---- losses ------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 // D dialect groups of M experts (E = D M), K experts chosen per token.
 #pragma once
 
+#include "momq/adapter.h"
 #include "momq/adapter_config.h"
 #include "qwen2_model.h"
 
@@ -91,6 +92,10 @@ void saveAdapters(const AdapterState &adapters, const std::string &dir);
 AdapterState loadAdapters(const LanguageModel::Impl &model, const std::string &dir);
 // Copies values into an existing set (resuming); names and shapes must match.
 void loadAdapterValues(AdapterState &adapters, const std::string &safetensorsPath);
+
+struct Adapter::Impl {
+    AdapterState state;
+};
 
 // ---- losses ----------------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 #include "momq/error.h"
 #include "momq/tokenizer.h"
+#include "adapters.h"
 #include "qwen2_model.h"
 
 #include <c10/core/InferenceMode.h>
@@ -58,7 +59,62 @@ at::Tensor longTensor(const std::vector<std::int64_t> &v, std::int64_t rows, at:
     return at::tensor(v, at::kLong).view({rows, static_cast<std::int64_t>(v.size()) / rows}).to(device);
 }
 
-GenerationResult greedy(const LanguageModel::Impl &m, const std::vector<std::vector<int>> &prompts, const GenerationOptions &o) {
+// Collects each layer's routing of every token into a RoutingTrace (layer-major at the end).
+class TraceRecorder {
+public:
+    TraceRecorder(RoutingTrace *trace, const AdapterState *adapters, int layers) : trace_(trace), perLayer_(layers) {
+        if (!trace_) return;
+        const auto &c = adapters->config;
+        *trace_ = RoutingTrace{};
+        trace_->dialects = c.dialects;
+        trace_->layers = layers;
+        trace_->dialectCount = c.dialectRouter ? c.dialectCount() : 0;
+        trace_->expertCount = c.expertCount();
+    }
+    std::vector<Routing> *sink() { return trace_ ? &routing_ : nullptr; }
+    void add(const std::vector<std::int64_t> &ids) {
+        if (!trace_) return;
+        trace_->tokenIds.insert(trace_->tokenIds.end(), ids.begin(), ids.end());
+        for (std::size_t l = 0; l < routing_.size(); ++l) {
+            auto &buf = perLayer_[l];
+            auto append = [](auto &out, const at::Tensor &t, auto type) {
+                if (!t.defined()) return;
+                const auto c = t.to(at::kCPU, type).contiguous();
+                using T = std::remove_reference_t<decltype(out[0])>;
+                out.insert(out.end(), c.template data_ptr<T>(), c.template data_ptr<T>() + c.numel());
+            };
+            append(buf.dialect, routing_[l].dialectProbs, at::kFloat);
+            append(buf.expert, routing_[l].expertProbs, at::kFloat);
+            append(buf.gates, routing_[l].gates, at::kFloat);
+            const auto chosen = routing_[l].chosen.to(at::kCPU, at::kInt).contiguous();
+            buf.chosen.insert(buf.chosen.end(), chosen.data_ptr<int>(), chosen.data_ptr<int>() + chosen.numel());
+            trace_->chosenPerToken = static_cast<int>(routing_[l].chosen.size(1));
+        }
+    }
+    void finish(int promptTokens) {
+        if (!trace_) return;
+        trace_->promptTokens = promptTokens;
+        for (const auto &b : perLayer_) {
+            trace_->dialectProbs.insert(trace_->dialectProbs.end(), b.dialect.begin(), b.dialect.end());
+            trace_->expertProbs.insert(trace_->expertProbs.end(), b.expert.begin(), b.expert.end());
+            trace_->chosen.insert(trace_->chosen.end(), b.chosen.begin(), b.chosen.end());
+            trace_->gates.insert(trace_->gates.end(), b.gates.begin(), b.gates.end());
+        }
+    }
+
+private:
+    struct Buffers {
+        std::vector<float> dialect, expert, gates;
+        std::vector<int> chosen;
+    };
+    RoutingTrace *trace_;
+    std::vector<Routing> routing_;
+    std::vector<Buffers> perLayer_;
+};
+
+GenerationResult greedy(const LanguageModel::Impl &m, const std::vector<std::vector<int>> &prompts, const GenerationOptions &o,
+                        const AdapterState *adapters, RoutingTrace *trace) {
+    TraceRecorder recorder(trace, adapters, static_cast<int>(m.layers.size()));
     const auto B = static_cast<std::int64_t>(prompts.size());
     std::int64_t L = 0;
     for (const auto &p : prompts) L = std::max<std::int64_t>(L, p.size());
@@ -89,7 +145,9 @@ GenerationResult greedy(const LanguageModel::Impl &m, const std::vector<std::vec
     r.stopReasons.assign(B, StopReason::MaxNewTokens);
     std::vector<bool> done(B, false);
     auto start = Clock::now();
-    auto logits = m.forward(longTensor(ids, B, m.device), longTensor(pos, B, m.device), keyValid, &cache, true);
+    auto logits = m.forward(longTensor(ids, B, m.device), longTensor(pos, B, m.device), keyValid, &cache, true, adapters,
+                            recorder.sink());
+    recorder.add(ids);
     bool first = true;
     for (int step = 0; step < o.maxNewTokens; ++step) {
         auto next = logits.select(1, 0).argmax(-1).to(at::kCPU);  // [B]
@@ -121,24 +179,31 @@ GenerationResult greedy(const LanguageModel::Impl &m, const std::vector<std::vec
                 if (!done[b]) r.stopReasons[b] = StopReason::Cancelled;
             break;
         }
-        if (stopAll || step + 1 == o.maxNewTokens) break;
-        logits = m.forward(longTensor(feed, B, m.device), longTensor(feedPos, B, m.device), keyValid, &cache, true);
+        const bool last = stopAll || step + 1 == o.maxNewTokens;
+        // A trace covers every generated token, so the last one is run through the model too.
+        if (last && (stopAll || !trace)) break;
+        logits = m.forward(longTensor(feed, B, m.device), longTensor(feedPos, B, m.device), keyValid, &cache, true, adapters,
+                           recorder.sink());
+        recorder.add(feed);
+        if (last) break;
     }
     r.decodeSeconds = seconds(start);
+    recorder.finish(static_cast<int>(r.promptTokens));
     return r;
 }
 
 // Beam search for one prompt, scored like the reference implementation: sum of log-probabilities
 // divided by generated length (length penalty 1), finished hypotheses kept until no running beam
 // can beat the worst of them.
-void beamSearch(const LanguageModel::Impl &m, const std::vector<int> &prompt, const GenerationOptions &o, GenerationResult &r) {
+void beamSearch(const LanguageModel::Impl &m, const std::vector<int> &prompt, const GenerationOptions &o, const AdapterState *adapters,
+                GenerationResult &r) {
     const std::int64_t beams = o.numBeams, L = static_cast<std::int64_t>(prompt.size());
     const std::set<int> stops(o.stopTokenIds.begin(), o.stopTokenIds.end());
     KvCache cache = m.newCache(1, L + o.maxNewTokens);
     std::vector<std::int64_t> ids(prompt.begin(), prompt.end()), pos(L);
     for (std::int64_t t = 0; t < L; ++t) pos[t] = t;
     auto start = Clock::now();
-    auto logits = m.forward(longTensor(ids, 1, m.device), longTensor(pos, 1, m.device), at::Tensor(), &cache, true);
+    auto logits = m.forward(longTensor(ids, 1, m.device), longTensor(pos, 1, m.device), at::Tensor(), &cache, true, adapters);
     r.prefillSeconds += seconds(start);
     start = Clock::now();
     cache.select(at::zeros({beams}, at::TensorOptions().dtype(at::kLong).device(m.device)));
@@ -195,7 +260,7 @@ void beamSearch(const LanguageModel::Impl &m, const std::vector<int> &prompt, co
         if (step + 1 == o.maxNewTokens || cancelled(o)) break;
         cache.select(longTensor(order, beams, m.device).view({beams}));
         std::vector<std::int64_t> feedPos(beams, L + step);
-        logits = m.forward(longTensor(feed, beams, m.device), longTensor(feedPos, beams, m.device), at::Tensor(), &cache, true);
+        logits = m.forward(longTensor(feed, beams, m.device), longTensor(feedPos, beams, m.device), at::Tensor(), &cache, true, adapters);
     }
     for (std::size_t b = 0; b < running.size(); ++b)
         addFinished(scores[b] / static_cast<double>(std::max<std::size_t>(1, running[b].size())), running[b], false);
@@ -214,10 +279,17 @@ void beamSearch(const LanguageModel::Impl &m, const std::vector<int> &prompt, co
 
 GenerationResult generate(const LanguageModel &model, const std::vector<std::vector<int>> &prompts, const GenerationOptions &options) {
     checkPrompts(model, prompts, options);
+    const AdapterState *adapters = options.adapter ? &options.adapter->impl().state : nullptr;
+    RoutingTrace *trace = nullptr;
+    if (options.routing) {
+        if (!adapters || !adapters->config.hasMoe()) throw FormatError("routing trace: needs a MoMQ adapter");
+        if (prompts.size() != 1 || options.numBeams != 1) throw FormatError("routing trace: one prompt and greedy decoding only");
+        trace = options.routing;
+    }
     c10::InferenceMode guard;
-    if (options.numBeams == 1) return greedy(model.impl(), prompts, options);
+    if (options.numBeams == 1) return greedy(model.impl(), prompts, options, adapters, trace);
     GenerationResult r;
-    for (const auto &p : prompts) beamSearch(model.impl(), p, options, r);
+    for (const auto &p : prompts) beamSearch(model.impl(), p, options, adapters, r);
     return r;
 }
 

@@ -133,7 +133,7 @@ struct Example {
     int dialect = 0;
 };
 
-std::vector<Example> buildExamples(const TrainOptions &o, const Tokenizer &tok, std::int64_t &skipped,
+std::vector<Example> buildExamples(const TrainOptions &o, const Tokenizer &tok, int modelPositions, std::int64_t &skipped,
                                    const std::function<void(const ItemProblem &)> &report) {
     auto problem = [&](const ItemProblem &p) {
         ++skipped;
@@ -195,6 +195,11 @@ std::vector<Example> buildExamples(const TrainOptions &o, const Tokenizer &tok, 
         ex.dialect = dialect;
         if (static_cast<int>(ex.ids.size()) > o.maxLength) {
             fail("prompt and answer take " + std::to_string(ex.ids.size()) + " tokens, more than max_length " + std::to_string(o.maxLength));
+            continue;
+        }
+        if (static_cast<int>(ex.ids.size()) > modelPositions) {
+            fail("prompt and answer take " + std::to_string(ex.ids.size()) + " tokens, more than the model's " +
+                 std::to_string(modelPositions) + " positions");
             continue;
         }
         ++taken[item.dialect];
@@ -346,7 +351,7 @@ TrainSummary trainOne(const TrainOptions &o, const TrainCallbacks &cb) {
     const auto model = LanguageModel::load(o.modelDir, {o.device, "f32"});
     const auto tok = Tokenizer::load(o.modelDir);
     TrainSummary summary;
-    const auto examples = buildExamples(o, *tok, summary.skippedItems, cb.onProblem);
+    const auto examples = buildExamples(o, *tok, model->config().maxPositionEmbeddings, summary.skippedItems, cb.onProblem);
     if (examples.empty()) throw FormatError(o.dataPath + ": no usable training item");
     summary.trainItems = static_cast<std::int64_t>(examples.size());
 

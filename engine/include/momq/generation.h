@@ -3,6 +3,7 @@
 // and cancellation.
 #pragma once
 
+#include "momq/adapter.h"
 #include "momq/language_model.h"
 
 #include <atomic>
@@ -20,6 +21,8 @@ struct GenerationOptions {
     // at the end). Returning false stops generation, as does `cancel` turning true.
     std::function<bool(int sequence, int token)> onToken;
     const std::atomic<bool> *cancel = nullptr;
+    std::shared_ptr<const Adapter> adapter;  // LoRA / MoMQ deltas beside the frozen model
+    RoutingTrace *routing = nullptr;         // filled for a MoMQ adapter (greedy, one prompt)
 };
 
 enum class StopReason { StopToken, MaxNewTokens, Cancelled };
