@@ -10,7 +10,7 @@ cd "$root"
 TORCH_VERSION=2.15.0   # pinned: the libtorch we build against (see README)
 # The Python reference stack: makes the test fixtures (scripts/make_engine_fixtures.py) and runs
 # the side-by-side benchmarks. Never used at run time or by the tests.
-REFERENCE_PACKAGES=(transformers==5.23.0 tokenizers==0.23.3 safetensors==0.8.0 numpy)
+REFERENCE_PACKAGES=(transformers==5.23.0 tokenizers==0.23.3 safetensors==0.8.0 peft==0.21.2 numpy)
 
 debs=(
   build-essential cmake ninja-build pkg-config git
@@ -48,7 +48,7 @@ if ! .venv/bin/python -c "import torch,sys; sys.exit(0 if torch.__version__.spli
   .venv/bin/python -m pip install -q "$want"
 fi
 
-if ! .venv/bin/python -c "import transformers, tokenizers, safetensors, numpy" 2>/dev/null; then
+if ! .venv/bin/python -c "import transformers, tokenizers, safetensors, peft, numpy" 2>/dev/null; then
   echo "setup: installing the Python reference stack (${REFERENCE_PACKAGES[*]})"
   .venv/bin/python -m pip install -q "${REFERENCE_PACKAGES[@]}"
 fi

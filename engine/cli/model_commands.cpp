@@ -96,7 +96,9 @@ std::function<bool()> addModelCommands(CLI::App &app) {
         std::string text, file, decode, rawPrompt, out, adapter, dialect, schema, question, evidence, routingOut;
         int maxNew = 128, beams = 1, promptTokens = 128, newTokens = 64, runs = 3;
         bool printIds = false;
-        CLI::App *info, *tokenize, *generate, *benchGenerate, *train;
+        CLI::App *info, *tokenize, *generate, *benchGenerate, *train, *benchTrain, *exportPeft;
+        int seqLen = 128, benchSteps = 3, benchRank = 8;
+        std::string peftOut;
         momq::TrainOptions trainOptions;
         std::string method = "momq", configFile, limits, onBadItem = "skip", routing;
         double lr = 0;
@@ -138,6 +140,20 @@ std::function<bool()> addModelCommands(CLI::App &app) {
     s->benchGenerate->add_option("--new-tokens", s->newTokens, "tokens to generate (no early stop)")->check(CLI::PositiveNumber);
     s->benchGenerate->add_option("--runs", s->runs, "timed runs after one warm-up; the median is reported")->check(CLI::PositiveNumber);
     s->benchGenerate->add_option("--out", s->out, "also write the JSON to this file");
+
+    s->benchTrain = bench->add_subcommand("train", "step time of LoRA and MoMQ (both routings, grouped and loop dispatch)");
+    s->benchTrain->add_option("--model", s->model.model, "model folder")->required();
+    s->benchTrain->add_option("--device", s->model.device, "auto | cpu | cuda");
+    s->benchTrain->add_option("--batch-size", s->batch, "sequences per step")->default_val(4);
+    s->benchTrain->add_option("--seq-len", s->seqLen, "tokens per sequence");
+    s->benchTrain->add_option("--steps", s->benchSteps, "timed steps after one warm-up");
+    s->benchTrain->add_option("--rank", s->benchRank, "LoRA and expert rank");
+    s->benchTrain->add_option("--out", s->out, "also write the JSON to this file");
+
+    s->exportPeft = app.add_subcommand("export-peft", "write a plain-LoRA adapter in Hugging Face PEFT's layout");
+    s->exportPeft->add_option("--adapter", s->adapter, "the adapter folder (RUN_DIR/adapter of a --method lora run)")->required();
+    s->exportPeft->add_option("--model", s->model.model, "its base model folder")->required();
+    s->exportPeft->add_option("--out", s->peftOut, "folder to write")->required();
 
     s->train = app.add_subcommand("train", "fine-tune with MoMQ, LoRA, full fine-tuning or one LoRA per dialect");
     s->train->add_option("--model", s->trainOptions.modelDir, "base model folder")->required();
@@ -242,6 +258,52 @@ std::function<bool()> addModelCommands(CLI::App &app) {
                         {"load_rss_increase_mb", (loadPeak - before) / 1e6},
                         {"load_rss_ratio", static_cast<double>(loadPeak - before) / static_cast<double>(ckptBytes)},
                         {"peak_rss_mb", momq::peakResidentBytes() / 1e6}};
+            std::cout << out.dump(2) << "\n";
+            if (!s->out.empty()) std::ofstream(s->out) << out.dump(2) << "\n";
+        } else if (*s->exportPeft) {
+            momq::exportPeftAdapter(s->adapter, s->model.model, s->peftOut);
+            std::cout << json{{"peft_adapter", s->peftOut}}.dump(2) << "\n";
+        } else if (*s->benchTrain) {
+            momq::AdapterConfig base;
+            base.rank = s->benchRank;
+            base.alpha = 2.0 * s->benchRank;
+            base.trainNorms = false;  // as PEFT, for the side-by-side figure; the same for every run
+            json runs = json::array();
+            std::map<std::string, double> step;
+            auto measure = [&](const std::string &name, momq::AdapterConfig c, const std::string &dispatch) {
+                const auto r = momq::benchmarkTrainStep(s->model.model, c, dispatch, s->batch, s->seqLen, s->benchSteps, s->model.device);
+                step[name] = r.secondsPerStep;
+                runs.push_back({{"run", name}, {"seconds_per_step", r.secondsPerStep}, {"tokens_per_s", r.tokensPerSecond},
+                                {"trainable_parameters", r.trainableParameters}});
+            };
+            auto lora = base;
+            lora.method = momq::TrainMethod::Lora;
+            lora.targets.push_back("down_proj");
+            measure("lora", lora, "grouped");
+            auto paper = base;
+            measure("momq-paper", paper, "grouped");
+            measure("momq-paper-loop", paper, "loop");
+            auto reference = base;
+            reference.routing = momq::RoutingVariant::Reference;
+            measure("momq-reference", reference, "grouped");
+            measure("momq-reference-loop", reference, "loop");
+            const auto &mc = momq::loadModelConfig(s->model.model);
+            const int tokens = s->batch * s->seqLen;
+            const double paperGrouped = momq::benchmarkExpertDispatch(paper, "grouped", tokens, mc.intermediateSize, mc.hiddenSize, 3);
+            const double paperLoop = momq::benchmarkExpertDispatch(paper, "loop", tokens, mc.intermediateSize, mc.hiddenSize, 3);
+            const double refGrouped = momq::benchmarkExpertDispatch(reference, "grouped", tokens, mc.intermediateSize, mc.hiddenSize, 3);
+            const double refLoop = momq::benchmarkExpertDispatch(reference, "loop", tokens, mc.intermediateSize, mc.hiddenSize, 3);
+            const auto info = momq::computeInfo();
+            json out = {{"model", s->model.model}, {"batch_size", s->batch}, {"seq_len", s->seqLen}, {"rank", s->benchRank},
+                        {"steps", s->benchSteps}, {"threads", info.cpuThreads}, {"runs", runs},
+                        {"momq_paper_over_lora", step["momq-paper"] / step["lora"]},
+                        {"momq_reference_over_lora", step["momq-reference"] / step["lora"]},
+                        {"loop_over_grouped_step_paper", step["momq-paper-loop"] / step["momq-paper"]},
+                        {"loop_over_grouped_step_reference", step["momq-reference-loop"] / step["momq-reference"]},
+                        {"expert_dispatch_seconds", {{"paper_grouped", paperGrouped}, {"paper_loop", paperLoop},
+                                                     {"reference_grouped", refGrouped}, {"reference_loop", refLoop}}},
+                        {"loop_over_grouped_dispatch_paper", paperLoop / paperGrouped},
+                        {"loop_over_grouped_dispatch_reference", refLoop / refGrouped}};
             std::cout << out.dump(2) << "\n";
             if (!s->out.empty()) std::ofstream(s->out) << out.dump(2) << "\n";
         } else if (*s->train) {

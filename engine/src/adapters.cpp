@@ -113,13 +113,15 @@ at::Tensor groupedOuter(const at::Tensor &a, const at::Tensor &b, const std::vec
 
 class GroupedExpertLora : public torch::autograd::Function<GroupedExpertLora> {
 public:
-    // u [N, I], a [E, r, I], b [E, H, r], gates [N, K]; chosen [N, K] and mask [P, I] carry no
-    // gradient. An empty mask means no dropout (autograd functions take no undefined inputs).
+    // u [N, I], a [E, r, I], b [E, H, r], gates [N, K]; chosen [N, K] carries no gradient.
+    // Dropout draws one mask per (token, expert) pair, fused with applying it; the mask is kept
+    // as bytes for the backward pass, the gathered rows are not.
     static at::Tensor forward(AutogradContext *ctx, const at::Tensor &u, const at::Tensor &a, const at::Tensor &b,
-                              const at::Tensor &gates, const at::Tensor &chosen, const at::Tensor &mask, double scale) {
+                              const at::Tensor &gates, const at::Tensor &chosen, double dropout, double scale) {
         const auto pairs = sortPairs(chosen, a.size(0));
         auto x = u.index_select(0, pairs.tokens);  // [P, I]
-        if (mask.numel() > 0) x = x * mask;
+        at::Tensor mask = at::empty({0}, u.options().dtype(at::kBool));
+        if (dropout > 0) std::tie(x, mask) = at::native_dropout(x, dropout, true);
         const auto h = groupedLinear(x, a, pairs.counts);                       // [P, r]
         auto y = groupedLinear(h, b, pairs.counts);                             // [P, H]
         const auto g = gates.reshape({-1}).index_select(0, pairs.order).to(y.scalar_type()) * scale;
@@ -128,17 +130,18 @@ public:
         out.index_add_(0, pairs.tokens, y);
         ctx->save_for_backward({u, a, b, gates, chosen, mask});
         ctx->saved_data["scale"] = scale;
+        ctx->saved_data["keep"] = dropout > 0 ? 1.0 / (1.0 - dropout) : 1.0;
         return out;
     }
 
     static variable_list backward(AutogradContext *ctx, variable_list gradOutputs) {
         const auto saved = ctx->get_saved_variables();
         const auto &u = saved[0], &a = saved[1], &b = saved[2], &gates = saved[3], &chosen = saved[4], &mask = saved[5];
-        const double scale = ctx->saved_data["scale"].toDouble();
+        const double scale = ctx->saved_data["scale"].toDouble(), keep = ctx->saved_data["keep"].toDouble();
         const auto pairs = sortPairs(chosen, a.size(0));
         // Gather again rather than keep [P, I] of activations from the forward pass.
         auto x = u.index_select(0, pairs.tokens);
-        if (mask.numel() > 0) x = x * mask;
+        if (mask.numel() > 0) x = at::native_dropout_backward(x, mask, keep);
         const auto h = groupedLinear(x, a, pairs.counts);                       // [P, r]
         const auto gradOut = gradOutputs[0].index_select(0, pairs.tokens);      // [P, H]
         const auto g = gates.reshape({-1}).index_select(0, pairs.order).to(gradOut.scalar_type()) * scale;
@@ -152,10 +155,9 @@ public:
         const auto gradH = groupedLinear(weighted, b.transpose(1, 2).contiguous(), pairs.counts);  // [P, r]
         const auto gradA = groupedOuter(gradH, x, pairs.counts);                // [E, r, I]
         auto gradX = groupedLinear(gradH, a.transpose(1, 2).contiguous(), pairs.counts);  // [P, I]
-        if (mask.numel() > 0) gradX = gradX * mask;
+        if (mask.numel() > 0) gradX = at::native_dropout_backward(gradX, mask, keep);
         auto gradU = at::zeros_like(u).index_add_(0, pairs.tokens, gradX);
-        return {gradU, gradA, gradB, gradGates.view(gates.sizes()).to(gates.scalar_type()), at::Tensor(), at::Tensor(),
-                at::Tensor()};
+        return {gradU, gradA, gradB, gradGates.view(gates.sizes()).to(gates.scalar_type()), at::Tensor(), at::Tensor(), at::Tensor()};
     }
 };
 
@@ -165,13 +167,7 @@ at::Tensor expertDelta(const at::Tensor &u, const at::Tensor &expertA, const at:
                        const at::Tensor &gates, double scale, double dropout, bool training, Dispatch dispatch) {
     const bool drop = training && dropout > 0;
     if (dispatch == Dispatch::Grouped) {
-        auto mask = at::empty({0}, u.options());
-        if (drop) {
-            // one mask per (token, expert) pair: every expert call sees its own dropout
-            const auto P = chosen.numel();
-            mask = at::empty({P, u.size(1)}, u.options()).bernoulli_(1.0 - dropout).div_(1.0 - dropout);
-        }
-        return GroupedExpertLora::apply(u, expertA, expertB, gates, chosen, mask, scale);
+        return GroupedExpertLora::apply(u, expertA, expertB, gates, chosen, drop ? dropout : 0.0, scale);
     }
     auto out = at::zeros({u.size(0), expertB.size(1)}, u.options());
     for (std::int64_t e = 0; e < expertA.size(0); ++e) {

@@ -500,6 +500,97 @@ TrainSummary trainOne(const TrainOptions &o, const TrainCallbacks &cb) {
 
 } // namespace
 
+void exportPeftAdapter(const std::string &adapterDir, const std::string &modelDir, const std::string &outDir) {
+    const auto model = LanguageModel::load(modelDir, {"cpu", "f32"});
+    const auto adapters = loadAdapters(model->impl(), adapterDir);
+    const auto &c = adapters.config;
+    if (c.method != TrainMethod::Lora)
+        throw FormatError(adapterDir + ": PEFT export is for plain LoRA adapters, this one is " + trainMethodName(c.method));
+    std::vector<std::pair<std::string, at::Tensor>> named;
+    for (std::size_t l = 0; l < adapters.layers.size(); ++l)
+        for (const auto &[proj, w] : adapters.layers[l].lora) {
+            const std::string block = proj == "gate_proj" || proj == "up_proj" || proj == "down_proj" ? "mlp." : "self_attn.";
+            const std::string p = "base_model.model.model.layers." + std::to_string(l) + "." + block + proj;
+            named.emplace_back(p + ".lora_A.weight", w.a);
+            named.emplace_back(p + ".lora_B.weight", w.b);
+        }
+    fs::create_directories(outDir);
+    saveNamedTensors(named, outDir + "/adapter_model.safetensors", {{"format", "pt"}});
+    // PEFT keeps the norms frozen; a MoMQ-style run that trained them cannot be expressed here.
+    const json config = {{"peft_type", "LORA"}, {"task_type", "CAUSAL_LM"}, {"base_model_name_or_path", modelDir},
+                         {"r", c.rank}, {"lora_alpha", c.alpha}, {"lora_dropout", c.dropout}, {"target_modules", c.targets},
+                         {"bias", "none"}, {"fan_in_fan_out", false}, {"inference_mode", true}, {"use_rslora", false},
+                         {"modules_to_save", nullptr}};
+    writeFileAtomically(outDir + "/adapter_config.json", config.dump(2) + "\n");
+}
+
+TrainBenchmark benchmarkTrainStep(const std::string &modelDir, const AdapterConfig &adapter, const std::string &dispatch, int batchSize,
+                                  int sequenceLength, int steps, const std::string &device) {
+    const auto model = LanguageModel::load(modelDir, {device, "f32"});
+    const auto &m = model->impl();
+    AdapterState state = createAdapters(m, adapter, 1);
+    state.training = true;
+    state.dispatch = dispatch == "loop" ? Dispatch::Loop : Dispatch::Grouped;
+    std::vector<at::Tensor> params;
+    TrainBenchmark result;
+    for (auto &[name, p] : state.namedParameters()) {
+        params.push_back(p);
+        result.trainableParameters += p.numel();
+    }
+    torch::optim::AdamW optimizer(params, torch::optim::AdamWOptions(1e-4).betas({0.9, 0.95}).weight_decay(0.1));
+    at::manual_seed(7);
+    const auto options = at::TensorOptions().dtype(at::kLong).device(m.device);
+    const auto ids = at::randint(m.config.vocabSize, {batchSize, sequenceLength}, options);
+    const auto positions = at::arange(sequenceLength, options).unsqueeze(0).expand({batchSize, sequenceLength}).contiguous();
+    const auto valid = at::ones({batchSize, sequenceLength}, at::TensorOptions().dtype(at::kBool).device(m.device));
+    const auto dialect = at::randint(adapter.dialectCount(), {batchSize}, options);
+    auto step = [&] {
+        optimizer.zero_grad();
+        std::vector<Routing> routing;
+        auto loss = languageModelLoss(m.forward(ids, positions, valid, nullptr, false, &state, &routing), ids);
+        if (adapter.hasMoe()) {
+            std::vector<at::Tensor> expertLogits, dialectLogits;
+            for (const auto &r : routing) {
+                expertLogits.push_back(r.expertLogits.view({batchSize, sequenceLength, -1}));
+                if (r.dialectLogits.defined()) dialectLogits.push_back(r.dialectLogits.view({batchSize, sequenceLength, -1}));
+            }
+            if (!dialectLogits.empty())
+                loss = loss + adapter.drlCoefficient * dialectRouterLoss(dialectLogits, dialect, valid, adapter.routing, adapter.smoothing);
+            loss = loss + adapter.balanceCoefficient * balanceLoss(expertLogits, valid, adapter);
+        }
+        loss.backward();
+        torch::nn::utils::clip_grad_norm_(params, 1.0);
+        optimizer.step();
+        (void)loss.item<double>();  // waits for the device
+    };
+    step();  // warm-up
+    const auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < steps; ++i) step();
+    result.secondsPerStep = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / steps;
+    result.tokensPerSecond = batchSize * sequenceLength / result.secondsPerStep;
+    return result;
+}
+
+double benchmarkExpertDispatch(const AdapterConfig &adapter, const std::string &dispatch, int tokens, int intermediate, int hidden,
+                               int repeats) {
+    at::manual_seed(11);
+    const auto E = adapter.expertCount();
+    auto u = at::randn({tokens, intermediate}).requires_grad_();
+    auto a = (at::randn({E, adapter.rank, intermediate}) * 0.02).requires_grad_();
+    auto b = (at::randn({E, hidden, adapter.rank}) * 0.02).requires_grad_();
+    auto logits = at::randn({tokens, E}).requires_grad_();
+    auto dialectLogits = at::randn({tokens, adapter.dialectCount()}).requires_grad_();
+    const auto mode = dispatch == "loop" ? Dispatch::Loop : Dispatch::Grouped;
+    auto run = [&] {
+        const auto r = route(logits, dialectLogits, adapter);
+        expertDelta(u, a, b, r.chosen, r.gates, 2.0, adapter.dropout, true, mode).sum().backward();
+    };
+    run();
+    const auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < repeats; ++i) run();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / repeats;
+}
+
 TrainSummary train(const TrainOptions &options, const TrainCallbacks &callbacks) {
     try {
         if (options.adapter.method != TrainMethod::SingleDialect) return trainOne(options, callbacks);

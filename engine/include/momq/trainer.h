@@ -72,4 +72,19 @@ struct TrainSummary {
 // Throws FormatError for bad options or (with skipBadItems false) the first bad item.
 TrainSummary train(const TrainOptions &options, const TrainCallbacks &callbacks);
 
+// Writes a trained plain-LoRA adapter in PEFT's layout (adapter_config.json and
+// adapter_model.safetensors with PEFT's tensor names), for use with Hugging Face PEFT.
+void exportPeftAdapter(const std::string &adapterDir, const std::string &modelDir, const std::string &outDir);
+
+// Speed of one optimiser step (forward, backward, AdamW) on random tokens, for `momq bench train`.
+struct TrainBenchmark {
+    double secondsPerStep = 0, tokensPerSecond = 0;
+    std::int64_t trainableParameters = 0;
+};
+TrainBenchmark benchmarkTrainStep(const std::string &modelDir, const AdapterConfig &adapter, const std::string &dispatch,
+                                  int batchSize, int sequenceLength, int steps, const std::string &device);
+// Forward and backward of the routed experts alone (N tokens of width I), grouped or loop.
+double benchmarkExpertDispatch(const AdapterConfig &adapter, const std::string &dispatch, int tokens, int intermediate, int hidden,
+                               int repeats);
+
 } // namespace momq
