@@ -6,6 +6,7 @@
 #include "momq/error.h"
 #include "momq/generation.h"
 #include "momq/prompt.h"
+#include "momq/safetensors.h"
 #include "momq/tokenizer.h"
 #include "momq/trainer.h"
 
@@ -73,6 +74,7 @@ private Q_SLOTS:
     void perDialectLimitKeepsTheFirstItems();
     void configFilesNameTheirSettings();
     void trainedAdapterGeneratesWithARoutingTrace();
+    void loraExportsInPeftLayout();
 
 private:
     QTemporaryDir dir_;
@@ -249,6 +251,32 @@ void TestTrainer::trainedAdapterGeneratesWithARoutingTrace() {
     GenerationOptions bad = g;
     bad.adapter = nullptr;
     EXPECT_ERROR(FormatError, generate(*model, {prompt}, bad), "routing trace: needs a MoMQ adapter");
+}
+
+void TestTrainer::loraExportsInPeftLayout() {
+    auto o = tinyRun(dir_, "peft");
+    o.adapter.method = TrainMethod::Lora;
+    o.adapter.targets = {"q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"};
+    o.maxSteps = 2;
+    const auto summary = train(o, {});
+    const std::string out = dir_.filePath(QStringLiteral("peft-export")).toStdString();
+    exportPeftAdapter(summary.adapterDirs.at(0), o.modelDir, out);
+    const auto config = json::parse(test::readFile(out + "/adapter_config.json"));
+    QCOMPARE(config["peft_type"].get<std::string>(), std::string("LORA"));
+    QCOMPARE(config["r"].get<int>(), 4);
+    QCOMPARE(config["lora_alpha"].get<double>(), 8.0);
+    QCOMPARE(config["target_modules"].size(), size_t(7));
+    const auto file = SafetensorsFile::open(out + "/adapter_model.safetensors");
+    QCOMPARE(file->tensors().size(), size_t(2 * 7 * 2));  // 2 layers x 7 projections x (A, B)
+    const auto *a = file->find("base_model.model.model.layers.1.self_attn.k_proj.lora_A.weight");
+    const auto *b = file->find("base_model.model.model.layers.0.mlp.down_proj.lora_B.weight");
+    QVERIFY(a && b);
+    QCOMPARE(a->shape, (std::vector<std::int64_t>{4, 64}));   // [r, hidden]
+    QCOMPARE(b->shape, (std::vector<std::int64_t>{64, 4}));   // [hidden, r]
+    auto m = tinyRun(dir_, "peft-momq");
+    m.maxSteps = 1;
+    const auto momqAdapter = train(m, {}).adapterDirs.at(0);
+    EXPECT_ERROR(FormatError, exportPeftAdapter(momqAdapter, o.modelDir, out + "-momq"), "PEFT export is for plain LoRA adapters, this one is momq");
 }
 
 QTEST_GUILESS_MAIN(TestTrainer)
