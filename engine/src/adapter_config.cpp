@@ -1,6 +1,7 @@
 #include "momq/adapter_config.h"
 
 #include "momq/error.h"
+#include "json_document.h"
 
 #include <nlohmann/json.hpp>
 
@@ -55,13 +56,7 @@ std::string adapterConfigToJson(const AdapterConfig &c) {
 }
 
 AdapterConfig adapterConfigFromJson(const std::string &text, const std::string &source) {
-    json j;
-    try {
-        j = json::parse(text);
-    } catch (const json::exception &e) {
-        throw FormatError(source + ": not valid JSON: " + e.what());
-    }
-    if (!j.is_object()) throw FormatError(source + ": expected a JSON object");
+    const json j = parseJsonObject(text, source);
     static const std::set<std::string> known = {"method", "dialects", "rank", "alpha", "dropout", "targets", "experts_per_group",
                                                 "top_k", "shared_experts", "routing", "router_input", "dialect_router",
                                                 "dialect_groups", "dialect_router_loss", "smoothing", "drl_coefficient",

@@ -1,6 +1,7 @@
 #include "momq/model_config.h"
 
 #include "momq/error.h"
+#include "json_document.h"
 
 #include <nlohmann/json.hpp>
 
@@ -43,13 +44,7 @@ std::vector<int> tokenIds(const json &v) {
 } // namespace
 
 ModelConfig parseModelConfig(const std::string &text, const std::string &source) {
-    json j;
-    try {
-        j = json::parse(text);
-    } catch (const json::exception &e) {
-        throw FormatError(source + ": not valid JSON: " + e.what());
-    }
-    if (!j.is_object()) throw FormatError(source + ": expected a JSON object");
+    const json j = parseJsonObject(text, source);
     ModelConfig c;
     if (!j.contains("model_type") || !j["model_type"].is_string()) throw FormatError(source + ": model_type: missing or not a string");
     c.modelType = j["model_type"].get<std::string>();

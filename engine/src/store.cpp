@@ -138,6 +138,41 @@ RunStatus runStatusFromName(const std::string &name) {
     throw StoreError(StoreErrorKind::Io, "unknown training run status \"" + name + "\" in the store");
 }
 
+// One statement in its own transaction. `bind` fills the parameters.
+template <typename Bind>
+void executeWrite(const sqlite::Connection &c, const std::string &sql, Bind &&bind) {
+    Transaction tx(c);
+    Statement s(c, sql);
+    bind(s);
+    s.run();
+    tx.commit();
+}
+
+// An INSERT in its own transaction; returns the new row's id.
+template <typename Bind>
+std::int64_t insertRow(const sqlite::Connection &c, const std::string &sql, Bind &&bind) {
+    Transaction tx(c);
+    Statement s(c, sql);
+    bind(s);
+    s.run();
+    const auto id = sqlite3_last_insert_rowid(c.handle());
+    tx.commit();
+    return id;
+}
+
+// An UPDATE of one row by id; StoreError(Invalid) "no WHAT with id N" when there is none.
+template <typename Bind>
+void updateRow(const sqlite::Connection &c, const std::string &storePath, const std::string &sql, const std::string &what,
+               std::int64_t id, Bind &&bind) {
+    Transaction tx(c);
+    Statement s(c, sql);
+    bind(s);
+    s.run();
+    if (sqlite3_changes(c.handle()) != 1)
+        throw StoreError(StoreErrorKind::Invalid, storePath + ": no " + what + " with id " + std::to_string(id));
+    tx.commit();
+}
+
 } // namespace
 
 const char *runStatusName(RunStatus status) {
@@ -265,34 +300,22 @@ void bindConnection(Statement &s, const ConnectionRecord &r) {
 } // namespace
 
 std::int64_t ProjectStore::addConnection(const ConnectionRecord &r) {
-    const auto &c = db_->conn;
-    Transaction tx(c);
-    Statement s(c, "INSERT INTO connections(name, engine, path, host, port, database, user, secret_key) "
-                   "VALUES (?,?,?,?,?,?,?,?)");
-    bindConnection(s, r);
-    s.run();
-    const auto id = sqlite3_last_insert_rowid(c.handle());
-    tx.commit();
-    return id;
+    return insertRow(db_->conn,
+                     "INSERT INTO connections(name, engine, path, host, port, database, user, secret_key) VALUES (?,?,?,?,?,?,?,?)",
+                     [&](Statement &s) { bindConnection(s, r); });
 }
 
 void ProjectStore::updateConnection(const ConnectionRecord &r) {
-    const auto &c = db_->conn;
-    Transaction tx(c);
-    Statement s(c, "UPDATE connections SET name=?, engine=?, path=?, host=?, port=?, database=?, user=?, "
-                   "secret_key=? WHERE id=?");
-    bindConnection(s, r);
-    s.bind(9, r.id).run();
-    if (sqlite3_changes(c.handle()) != 1)
-        throw StoreError(StoreErrorKind::Invalid, path_ + ": no connection with id " + std::to_string(r.id));
-    tx.commit();
+    updateRow(db_->conn, path_,
+              "UPDATE connections SET name=?, engine=?, path=?, host=?, port=?, database=?, user=?, secret_key=? WHERE id=?",
+              "connection", r.id, [&](Statement &s) {
+                  bindConnection(s, r);
+                  s.bind(9, r.id);
+              });
 }
 
 void ProjectStore::removeConnection(std::int64_t id) {
-    const auto &c = db_->conn;
-    Transaction tx(c);
-    Statement(c, "DELETE FROM connections WHERE id=?").bind(1, id).run();
-    tx.commit();
+    executeWrite(db_->conn, "DELETE FROM connections WHERE id=?", [&](Statement &s) { s.bind(1, id); });
 }
 
 std::vector<ConnectionRecord> ProjectStore::connections() const {
@@ -368,10 +391,7 @@ std::optional<SchemaRecord> ProjectStore::schema(const std::string &dbId) const 
 }
 
 void ProjectStore::removeSchema(const std::string &dbId) {
-    const auto &c = db_->conn;
-    Transaction tx(c);
-    Statement(c, "DELETE FROM schemas WHERE db_id=?").bind(1, dbId).run();
-    tx.commit();
+    executeWrite(db_->conn, "DELETE FROM schemas WHERE db_id=?", [&](Statement &s) { s.bind(1, dbId); });
 }
 
 // ---- datasets ----------------------------------------------------------------------------------
@@ -413,22 +433,14 @@ std::vector<DatasetItem> ProjectStore::datasetItems(std::int64_t datasetId) cons
 }
 
 void ProjectStore::removeDataset(std::int64_t id) {
-    const auto &c = db_->conn;
-    Transaction tx(c);
-    Statement(c, "DELETE FROM datasets WHERE id=?").bind(1, id).run();
-    tx.commit();
+    executeWrite(db_->conn, "DELETE FROM datasets WHERE id=?", [&](Statement &s) { s.bind(1, id); });
 }
 
 // ---- models and runs ---------------------------------------------------------------------------
 
 std::int64_t ProjectStore::addModel(const ModelRecord &m) {
-    const auto &c = db_->conn;
-    Transaction tx(c);
-    Statement(c, "INSERT INTO models(name, path, config_json) VALUES (?,?,?)")
-        .bind(1, m.name).bind(2, m.path).bind(3, m.configJson).run();
-    const auto id = sqlite3_last_insert_rowid(c.handle());
-    tx.commit();
-    return id;
+    return insertRow(db_->conn, "INSERT INTO models(name, path, config_json) VALUES (?,?,?)",
+                     [&](Statement &s) { s.bind(1, m.name).bind(2, m.path).bind(3, m.configJson); });
 }
 
 std::vector<ModelRecord> ProjectStore::models() const {
@@ -439,25 +451,18 @@ std::vector<ModelRecord> ProjectStore::models() const {
 }
 
 std::int64_t ProjectStore::addTrainingRun(const TrainingRunRecord &r) {
-    const auto &c = db_->conn;
-    Transaction tx(c);
-    Statement(c, std::string("INSERT INTO training_runs(model_id, name, method, config_json, run_dir, status, "
-                             "created_at) VALUES (?,?,?,?,?,?,") + kNow + ")")
-        .bind(1, r.modelId).bind(2, r.name).bind(3, r.method).bind(4, r.configJson).bind(5, r.runDir)
-        .bind(6, std::string(runStatusName(r.status))).run();
-    const auto id = sqlite3_last_insert_rowid(c.handle());
-    tx.commit();
-    return id;
+    return insertRow(db_->conn,
+                     std::string("INSERT INTO training_runs(model_id, name, method, config_json, run_dir, status, created_at) "
+                                 "VALUES (?,?,?,?,?,?,") + kNow + ")",
+                     [&](Statement &s) {
+                         s.bind(1, r.modelId).bind(2, r.name).bind(3, r.method).bind(4, r.configJson).bind(5, r.runDir)
+                             .bind(6, std::string(runStatusName(r.status)));
+                     });
 }
 
 void ProjectStore::setTrainingRunStatus(std::int64_t runId, RunStatus status) {
-    const auto &c = db_->conn;
-    Transaction tx(c);
-    Statement(c, "UPDATE training_runs SET status=? WHERE id=?")
-        .bind(1, std::string(runStatusName(status))).bind(2, runId).run();
-    if (sqlite3_changes(c.handle()) != 1)
-        throw StoreError(StoreErrorKind::Invalid, path_ + ": no training run with id " + std::to_string(runId));
-    tx.commit();
+    updateRow(db_->conn, path_, "UPDATE training_runs SET status=? WHERE id=?", "training run", runId,
+              [&](Statement &s) { s.bind(1, std::string(runStatusName(status))).bind(2, runId); });
 }
 
 std::vector<TrainingRunRecord> ProjectStore::trainingRuns() const {
@@ -480,11 +485,8 @@ std::vector<TrainingRunRecord> ProjectStore::trainingRuns() const {
 }
 
 void ProjectStore::appendRunMetrics(std::int64_t runId, std::int64_t step, const std::string &metricsJson) {
-    const auto &c = db_->conn;
-    Transaction tx(c);
-    Statement(c, "INSERT OR REPLACE INTO run_metrics(run_id, step, metrics_json) VALUES (?,?,?)")
-        .bind(1, runId).bind(2, step).bind(3, metricsJson).run();
-    tx.commit();
+    executeWrite(db_->conn, "INSERT OR REPLACE INTO run_metrics(run_id, step, metrics_json) VALUES (?,?,?)",
+                 [&](Statement &s) { s.bind(1, runId).bind(2, step).bind(3, metricsJson); });
 }
 
 std::vector<std::pair<std::int64_t, std::string>> ProjectStore::runMetrics(std::int64_t runId) const {
@@ -498,14 +500,10 @@ std::vector<std::pair<std::int64_t, std::string>> ProjectStore::runMetrics(std::
 // ---- evaluation reports and history ------------------------------------------------------------
 
 std::int64_t ProjectStore::addEvaluationReport(const EvaluationReportRecord &r) {
-    const auto &c = db_->conn;
-    Transaction tx(c);
-    Statement(c, std::string("INSERT INTO evaluation_reports(name, model_id, run_id, dataset_id, report_json, "
-                             "created_at) VALUES (?,?,?,?,?,") + kNow + ")")
-        .bind(1, r.name).bind(2, r.modelId).bind(3, r.runId).bind(4, r.datasetId).bind(5, r.reportJson).run();
-    const auto id = sqlite3_last_insert_rowid(c.handle());
-    tx.commit();
-    return id;
+    return insertRow(db_->conn,
+                     std::string("INSERT INTO evaluation_reports(name, model_id, run_id, dataset_id, report_json, created_at) "
+                                 "VALUES (?,?,?,?,?,") + kNow + ")",
+                     [&](Statement &s) { s.bind(1, r.name).bind(2, r.modelId).bind(3, r.runId).bind(4, r.datasetId).bind(5, r.reportJson); });
 }
 
 std::vector<EvaluationReportRecord> ProjectStore::evaluationReports() const {
@@ -519,25 +517,18 @@ std::vector<EvaluationReportRecord> ProjectStore::evaluationReports() const {
 }
 
 std::int64_t ProjectStore::addGeneratedQuery(const GeneratedQuery &q) {
-    const auto &c = db_->conn;
-    Transaction tx(c);
-    Statement(c, std::string("INSERT INTO generated_queries(db_id, dialect, question, query, model_id, favourite, "
-                             "created_at) VALUES (?,?,?,?,?,?,") + kNow + ")")
-        .bind(1, q.dbId).bind(2, q.dialect).bind(3, q.question).bind(4, q.query).bind(5, q.modelId)
-        .bind(6, std::int64_t{q.favourite}).run();
-    const auto id = sqlite3_last_insert_rowid(c.handle());
-    tx.commit();
-    return id;
+    return insertRow(db_->conn,
+                     std::string("INSERT INTO generated_queries(db_id, dialect, question, query, model_id, favourite, created_at) "
+                                 "VALUES (?,?,?,?,?,?,") + kNow + ")",
+                     [&](Statement &s) {
+                         s.bind(1, q.dbId).bind(2, q.dialect).bind(3, q.question).bind(4, q.query).bind(5, q.modelId)
+                             .bind(6, std::int64_t{q.favourite});
+                     });
 }
 
 void ProjectStore::setFavourite(std::int64_t queryId, bool favourite) {
-    const auto &c = db_->conn;
-    Transaction tx(c);
-    Statement(c, "UPDATE generated_queries SET favourite=? WHERE id=?")
-        .bind(1, std::int64_t{favourite}).bind(2, queryId).run();
-    if (sqlite3_changes(c.handle()) != 1)
-        throw StoreError(StoreErrorKind::Invalid, path_ + ": no generated query with id " + std::to_string(queryId));
-    tx.commit();
+    updateRow(db_->conn, path_, "UPDATE generated_queries SET favourite=? WHERE id=?", "generated query", queryId,
+              [&](Statement &s) { s.bind(1, std::int64_t{favourite}).bind(2, queryId); });
 }
 
 std::vector<GeneratedQuery> ProjectStore::generatedQueries(const std::string &text, bool favouritesOnly,

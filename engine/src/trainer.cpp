@@ -6,6 +6,7 @@
 #include "qwen2_model.h"
 
 #include "momq/error.h"
+#include "json_document.h"
 #include "momq/files.h"
 #include "momq/prompt.h"
 #include "momq/tokenizer.h"
@@ -49,13 +50,7 @@ std::map<std::string, int> parseDialectLimits(const std::string &text) {
 }
 
 void applyTrainConfigJson(TrainOptions &o, const std::string &text, const std::string &source) {
-    json j;
-    try {
-        j = json::parse(text);
-    } catch (const json::exception &e) {
-        throw FormatError(source + ": not valid JSON: " + e.what());
-    }
-    if (!j.is_object()) throw FormatError(source + ": expected a JSON object");
+    const json j = parseJsonObject(text, source);
     json adapter = json::parse(adapterConfigToJson(o.adapter));
     bool adapterChanged = false;
     for (const auto &[key, value] : j.items()) {
