@@ -23,6 +23,8 @@ CREATE TABLE order_line (
   quantity integer NOT NULL,
   PRIMARY KEY (order_id, product_id)
 );
+-- nextval() writes without any modifying keyword: the executor's read-only test uses it.
+CREATE SEQUENCE order_number;
 INSERT INTO customer VALUES (1, 'Ada', 'London'), (2, 'Bo', NULL), (3, 'Chen', 'Hangzhou'), (4, 'Dana', 'Berlin');
 INSERT INTO product VALUES (10, 'Kettle', 25.50), (11, 'Teapot', 12.00), (12, 'Mug', 4.25);
 INSERT INTO orders VALUES (100, 1, '2024-01-05'), (101, 3, '2024-02-11'), (102, 1, '2024-03-20');

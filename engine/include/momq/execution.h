@@ -1,0 +1,73 @@
+// Running queries against real databases, read-only, and comparing their results the way MoMQ's
+// EX metric does (spec Part 7.3): SQLite (embedded), PostgreSQL (libpq), MySQL/MariaDB (libmariadb).
+#pragma once
+
+#include "momq/connection.h"
+#include "momq/error.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace momq {
+
+// One result cell. Numbers compare as Python does: 1 == 1.0, '1' != 1.
+struct Value {
+    enum class Kind { Null, Integer, Real, Text };
+    Kind kind = Kind::Null;
+    std::int64_t integer = 0;
+    double real = 0;
+    std::string text;
+
+    static Value null() { return {}; }
+    static Value of(std::int64_t v) { return {Kind::Integer, v, 0, {}}; }
+    static Value of(double v) { return {Kind::Real, 0, v, {}}; }
+    static Value of(std::string v) { return {Kind::Text, 0, 0, std::move(v)}; }
+    std::string display() const;  // for previews: NULL, 3, 2.5, text
+    bool operator==(const Value &) const;
+};
+
+struct QueryResult {
+    std::vector<std::string> columns;
+    std::vector<std::vector<Value>> rows;
+    bool truncated = false;  // more rows than the cap
+};
+
+struct ExecutionOptions {
+    int timeoutMs = 30000;
+    int rowCap = 10000;
+};
+
+// The first keyword that would change data or schema (INSERT, UPDATE, DELETE, DROP, CREATE, ALTER,
+// MERGE, SET, REMOVE, ...), outside string literals and comments; nullopt for a read-only query.
+std::optional<std::string> modifyingKeyword(const std::string &query);
+
+class QueryExecutor {
+public:
+    virtual ~QueryExecutor() = default;
+    // Refuses a modifying statement (ExecutionError naming the keyword) before sending it; the
+    // database enforces read-only mode too. A lost connection is retried once.
+    virtual QueryResult run(const std::string &query) = 0;
+};
+
+class ExecutionError : public Error {
+public:
+    enum class Reason { Refused, Timeout, Failed, Connection };
+    ExecutionError(Reason reason, const std::string &message) : Error(message), reason_(reason) {}
+    Reason reason() const { return reason_; }
+
+private:
+    Reason reason_;
+};
+
+std::unique_ptr<QueryExecutor> openExecutor(const ConnectionSettings &settings, const ExecutionOptions &options = {});
+
+// EX for relational results (spec 7.3): same row and column counts, and some permutation of the
+// predicted columns makes the two row multisets equal; row order is ignored; both empty match.
+bool relationalResultsMatch(const QueryResult &gold, const QueryResult &predicted);
+// Gold results that are empty or hold a NULL are left out of relational EX (spec 7.3).
+bool excludedFromRelationalEx(const QueryResult &gold);
+
+} // namespace momq

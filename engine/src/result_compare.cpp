@@ -1,0 +1,155 @@
+#include "momq/execution.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <functional>
+#include <map>
+
+namespace momq {
+
+std::string Value::display() const {
+    switch (kind) {
+    case Kind::Null: return "NULL";
+    case Kind::Integer: return std::to_string(integer);
+    case Kind::Real: {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%.15g", real);
+        return buf;
+    }
+    case Kind::Text: return text;
+    }
+    return {};
+}
+
+namespace {
+
+// A key equal for values Python's == holds equal: integers and integral reals share one form.
+std::string key(const Value &v) {
+    switch (v.kind) {
+    case Value::Kind::Null: return "N";
+    case Value::Kind::Integer: return "I" + std::to_string(v.integer);
+    case Value::Kind::Real:
+        if (std::isfinite(v.real) && v.real == std::trunc(v.real) && std::abs(v.real) < 9.2e18)
+            return "I" + std::to_string(static_cast<std::int64_t>(v.real));
+        {
+            char buf[64];
+            std::snprintf(buf, sizeof buf, "R%.17g", v.real);
+            return buf;
+        }
+    case Value::Kind::Text: return "T" + v.text;
+    }
+    return {};
+}
+
+std::vector<std::string> sortedColumn(const QueryResult &r, std::size_t c) {
+    std::vector<std::string> out;
+    for (const auto &row : r.rows) out.push_back(key(row[c]));
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+} // namespace
+
+bool Value::operator==(const Value &o) const { return key(*this) == key(o); }
+
+bool excludedFromRelationalEx(const QueryResult &gold) {
+    if (gold.rows.empty()) return true;
+    for (const auto &row : gold.rows)
+        for (const auto &v : row)
+            if (v.kind == Value::Kind::Null) return true;
+    return false;
+}
+
+bool relationalResultsMatch(const QueryResult &gold, const QueryResult &pred) {
+    if (gold.rows.empty() && pred.rows.empty()) return true;
+    if (gold.rows.size() != pred.rows.size()) return false;
+    const std::size_t C = gold.rows.front().size();
+    if (pred.rows.front().size() != C) return false;
+    // Candidate predicted columns for each gold column: those holding the same multiset of values.
+    std::vector<std::vector<std::size_t>> candidates(C);
+    std::vector<std::vector<std::string>> predColumns;
+    for (std::size_t p = 0; p < C; ++p) predColumns.push_back(sortedColumn(pred, p));
+    for (std::size_t g = 0; g < C; ++g) {
+        const auto gold_col = sortedColumn(gold, g);
+        for (std::size_t p = 0; p < C; ++p)
+            if (predColumns[p] == gold_col) candidates[g].push_back(p);
+        if (candidates[g].empty()) return false;
+    }
+    std::vector<std::string> goldRows;
+    for (const auto &row : gold.rows) {
+        std::string k;
+        for (const auto &v : row) k += key(v) + '\x1f';
+        goldRows.push_back(std::move(k));
+    }
+    std::sort(goldRows.begin(), goldRows.end());
+    std::vector<std::size_t> mapping(C);
+    std::vector<bool> used(C, false);
+    // Depth-first over the candidates: a permutation under which the row multisets are equal.
+    std::function<bool(std::size_t)> search = [&](std::size_t g) {
+        if (g == C) {
+            std::vector<std::string> rows;
+            for (const auto &row : pred.rows) {
+                std::string k;
+                for (std::size_t c = 0; c < C; ++c) k += key(row[mapping[c]]) + '\x1f';
+                rows.push_back(std::move(k));
+            }
+            std::sort(rows.begin(), rows.end());
+            return rows == goldRows;
+        }
+        for (std::size_t p : candidates[g]) {
+            if (used[p]) continue;
+            used[p] = true;
+            mapping[g] = p;
+            if (search(g + 1)) return true;
+            used[p] = false;
+        }
+        return false;
+    };
+    return search(0);
+}
+
+std::optional<std::string> modifyingKeyword(const std::string &query) {
+    static const char *keywords[] = {"INSERT", "UPDATE", "DELETE", "DROP",  "CREATE", "ALTER", "TRUNCATE", "MERGE",
+                                     "GRANT",  "REVOKE", "ATTACH", "DETACH", "VACUUM", "COPY",  "CALL",     "LOCK",    "SET",
+                                     "REMOVE", "UPSERT", "REINDEX", "LOAD"};
+    std::string word;
+    auto check = [&]() -> std::optional<std::string> {
+        std::string upper = word;
+        std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
+        word.clear();
+        for (const char *k : keywords)
+            if (upper == k) return upper;
+        return std::nullopt;
+    };
+    for (std::size_t i = 0; i < query.size(); ++i) {
+        const char c = query[i];
+        if (c == '\'' || c == '"' || c == '`') {  // skip a quoted literal or identifier
+            if (auto k = check()) return k;
+            const char quote = c;
+            for (++i; i < query.size() && query[i] != quote; ++i)
+                if (query[i] == '\\') ++i;
+            continue;
+        }
+        if (c == '-' && i + 1 < query.size() && query[i + 1] == '-') {  // -- comment
+            if (auto k = check()) return k;
+            while (i < query.size() && query[i] != '\n') ++i;
+            continue;
+        }
+        if (c == '/' && i + 1 < query.size() && query[i + 1] == '*') {  // /* comment */
+            if (auto k = check()) return k;
+            const auto end = query.find("*/", i + 2);
+            i = end == std::string::npos ? query.size() : end + 1;
+            continue;
+        }
+        if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') {
+            word += c;
+        } else if (auto k = check()) {
+            return k;
+        }
+    }
+    return check();
+}
+
+} // namespace momq

@@ -1,0 +1,222 @@
+// Read-only query execution on real SQLite, PostgreSQL 15 and MariaDB (the db_servers fixture),
+// the refusal of modifying statements, timeouts and row caps, and the relational EX comparison.
+#include "test_support.h"
+
+#include "momq/execution.h"
+
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+
+using namespace momq;
+
+namespace {
+
+ConnectionSettings server(const char *engine) {
+    const auto all = nlohmann::json::parse(test::readFile(std::getenv("MOMQ_TEST_SERVERS")));
+    const auto &s = all.at(engine);
+    ConnectionSettings c;
+    c.engine = engineFromName(engine);
+    c.host = s.at("host");
+    c.port = s.at("port");
+    c.user = s.at("user");
+    c.database = s.at("database");
+    c.password = all.at("password");
+    return c;
+}
+
+QueryResult table(std::vector<std::vector<Value>> rows) {
+    QueryResult r;
+    r.rows = std::move(rows);
+    if (!r.rows.empty()) r.columns.assign(r.rows[0].size(), "c");
+    return r;
+}
+
+} // namespace
+
+class TestExecution : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void modifyingKeywordsAreFound_data();
+    void modifyingKeywordsAreFound();
+    void relationalComparisonFollowsTheRules();
+    void runsOnEveryEngine_data();
+    void runsOnEveryEngine();
+    void refusesModifyingQueriesAndKeepsTheData_data();
+    void refusesModifyingQueriesAndKeepsTheData();
+    void postgresEnforcesReadOnlyItself();
+    void timeoutsAndRowCaps_data();
+    void timeoutsAndRowCaps();
+    void unreachableServerIsAConnectionError();
+
+private:
+    QTemporaryDir dir_;
+    ConnectionSettings sqlite_;
+    ConnectionSettings settingsFor(const QString &engine) {
+        return engine == QLatin1String("sqlite") ? sqlite_ : server(engine.toLatin1().constData());
+    }
+};
+
+void TestExecution::initTestCase() {
+    sqlite_.path = dir_.filePath(QStringLiteral("shop.sqlite")).toStdString();
+    sqlite3 *db = nullptr;
+    QCOMPARE(sqlite3_open(sqlite_.path.c_str(), &db), SQLITE_OK);
+    QCOMPARE(sqlite3_exec(db, test::readFile(test::dataPath("shop_sqlite.sql")).c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+void TestExecution::modifyingKeywordsAreFound_data() {
+    QTest::addColumn<QString>("query");
+    QTest::addColumn<QString>("keyword");
+    QTest::newRow("select") << "SELECT name FROM customer WHERE city = 'Berlin'" << "";
+    QTest::newRow("delete") << "delete from customer" << "DELETE";
+    QTest::newRow("in a string") << "SELECT 'DROP TABLE customer' AS x" << "";
+    QTest::newRow("in a line comment") << "SELECT 1 -- UPDATE customer\n" << "";
+    QTest::newRow("in a block comment") << "/* INSERT */ SELECT 1" << "";
+    QTest::newRow("cte insert") << "WITH x AS (SELECT 1) INSERT INTO t SELECT * FROM x" << "INSERT";
+    QTest::newRow("cypher set") << "MATCH (p:Person) SET p.age = 3 RETURN p" << "SET";
+    QTest::newRow("cypher create") << "CREATE (:Person {name: 'x'})" << "CREATE";
+    QTest::newRow("replace function") << "SELECT replace(name, 'a', 'b') FROM customer" << "";
+    QTest::newRow("identifier") << "SELECT \"update\" FROM t" << "";
+    QTest::newRow("ngql upsert") << "UPSERT VERTEX ON player \"x\" SET age = 1" << "UPSERT";
+}
+
+void TestExecution::modifyingKeywordsAreFound() {
+    QFETCH(QString, query);
+    QFETCH(QString, keyword);
+    QCOMPARE(QString::fromStdString(modifyingKeyword(query.toStdString()).value_or("")), keyword);
+}
+
+void TestExecution::relationalComparisonFollowsTheRules() {
+    const auto gold = table({{Value::of(std::int64_t{1}), Value::of(std::string("Ada"))},
+                             {Value::of(std::int64_t{3}), Value::of(std::string("Chen"))}});
+    QVERIFY(relationalResultsMatch(gold, gold));
+    // swapped columns and rows: still a match (column permutation, order ignored)
+    QVERIFY(relationalResultsMatch(gold, table({{Value::of(std::string("Chen")), Value::of(std::int64_t{3})},
+                                                {Value::of(std::string("Ada")), Value::of(std::int64_t{1})}})));
+    // 1 == 1.0, as Python compares
+    QVERIFY(relationalResultsMatch(gold, table({{Value::of(1.0), Value::of(std::string("Ada"))}, {Value::of(3.0), Value::of(std::string("Chen"))}})));
+    // '1' != 1
+    QVERIFY(!relationalResultsMatch(gold, table({{Value::of(std::string("1")), Value::of(std::string("Ada"))},
+                                                 {Value::of(std::string("3")), Value::of(std::string("Chen"))}})));
+    // a changed filter: other rows
+    QVERIFY(!relationalResultsMatch(gold, table({{Value::of(std::int64_t{1}), Value::of(std::string("Ada"))},
+                                                 {Value::of(std::int64_t{2}), Value::of(std::string("Bo"))}})));
+    // an extra duplicate row, and a missing column
+    QVERIFY(!relationalResultsMatch(gold, table({{Value::of(std::int64_t{1}), Value::of(std::string("Ada"))},
+                                                 {Value::of(std::int64_t{1}), Value::of(std::string("Ada"))},
+                                                 {Value::of(std::int64_t{3}), Value::of(std::string("Chen"))}})));
+    QVERIFY(!relationalResultsMatch(gold, table({{Value::of(std::int64_t{1})}, {Value::of(std::int64_t{3})}})));
+    // the values of a column must stay in their rows: the same column multisets, rows paired otherwise
+    QVERIFY(!relationalResultsMatch(gold, table({{Value::of(std::int64_t{3}), Value::of(std::string("Ada"))},
+                                                 {Value::of(std::int64_t{1}), Value::of(std::string("Chen"))}})));
+    QVERIFY(relationalResultsMatch(table({}), table({})));
+    QVERIFY(excludedFromRelationalEx(table({})));
+    QVERIFY(excludedFromRelationalEx(table({{Value::of(std::int64_t{1}), Value::null()}})));
+    QVERIFY(!excludedFromRelationalEx(gold));
+}
+
+void TestExecution::runsOnEveryEngine_data() {
+    QTest::addColumn<QString>("engine");
+    for (const char *e : {"sqlite", "postgresql", "mysql"}) QTest::newRow(e) << QString::fromLatin1(e);
+}
+
+void TestExecution::runsOnEveryEngine() {
+    QFETCH(QString, engine);
+    auto ex = openExecutor(settingsFor(engine));
+    const auto r = ex->run("SELECT c.customer_id, c.name, c.city, p.price FROM customer c, product p "
+                           "WHERE p.product_id = 12 ORDER BY c.customer_id");
+    QCOMPARE(r.columns.size(), size_t(4));
+    QCOMPARE(r.rows.size(), size_t(4));
+    QCOMPARE(r.rows[0][0].kind, Value::Kind::Integer);
+    QCOMPARE(r.rows[0][0].integer, std::int64_t(1));
+    QCOMPARE(r.rows[0][1].text, std::string("Ada"));
+    QCOMPARE(r.rows[1][2].kind, Value::Kind::Null);  // Bo has no city
+    QVERIFY(r.rows[0][3] == Value::of(4.25));
+    QVERIFY(!r.truncated);
+    // the same answer on every engine compares equal, column order aside
+    const auto sqliteAnswer = openExecutor(sqlite_)->run("SELECT name, customer_id FROM customer WHERE city IS NOT NULL");
+    QVERIFY(relationalResultsMatch(ex->run("SELECT customer_id, name FROM customer WHERE city IS NOT NULL"), sqliteAnswer));
+    try {
+        ex->run("SELECT no_such_column FROM customer");
+        QFAIL("a broken query ran");
+    } catch (const ExecutionError &e) {
+        QCOMPARE(e.reason(), ExecutionError::Reason::Failed);
+        QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("no_such_column")), e.what());
+    }
+    QCOMPARE(ex->run("SELECT COUNT(*) FROM orders").rows[0][0].integer, std::int64_t(3));  // the session survives errors
+}
+
+void TestExecution::refusesModifyingQueriesAndKeepsTheData_data() { runsOnEveryEngine_data(); }
+
+void TestExecution::refusesModifyingQueriesAndKeepsTheData() {
+    QFETCH(QString, engine);
+    auto ex = openExecutor(settingsFor(engine));
+    try {
+        ex->run("DELETE FROM customer");
+        QFAIL("a DELETE ran");
+    } catch (const ExecutionError &e) {
+        QCOMPARE(e.reason(), ExecutionError::Reason::Refused);
+        QVERIFY(std::string(e.what()).find("(DELETE)") != std::string::npos);
+    }
+    QCOMPARE(ex->run("SELECT COUNT(*) FROM customer").rows[0][0].integer, std::int64_t(4));
+}
+
+void TestExecution::postgresEnforcesReadOnlyItself() {
+    // No keyword gives this one away; the READ ONLY transaction stops it.
+    auto ex = openExecutor(server("postgresql"));
+    try {
+        ex->run("SELECT nextval('order_number')");
+        QFAIL("wrote inside a read-only transaction");
+    } catch (const ExecutionError &e) {
+        QVERIFY2(std::string(e.what()).find("read-only transaction") != std::string::npos, e.what());
+    }
+}
+
+void TestExecution::timeoutsAndRowCaps_data() {
+    QTest::addColumn<QString>("engine");
+    QTest::addColumn<QString>("slow");
+    QTest::newRow("sqlite") << "sqlite" << "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n";
+    QTest::newRow("postgresql") << "postgresql" << "SELECT pg_sleep(5)";
+    QTest::newRow("mysql") << "mysql" << "SELECT BENCHMARK(2000000000, MD5('momq'))";
+}
+
+void TestExecution::timeoutsAndRowCaps() {
+    QFETCH(QString, engine);
+    QFETCH(QString, slow);
+    ExecutionOptions o;
+    o.timeoutMs = 300;
+    o.rowCap = 2;
+    auto ex = openExecutor(settingsFor(engine), o);
+    QElapsedTimer timer;
+    timer.start();
+    try {
+        ex->run(slow.toStdString());
+        QFAIL("the slow query finished");
+    } catch (const ExecutionError &e) {
+        QCOMPARE(e.reason(), ExecutionError::Reason::Timeout);
+    }
+    QVERIFY(timer.elapsed() < 4000);
+    const auto capped = ex->run("SELECT customer_id FROM customer");
+    QCOMPARE(capped.rows.size(), size_t(2));
+    QVERIFY(capped.truncated);
+}
+
+void TestExecution::unreachableServerIsAConnectionError() {
+    for (const char *engine : {"postgresql", "mysql"}) {
+        auto s = server(engine);
+        s.port = 1;
+        try {
+            openExecutor(s);
+            QFAIL("connected to port 1");
+        } catch (const ExecutionError &e) {
+            QCOMPARE(e.reason(), ExecutionError::Reason::Connection);
+            QVERIFY(std::string(e.what()).find("cannot connect") != std::string::npos);
+        }
+    }
+}
+
+QTEST_GUILESS_MAIN(TestExecution)
+#include "test_execution.moc"
