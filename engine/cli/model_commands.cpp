@@ -2,6 +2,7 @@
 
 #include "momq/compute.h"
 #include "momq/error.h"
+#include "momq/evaluation.h"
 #include "momq/generation.h"
 #include "momq/language_model.h"
 #include "momq/prompt.h"
@@ -96,7 +97,9 @@ std::function<bool()> addModelCommands(CLI::App &app) {
         std::string text, file, decode, rawPrompt, out, adapter, dialect, schema, question, evidence, routingOut;
         int maxNew = 128, beams = 1, promptTokens = 128, newTokens = 64, runs = 3;
         bool printIds = false;
-        CLI::App *info, *tokenize, *generate, *benchGenerate, *train, *benchTrain, *exportPeft;
+        CLI::App *info, *tokenize, *generate, *benchGenerate, *train, *benchTrain, *exportPeft, *eval;
+        std::string predictions, evalData, evalSchemas, databases;
+        int timeoutMs = 30000;
         int seqLen = 128, benchSteps = 3, benchRank = 8;
         std::string peftOut;
         momq::TrainOptions trainOptions;
@@ -154,6 +157,17 @@ std::function<bool()> addModelCommands(CLI::App &app) {
     s->exportPeft->add_option("--adapter", s->adapter, "the adapter folder (RUN_DIR/adapter of a --method lora run)")->required();
     s->exportPeft->add_option("--model", s->model.model, "its base model folder")->required();
     s->exportPeft->add_option("--out", s->peftOut, "folder to write")->required();
+
+    s->eval = app.add_subcommand("eval", "score predictions (or a model's own) with EX and EXEC on real databases");
+    s->eval->add_option("--predictions", s->predictions, "JSONL of {\"id\", \"query\"} to score (no model needed)");
+    s->eval->add_option("--model", s->model.model, "generate the predictions with this model first");
+    s->eval->add_option("--adapter", s->adapter, "adapter for --model");
+    s->eval->add_option("--data", s->evalData, "test items, JSONL")->required();
+    s->eval->add_option("--schemas", s->evalSchemas, "folder of <db_id>.json schema files (with --model)");
+    s->eval->add_option("--databases", s->databases, "database config JSON (db_id and dialect -> connection)")->required();
+    s->eval->add_option("--out", s->out, "write the full report (per-item records) here")->required();
+    s->eval->add_option("--timeout-ms", s->timeoutMs, "per-query time limit");
+    s->eval->add_option("--max-new-tokens", s->maxNew, "longest generated query (with --model)");
 
     s->train = app.add_subcommand("train", "fine-tune with MoMQ, LoRA, full fine-tuning or one LoRA per dialect");
     s->train->add_option("--model", s->trainOptions.modelDir, "base model folder")->required();
@@ -260,6 +274,39 @@ std::function<bool()> addModelCommands(CLI::App &app) {
                         {"peak_rss_mb", momq::peakResidentBytes() / 1e6}};
             std::cout << out.dump(2) << "\n";
             if (!s->out.empty()) std::ofstream(s->out) << out.dump(2) << "\n";
+        } else if (*s->eval) {
+            if (s->predictions.empty() == s->model.model.empty()) throw momq::FormatError("give either --predictions or --model");
+            auto items = momq::readDatasetJsonl(s->evalData, [](const momq::ItemProblem &p) { throw momq::FormatError(p.describe()); });
+            std::map<std::string, std::string> predictions;
+            if (!s->predictions.empty()) {
+                predictions = momq::readPredictions(s->predictions);
+            } else {
+                if (s->evalSchemas.empty()) throw momq::FormatError("--model needs --schemas");
+                const auto tok = momq::Tokenizer::load(s->model.model);
+                const auto model = momq::LanguageModel::load(s->model.model, s->model.load());
+                momq::GenerationOptions o;
+                o.maxNewTokens = s->maxNew;
+                o.stopTokenIds = momq::defaultStopTokens(model->config(), *tok);
+                if (!s->adapter.empty()) o.adapter = momq::Adapter::load(*model, s->adapter);
+                o.cancel = &interrupted;
+                std::signal(SIGINT, onInterrupt);
+                for (std::size_t i = 0; i < items.size() && !interrupted; ++i) {
+                    const auto &item = items[i];
+                    const auto schema = momq::loadSchemaFile(s->evalSchemas + "/" + item.dbId + ".json");
+                    const auto prompt = momq::chatPrompt(momq::userPrompt(
+                        item.dialect, item.question, momq::formatSchemaForPrompt(schema, momq::schemaFormatForDialect(item.dialect)), item.evidence));
+                    const auto r = momq::generate(*model, {tok->encode(prompt)}, o);
+                    predictions[item.itemId] = tok->decode(r.tokens[0], true);
+                    std::fprintf(stderr, "\rgenerating %zu/%zu", i + 1, items.size());
+                }
+                std::signal(SIGINT, SIG_DFL);
+                std::cerr << "\n";
+            }
+            momq::ExecutionOptions eo;
+            eo.timeoutMs = s->timeoutMs;
+            const auto report = momq::scorePredictions(items, predictions, momq::loadDatabaseConfig(s->databases), eo);
+            std::ofstream(s->out) << report.toJson() << "\n";
+            std::cout << report.table();
         } else if (*s->exportPeft) {
             momq::exportPeftAdapter(s->adapter, s->model.model, s->peftOut);
             std::cout << json{{"peft_adapter", s->peftOut}}.dump(2) << "\n";

@@ -1,0 +1,58 @@
+// Scoring predictions against gold queries (spec Part 7): relational EX and EXEC by executing both
+// on the real database, read-only; dialects without a configured database are scored by
+// normalised exact match and labelled so in every report — never an EX that was not executed.
+#pragma once
+
+#include "momq/dataset.h"
+#include "momq/execution.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace momq {
+
+// Which database answers a (db_id, dialect) pair. JSON:
+// {"databases": [{"db_id": "shop", "dialect": "postgresql", "host": "127.0.0.1", "port": 5432,
+//                 "database": "shop", "user": "me", "password_env": "PGPASSWORD"},
+//                {"db_id": "shop", "dialect": "sqlite", "path": "shop.sqlite"}]}
+// Passwords come from "password_env" or an owner-only "password_file", never from the file itself.
+struct DatabaseConfig {
+    std::map<std::pair<std::string, std::string>, ConnectionSettings> databases;  // (db_id, dialect)
+    const ConnectionSettings *find(const std::string &dbId, const std::string &dialect) const;
+};
+DatabaseConfig loadDatabaseConfig(const std::string &path);
+
+enum class ItemStatus { Match, Mismatch, PredictionFailed, GoldExcluded, GoldFailed, ExactMatch, NoExactMatch };
+const char *itemStatusName(ItemStatus status);
+
+struct ItemOutcome {
+    std::string itemId, dialect, dbId, question, gold, prediction;
+    ItemStatus status = ItemStatus::Mismatch;
+    std::string error;                          // the prediction's (or the gold's) error message
+    std::string goldPreview, predictionPreview; // first rows as text
+};
+
+struct DialectScore {
+    std::string method;  // "execution" or "exact match (no database configured)"
+    int items = 0, valid = 0, failed = 0, matched = 0;
+    double ex() const { return valid ? 100.0 * matched / valid : 0.0; }
+    double exec() const { return valid ? 100.0 * (valid - failed) / valid : 0.0; }
+};
+
+struct EvaluationReport {
+    std::vector<ItemOutcome> items;
+    std::map<std::string, DialectScore> dialects;
+    std::string toJson() const;
+    std::string table() const;  // per dialect EX, EXEC and the average, as the paper's Table 1
+};
+
+// The predictions file: JSONL of {"id", "query"}.
+std::map<std::string, std::string> readPredictions(const std::string &path);
+// Whitespace collapsed, outer blanks and a trailing ';' dropped.
+std::string normaliseQuery(const std::string &query);
+
+EvaluationReport scorePredictions(const std::vector<DatasetItem> &items, const std::map<std::string, std::string> &predictions,
+                                  const DatabaseConfig &databases, const ExecutionOptions &options = {});
+
+} // namespace momq

@@ -1,0 +1,218 @@
+#include "momq/evaluation.h"
+
+#include "json_document.h"
+#include "momq/error.h"
+#include "momq/secrets.h"
+
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+
+namespace momq {
+
+using nlohmann::json;
+
+const ConnectionSettings *DatabaseConfig::find(const std::string &dbId, const std::string &dialect) const {
+    auto it = databases.find({dbId, dialect});
+    return it == databases.end() ? nullptr : &it->second;
+}
+
+DatabaseConfig loadDatabaseConfig(const std::string &path) {
+    std::ifstream in(path);
+    if (!in) throw Error(path + ": cannot open file for reading");
+    std::ostringstream text;
+    text << in.rdbuf();
+    const auto j = parseJsonObject(text.str(), path);
+    if (!j.contains("databases") || !j["databases"].is_array()) throw FormatError(path + ": databases: missing or not an array");
+    DatabaseConfig config;
+    const auto base = std::filesystem::path(path).parent_path();
+    for (std::size_t i = 0; i < j["databases"].size(); ++i) {
+        const auto &d = j["databases"][i];
+        const std::string where = path + ": databases[" + std::to_string(i) + "]";
+        try {
+            const std::string dbId = d.at("db_id").get<std::string>(), dialect = d.at("dialect").get<std::string>();
+            ConnectionSettings s;
+            s.engine = engineFromName(dialect == "mysql" ? "mysql" : dialect);
+            if (s.engine == DatabaseEngine::SQLite) {
+                const std::filesystem::path file = d.at("path").get<std::string>();
+                s.path = (file.is_relative() ? base / file : file).string();
+            } else {
+                s.host = d.value("host", std::string("127.0.0.1"));
+                s.port = d.value("port", 0);
+                s.database = d.value("database", dbId);
+                s.user = d.value("user", std::string());
+                if (d.contains("password_env")) s.password = readSecretFromEnvironment(d["password_env"].get<std::string>());
+                else if (d.contains("password_file")) s.password = readSecretFromFile(d["password_file"].get<std::string>());
+                if (d.contains("password")) throw FormatError("password: not allowed here; use password_env or password_file");
+            }
+            if (!config.databases.emplace(std::pair{dbId, dialect}, s).second)
+                throw FormatError("db_id " + dbId + " is listed twice for " + dialect);
+        } catch (const json::exception &e) {
+            throw FormatError(where + ": " + e.what());
+        } catch (...) {
+            rethrowWithContext(where);
+        }
+    }
+    return config;
+}
+
+const char *itemStatusName(ItemStatus s) {
+    switch (s) {
+    case ItemStatus::Match: return "match";
+    case ItemStatus::Mismatch: return "mismatch";
+    case ItemStatus::PredictionFailed: return "prediction_failed";
+    case ItemStatus::GoldExcluded: return "gold_excluded";
+    case ItemStatus::GoldFailed: return "gold_failed";
+    case ItemStatus::ExactMatch: return "exact_match";
+    case ItemStatus::NoExactMatch: return "no_exact_match";
+    }
+    return "?";
+}
+
+std::map<std::string, std::string> readPredictions(const std::string &path) {
+    std::ifstream in(path);
+    if (!in) throw Error(path + ": cannot open file for reading");
+    std::map<std::string, std::string> out;
+    std::string text;
+    for (int line = 1; std::getline(in, text); ++line) {
+        if (text.find_first_not_of(" \t\r") == std::string::npos) continue;
+        const std::string where = path + ":" + std::to_string(line);
+        json j;
+        try {
+            j = json::parse(text);
+            const std::string id = j.at("id").is_string() ? j["id"].get<std::string>() : std::to_string(j["id"].get<long long>());
+            if (!out.emplace(id, j.at("query").get<std::string>()).second) throw FormatError("id " + id + " appears twice");
+        } catch (const json::exception &e) {
+            throw FormatError(where + ": " + e.what());
+        } catch (const FormatError &e) {
+            throw FormatError(where + ": " + e.what());
+        }
+    }
+    return out;
+}
+
+std::string normaliseQuery(const std::string &query) {
+    std::string out;
+    bool space = false;
+    for (char c : query) {
+        if (std::isspace(static_cast<unsigned char>(c))) {
+            space = !out.empty();
+            continue;
+        }
+        if (space) out += ' ';
+        space = false;
+        out += c;
+    }
+    while (!out.empty() && (out.back() == ';' || out.back() == ' ')) out.pop_back();
+    return out;
+}
+
+namespace {
+
+std::string preview(const QueryResult &r, std::size_t rows = 5) {
+    std::string out;
+    for (std::size_t i = 0; i < std::min(rows, r.rows.size()); ++i) {
+        out += "(";
+        for (std::size_t c = 0; c < r.rows[i].size(); ++c) out += (c ? ", " : "") + r.rows[i][c].display();
+        out += ")\n";
+    }
+    if (r.rows.size() > rows) out += "… " + std::to_string(r.rows.size()) + " rows\n";
+    return out;
+}
+
+bool isRelational(const std::string &dialect) { return dialect == "mysql" || dialect == "postgresql" || dialect == "sqlite"; }
+
+} // namespace
+
+EvaluationReport scorePredictions(const std::vector<DatasetItem> &items, const std::map<std::string, std::string> &predictions,
+                                  const DatabaseConfig &databases, const ExecutionOptions &options) {
+    EvaluationReport report;
+    std::map<std::pair<std::string, std::string>, std::unique_ptr<QueryExecutor>> executors;
+    for (const auto &item : items) {
+        ItemOutcome o{item.itemId, item.dialect, item.dbId, item.question, item.query, "", ItemStatus::Mismatch, "", "", ""};
+        auto p = predictions.find(item.itemId);
+        o.prediction = p == predictions.end() ? std::string() : p->second;
+        const ConnectionSettings *db = isRelational(item.dialect) ? databases.find(item.dbId, item.dialect) : nullptr;
+        DialectScore &score = report.dialects[item.dialect];
+        ++score.items;
+        if (!db) {
+            score.method = "exact match (no database configured)";
+            ++score.valid;
+            const bool same = normaliseQuery(o.prediction) == normaliseQuery(item.query);
+            o.status = same ? ItemStatus::ExactMatch : ItemStatus::NoExactMatch;
+            score.matched += same;
+            report.items.push_back(std::move(o));
+            continue;
+        }
+        score.method = "execution";
+        auto &executor = executors[{item.dbId, item.dialect}];
+        QueryResult gold;
+        try {
+            if (!executor) executor = openExecutor(*db, options);
+            gold = executor->run(item.query);
+        } catch (const std::exception &e) {
+            o.status = ItemStatus::GoldFailed;  // left out of every denominator, as the reference does
+            o.error = std::string("gold query: ") + e.what();
+            report.items.push_back(std::move(o));
+            continue;
+        }
+        o.goldPreview = preview(gold);
+        if (excludedFromRelationalEx(gold)) {
+            o.status = ItemStatus::GoldExcluded;
+            report.items.push_back(std::move(o));
+            continue;
+        }
+        ++score.valid;
+        try {
+            const auto predicted = executor->run(o.prediction);
+            o.predictionPreview = preview(predicted);
+            o.status = relationalResultsMatch(gold, predicted) ? ItemStatus::Match : ItemStatus::Mismatch;
+            score.matched += o.status == ItemStatus::Match;
+        } catch (const std::exception &e) {
+            o.status = ItemStatus::PredictionFailed;  // refused, timed out or failed: not executable
+            o.error = e.what();
+            ++score.failed;
+        }
+        report.items.push_back(std::move(o));
+    }
+    return report;
+}
+
+std::string EvaluationReport::toJson() const {
+    json out = {{"dialects", json::object()}, {"items", json::array()}};
+    for (const auto &[dialect, s] : dialects)
+        out["dialects"][dialect] = {{"method", s.method}, {"items", s.items}, {"valid", s.valid}, {"matched", s.matched},
+                                    {"failed", s.failed}, {"ex", s.ex()}, {"exec", s.exec()}};
+    for (const auto &o : items)
+        out["items"].push_back({{"id", o.itemId}, {"dialect", o.dialect}, {"db_id", o.dbId}, {"question", o.question}, {"gold", o.gold},
+                                {"prediction", o.prediction}, {"status", itemStatusName(o.status)}, {"error", o.error},
+                                {"gold_preview", o.goldPreview}, {"prediction_preview", o.predictionPreview}});
+    return out.dump(2);
+}
+
+std::string EvaluationReport::table() const {
+    std::ostringstream t;
+    t << std::fixed << std::setprecision(2);
+    t << "| dialect | items | EX | EXEC | scored by |\n| --- | --- | --- | --- | --- |\n";
+    double exSum = 0, execSum = 0;
+    int executed = 0;
+    for (const auto &[dialect, s] : dialects) {
+        const bool byExecution = s.method == "execution";
+        t << "| " << dialect << " | " << s.items << " | " << s.ex() << " | ";
+        if (byExecution) t << s.exec();
+        else t << "n/a";
+        t << " | " << s.method << " |\n";
+        exSum += s.ex();
+        if (byExecution) {
+            execSum += s.exec();
+            ++executed;
+        }
+    }
+    if (!dialects.empty())
+        t << "| average | | " << exSum / static_cast<double>(dialects.size()) << " | "
+          << (executed ? execSum / executed : 0.0) << " | |\n";
+    return t.str();
+}
+
+} // namespace momq

@@ -1,0 +1,165 @@
+// Scoring: gold-as-prediction gives 100 % EX on every engine; known-wrong predictions score as the
+// rules say; refusals and timeouts count as not executable; NULL or empty gold results leave the
+// denominator; dialects without a database are scored by exact match and labelled so.
+#include "test_support.h"
+
+#include "momq/evaluation.h"
+
+#include <QProcess>
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+
+using namespace momq;
+using nlohmann::json;
+
+class TestEvaluation : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void goldAsPredictionScoresFull_data();
+    void goldAsPredictionScoresFull();
+    void wrongPredictionsScoreAsTheRulesSay();
+    void withoutADatabaseExactMatchIsUsedAndLabelled();
+    void configAndPredictionErrorsNameTheirPlace();
+    void cliPrintsTheTable();
+
+private:
+    QTemporaryDir dir_;
+    std::string config_;
+    std::vector<DatasetItem> items(const std::string &dialect) const;
+};
+
+void TestEvaluation::initTestCase() {
+    const auto servers = json::parse(test::readFile(std::getenv("MOMQ_TEST_SERVERS")));
+    qputenv("MOMQ_TEST_DB_PASSWORD", QByteArray::fromStdString(servers.at("password").get<std::string>()));
+    const std::string sqlitePath = dir_.filePath(QStringLiteral("shop.sqlite")).toStdString();
+    sqlite3 *db = nullptr;
+    sqlite3_open(sqlitePath.c_str(), &db);
+    sqlite3_exec(db, test::readFile(test::dataPath("shop_sqlite.sql")).c_str(), nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    json config = {{"databases", json::array()}};
+    config["databases"].push_back({{"db_id", "shop"}, {"dialect", "sqlite"}, {"path", "shop.sqlite"}});
+    for (const char *engine : {"postgresql", "mysql"})
+        config["databases"].push_back({{"db_id", "shop"}, {"dialect", engine}, {"host", "127.0.0.1"}, {"port", servers.at(engine).at("port")},
+                                       {"database", "shop"}, {"user", "momq"}, {"password_env", "MOMQ_TEST_DB_PASSWORD"}});
+    config_ = dir_.filePath(QStringLiteral("databases.json")).toStdString();
+    test::writeFile(config_, config.dump(2));
+}
+
+std::vector<DatasetItem> TestEvaluation::items(const std::string &dialect) const {
+    return {
+        {"count", dialect, "shop", "How many customers?", "SELECT COUNT(*) FROM customer", ""},
+        {"names", dialect, "shop", "Names and cities of customers with a city", "SELECT name, city FROM customer WHERE city IS NOT NULL", ""},
+        {"ordered", dialect, "shop", "Products by price", "SELECT title FROM product ORDER BY price", ""},
+        {"cities", dialect, "shop", "Cities of orders' customers", "SELECT c.city FROM orders o JOIN customer c ON o.customer_id = c.customer_id", ""},
+        {"with-null", dialect, "shop", "All cities", "SELECT city FROM customer", ""},
+        {"empty", dialect, "shop", "Customers from Paris", "SELECT name FROM customer WHERE city = 'Paris'", ""},
+    };
+}
+
+void TestEvaluation::goldAsPredictionScoresFull_data() {
+    QTest::addColumn<QString>("dialect");
+    for (const char *d : {"sqlite", "postgresql", "mysql"}) QTest::newRow(d) << QString::fromLatin1(d);
+}
+
+void TestEvaluation::goldAsPredictionScoresFull() {
+    QFETCH(QString, dialect);
+    const auto test = items(dialect.toStdString());
+    std::map<std::string, std::string> predictions;
+    for (const auto &i : test) predictions[i.itemId] = i.query;
+    const auto report = scorePredictions(test, predictions, loadDatabaseConfig(config_));
+    const auto &s = report.dialects.at(dialect.toStdString());
+    QCOMPARE(s.method, std::string("execution"));
+    QCOMPARE(s.items, 6);
+    QCOMPARE(s.valid, 4);  // the NULL and the empty gold results are left out
+    QCOMPARE(s.ex(), 100.0);
+    QCOMPARE(s.exec(), 100.0);
+    QCOMPARE(report.items[4].status, ItemStatus::GoldExcluded);
+    QCOMPARE(report.items[5].status, ItemStatus::GoldExcluded);
+    QVERIFY(report.items[1].goldPreview.find("Ada") != std::string::npos);
+}
+
+void TestEvaluation::wrongPredictionsScoreAsTheRulesSay() {
+    const auto test = items("postgresql");
+    const std::map<std::string, std::string> predictions = {
+        {"count", "SELECT COUNT(*) FROM customer WHERE city IS NOT NULL"},   // changed filter: mismatch
+        {"names", "SELECT city, name FROM customer WHERE city IS NOT NULL"}, // swapped columns: match
+        {"ordered", "SELECT title FROM product"},                            // missing ORDER BY: match (order ignored)
+        {"cities", "SELECT DISTINCT c.city FROM orders o JOIN customer c ON o.customer_id = c.customer_id"},  // duplicates lost: mismatch
+        {"with-null", "DELETE FROM customer"},                               // excluded item anyway
+    };
+    auto report = scorePredictions(test, predictions, loadDatabaseConfig(config_));
+    QCOMPARE(report.items[0].status, ItemStatus::Mismatch);
+    QCOMPARE(report.items[1].status, ItemStatus::Match);
+    QCOMPARE(report.items[2].status, ItemStatus::Match);
+    QCOMPARE(report.items[3].status, ItemStatus::Mismatch);
+    QCOMPARE(report.dialects.at("postgresql").ex(), 50.0);
+    QCOMPARE(report.dialects.at("postgresql").exec(), 100.0);
+    // refused and timed-out predictions are not executable
+    const std::map<std::string, std::string> unrunnable = {{"count", "DELETE FROM customer"}, {"names", "SELECT pg_sleep(3)"},
+                                                           {"ordered", "SELECT nonsense FROM product"}, {"cities", ""}};
+    ExecutionOptions quick;
+    quick.timeoutMs = 300;
+    report = scorePredictions(test, unrunnable, loadDatabaseConfig(config_), quick);
+    QCOMPARE(report.items[0].status, ItemStatus::PredictionFailed);
+    QVERIFY(report.items[0].error.find("(DELETE)") != std::string::npos);
+    QCOMPARE(report.items[1].status, ItemStatus::PredictionFailed);
+    QVERIFY(report.items[1].error.find("timed out") != std::string::npos);
+    QCOMPARE(report.dialects.at("postgresql").exec(), 0.0);
+    QCOMPARE(report.dialects.at("postgresql").ex(), 0.0);
+}
+
+void TestEvaluation::withoutADatabaseExactMatchIsUsedAndLabelled() {
+    std::vector<DatasetItem> test = {{"g1", "ngql", "basketballplayer", "q", "GO FROM \"Tim Duncan\" OVER follow YIELD dst(edge);", ""},
+                                     {"g2", "ngql", "basketballplayer", "q", "MATCH (v:player) RETURN v", ""}};
+    const std::map<std::string, std::string> predictions = {{"g1", "  GO FROM \"Tim Duncan\"\n OVER follow YIELD dst(edge)"},
+                                                            {"g2", "MATCH (v:team) RETURN v"}};
+    const auto report = scorePredictions(test, predictions, loadDatabaseConfig(config_));
+    const auto &s = report.dialects.at("ngql");
+    QCOMPARE(s.method, std::string("exact match (no database configured)"));
+    QCOMPARE(s.ex(), 50.0);
+    QCOMPARE(report.items[0].status, ItemStatus::ExactMatch);
+    QVERIFY(report.table().find("exact match (no database configured)") != std::string::npos);
+    QVERIFY(report.table().find("| ngql | 2 | 50.00 | n/a |") != std::string::npos);
+}
+
+void TestEvaluation::configAndPredictionErrorsNameTheirPlace() {
+    const std::string bad = dir_.filePath(QStringLiteral("bad.json")).toStdString();
+    test::writeFile(bad, R"({"databases": [{"db_id": "x", "dialect": "postgresql", "password": "inline"}]})");
+    EXPECT_ERROR(FormatError, loadDatabaseConfig(bad), bad + ": databases[0]: password: not allowed here");
+    test::writeFile(bad, R"({"databases": [{"db_id": "x", "dialect": "oracle"}]})");
+    EXPECT_ERROR(FormatError, loadDatabaseConfig(bad), "databases[0]: unknown database engine \"oracle\"");
+    const std::string preds = dir_.filePath(QStringLiteral("preds.jsonl")).toStdString();
+    test::writeFile(preds, "{\"id\": \"a\", \"query\": \"SELECT 1\"}\n{\"id\": \"b\"}\n");
+    EXPECT_ERROR(FormatError, readPredictions(preds), preds + ":2:");
+}
+
+void TestEvaluation::cliPrintsTheTable() {
+    const std::string data = dir_.filePath(QStringLiteral("test.jsonl")).toStdString(), preds = dir_.filePath(QStringLiteral("p.jsonl")).toStdString();
+    std::string lines, predLines;
+    for (const char *dialect : {"sqlite", "mysql"})
+        for (const auto &i : items(dialect)) {
+            const std::string id = std::string(dialect) + "-" + i.itemId;
+            lines += json{{"id", id}, {"dialect", dialect}, {"db_id", "shop"}, {"question", i.question}, {"query", i.query}}.dump() + "\n";
+            predLines += json{{"id", id}, {"query", i.query}}.dump() + "\n";
+        }
+    test::writeFile(data, lines);
+    test::writeFile(preds, predLines);
+    const QString out = dir_.filePath(QStringLiteral("report.json"));
+    QProcess p;
+    p.start(QStringLiteral(MOMQ_CLI), {QStringLiteral("eval"), QStringLiteral("--predictions"), QString::fromStdString(preds),
+                                       QStringLiteral("--data"), QString::fromStdString(data), QStringLiteral("--databases"),
+                                       QString::fromStdString(config_), QStringLiteral("--out"), out});
+    QVERIFY(p.waitForFinished(60000));
+    QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+    const QString table = QString::fromUtf8(p.readAllStandardOutput());
+    QVERIFY2(table.contains(QStringLiteral("| mysql | 6 | 100.00 | 100.00 | execution |")), qPrintable(table));
+    QVERIFY(table.contains(QStringLiteral("| average | | 100.00 | 100.00 | |")));
+    const auto report = json::parse(test::readFile(out.toStdString()));
+    QCOMPARE(report["items"].size(), size_t(12));
+}
+
+QTEST_GUILESS_MAIN(TestEvaluation)
+#include "test_evaluation.moc"
