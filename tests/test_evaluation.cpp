@@ -8,6 +8,8 @@
 #include <QProcess>
 #include <QtTest>
 
+#include <sstream>
+
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
@@ -22,6 +24,7 @@ private Q_SLOTS:
     void goldAsPredictionScoresFull();
     void wrongPredictionsScoreAsTheRulesSay();
     void withoutADatabaseExactMatchIsUsedAndLabelled();
+    void cypherIsExecutedOnFalkorDb();
     void configAndPredictionErrorsNameTheirPlace();
     void cliPrintsTheTable();
 
@@ -44,6 +47,8 @@ void TestEvaluation::initTestCase() {
     for (const char *engine : {"postgresql", "mysql"})
         config["databases"].push_back({{"db_id", "shop"}, {"dialect", engine}, {"host", "127.0.0.1"}, {"port", servers.at(engine).at("port")},
                                        {"database", "shop"}, {"user", "momq"}, {"password_env", "MOMQ_TEST_DB_PASSWORD"}});
+    config["databases"].push_back({{"db_id", "movies"}, {"dialect", "cypher"}, {"host", "127.0.0.1"},
+                                   {"port", servers.at("falkordb").at("port")}, {"graph", "movies_eval"}});
     config_ = dir_.filePath(QStringLiteral("databases.json")).toStdString();
     test::writeFile(config_, config.dump(2));
 }
@@ -159,6 +164,35 @@ void TestEvaluation::cliPrintsTheTable() {
     QVERIFY(table.contains(QStringLiteral("| average | | 100.00 | 100.00 | |")));
     const auto report = json::parse(test::readFile(out.toStdString()));
     QCOMPARE(report["items"].size(), size_t(12));
+}
+
+void TestEvaluation::cypherIsExecutedOnFalkorDb() {
+    const auto config = loadDatabaseConfig(config_);
+    std::vector<std::string> statements;
+    std::istringstream in(test::readFile(test::dataPath("movies.cypher")));
+    for (std::string line; std::getline(in, line);)
+        if (!line.empty()) statements.push_back(line);
+    loadGraph(*config.find("movies", "cypher"), statements);
+    const std::vector<DatasetItem> test = {
+        {"c1", "cypher", "movies", "Who acted in The Matrix?", "MATCH (p:Person)-[:ACTED_IN]->(:Movie {title: 'The Matrix'}) RETURN p.name", ""},
+        {"c2", "cypher", "movies", "Movies by year", "MATCH (m:Movie) RETURN m.title ORDER BY m.released", ""},
+        {"c3", "cypher", "movies", "Nobody", "MATCH (p:Person {name: 'Nobody'}) RETURN p.name", ""},
+        {"c4", "cypher", "movies", "Count", "MATCH (p:Person) RETURN count(p)", ""}};
+    const std::map<std::string, std::string> predictions = {
+        {"c1", "MATCH (m:Movie {title: 'The Matrix'})<-[:ACTED_IN]-(p) RETURN p.name AS actor"},  // same rows: match
+        {"c2", "MATCH (m:Movie) RETURN m.title ORDER BY m.released DESC"},                        // order kept: mismatch
+        {"c3", "MATCH (p:Person {name: 'Nobody'}) RETURN p"},                                       // both empty: match
+        {"c4", "CREATE (:Person)"}};                                                                 // refused: not executable
+    const auto report = scorePredictions(test, predictions, config);
+    const auto &s = report.dialects.at("cypher");
+    QCOMPARE(s.method, std::string("execution"));
+    QCOMPARE(s.valid, 4);  // every graph item counts, empty results included
+    QCOMPARE(report.items[0].status, ItemStatus::Match);
+    QCOMPARE(report.items[1].status, ItemStatus::Mismatch);
+    QCOMPARE(report.items[2].status, ItemStatus::Match);
+    QCOMPARE(report.items[3].status, ItemStatus::PredictionFailed);
+    QCOMPARE(s.ex(), 50.0);
+    QCOMPARE(s.exec(), 75.0);
 }
 
 QTEST_GUILESS_MAIN(TestEvaluation)

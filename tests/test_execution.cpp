@@ -6,6 +6,8 @@
 
 #include <QtTest>
 
+#include <sstream>
+
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
@@ -50,6 +52,8 @@ private Q_SLOTS:
     void timeoutsAndRowCaps_data();
     void timeoutsAndRowCaps();
     void unreachableServerIsAConnectionError();
+    void falkordbRunsReadOnlyCypher();
+    void graphComparisonFollowsTheRules();
 
 private:
     QTemporaryDir dir_;
@@ -216,6 +220,73 @@ void TestExecution::unreachableServerIsAConnectionError() {
             QVERIFY(std::string(e.what()).find("cannot connect") != std::string::npos);
         }
     }
+}
+
+ConnectionSettings falkordb(const std::string &graph) {
+    const auto all = nlohmann::json::parse(test::readFile(std::getenv("MOMQ_TEST_SERVERS")));
+    ConnectionSettings c;
+    c.engine = DatabaseEngine::FalkorDB;
+    c.host = all.at("falkordb").at("host");
+    c.port = all.at("falkordb").at("port");
+    c.database = graph;
+    return c;
+}
+
+void TestExecution::falkordbRunsReadOnlyCypher() {
+    const auto settings = falkordb("movies_exec");
+    std::vector<std::string> statements;
+    std::istringstream in(test::readFile(test::dataPath("movies.cypher")));
+    for (std::string line; std::getline(in, line);)
+        if (!line.empty()) statements.push_back(line);
+    loadGraph(settings, statements);
+    auto ex = openExecutor(settings);
+    auto r = ex->run("MATCH (p:Person)-[:ACTED_IN]->(m:Movie {title: 'The Matrix'}) RETURN p.name, p.born ORDER BY p.born");
+    QCOMPARE(r.columns, (std::vector<std::string>{"p.name", "p.born"}));
+    QCOMPARE(r.rows.size(), size_t(2));
+    QCOMPARE(r.rows[0][0].text, std::string("Keanu Reeves"));
+    QVERIFY(r.rows[0][1] == Value::of(std::int64_t{1964}));  // numbers compare as floats: 1964 == 1964.0
+    r = ex->run("MATCH (m:Movie) WHERE m.title = 'Cloud Atlas' RETURN m.tagline, [1, 2]");
+    QCOMPARE(r.rows[0][0].kind, Value::Kind::Null);
+    QCOMPARE(r.rows[0][1].text, std::string("[1, 2]"));
+    for (const char *write : {"CREATE (:Person {name: 'x'})", "MATCH (p:Person) SET p.born = 0"}) {
+        try {
+            ex->run(write);
+            QFAIL("a write ran");
+        } catch (const ExecutionError &e) {
+            QCOMPARE(e.reason(), ExecutionError::Reason::Refused);
+        }
+    }
+    QCOMPARE(ex->run("MATCH (p:Person) RETURN count(p)").rows[0][0].real, 4.0);
+    ExecutionOptions quick;
+    quick.timeoutMs = 200;
+    try {
+        openExecutor(settings, quick)->run("UNWIND range(1, 20000) AS a UNWIND range(1, 20000) AS b RETURN count(*)");
+        QFAIL("the slow query finished");
+    } catch (const ExecutionError &e) {
+        QCOMPARE(e.reason(), ExecutionError::Reason::Timeout);
+    }
+    try {
+        ex->run("MATCH (p:Person RETURN p");
+        QFAIL("a syntax error ran");
+    } catch (const ExecutionError &e) {
+        QCOMPARE(e.reason(), ExecutionError::Reason::Failed);
+    }
+}
+
+void TestExecution::graphComparisonFollowsTheRules() {
+    const auto gold = table({{Value::of(std::string("Keanu")), Value::of(1964.0)}, {Value::of(std::string("Carrie")), Value::of(1967.0)}});
+    const auto swapped = table({{Value::of(std::string("Carrie")), Value::of(1967.0)}, {Value::of(std::string("Keanu")), Value::of(1964.0)}});
+    QVERIFY(graphResultsMatch(gold, gold, true));
+    QVERIFY(graphResultsMatch(gold, swapped, false));   // rows paired freely without ORDER BY
+    QVERIFY(!graphResultsMatch(gold, swapped, true));   // kept in order with it
+    // column order and names do not count, nor repeated values inside a row
+    QVERIFY(graphResultsMatch(gold, table({{Value::of(1964.0), Value::of(std::string("Keanu")), Value::of(1964.0)},
+                                           {Value::of(1967.0), Value::of(std::string("Carrie"))}}), true));
+    QVERIFY(!graphResultsMatch(gold, table({{Value::of(std::string("Keanu")), Value::of(1964.0)}}), false));
+    QVERIFY(graphResultsMatch(table({}), table({}), false));
+    QVERIFY(ordersRows("MATCH (n) RETURN n ORDER BY n.x", "MATCH (n) RETURN n"));
+    QVERIFY(ordersRows("MATCH (n) RETURN n", "match (n) return n order  by n.x") == false);  // two spaces: not the phrase
+    QVERIFY(!ordersRows("MATCH (n) RETURN n", "MATCH (n) RETURN n"));
 }
 
 QTEST_GUILESS_MAIN(TestExecution)

@@ -19,6 +19,7 @@ const char *engineName(DatabaseEngine engine) {
     case DatabaseEngine::SQLite: return "sqlite";
     case DatabaseEngine::PostgreSQL: return "postgresql";
     case DatabaseEngine::MySQL: return "mysql";
+    case DatabaseEngine::FalkorDB: return "falkordb";
     }
     return "?";
 }
@@ -27,7 +28,8 @@ DatabaseEngine engineFromName(const std::string &name) {
     if (name == "sqlite") return DatabaseEngine::SQLite;
     if (name == "postgresql" || name == "postgres") return DatabaseEngine::PostgreSQL;
     if (name == "mysql" || name == "mariadb") return DatabaseEngine::MySQL;
-    throw FormatError("unknown database engine \"" + name + "\" (expected sqlite, postgresql or mysql)");
+    if (name == "falkordb") return DatabaseEngine::FalkorDB;
+    throw FormatError("unknown database engine \"" + name + "\" (expected sqlite, postgresql, mysql or falkordb)");
 }
 
 std::string describeConnection(const ConnectionSettings &s) {

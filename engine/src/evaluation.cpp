@@ -33,14 +33,15 @@ DatabaseConfig loadDatabaseConfig(const std::string &path) {
         try {
             const std::string dbId = d.at("db_id").get<std::string>(), dialect = d.at("dialect").get<std::string>();
             ConnectionSettings s;
-            s.engine = engineFromName(dialect == "mysql" ? "mysql" : dialect);
+            const std::string defaultEngine = dialect == "cypher" ? "falkordb" : dialect;
+            s.engine = engineFromName(d.value("engine", defaultEngine));
             if (s.engine == DatabaseEngine::SQLite) {
                 const std::filesystem::path file = d.at("path").get<std::string>();
                 s.path = (file.is_relative() ? base / file : file).string();
             } else {
                 s.host = d.value("host", std::string("127.0.0.1"));
                 s.port = d.value("port", 0);
-                s.database = d.value("database", dbId);
+                s.database = d.value(s.engine == DatabaseEngine::FalkorDB ? "graph" : "database", dbId);
                 s.user = d.value("user", std::string());
                 if (d.contains("password_env")) s.password = readSecretFromEnvironment(d["password_env"].get<std::string>());
                 else if (d.contains("password_file")) s.password = readSecretFromFile(d["password_file"].get<std::string>());
@@ -123,6 +124,31 @@ std::string preview(const QueryResult &r, std::size_t rows = 5) {
 
 bool isRelational(const std::string &dialect) { return dialect == "mysql" || dialect == "postgresql" || dialect == "sqlite"; }
 
+// Graph EX (spec 7.4): every item counts; a gold query that fails scores the item 0.
+void scoreGraphItem(QueryExecutor &executor, ItemOutcome &o, DialectScore &score) {
+    ++score.valid;
+    QueryResult gold, predicted;
+    bool goldRan = true;
+    try {
+        gold = executor.run(o.gold);
+        o.goldPreview = preview(gold);
+    } catch (const std::exception &e) {
+        goldRan = false;
+        o.error = std::string("gold query: ") + e.what();
+    }
+    try {
+        predicted = executor.run(o.prediction);
+        o.predictionPreview = preview(predicted);
+    } catch (const std::exception &e) {
+        o.status = ItemStatus::PredictionFailed;
+        o.error = e.what();
+        ++score.failed;
+        return;
+    }
+    o.status = goldRan && graphResultsMatch(gold, predicted, ordersRows(o.gold, o.prediction)) ? ItemStatus::Match : ItemStatus::Mismatch;
+    score.matched += o.status == ItemStatus::Match;
+}
+
 } // namespace
 
 EvaluationReport scorePredictions(const std::vector<DatasetItem> &items, const std::map<std::string, std::string> &predictions,
@@ -133,7 +159,7 @@ EvaluationReport scorePredictions(const std::vector<DatasetItem> &items, const s
         ItemOutcome o{item.itemId, item.dialect, item.dbId, item.question, item.query, "", ItemStatus::Mismatch, "", "", ""};
         auto p = predictions.find(item.itemId);
         o.prediction = p == predictions.end() ? std::string() : p->second;
-        const ConnectionSettings *db = isRelational(item.dialect) ? databases.find(item.dbId, item.dialect) : nullptr;
+        const ConnectionSettings *db = isRelational(item.dialect) || item.dialect == "cypher" ? databases.find(item.dbId, item.dialect) : nullptr;
         DialectScore &score = report.dialects[item.dialect];
         ++score.items;
         if (!db) {
@@ -147,6 +173,19 @@ EvaluationReport scorePredictions(const std::vector<DatasetItem> &items, const s
         }
         score.method = "execution";
         auto &executor = executors[{item.dbId, item.dialect}];
+        if (!isRelational(item.dialect)) {
+            try {
+                if (!executor) executor = openExecutor(*db, options);
+                scoreGraphItem(*executor, o, score);
+            } catch (const std::exception &e) {  // the database itself is unreachable
+                ++score.valid;
+                ++score.failed;
+                o.status = ItemStatus::PredictionFailed;
+                o.error = e.what();
+            }
+            report.items.push_back(std::move(o));
+            continue;
+        }
         QueryResult gold;
         try {
             if (!executor) executor = openExecutor(*db, options);

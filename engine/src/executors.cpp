@@ -267,11 +267,14 @@ private:
 
 } // namespace
 
+std::unique_ptr<QueryExecutor> openFalkorDbExecutor(const ConnectionSettings &settings, const ExecutionOptions &options);
+
 std::unique_ptr<QueryExecutor> openExecutor(const ConnectionSettings &settings, const ExecutionOptions &options) {
     switch (settings.engine) {
     case DatabaseEngine::SQLite: return std::make_unique<SqliteExecutor>(settings, options);
     case DatabaseEngine::PostgreSQL: return std::make_unique<PostgresExecutor>(settings, options);
     case DatabaseEngine::MySQL: return std::make_unique<MysqlExecutor>(settings, options);
+    case DatabaseEngine::FalkorDB: return openFalkorDbExecutor(settings, options);
     }
     throw ExecutionError(ExecutionError::Reason::Connection, "unsupported engine");
 }

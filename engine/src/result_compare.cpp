@@ -110,6 +110,34 @@ bool relationalResultsMatch(const QueryResult &gold, const QueryResult &pred) {
     return search(0);
 }
 
+bool ordersRows(const std::string &goldQuery, const std::string &predictedQuery) {
+    std::string both = goldQuery + " " + predictedQuery;
+    std::transform(both.begin(), both.end(), both.begin(), [](unsigned char c) { return std::tolower(c); });
+    return both.find("order by") != std::string::npos;
+}
+
+bool graphResultsMatch(const QueryResult &gold, const QueryResult &pred, bool orderMatters) {
+    if (gold.rows.size() != pred.rows.size()) return false;
+    // Each row as the set of its values (keys as in Python's == and hash).
+    auto rowSets = [](const QueryResult &r) {
+        std::vector<std::vector<std::string>> out;
+        for (const auto &row : r.rows) {
+            std::vector<std::string> keys;
+            for (const auto &v : row) keys.push_back(key(v));
+            std::sort(keys.begin(), keys.end());
+            keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+            out.push_back(std::move(keys));
+        }
+        return out;
+    };
+    auto a = rowSets(gold), b = rowSets(pred);
+    if (!orderMatters) {  // similarity 1 needs some pairing of equal rows: equal multisets of rows
+        std::sort(a.begin(), a.end());
+        std::sort(b.begin(), b.end());
+    }
+    return a == b;
+}
+
 std::optional<std::string> modifyingKeyword(const std::string &query) {
     static const char *keywords[] = {"INSERT", "UPDATE", "DELETE", "DROP",  "CREATE", "ALTER", "TRUNCATE", "MERGE",
                                      "GRANT",  "REVOKE", "ATTACH", "DETACH", "VACUUM", "COPY",  "CALL",     "LOCK",    "SET",

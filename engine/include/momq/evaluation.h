@@ -15,7 +15,9 @@ namespace momq {
 // Which database answers a (db_id, dialect) pair. JSON:
 // {"databases": [{"db_id": "shop", "dialect": "postgresql", "host": "127.0.0.1", "port": 5432,
 //                 "database": "shop", "user": "me", "password_env": "PGPASSWORD"},
-//                {"db_id": "shop", "dialect": "sqlite", "path": "shop.sqlite"}]}
+//                {"db_id": "shop", "dialect": "sqlite", "path": "shop.sqlite"},
+//                {"db_id": "movies", "dialect": "cypher", "host": "127.0.0.1", "port": 6379, "graph": "movies"}]}
+// "engine" defaults from the dialect (cypher: falkordb).
 // Passwords come from "password_env" or an owner-only "password_file", never from the file itself.
 struct DatabaseConfig {
     std::map<std::pair<std::string, std::string>, ConnectionSettings> databases;  // (db_id, dialect)

@@ -1,5 +1,6 @@
 // Running queries against real databases, read-only, and comparing their results the way MoMQ's
-// EX metric does (spec Part 7.3): SQLite (embedded), PostgreSQL (libpq), MySQL/MariaDB (libmariadb).
+// EX metric does (spec Part 7.3, 7.4): SQLite (embedded), PostgreSQL (libpq), MySQL/MariaDB
+// (libmariadb), and FalkorDB for Cypher (hiredis, GRAPH.RO_QUERY).
 #pragma once
 
 #include "momq/connection.h"
@@ -69,5 +70,16 @@ std::unique_ptr<QueryExecutor> openExecutor(const ConnectionSettings &settings, 
 bool relationalResultsMatch(const QueryResult &gold, const QueryResult &predicted);
 // Gold results that are empty or hold a NULL are left out of relational EX (spec 7.3).
 bool excludedFromRelationalEx(const QueryResult &gold);
+
+// EX for graph results (spec 7.4): the Jaccard similarity of (row, value) sets is 1. Column names
+// and order and repeated values inside a row do not count; rows keep their order when
+// `orderMatters` (either query says ORDER BY), else any pairing of rows will do. Both empty match.
+bool graphResultsMatch(const QueryResult &gold, const QueryResult &predicted, bool orderMatters);
+// True when either query's text, lower-cased, contains "order by".
+bool ordersRows(const std::string &goldQuery, const std::string &predictedQuery);
+
+// Runs writing Cypher statements on a FalkorDB graph (GRAPH.QUERY), one per element: for loading
+// test and benchmark graphs, never for user queries.
+void loadGraph(const ConnectionSettings &settings, const std::vector<std::string> &statements);
 
 } // namespace momq

@@ -1,0 +1,6 @@
+CREATE (:Person {name: 'Keanu Reeves', born: 1964}), (:Person {name: 'Carrie-Anne Moss', born: 1967}), (:Person {name: 'Tom Hanks', born: 1956}), (:Person {name: 'Lana Wachowski', born: 1965})
+CREATE (:Movie {title: 'The Matrix', released: 1999, tagline: 'Welcome to the Real World'}), (:Movie {title: 'Apollo 13', released: 1995, tagline: 'Houston, we have a problem.'}), (:Movie {title: 'Cloud Atlas', released: 2012})
+MATCH (p:Person {name: 'Keanu Reeves'}), (m:Movie {title: 'The Matrix'}) CREATE (p)-[:ACTED_IN {roles: ['Neo']}]->(m)
+MATCH (p:Person {name: 'Carrie-Anne Moss'}), (m:Movie {title: 'The Matrix'}) CREATE (p)-[:ACTED_IN {roles: ['Trinity']}]->(m)
+MATCH (p:Person {name: 'Tom Hanks'}), (m:Movie) WHERE m.title IN ['Apollo 13', 'Cloud Atlas'] CREATE (p)-[:ACTED_IN {roles: ['Jim']}]->(m)
+MATCH (p:Person {name: 'Lana Wachowski'}), (m:Movie) WHERE m.title IN ['The Matrix', 'Cloud Atlas'] CREATE (p)-[:DIRECTED]->(m)
