@@ -2,6 +2,8 @@
 // every error reaches the user as one line on stderr and exit status 1 (2 for usage errors).
 #include "momq/compute.h"
 #include "momq/demo_project.h"
+#include "momq/files.h"
+#include "momq/importers.h"
 #include "momq/introspect.h"
 #include "momq/secrets.h"
 #include "momq/store.h"
@@ -14,6 +16,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <set>
 
 namespace {
 
@@ -130,6 +133,18 @@ int main(int argc, char **argv) {
     schemaFormat->add_option("--file", jsonFile, "schema JSON file")->required();
     schemaFormat->add_option("--format", format, "json | relational | cypher | ngql")->required();
 
+    auto *data = app.add_subcommand("data", "dataset tools");
+    data->require_subcommand(1);
+    std::string importFormat, importInput, importOut, sqliteDir, schemasOut;
+    auto *dataImport = data->add_subcommand("import", "convert a public dataset file to MoMQ items (JSONL)");
+    dataImport->add_option("--format", importFormat, "momq-json | spider | defog-csv | text2cypher-csv")
+        ->required()
+        ->check(CLI::IsMember({"momq-json", "spider", "defog-csv", "text2cypher-csv"}));
+    dataImport->add_option("--input", importInput, "the file to read")->required();
+    dataImport->add_option("--out", importOut, "items JSONL to write")->required();
+    dataImport->add_option("--sqlite-dir", sqliteDir, "spider: folder with <db_id>/<db_id>.sqlite, to write the schemas");
+    dataImport->add_option("--schemas-out", schemasOut, "spider: where <db_id>.json schema files go");
+
     std::string demoDir;
     auto *demo = app.add_subcommand("demo", "open the embedded default project (building it on first use) and summarise it");
     demo->add_option("--dir", demoDir, "where the demo project lives (default: the app's, ~/.local/share/MoMQ/momq-studio/demo)");
@@ -190,6 +205,34 @@ int main(int argc, char **argv) {
             std::cout << printSchema(record->schema, format) << "\n";
         } else if (*schemaFormat) {
             std::cout << printSchema(momq::loadSchemaFile(jsonFile), format) << "\n";
+        } else if (*dataImport) {
+            std::vector<momq::ItemProblem> problems;
+            const momq::ProblemSink sink = [&](const momq::ItemProblem &p) {
+                problems.push_back(p);
+                std::cerr << "momq: skipped: " << p.describe() << "\n";
+            };
+            const auto items = importFormat == "momq-json"   ? momq::importMomqConversations(importInput, sink)
+                               : importFormat == "spider"    ? momq::importSpiderJson(importInput, sink)
+                               : importFormat == "defog-csv" ? momq::importDefogCsv(importInput, sink)
+                                                             : momq::importText2CypherCsv(importInput, sink);
+            std::string lines;
+            for (const auto &item : items) lines += momq::datasetItemToJsonLine(item) + "\n";
+            momq::writeFileAtomically(importOut, lines);
+            std::set<std::string> dbs;
+            for (const auto &item : items) dbs.insert(item.dbId);
+            std::size_t schemas = 0;
+            if (!sqliteDir.empty()) {
+                if (schemasOut.empty()) throw momq::FormatError("--sqlite-dir needs --schemas-out");
+                std::filesystem::create_directories(schemasOut);
+                for (const auto &db : dbs) {
+                    momq::ConnectionSettings s;
+                    s.path = sqliteDir + "/" + db + "/" + db + ".sqlite";
+                    momq::writeFileAtomically(schemasOut + "/" + db + ".json", momq::schemaToJson(momq::introspectDatabase(s, {db, 3})) + "\n");
+                    ++schemas;
+                }
+            }
+            std::cout << json{{"items", items.size()}, {"skipped", problems.size()}, {"databases", dbs.size()}, {"schemas_written", schemas}}.dump(2)
+                      << "\n";
         } else if (*demo) {
             const auto dir = demoDir.empty() ? momq::defaultDemoProjectDir() : demoDir;
             const auto store = momq::openDemoProject(dir, momq::findResourceDir());

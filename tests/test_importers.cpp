@@ -1,0 +1,132 @@
+// Importers from public dataset formats, on small files written in each format
+// (tests/data/import): good records convert, bad ones are reported with file, line and field.
+#include "test_support.h"
+
+#include "momq/error.h"
+#include "momq/importers.h"
+#include "momq/schema.h"
+
+#include <QProcess>
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+
+using namespace momq;
+
+class TestImporters : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void momqConversations();
+    void spiderAndBird();
+    void defogCsv();
+    void text2cypherCsv();
+    void csvEdgeCases();
+    void cliWritesItemsAndSchemas();
+
+private:
+    std::vector<ItemProblem> problems_;
+    ProblemSink sink() {
+        problems_.clear();
+        return [this](const ItemProblem &p) { problems_.push_back(p); };
+    }
+};
+
+void TestImporters::momqConversations() {
+    const auto path = test::dataPath("import/momq.json");
+    const auto items = importMomqConversations(path, sink());
+    QCOMPARE(items.size(), size_t(2));
+    QCOMPARE(items[0].itemId, std::string("0"));
+    QCOMPARE(items[0].dialect, std::string("postgresql"));
+    QCOMPARE(items[0].dbId, std::string("shop"));
+    QCOMPARE(items[0].question, std::string("How many customers?"));
+    QCOMPARE(items[0].evidence, std::string("Count every row"));
+    QCOMPARE(items[0].query, std::string("SELECT COUNT(*) FROM customer;"));
+    QCOMPARE(items[1].question, std::string("列出所有客户"));
+    QCOMPARE(items[1].evidence, std::string(""));
+    QCOMPARE(problems_.size(), size_t(2));
+    QCOMPARE(problems_[0].message, std::string("record 2: prompt has no 【用户问题】 section"));
+    QCOMPARE(problems_[1].message, std::string("record 3: db_name: missing required field"));
+    QCOMPARE(problems_[1].file, path);
+}
+
+void TestImporters::spiderAndBird() {
+    auto items = importSpiderJson(test::dataPath("import/spider.json"), sink());
+    QCOMPARE(items.size(), size_t(2));
+    QCOMPARE(items[1].dialect, std::string("sqlite"));
+    QCOMPARE(items[1].query, std::string("SELECT name FROM customer WHERE city = 'Berlin'"));
+    QCOMPARE(problems_.size(), size_t(1));
+    QCOMPARE(problems_[0].message, std::string("record 2: query: missing required field"));
+    items = importSpiderJson(test::dataPath("import/bird.json"), sink());
+    QCOMPARE(items.size(), size_t(1));
+    QCOMPARE(items[0].itemId, std::string("7"));
+    QCOMPARE(items[0].evidence, std::string("expensive refers to MAX(price)"));
+    QCOMPARE(items[0].query, std::string("SELECT title FROM product ORDER BY price DESC LIMIT 1"));
+}
+
+void TestImporters::defogCsv() {
+    const auto path = test::dataPath("import/defog.csv");
+    const auto items = importDefogCsv(path, sink());
+    QCOMPARE(items.size(), size_t(2));
+    QCOMPARE(items[0].question, std::string("How many customers, in total?"));  // comma inside quotes
+    QCOMPARE(items[0].dialect, std::string("postgresql"));
+    QCOMPARE(items[1].question, std::string("Customers named \"Ada\""));       // doubled quotes
+    QCOMPARE(items[1].query, std::string("SELECT name\nFROM customer\nWHERE name = 'Ada'"));  // line breaks inside
+    QCOMPARE(items[1].evidence, std::string("Filter names using ILIKE"));
+    QCOMPARE(problems_.size(), size_t(2));
+    QCOMPARE(problems_[0].line, 6);  // the record after a three-line field starts on line 6
+    QVERIFY(problems_[0].message.find("expected 5 fields as in the header, found 3") != std::string::npos);
+    QCOMPARE(problems_[1].line, 7);
+    QCOMPARE(problems_[1].message, std::string("db_name: missing or empty"));
+}
+
+void TestImporters::text2cypherCsv() {
+    const auto items = importText2CypherCsv(test::dataPath("import/text2cypher.csv"), sink());
+    QCOMPARE(items.size(), size_t(2));
+    QCOMPARE(items[0].dialect, std::string("cypher"));
+    QCOMPARE(items[0].dbId, std::string("movies"));
+    QCOMPARE(items[0].query, std::string("MATCH (p:Person)-[:ACTED_IN]->(m:Movie {title: 'The Matrix'}) RETURN p.name"));
+    QVERIFY(problems_.empty());
+}
+
+void TestImporters::csvEdgeCases() {
+    QTemporaryDir dir;
+    const std::string path = dir.filePath(QStringLiteral("x.csv")).toStdString();
+    test::writeFile(path, "a,b\r\n\"1,\"\"2\"\"\",3\r\n,\n");
+    const auto rows = readCsv(path);
+    QCOMPARE(rows.size(), size_t(3));
+    QCOMPARE(rows[1].fields, (std::vector<std::string>{"1,\"2\"", "3"}));
+    QCOMPARE(rows[2].fields, (std::vector<std::string>{"", ""}));
+    test::writeFile(path, "a,b\n\"never closed,1\n");
+    EXPECT_ERROR(FormatError, readCsv(path), path + ":2: a quoted field is never closed");
+    EXPECT_ERROR(Error, readCsv(path + ".missing"), "cannot open");
+}
+
+void TestImporters::cliWritesItemsAndSchemas() {
+    QTemporaryDir dir;
+    const QString sqliteDir = dir.filePath(QStringLiteral("databases"));
+    QDir().mkpath(sqliteDir + QStringLiteral("/shop"));
+    sqlite3 *db = nullptr;
+    sqlite3_open((sqliteDir + QStringLiteral("/shop/shop.sqlite")).toLocal8Bit().constData(), &db);
+    sqlite3_exec(db, test::readFile(test::dataPath("shop_sqlite.sql")).c_str(), nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    const QString out = dir.filePath(QStringLiteral("items.jsonl")), schemas = dir.filePath(QStringLiteral("schemas"));
+    QProcess p;
+    p.start(QStringLiteral(MOMQ_CLI), {QStringLiteral("data"), QStringLiteral("import"), QStringLiteral("--format"), QStringLiteral("spider"),
+                                       QStringLiteral("--input"), QString::fromStdString(test::dataPath("import/spider.json")),
+                                       QStringLiteral("--out"), out, QStringLiteral("--sqlite-dir"), sqliteDir,
+                                       QStringLiteral("--schemas-out"), schemas});
+    QVERIFY(p.waitForFinished(30000));
+    QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+    const auto summary = nlohmann::json::parse(p.readAllStandardOutput().toStdString());
+    QCOMPARE(summary["items"].get<int>(), 2);
+    QCOMPARE(summary["skipped"].get<int>(), 1);
+    const auto lines = QString::fromStdString(test::readFile(out.toStdString())).trimmed().split(QLatin1Char('\n'));
+    QCOMPARE(lines.size(), 2);
+    QCOMPARE(nlohmann::json::parse(lines[0].toStdString())["dialect"].get<std::string>(), std::string("sqlite"));
+    const auto schema = loadSchemaFile((schemas + QStringLiteral("/shop.json")).toStdString());
+    QCOMPARE(schema.tables.size(), size_t(4));
+}
+
+QTEST_GUILESS_MAIN(TestImporters)
+#include "test_importers.moc"
