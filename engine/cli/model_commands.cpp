@@ -277,7 +277,7 @@ std::function<bool()> addModelCommands(CLI::App &app) {
         } else if (*s->eval) {
             if (s->predictions.empty() == s->model.model.empty()) throw momq::FormatError("give either --predictions or --model");
             auto items = momq::readDatasetJsonl(s->evalData, [](const momq::ItemProblem &p) { throw momq::FormatError(p.describe()); });
-            std::map<std::string, std::string> predictions;
+            std::map<std::string, std::string> predictions, notes;
             if (!s->predictions.empty()) {
                 predictions = momq::readPredictions(s->predictions);
             } else {
@@ -293,9 +293,11 @@ std::function<bool()> addModelCommands(CLI::App &app) {
                 for (std::size_t i = 0; i < items.size() && !interrupted; ++i) {
                     const auto &item = items[i];
                     const auto schema = momq::loadSchemaFile(s->evalSchemas + "/" + item.dbId + ".json");
-                    const auto prompt = momq::chatPrompt(momq::userPrompt(
-                        item.dialect, item.question, momq::formatSchemaForPrompt(schema, momq::schemaFormatForDialect(item.dialect)), item.evidence));
-                    const auto r = momq::generate(*model, {tok->encode(prompt)}, o);
+                    const auto prompt = momq::buildPrompt(*tok, item.dialect, item.question, schema, item.evidence,
+                                                          model->config().maxPositionEmbeddings - o.maxNewTokens);
+                    notes[item.itemId] = prompt.note();
+                    if (!prompt.fits) continue;  // scored as an empty (failing) prediction, with the note saying why
+                    const auto r = momq::generate(*model, {prompt.ids}, o);
                     predictions[item.itemId] = tok->decode(r.tokens[0], true);
                     std::fprintf(stderr, "\rgenerating %zu/%zu", i + 1, items.size());
                 }
@@ -304,7 +306,9 @@ std::function<bool()> addModelCommands(CLI::App &app) {
             }
             momq::ExecutionOptions eo;
             eo.timeoutMs = s->timeoutMs;
-            const auto report = momq::scorePredictions(items, predictions, momq::loadDatabaseConfig(s->databases), eo);
+            auto report = momq::scorePredictions(items, predictions, momq::loadDatabaseConfig(s->databases), eo);
+            for (auto &outcome : report.items)
+                if (auto note = notes.find(outcome.itemId); note != notes.end()) outcome.promptNote = note->second;
             std::ofstream(s->out) << report.toJson() << "\n";
             std::cout << report.table();
         } else if (*s->exportPeft) {

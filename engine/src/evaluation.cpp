@@ -226,7 +226,8 @@ std::string EvaluationReport::toJson() const {
     for (const auto &o : items)
         out["items"].push_back({{"id", o.itemId}, {"dialect", o.dialect}, {"db_id", o.dbId}, {"question", o.question}, {"gold", o.gold},
                                 {"prediction", o.prediction}, {"status", itemStatusName(o.status)}, {"error", o.error},
-                                {"gold_preview", o.goldPreview}, {"prediction_preview", o.predictionPreview}});
+                                {"gold_preview", o.goldPreview}, {"prediction_preview", o.predictionPreview},
+                                {"prompt_note", o.promptNote}});
     return out.dump(2);
 }
 

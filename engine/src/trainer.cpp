@@ -129,7 +129,7 @@ struct Example {
 };
 
 std::vector<Example> buildExamples(const TrainOptions &o, const Tokenizer &tok, int modelPositions, std::int64_t &skipped,
-                                   const std::function<void(const ItemProblem &)> &report) {
+                                   std::int64_t &trimmed, const std::function<void(const ItemProblem &)> &report) {
     auto problem = [&](const ItemProblem &p) {
         ++skipped;
         if (report) report(p);
@@ -176,27 +176,27 @@ std::vector<Example> buildExamples(const TrainOptions &o, const Tokenizer &tok, 
                 continue;
             }
         }
-        std::string schemaText;
         try {
-            schemaText = formatSchemaForPrompt(found->second, schemaFormatForDialect(item.dialect));
+            formatSchemaForPrompt(found->second, schemaFormatForDialect(item.dialect));  // the right kind of schema?
         } catch (const std::exception &e) {
             fail(std::string("db_id: ") + e.what());
             continue;
         }
-        const std::string prompt = chatPrompt(userPrompt(item.dialect, item.question, schemaText, item.evidence));
+        // The prompt gets what the answer leaves of the limit; a schema too big for it is cut down.
+        const std::string answer = item.query + "<|im_end|>\n";
+        const int limit = std::min(o.maxLength, modelPositions);
+        const auto prompt = buildPrompt(tok, item.dialect, item.question, found->second, item.evidence,
+                                        limit - static_cast<int>(tok.encode(answer).size()));
         Example ex;
-        ex.promptLength = static_cast<int>(tok.encode(prompt).size());
-        ex.ids = tok.encode(prompt + item.query + "<|im_end|>\n");
+        ex.promptLength = static_cast<int>(prompt.ids.size());
+        ex.ids = tok.encode(prompt.text + answer);
         ex.dialect = dialect;
-        if (static_cast<int>(ex.ids.size()) > o.maxLength) {
-            fail("prompt and answer take " + std::to_string(ex.ids.size()) + " tokens, more than max_length " + std::to_string(o.maxLength));
+        if (static_cast<int>(ex.ids.size()) > limit) {
+            fail("prompt and answer take " + std::to_string(ex.ids.size()) + " tokens even with the schema cut down, more than " +
+                 (limit == o.maxLength ? "max_length " + std::to_string(o.maxLength) : "the model's " + std::to_string(modelPositions) + " positions"));
             continue;
         }
-        if (static_cast<int>(ex.ids.size()) > modelPositions) {
-            fail("prompt and answer take " + std::to_string(ex.ids.size()) + " tokens, more than the model's " +
-                 std::to_string(modelPositions) + " positions");
-            continue;
-        }
+        if (!prompt.note().empty()) ++trimmed;
         ++taken[item.dialect];
         out.push_back(std::move(ex));
     }
@@ -346,7 +346,8 @@ TrainSummary trainOne(const TrainOptions &o, const TrainCallbacks &cb) {
     const auto model = LanguageModel::load(o.modelDir, {o.device, "f32"});
     const auto tok = Tokenizer::load(o.modelDir);
     TrainSummary summary;
-    const auto examples = buildExamples(o, *tok, model->config().maxPositionEmbeddings, summary.skippedItems, cb.onProblem);
+    const auto examples =
+        buildExamples(o, *tok, model->config().maxPositionEmbeddings, summary.skippedItems, summary.trimmedPrompts, cb.onProblem);
     if (examples.empty()) throw FormatError(o.dataPath + ": no usable training item");
     summary.trainItems = static_cast<std::int64_t>(examples.size());
 
@@ -601,6 +602,8 @@ TrainSummary train(const TrainOptions &options, const TrainCallbacks &callbacks)
             const auto s = trainOne(one, callbacks);
             all.steps += s.steps;
             all.trainItems += s.trainItems;
+            all.skippedItems += s.skippedItems;
+            all.trimmedPrompts += s.trimmedPrompts;
             all.lastLoss = s.lastLoss;
             all.adapterDirs.insert(all.adapterDirs.end(), s.adapterDirs.begin(), s.adapterDirs.end());
             if (s.stoppedEarly) {

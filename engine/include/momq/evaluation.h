@@ -33,6 +33,7 @@ struct ItemOutcome {
     ItemStatus status = ItemStatus::Mismatch;
     std::string error;                          // the prediction's (or the gold's) error message
     std::string goldPreview, predictionPreview; // first rows as text
+    std::string promptNote;                     // how the prompt was cut to fit, when it was
 };
 
 struct DialectScore {

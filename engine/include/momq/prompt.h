@@ -19,4 +19,20 @@ SchemaFormat schemaFormatForDialect(const std::string &dialect);
 std::string userPrompt(const std::string &dialect, const std::string &question, const std::string &schemaText,
                        const std::string &evidence);
 
+class Tokenizer;
+
+// A ChatML prompt for one question that fits a token budget. When the whole schema does not fit,
+// value examples go first, then whole tables (or node labels) least related to the question —
+// fewest shared words between the question and their names — until it fits.
+struct BudgetedPrompt {
+    std::string text;
+    std::vector<int> ids;
+    bool droppedExamples = false;
+    std::vector<std::string> droppedTables;  // tables or node labels left out, in the order dropped
+    bool fits = true;                        // false: even the smallest form is over the budget
+    std::string note() const;                // "" or "value examples dropped; tables dropped: a, b"
+};
+BudgetedPrompt buildPrompt(const Tokenizer &tokenizer, const std::string &dialect, const std::string &question, const Schema &schema,
+                           const std::string &evidence, int tokenBudget);
+
 } // namespace momq

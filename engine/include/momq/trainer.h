@@ -64,6 +64,7 @@ struct TrainCallbacks {
 struct TrainSummary {
     std::int64_t steps = 0;
     std::int64_t trainItems = 0, skippedItems = 0;
+    std::int64_t trimmedPrompts = 0;        // items whose schema was cut down to fit max_length
     double lastLoss = 0;
     bool stoppedEarly = false;
     std::vector<std::string> adapterDirs;   // RUN_DIR/adapter, or one per dialect
