@@ -161,7 +161,7 @@ void TestTrainer::resumeAfterSigkillIsExact() {
 void TestTrainer::badItemsAreReportedPerLine() {
     auto o = tinyRun(dir_, "bad-skip");
     o.dataPath = test::dataPath("train/bad.jsonl");
-    o.maxLength = 1500;
+    o.maxLength = 800;
     o.maxSteps = 1;
     std::vector<ItemProblem> problems;
     TrainCallbacks cb;
@@ -177,7 +177,7 @@ void TestTrainer::badItemsAreReportedPerLine() {
     }
     QVERIFY(byLine[2].find("dialect: unknown dialect \"oracle\"") != std::string::npos);
     QVERIFY(byLine[3].find("db_id: no schema file") != std::string::npos);
-    QVERIFY(byLine[4].find("more than max_length 1500") != std::string::npos);
+    QVERIFY(byLine[4].find("more than max_length 800") != std::string::npos);
     QVERIFY(byLine[5].find("question: expected a string, found number") != std::string::npos);
     QVERIFY(byLine[6].find("not valid JSON") != std::string::npos);
 
