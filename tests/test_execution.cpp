@@ -3,6 +3,7 @@
 #include "test_support.h"
 
 #include "momq/execution.h"
+#include "momq/introspect.h"
 
 #include <QtTest>
 
@@ -54,6 +55,7 @@ private Q_SLOTS:
     void unreachableServerIsAConnectionError();
     void falkordbRunsReadOnlyCypher();
     void graphComparisonFollowsTheRules();
+    void falkordbSchemaIsIntrospected();
 
 private:
     QTemporaryDir dir_;
@@ -287,6 +289,36 @@ void TestExecution::graphComparisonFollowsTheRules() {
     QVERIFY(ordersRows("MATCH (n) RETURN n ORDER BY n.x", "MATCH (n) RETURN n"));
     QVERIFY(ordersRows("MATCH (n) RETURN n", "match (n) return n order  by n.x") == false);  // two spaces: not the phrase
     QVERIFY(!ordersRows("MATCH (n) RETURN n", "MATCH (n) RETURN n"));
+}
+
+void TestExecution::falkordbSchemaIsIntrospected() {
+    const auto settings = falkordb("movies_schema");
+    std::vector<std::string> statements;
+    std::istringstream in(test::readFile(test::dataPath("movies.cypher")));
+    for (std::string line; std::getline(in, line);)
+        if (!line.empty()) statements.push_back(line);
+    loadGraph(settings, statements);
+    const auto s = introspectDatabase(settings, {"movies", 2});
+    QCOMPARE(s.kind, SchemaKind::Graph);
+    QCOMPARE(s.nodes.size(), size_t(2));
+    QCOMPARE(s.nodes[0].label, std::string("Movie"));
+    QCOMPARE(s.nodes[1].label, std::string("Person"));
+    const auto &movie = s.nodes[0].properties;
+    QCOMPARE(movie.size(), size_t(3));
+    QCOMPARE(movie[0].name, std::string("released"));
+    QCOMPARE(movie[0].type, std::string("INTEGER"));
+    QCOMPARE(*movie[0].min, std::string("1995"));
+    QCOMPARE(*movie[0].max, std::string("2012"));
+    QCOMPARE(movie[2].name, std::string("title"));
+    QCOMPARE(movie[2].examples, (std::vector<std::string>{"Apollo 13", "Cloud Atlas"}));
+    QCOMPARE(s.relationships.size(), size_t(2));
+    QCOMPARE(s.relationships[0].type, std::string("ACTED_IN"));
+    QCOMPARE(s.relationships[0].fromLabel, std::string("Person"));
+    QCOMPARE(s.relationships[0].toLabel, std::string("Movie"));
+    QCOMPARE(s.relationships[0].properties.at(0).type, std::string("LIST"));
+    const auto prompt = formatSchemaForPrompt(s, SchemaFormat::Cypher);
+    QVERIFY2(prompt.find("(:Person)-[:DIRECTED]->(:Movie)") != std::string::npos, prompt.c_str());
+    QVERIFY(prompt.find("- `born`: INTEGER Min: 1956, Max: 1967") != std::string::npos);
 }
 
 QTEST_GUILESS_MAIN(TestExecution)

@@ -36,7 +36,7 @@ Schema introspectDatabase(const ConnectionSettings &settings, const IntrospectOp
         case DatabaseEngine::SQLite: schema = detail::introspectSqlite(settings, o); break;
         case DatabaseEngine::PostgreSQL: schema = detail::introspectPostgres(settings, o); break;
         case DatabaseEngine::MySQL: schema = detail::introspectMysql(settings, o); break;
-        case DatabaseEngine::FalkorDB: throw Error("reading a graph schema from FalkorDB is not supported yet; import it from a JSON file");
+        case DatabaseEngine::FalkorDB: schema = detail::introspectFalkorDb(settings, o); break;
         }
     } catch (...) {
         rethrowWithContext("reading schema from " + describeConnection(settings));

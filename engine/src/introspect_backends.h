@@ -10,6 +10,7 @@ namespace momq::detail {
 Schema introspectSqlite(const ConnectionSettings &s, const IntrospectOptions &o);
 Schema introspectPostgres(const ConnectionSettings &s, const IntrospectOptions &o);
 Schema introspectMysql(const ConnectionSettings &s, const IntrospectOptions &o);
+Schema introspectFalkorDb(const ConnectionSettings &s, const IntrospectOptions &o);
 
 // The same example-value query serves every engine: smallest distinct non-NULL values, so that
 // repeated imports give the same schema.

@@ -1,6 +1,7 @@
-// Reads a relational schema (tables, columns with types and comments, primary and foreign keys,
-// a few example values per column) from a live database. Read-only: SQLite files are opened
-// read-only and server sessions are set to read-only before any query.
+// Reads a schema from a live database, read-only: from SQLite, PostgreSQL and MySQL/MariaDB the
+// tables, columns with types and comments, primary and foreign keys and a few example values per
+// column; from a FalkorDB graph the node labels, relationship types with endpoints, and properties
+// with types, numeric ranges or examples.
 #pragma once
 
 #include "momq/connection.h"
