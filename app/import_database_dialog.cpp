@@ -24,6 +24,7 @@ ImportDatabaseDialog::ImportDatabaseDialog(QWidget *parent)
     engine_->addItem(tr("SQLite file"), static_cast<int>(momq::DatabaseEngine::SQLite));
     engine_->addItem(tr("PostgreSQL"), static_cast<int>(momq::DatabaseEngine::PostgreSQL));
     engine_->addItem(tr("MySQL / MariaDB"), static_cast<int>(momq::DatabaseEngine::MySQL));
+    engine_->addItem(tr("FalkorDB (property graph)"), static_cast<int>(momq::DatabaseEngine::FalkorDB));
     name_->setPlaceholderText(tr("default: the database name"));
     port_->setRange(0, 65535);
     port_->setSpecialValueText(tr("default"));
@@ -49,7 +50,7 @@ ImportDatabaseDialog::ImportDatabaseDialog(QWidget *parent)
     serverForm->setContentsMargins(0, 0, 0, 0);
     serverForm->addRow(tr("Host:"), host_);
     serverForm->addRow(tr("Port:"), port_);
-    serverForm->addRow(tr("Database:"), database_);
+    serverForm->addRow(tr("Database or graph:"), database_);
     serverForm->addRow(tr("User:"), user_);
     serverForm->addRow(tr("Password:"), password_);
     serverForm->addRow(QString(), remember_);

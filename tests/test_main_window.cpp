@@ -8,7 +8,10 @@
 #include "schema_browser.h"
 #include "schema_tree_model.h"
 
+#include "momq/introspect.h"
 #include "momq/store.h"
+
+#include <nlohmann/json.hpp>
 
 #include <QHeaderView>
 #include <QMenuBar>
@@ -49,6 +52,7 @@ private Q_SLOTS:
     void createProjectAndImportSchemaFile();
     void importFromDatabaseRunsOffTheUiThread();
     void refreshRereadsTheDatabase();
+    void importFromPostgresql();
     void badFilesAreReportedAndTheOpenProjectStays();
     void recentProjectsAreRemembered();
     void demoProjectOpens();
@@ -133,6 +137,39 @@ void TestMainWindow::refreshRereadsTheDatabase() {
     QCOMPARE(errors.count(), 1);
     QVERIFY(errors.at(0).at(0).toString().contains(QStringLiteral("was not imported from a database")));
     closeMessageBoxes(window_);
+}
+
+void TestMainWindow::importFromPostgresql() {
+    const auto servers = nlohmann::json::parse(test::readFile(std::getenv("MOMQ_TEST_SERVERS")));
+    momq::ConnectionSettings pg;
+    pg.engine = momq::DatabaseEngine::PostgreSQL;
+    pg.host = "127.0.0.1";
+    pg.port = servers.at("postgresql").at("port");
+    pg.user = "momq";
+    pg.database = "shop";
+    pg.password = servers.at("password");
+    QSignalSpy imported(window_, &MainWindow::schemaImported);
+    window_->importFromDatabase(pg, QStringLiteral("warehouse"), false);
+    QVERIFY(imported.wait(20000));
+    // the same db_id as the SQLite import: the PostgreSQL schema replaces it, with its comments
+    auto store = momq::ProjectStore::open(project_.toStdString());
+    const auto record = store.schema("shop");
+    QVERIFY(record->source.rfind("postgresql://momq@127.0.0.1:", 0) == 0);
+    QCOMPARE(record->schema.findTable("customer")->description, std::string("People who buy"));
+    QCOMPARE(store.connections().size(), size_t(2));
+    for (const auto &c : store.connections())
+        if (c.name == "warehouse") QCOMPARE(c.secretKey, std::string("momq-studio/warehouse"));  // a key, never the password
+    QVERIFY(test::readFile(project_.toStdString()).find(pg.password) == std::string::npos);
+    SchemaBrowser *b = window_->schemaBrowser();
+    b->setFilterText(QStringLiteral("city"));
+    const QAbstractItemModel *m = b->visibleModel();
+    const QModelIndex shop = m->index(0, 0);  // the only schema with a match
+    const QModelIndex city = m->index(0, 0, m->index(0, 0, shop));
+    const QString schemaName = shop.data().toString(), name = city.data().toString(), comment = city.data(Qt::ToolTipRole).toString();
+    b->setFilterText({});
+    QCOMPARE(schemaName, QStringLiteral("shop"));
+    QCOMPARE(name, QStringLiteral("city"));
+    QCOMPARE(comment, QStringLiteral("City of residence"));  // PostgreSQL's column comment reaches the browser
 }
 
 void TestMainWindow::badFilesAreReportedAndTheOpenProjectStays() {

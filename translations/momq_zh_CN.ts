@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>ImportDatabaseDialog</name>
@@ -51,10 +52,6 @@
         <translation>端口：</translation>
     </message>
     <message>
-        <source>Database:</source>
-        <translation>数据库：</translation>
-    </message>
-    <message>
         <source>User:</source>
         <translation>用户：</translation>
     </message>
@@ -69,6 +66,14 @@
     <message>
         <source>Connection name:</source>
         <translation>连接名称：</translation>
+    </message>
+    <message>
+        <source>FalkorDB (property graph)</source>
+        <translation>FalkorDB（属性图）</translation>
+    </message>
+    <message>
+        <source>Database or graph:</source>
+        <translation>数据库或图：</translation>
     </message>
 </context>
 <context>

@@ -28,10 +28,10 @@ struct ConnectionOptions {
 
     void addTo(CLI::App *cmd) {
         cmd->add_option("--sqlite", sqlite, "SQLite database file");
-        cmd->add_option("--engine", engine, "server engine: postgresql or mysql (MariaDB)");
+        cmd->add_option("--engine", engine, "server engine: postgresql, mysql (MariaDB) or falkordb");
         cmd->add_option("--host", host, "server host")->default_str("127.0.0.1");
         cmd->add_option("--port", port, "server port (default: the engine's)");
-        cmd->add_option("--database", database, "database name");
+        cmd->add_option("--database", database, "database name (FalkorDB: graph name)");
         cmd->add_option("--user", user, "user name");
         cmd->add_option("--password-env", passwordEnv,
                         "environment variable holding the password (default MOMQ_DB_PASSWORD when set)");
@@ -124,7 +124,7 @@ int main(int argc, char **argv) {
     conn.addTo(schemaIntrospect);
     schemaIntrospect->add_option("--db-id", dbId, "db_id of the schema");
     schemaIntrospect->add_option("--examples", examples, "example values per column")->default_val(3);
-    schemaIntrospect->add_option("--format", format, "json | relational");
+    schemaIntrospect->add_option("--format", format, "json | relational | cypher | ngql");
     auto *schemaShow = schema->add_subcommand("show", "print a project's schema as JSON or in a prompt format");
     schemaShow->add_option("--project", projectPath, "project file")->required();
     schemaShow->add_option("--db", dbFilter, "db_id of the schema")->required();
