@@ -17,7 +17,7 @@ struct Run {
     QString out, err;
 };
 
-Run momq(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment()) {
+Run runMomq(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment()) {
     QProcess p;
     p.setProcessEnvironment(env);
     p.start(QStringLiteral(MOMQ_CLI), args);
@@ -50,7 +50,7 @@ private:
 };
 
 void TestCli::devicesReportsThreadsAndCuda() {
-    const Run r = momq({QStringLiteral("--threads"), QStringLiteral("1"), QStringLiteral("devices")});
+    const Run r = runMomq({QStringLiteral("--threads"), QStringLiteral("1"), QStringLiteral("devices")});
     QCOMPARE(r.exitCode, 0);
     const auto o = json(r);
     QCOMPARE(o.value(QStringLiteral("cpu_threads")).toInt(), 1);
@@ -62,28 +62,28 @@ void TestCli::devicesReportsThreadsAndCuda() {
 
 void TestCli::projectInitAndShow() {
     const QString project = path(QStringLiteral("a.momq"));
-    Run r = momq({QStringLiteral("project"), QStringLiteral("init"), QStringLiteral("--project"), project});
+    Run r = runMomq({QStringLiteral("project"), QStringLiteral("init"), QStringLiteral("--project"), project});
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(json(r).value(QStringLiteral("store_version")).toInt(), 2);
-    r = momq({QStringLiteral("project"), QStringLiteral("init"), QStringLiteral("--project"), project});
+    r = runMomq({QStringLiteral("project"), QStringLiteral("init"), QStringLiteral("--project"), project});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(QStringLiteral("exists already")), qPrintable(r.err));
-    r = momq({QStringLiteral("project"), QStringLiteral("show"), QStringLiteral("--project"), project});
+    r = runMomq({QStringLiteral("project"), QStringLiteral("show"), QStringLiteral("--project"), project});
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(json(r).value(QStringLiteral("schemas")).toArray().size(), 0);
 }
 
 void TestCli::schemaImportFromJsonAndShowInPromptFormat() {
     const QString project = path(QStringLiteral("b.momq"));
-    QCOMPARE(momq({QStringLiteral("project"), QStringLiteral("init"), QStringLiteral("--project"), project}).exitCode, 0);
-    Run r = momq({QStringLiteral("schema"), QStringLiteral("import"), QStringLiteral("--project"), project,
+    QCOMPARE(runMomq({QStringLiteral("project"), QStringLiteral("init"), QStringLiteral("--project"), project}).exitCode, 0);
+    Run r = runMomq({QStringLiteral("schema"), QStringLiteral("import"), QStringLiteral("--project"), project,
                   QStringLiteral("--json"), QString::fromStdString(test::dataPath("schemas/shop.json"))});
     QCOMPARE(r.exitCode, 0);
-    r = momq({QStringLiteral("schema"), QStringLiteral("show"), QStringLiteral("--project"), project, QStringLiteral("--db"),
+    r = runMomq({QStringLiteral("schema"), QStringLiteral("show"), QStringLiteral("--project"), project, QStringLiteral("--db"),
               QStringLiteral("shop"), QStringLiteral("--format"), QStringLiteral("relational")});
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out, QString::fromStdString(test::readFile(test::dataPath("golden/shop.relational.txt"))) + QLatin1Char('\n'));
-    r = momq({QStringLiteral("schema"), QStringLiteral("show"), QStringLiteral("--project"), project, QStringLiteral("--db"),
+    r = runMomq({QStringLiteral("schema"), QStringLiteral("show"), QStringLiteral("--project"), project, QStringLiteral("--db"),
               QStringLiteral("nope")});
     QCOMPARE(r.exitCode, 1);
     QVERIFY(r.err.contains(QStringLiteral("no schema with db_id \"nope\"")));
@@ -99,8 +99,8 @@ void TestCli::schemaImportFromSqlite() {
         QCOMPARE(sqlite.exitCode(), 0);
     }
     const QString project = path(QStringLiteral("c.momq"));
-    momq({QStringLiteral("project"), QStringLiteral("init"), QStringLiteral("--project"), project});
-    Run r = momq({QStringLiteral("schema"), QStringLiteral("import"), QStringLiteral("--project"), project,
+    runMomq({QStringLiteral("project"), QStringLiteral("init"), QStringLiteral("--project"), project});
+    Run r = runMomq({QStringLiteral("schema"), QStringLiteral("import"), QStringLiteral("--project"), project,
                   QStringLiteral("--sqlite"), db, QStringLiteral("--name"), QStringLiteral("local shop")});
     QCOMPARE(r.exitCode, 0);
     const auto o = json(r);
@@ -108,7 +108,7 @@ void TestCli::schemaImportFromSqlite() {
              QStringLiteral("local shop"));
     QCOMPARE(o.value(QStringLiteral("schemas")).toArray().at(0).toObject().value(QStringLiteral("tables")).toInt(), 4);
     // importing again refreshes the same connection instead of adding one
-    r = momq({QStringLiteral("schema"), QStringLiteral("import"), QStringLiteral("--project"), project,
+    r = runMomq({QStringLiteral("schema"), QStringLiteral("import"), QStringLiteral("--project"), project,
               QStringLiteral("--sqlite"), db, QStringLiteral("--name"), QStringLiteral("local shop")});
     QCOMPARE(json(r).value(QStringLiteral("connections")).toArray().size(), 1);
 }
@@ -120,17 +120,17 @@ void TestCli::schemaImportFromPostgresWithPasswordFile() {
     const QString pwFile = path(QStringLiteral("pg-password"));
     test::writeFile(pwFile.toStdString(), secret.toStdString() + "\n");
     const QString project = path(QStringLiteral("d.momq"));
-    momq({QStringLiteral("project"), QStringLiteral("init"), QStringLiteral("--project"), project});
+    runMomq({QStringLiteral("project"), QStringLiteral("init"), QStringLiteral("--project"), project});
     const QStringList args = {QStringLiteral("schema"), QStringLiteral("import"), QStringLiteral("--project"), project,
                               QStringLiteral("--engine"), QStringLiteral("postgresql"), QStringLiteral("--port"),
                               QString::number(pg.at("port").get<int>()), QStringLiteral("--user"), QStringLiteral("momq"),
                               QStringLiteral("--database"), QStringLiteral("shop"), QStringLiteral("--password-file"), pwFile};
     ::chmod(pwFile.toLocal8Bit().constData(), 0644);
-    Run r = momq(args);
+    Run r = runMomq(args);
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(QStringLiteral("chmod 600")), qPrintable(r.err));
     ::chmod(pwFile.toLocal8Bit().constData(), 0600);
-    r = momq(args);
+    r = runMomq(args);
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QCOMPARE(json(r).value(QStringLiteral("schemas")).toArray().at(0).toObject().value(QStringLiteral("db_id")).toString(),
              QStringLiteral("shop"));
@@ -141,9 +141,9 @@ void TestCli::schemaImportFromPostgresWithPasswordFile() {
     auto env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("MOMQ_DB_PASSWORD"), secret);
     QStringList envArgs = args.mid(0, args.size() - 2);
-    QCOMPARE(momq(envArgs, env).exitCode, 0);
+    QCOMPARE(runMomq(envArgs, env).exitCode, 0);
     env.insert(QStringLiteral("MOMQ_DB_PASSWORD"), QStringLiteral("wrong"));
-    r = momq(envArgs, env);
+    r = runMomq(envArgs, env);
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(QStringLiteral("password authentication failed")), qPrintable(r.err));
 }
@@ -151,25 +151,25 @@ void TestCli::schemaImportFromPostgresWithPasswordFile() {
 void TestCli::badInputGivesOneClearLineAndExitStatus1() {
     const QString bad = path(QStringLiteral("bad.json"));
     test::writeFile(bad.toStdString(), R"({"db_id":"x","kind":"relational","tables":[{"columns":[]}]})");
-    Run r = momq({QStringLiteral("schema"), QStringLiteral("format"), QStringLiteral("--file"), bad, QStringLiteral("--format"),
+    Run r = runMomq({QStringLiteral("schema"), QStringLiteral("format"), QStringLiteral("--file"), bad, QStringLiteral("--format"),
                   QStringLiteral("relational")});
     QCOMPARE(r.exitCode, 1);
     QCOMPARE(r.err.trimmed(), QStringLiteral("momq: error: %1: tables[0].name: missing required field").arg(bad));
     const QString text = path(QStringLiteral("notes.momq"));
     test::writeFile(text.toStdString(), "not a project");
-    r = momq({QStringLiteral("project"), QStringLiteral("show"), QStringLiteral("--project"), text});
+    r = runMomq({QStringLiteral("project"), QStringLiteral("show"), QStringLiteral("--project"), text});
     QCOMPARE(r.exitCode, 1);
     QVERIFY(r.err.contains(QStringLiteral("not a MoMQ project file")));
-    r = momq({QStringLiteral("schema"), QStringLiteral("introspect"), QStringLiteral("--engine"), QStringLiteral("oracle"),
+    r = runMomq({QStringLiteral("schema"), QStringLiteral("introspect"), QStringLiteral("--engine"), QStringLiteral("oracle"),
               QStringLiteral("--database"), QStringLiteral("x")});
     QCOMPARE(r.exitCode, 1);
     QVERIFY(r.err.contains(QStringLiteral("unknown database engine \"oracle\"")));
-    QVERIFY(momq({QStringLiteral("no-such-command")}).exitCode != 0);
+    QVERIFY(runMomq({QStringLiteral("no-such-command")}).exitCode != 0);
 }
 
 void TestCli::demoRunsHeadless() {
     const QString where = path(QStringLiteral("demo"));
-    Run r = momq({QStringLiteral("demo"), QStringLiteral("--dir"), where});
+    Run r = runMomq({QStringLiteral("demo"), QStringLiteral("--dir"), where});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QVERIFY(r.err.contains(QStringLiteral("headless")));
     QCOMPARE(json(Run{0, r.out.section(QStringLiteral("\n\n"), 0, 0), {}}).value(QStringLiteral("schemas")).toArray().size(), 3);
@@ -178,7 +178,7 @@ void TestCli::demoRunsHeadless() {
 }
 
 void TestCli::modelInfo() {
-    const Run r = momq({QStringLiteral("info"), QStringLiteral("--model"), QString::fromStdString(test::dataPath("engine/tiny-llama"))});
+    const Run r = runMomq({QStringLiteral("info"), QStringLiteral("--model"), QString::fromStdString(test::dataPath("engine/tiny-llama"))});
     QCOMPARE(r.exitCode, 0);
     const auto o = json(r);
     QCOMPARE(o.value(QStringLiteral("architecture")).toString(), QStringLiteral("llama"));
@@ -186,7 +186,7 @@ void TestCli::modelInfo() {
     QCOMPARE(o.value(QStringLiteral("checkpoint_files")).toInt(), 4);
     QCOMPARE(o.value(QStringLiteral("parameters")).toInteger(), o.value(QStringLiteral("stored_dtypes")).toObject().value(QStringLiteral("BF16")).toInteger());
     QCOMPARE(o.value(QStringLiteral("tie_word_embeddings")).toBool(), false);
-    const Run bad = momq({QStringLiteral("info"), QStringLiteral("--model"), path(QStringLiteral("nowhere"))});
+    const Run bad = runMomq({QStringLiteral("info"), QStringLiteral("--model"), path(QStringLiteral("nowhere"))});
     QCOMPARE(bad.exitCode, 1);
     QVERIFY(bad.err.contains(QStringLiteral("config.json: cannot open")));
 }
@@ -195,23 +195,23 @@ void TestCli::tokenizeEncodesFilesAndDecodes() {
     const auto golden = nlohmann::json::parse(test::readFile(test::dataPath("engine/golden.json")));
     const QString model = QString::fromStdString(test::dataPath("engine/tiny-qwen2"));
     const auto &c = golden["tokenizer_cases"][2];
-    Run r = momq({QStringLiteral("tokenize"), QStringLiteral("--model"), model, QStringLiteral("--text"),
+    Run r = runMomq({QStringLiteral("tokenize"), QStringLiteral("--model"), model, QStringLiteral("--text"),
                   QString::fromStdString(c["text"].get<std::string>())});
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out.trimmed().toStdString(), c["ids"].dump());
     const QString lines = path(QStringLiteral("lines.txt"));
     test::writeFile(lines.toStdString(), golden["tokenizer_cases"][0]["text"].get<std::string>() + "\n" +
                                              golden["tokenizer_cases"][6]["text"].get<std::string>() + "\n");
-    r = momq({QStringLiteral("tokenize"), QStringLiteral("--model"), model, QStringLiteral("--file"), lines});
+    r = runMomq({QStringLiteral("tokenize"), QStringLiteral("--model"), model, QStringLiteral("--file"), lines});
     QCOMPARE(r.exitCode, 0);
     const QStringList out = r.out.trimmed().split(QLatin1Char('\n'));
     QCOMPARE(out.size(), 2);
     QCOMPARE(out[1].toStdString(), golden["tokenizer_cases"][6]["ids"].dump());
     QStringList ids;
     for (int id : c["ids"]) ids << QString::number(id);
-    r = momq({QStringLiteral("tokenize"), QStringLiteral("--model"), model, QStringLiteral("--decode"), ids.join(QLatin1Char(','))});
+    r = runMomq({QStringLiteral("tokenize"), QStringLiteral("--model"), model, QStringLiteral("--decode"), ids.join(QLatin1Char(','))});
     QCOMPARE(r.out.chopped(1).toStdString(), c["text"].get<std::string>());
-    r = momq({QStringLiteral("tokenize"), QStringLiteral("--model"), model, QStringLiteral("--decode"), QStringLiteral("1,x")});
+    r = runMomq({QStringLiteral("tokenize"), QStringLiteral("--model"), model, QStringLiteral("--decode"), QStringLiteral("1,x")});
     QCOMPARE(r.exitCode, 1);
     QVERIFY(r.err.contains(QStringLiteral("\"x\" is not a token id")));
 }
@@ -220,7 +220,7 @@ void TestCli::generateMatchesTheReference() {
     const auto golden = nlohmann::json::parse(test::readFile(test::dataPath("engine/golden.json")));
     const QString model = QString::fromStdString(test::dataPath("engine/tiny-qwen2"));
     const QString prompt = QString::fromStdString(golden["tokenizer_cases"][0]["text"].get<std::string>());
-    Run r = momq({QStringLiteral("generate"), QStringLiteral("--model"), model, QStringLiteral("--raw-prompt"), prompt,
+    Run r = runMomq({QStringLiteral("generate"), QStringLiteral("--model"), model, QStringLiteral("--raw-prompt"), prompt,
                   QStringLiteral("--max-new-tokens"), QStringLiteral("16"), QStringLiteral("--ids"), QStringLiteral("--device"),
                   QStringLiteral("cpu"), QStringLiteral("--dtype"), QStringLiteral("f32")});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
@@ -228,12 +228,12 @@ void TestCli::generateMatchesTheReference() {
     const auto eos = std::find(expected.begin(), expected.end(), golden["eos_token_id"].get<int>());
     expected.erase(eos, expected.end());
     QCOMPARE(r.out.trimmed().toStdString(), nlohmann::json(expected).dump());
-    r = momq({QStringLiteral("generate"), QStringLiteral("--model"), model, QStringLiteral("--raw-prompt"), prompt,
+    r = runMomq({QStringLiteral("generate"), QStringLiteral("--model"), model, QStringLiteral("--raw-prompt"), prompt,
               QStringLiteral("--max-new-tokens"), QStringLiteral("4")});
     QCOMPARE(r.exitCode, 0);
     QVERIFY(!r.out.trimmed().isEmpty());
     QVERIFY(r.err.contains(QStringLiteral("4 tokens, stopped by max_new_tokens")));
-    r = momq({QStringLiteral("generate"), QStringLiteral("--model"), model, QStringLiteral("--raw-prompt"), prompt,
+    r = runMomq({QStringLiteral("generate"), QStringLiteral("--model"), model, QStringLiteral("--raw-prompt"), prompt,
               QStringLiteral("--dtype"), QStringLiteral("f64")});
     QCOMPARE(r.exitCode, 1);
     QVERIFY(r.err.contains(QStringLiteral("dtype: expected auto, f32, bf16 or f16, got \"f64\"")));
@@ -241,7 +241,7 @@ void TestCli::generateMatchesTheReference() {
 
 void TestCli::benchGenerateWritesJson() {
     const QString out = path(QStringLiteral("bench.json"));
-    const Run r = momq({QStringLiteral("bench"), QStringLiteral("generate"), QStringLiteral("--model"),
+    const Run r = runMomq({QStringLiteral("bench"), QStringLiteral("generate"), QStringLiteral("--model"),
                         QString::fromStdString(test::dataPath("engine/tiny-qwen2")), QStringLiteral("--prompt-tokens"),
                         QStringLiteral("16"), QStringLiteral("--new-tokens"), QStringLiteral("8"), QStringLiteral("--runs"),
                         QStringLiteral("1"), QStringLiteral("--out"), out});

@@ -16,19 +16,6 @@ using namespace momq;
 
 namespace {
 
-ConnectionSettings server(const char *engine) {
-    const auto all = nlohmann::json::parse(test::readFile(std::getenv("MOMQ_TEST_SERVERS")));
-    const auto &s = all.at(engine);
-    ConnectionSettings c;
-    c.engine = engineFromName(engine);
-    c.host = s.at("host");
-    c.port = s.at("port");
-    c.user = s.at("user");
-    c.database = s.at("database");
-    c.password = all.at("password");
-    return c;
-}
-
 QueryResult table(std::vector<std::vector<Value>> rows) {
     QueryResult r;
     r.rows = std::move(rows);
@@ -61,7 +48,7 @@ private:
     QTemporaryDir dir_;
     ConnectionSettings sqlite_;
     ConnectionSettings settingsFor(const QString &engine) {
-        return engine == QLatin1String("sqlite") ? sqlite_ : server(engine.toLatin1().constData());
+        return engine == QLatin1String("sqlite") ? sqlite_ : test::serverSettings(engine.toStdString());
     }
 };
 
@@ -172,7 +159,7 @@ void TestExecution::refusesModifyingQueriesAndKeepsTheData() {
 
 void TestExecution::postgresEnforcesReadOnlyItself() {
     // No keyword gives this one away; the READ ONLY transaction stops it.
-    auto ex = openExecutor(server("postgresql"));
+    auto ex = openExecutor(test::serverSettings("postgresql"));
     try {
         ex->run("SELECT nextval('order_number')");
         QFAIL("wrote inside a read-only transaction");
@@ -212,7 +199,7 @@ void TestExecution::timeoutsAndRowCaps() {
 
 void TestExecution::unreachableServerIsAConnectionError() {
     for (const char *engine : {"postgresql", "mysql"}) {
-        auto s = server(engine);
+        auto s = test::serverSettings(engine);
         s.port = 1;
         try {
             openExecutor(s);
@@ -225,11 +212,7 @@ void TestExecution::unreachableServerIsAConnectionError() {
 }
 
 ConnectionSettings falkordb(const std::string &graph) {
-    const auto all = nlohmann::json::parse(test::readFile(std::getenv("MOMQ_TEST_SERVERS")));
-    ConnectionSettings c;
-    c.engine = DatabaseEngine::FalkorDB;
-    c.host = all.at("falkordb").at("host");
-    c.port = all.at("falkordb").at("port");
+    auto c = test::serverSettings("falkordb");
     c.database = graph;
     return c;
 }

@@ -15,25 +15,6 @@ using namespace momq;
 
 namespace {
 
-nlohmann::json servers() {
-    const char *path = std::getenv("MOMQ_TEST_SERVERS");
-    if (!path) throw std::runtime_error("MOMQ_TEST_SERVERS is not set: run through ctest, which starts the servers");
-    return nlohmann::json::parse(test::readFile(path));
-}
-
-ConnectionSettings serverSettings(const char *engine) {
-    const auto all = servers();
-    const auto &s = all.at(engine);
-    ConnectionSettings c;
-    c.engine = engineFromName(engine);
-    c.host = s.at("host");
-    c.port = s.at("port");
-    c.user = s.at("user");
-    c.database = s.at("database");
-    c.password = all.at("password");
-    return c;
-}
-
 std::vector<std::string> columnNames(const Table &t) {
     std::vector<std::string> out;
     for (const auto &c : t.columns) out.push_back(c.name);
@@ -127,7 +108,7 @@ void TestIntrospect::sqliteErrorsNameTheFile() {
 }
 
 void TestIntrospect::postgresql() {
-    const Schema s = introspectDatabase(serverSettings("postgresql"));
+    const Schema s = introspectDatabase(test::serverSettings("postgresql"));
     checkShop(s, true);
     QCOMPARE(s.findTable("product")->findColumn("title")->type, std::string("character varying(64)"));
     // numeric values are ordered as numbers, not as text
@@ -136,7 +117,7 @@ void TestIntrospect::postgresql() {
 }
 
 void TestIntrospect::mariadb() {
-    const Schema s = introspectDatabase(serverSettings("mysql"));
+    const Schema s = introspectDatabase(test::serverSettings("mysql"));
     checkShop(s, true);
     QCOMPARE(s.findTable("product")->findColumn("price")->type, std::string("decimal(8,2)"));
     QCOMPARE(s.findTable("product")->findColumn("price")->examples,
@@ -147,7 +128,7 @@ void TestIntrospect::examplesCanBeTurnedOff() {
     IntrospectOptions o;
     o.exampleCount = 0;
     o.dbId = "renamed";
-    const Schema s = introspectDatabase(serverSettings("postgresql"), o);
+    const Schema s = introspectDatabase(test::serverSettings("postgresql"), o);
     QCOMPARE(s.dbId, std::string("renamed"));
     for (const auto &t : s.tables)
         for (const auto &c : t.columns) QVERIFY(c.examples.empty());
@@ -163,7 +144,7 @@ void TestIntrospect::wrongPasswordIsAConnectionError_data() {
 void TestIntrospect::wrongPasswordIsAConnectionError() {
     QFETCH(QString, engine);
     QFETCH(QString, fragment);
-    auto c = serverSettings(engine.toLatin1().constData());
+    auto c = test::serverSettings(engine.toLatin1().constData());
     c.password = "wrong";
     const std::string message = test::messageOf<ConnectionError>([&] { introspectDatabase(c); });
     QVERIFY2(message.find(fragment.toStdString()) != std::string::npos, message.c_str());
@@ -175,7 +156,7 @@ void TestIntrospect::unreachableServerIsAConnectionError_data() { wrongPasswordI
 
 void TestIntrospect::unreachableServerIsAConnectionError() {
     QFETCH(QString, engine);
-    auto c = serverSettings(engine.toLatin1().constData());
+    auto c = test::serverSettings(engine.toLatin1().constData());
     c.port = 1;  // nothing listens on port 1
     const std::string message = test::messageOf<ConnectionError>([&] { introspectDatabase(c); });
     QVERIFY2(message.find("cannot connect") != std::string::npos, message.c_str());

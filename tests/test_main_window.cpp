@@ -140,14 +140,7 @@ void TestMainWindow::refreshRereadsTheDatabase() {
 }
 
 void TestMainWindow::importFromPostgresql() {
-    const auto servers = nlohmann::json::parse(test::readFile(std::getenv("MOMQ_TEST_SERVERS")));
-    momq::ConnectionSettings pg;
-    pg.engine = momq::DatabaseEngine::PostgreSQL;
-    pg.host = "127.0.0.1";
-    pg.port = servers.at("postgresql").at("port");
-    pg.user = "momq";
-    pg.database = "shop";
-    pg.password = servers.at("password");
+    const auto pg = test::serverSettings("postgresql");
     QSignalSpy imported(window_, &MainWindow::schemaImported);
     window_->importFromDatabase(pg, QStringLiteral("warehouse"), false);
     QVERIFY(imported.wait(20000));

@@ -2,9 +2,14 @@
 // given exception type whose message contains the expected words.
 #pragma once
 
+#include "momq/connection.h"
+
 #include <QString>
 #include <QTest>
 
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -36,6 +41,23 @@ template <typename E, typename F> std::string messageOf(F &&call) {
         return std::string("<wrong exception type: ") + e.what() + ">";
     }
     return "<no exception>";
+}
+
+// Connection settings of a server the db_servers fixture started ("postgresql", "mysql",
+// "falkordb"), with the fixture's password; from $MOMQ_TEST_SERVERS.
+inline momq::ConnectionSettings serverSettings(const std::string &engine) {
+    const char *path = std::getenv("MOMQ_TEST_SERVERS");
+    if (!path) throw std::runtime_error("MOMQ_TEST_SERVERS is not set: run through ctest, which starts the servers");
+    const auto all = nlohmann::json::parse(readFile(path));
+    const auto &s = all.at(engine);
+    momq::ConnectionSettings c;
+    c.engine = momq::engineFromName(engine);
+    c.host = s.at("host");
+    c.port = s.at("port");
+    c.user = s.value("user", std::string());
+    c.database = s.value("database", std::string());
+    if (engine != "falkordb") c.password = all.at("password");
+    return c;
 }
 
 } // namespace test

@@ -1,4 +1,4 @@
-#include "momq/execution.h"
+#include "executor_base.h"
 
 #include <libpq-fe.h>
 #include <mysql.h>
@@ -14,11 +14,6 @@ namespace momq {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-void refuseModifying(const std::string &query) {
-    if (auto keyword = modifyingKeyword(query))
-        throw ExecutionError(ExecutionError::Reason::Refused, "refused: the query would modify data (" + *keyword + ")");
-}
 
 // ---- SQLite: opened read-only; a progress handler enforces the timeout -------------------------
 
@@ -36,7 +31,7 @@ public:
     ~SqliteExecutor() override { sqlite3_close(db_); }
 
     QueryResult run(const std::string &query) override {
-        refuseModifying(query);
+        refuseModifyingQuery(query);
         deadline_ = Clock::now() + std::chrono::milliseconds(options_.timeoutMs);
         sqlite3_stmt *raw = nullptr;
         if (sqlite3_prepare_v2(db_, query.c_str(), -1, &raw, nullptr) != SQLITE_OK)
@@ -77,23 +72,12 @@ private:
 
 // ---- PostgreSQL: a READ ONLY transaction per query, statement_timeout --------------------------
 
-class PostgresExecutor : public QueryExecutor {
+class PostgresExecutor : public ReconnectingExecutor {
 public:
     PostgresExecutor(const ConnectionSettings &s, const ExecutionOptions &o) : settings_(s), options_(o) { connect(); }
 
-    QueryResult run(const std::string &query) override {
-        refuseModifying(query);
-        try {
-            return attempt(query);
-        } catch (const ExecutionError &e) {
-            if (e.reason() != ExecutionError::Reason::Connection) throw;
-            connect();  // one retry on a lost connection
-            return attempt(query);
-        }
-    }
-
 private:
-    void connect() {
+    void connect() override {
         const std::string port = settings_.port ? std::to_string(settings_.port) : "";
         const std::string opts = "-c default_transaction_read_only=on -c statement_timeout=" + std::to_string(options_.timeoutMs);
         const char *keys[] = {"host", "port", "dbname", "user", "password", "connect_timeout", "options", nullptr};
@@ -106,7 +90,7 @@ private:
                                  describeConnection(settings_) + ": cannot connect: " + (conn_ ? PQerrorMessage(conn_.get()) : ""));
     }
 
-    QueryResult attempt(const std::string &query) {
+    QueryResult attempt(const std::string &query) override {
         using Result = std::unique_ptr<PGresult, decltype(&PQclear)>;
         Result begin(PQexec(conn_.get(), "BEGIN READ ONLY"), &PQclear);
         if (PQstatus(conn_.get()) != CONNECTION_OK) throw ExecutionError(ExecutionError::Reason::Connection, "connection lost");
@@ -154,23 +138,12 @@ private:
 
 // ---- MySQL / MariaDB: START TRANSACTION READ ONLY, max_statement_time ---------------------------
 
-class MysqlExecutor : public QueryExecutor {
+class MysqlExecutor : public ReconnectingExecutor {
 public:
     MysqlExecutor(const ConnectionSettings &s, const ExecutionOptions &o) : settings_(s), options_(o) { connect(); }
 
-    QueryResult run(const std::string &query) override {
-        refuseModifying(query);
-        try {
-            return attempt(query);
-        } catch (const ExecutionError &e) {
-            if (e.reason() != ExecutionError::Reason::Connection) throw;
-            connect();
-            return attempt(query);
-        }
-    }
-
 private:
-    void connect() {
+    void connect() override {
         db_.reset(mysql_init(nullptr));
         unsigned int timeout = 5;
         mysql_options(db_.get(), MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
@@ -197,7 +170,7 @@ private:
         throw ExecutionError(ExecutionError::Reason::Failed, msg);
     }
 
-    QueryResult attempt(const std::string &query) {
+    QueryResult attempt(const std::string &query) override {
         exec("START TRANSACTION READ ONLY");
         QueryResult r;
         const auto started = Clock::now();

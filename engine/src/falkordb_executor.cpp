@@ -1,6 +1,6 @@
 // FalkorDB over the Redis protocol (hiredis): GRAPH.RO_QUERY with --compact replies, whose values
 // carry their types (spec 7.4 compares numbers as floats and strings as strings).
-#include "momq/execution.h"
+#include "executor_base.h"
 
 #include <hiredis/hiredis.h>
 
@@ -52,24 +52,12 @@ Value cellValue(const redisReply *cell) {
     }
 }
 
-class FalkorDbExecutor : public QueryExecutor {
+class FalkorDbExecutor : public ReconnectingExecutor {
 public:
     FalkorDbExecutor(const ConnectionSettings &s, const ExecutionOptions &o) : settings_(s), options_(o) { connect(); }
 
-    QueryResult run(const std::string &query) override {
-        if (auto keyword = modifyingKeyword(query))
-            throw ExecutionError(ExecutionError::Reason::Refused, "refused: the query would modify data (" + *keyword + ")");
-        try {
-            return attempt(query);
-        } catch (const ExecutionError &e) {
-            if (e.reason() != ExecutionError::Reason::Connection) throw;
-            connect();  // one retry on a lost connection
-            return attempt(query);
-        }
-    }
-
 private:
-    void connect() {
+    void connect() override {
         const timeval timeout{5, 0};
         ctx_.reset(redisConnectWithTimeout(settings_.host.empty() ? "127.0.0.1" : settings_.host.c_str(),
                                            settings_.port ? settings_.port : 6379, timeout));
@@ -83,7 +71,7 @@ private:
         }
     }
 
-    QueryResult attempt(const std::string &query) {
+    QueryResult attempt(const std::string &query) override {
         const std::string timeout = std::to_string(options_.timeoutMs);
         Reply reply(static_cast<redisReply *>(redisCommand(ctx_.get(), "GRAPH.RO_QUERY %s %s --compact TIMEOUT %s",
                                                            settings_.database.c_str(), query.c_str(), timeout.c_str())),
