@@ -168,10 +168,7 @@ void TestEvaluation::cliPrintsTheTable() {
 
 void TestEvaluation::cypherIsExecutedOnFalkorDb() {
     const auto config = loadDatabaseConfig(config_);
-    std::vector<std::string> statements;
-    std::istringstream in(test::readFile(test::dataPath("movies.cypher")));
-    for (std::string line; std::getline(in, line);)
-        if (!line.empty()) statements.push_back(line);
+    const auto statements = test::nonEmptyLines(test::dataPath("movies.cypher"));
     loadGraph(*config.find("movies", "cypher"), statements);
     const std::vector<DatasetItem> test = {
         {"c1", "cypher", "movies", "Who acted in The Matrix?", "MATCH (p:Person)-[:ACTED_IN]->(:Movie {title: 'The Matrix'}) RETURN p.name", ""},

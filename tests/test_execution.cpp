@@ -219,10 +219,7 @@ ConnectionSettings falkordb(const std::string &graph) {
 
 void TestExecution::falkordbRunsReadOnlyCypher() {
     const auto settings = falkordb("movies_exec");
-    std::vector<std::string> statements;
-    std::istringstream in(test::readFile(test::dataPath("movies.cypher")));
-    for (std::string line; std::getline(in, line);)
-        if (!line.empty()) statements.push_back(line);
+    const auto statements = test::nonEmptyLines(test::dataPath("movies.cypher"));
     loadGraph(settings, statements);
     auto ex = openExecutor(settings);
     auto r = ex->run("MATCH (p:Person)-[:ACTED_IN]->(m:Movie {title: 'The Matrix'}) RETURN p.name, p.born ORDER BY p.born");
@@ -276,10 +273,7 @@ void TestExecution::graphComparisonFollowsTheRules() {
 
 void TestExecution::falkordbSchemaIsIntrospected() {
     const auto settings = falkordb("movies_schema");
-    std::vector<std::string> statements;
-    std::istringstream in(test::readFile(test::dataPath("movies.cypher")));
-    for (std::string line; std::getline(in, line);)
-        if (!line.empty()) statements.push_back(line);
+    const auto statements = test::nonEmptyLines(test::dataPath("movies.cypher"));
     loadGraph(settings, statements);
     const auto s = introspectDatabase(settings, {"movies", 2});
     QCOMPARE(s.kind, SchemaKind::Graph);

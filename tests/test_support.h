@@ -13,6 +13,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace test {
 
@@ -23,6 +24,15 @@ inline std::string readFile(const std::string &path) {
     std::ostringstream text;
     text << in.rdbuf();
     return text.str();
+}
+
+// The non-empty lines of a file, e.g. one Cypher statement per line.
+inline std::vector<std::string> nonEmptyLines(const std::string &path) {
+    std::vector<std::string> out;
+    std::istringstream in(readFile(path));
+    for (std::string line; std::getline(in, line);)
+        if (!line.empty()) out.push_back(line);
+    return out;
 }
 
 inline void writeFile(const std::string &path, const std::string &content) {
