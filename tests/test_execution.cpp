@@ -32,6 +32,7 @@ private Q_SLOTS:
     void modifyingKeywordsAreFound_data();
     void modifyingKeywordsAreFound();
     void relationalComparisonFollowsTheRules();
+    void strictComparisonKeepsOrderAndTolerance();
     void runsOnEveryEngine_data();
     void runsOnEveryEngine();
     void refusesModifyingQueriesAndKeepsTheData_data();
@@ -109,6 +110,24 @@ void TestExecution::relationalComparisonFollowsTheRules() {
     QVERIFY(excludedFromRelationalEx(table({})));
     QVERIFY(excludedFromRelationalEx(table({{Value::of(std::int64_t{1}), Value::null()}})));
     QVERIFY(!excludedFromRelationalEx(gold));
+}
+
+void TestExecution::strictComparisonKeepsOrderAndTolerance() {
+    const auto gold = table({{Value::of(std::int64_t{1}), Value::of(0.1 + 0.2)}, {Value::of(std::int64_t{2}), Value::of(1e6)}});
+    // float noise within 1e-6 relative passes here, never in plain EX
+    const auto noisy = table({{Value::of(std::int64_t{1}), Value::of(0.3)}, {Value::of(std::int64_t{2}), Value::of(1e6 + 0.5)}});
+    QVERIFY(relationalResultsMatchStrict(gold, noisy, true));
+    QVERIFY(!relationalResultsMatch(gold, noisy));
+    QVERIFY(!relationalResultsMatchStrict(gold, table({{Value::of(std::int64_t{1}), Value::of(0.3)}, {Value::of(std::int64_t{2}), Value::of(1e6 + 5.0)}}), true));
+    // order counts when the gold query orders, not otherwise; columns may still be permuted
+    const auto reversed = table({{Value::of(1e6), Value::of(std::int64_t{2})}, {Value::of(0.3), Value::of(std::int64_t{1})}});
+    QVERIFY(!relationalResultsMatchStrict(gold, reversed, true));
+    QVERIFY(relationalResultsMatchStrict(gold, reversed, false));
+    QVERIFY(relationalResultsMatch(gold, table({{Value::of(std::int64_t{2}), Value::of(1e6)}, {Value::of(std::int64_t{1}), Value::of(0.1 + 0.2)}})));
+    // text stays exact and NULL matches only NULL
+    QVERIFY(!relationalResultsMatchStrict(table({{Value::of(std::string("a"))}}), table({{Value::of(std::string("A"))}}), false));
+    QVERIFY(!relationalResultsMatchStrict(table({{Value::null()}}), table({{Value::of(std::int64_t{0})}}), false));
+    QVERIFY(relationalResultsMatchStrict(table({}), table({}), true));
 }
 
 void TestExecution::runsOnEveryEngine_data() {

@@ -208,6 +208,7 @@ EvaluationReport scorePredictions(const std::vector<DatasetItem> &items, const s
             o.predictionPreview = preview(predicted);
             o.status = relationalResultsMatch(gold, predicted) ? ItemStatus::Match : ItemStatus::Mismatch;
             score.matched += o.status == ItemStatus::Match;
+            score.strictMatched += relationalResultsMatchStrict(gold, predicted, ordersRows(item.query, ""));
         } catch (const std::exception &e) {
             o.status = ItemStatus::PredictionFailed;  // refused, timed out or failed: not executable
             o.error = e.what();
@@ -222,7 +223,7 @@ std::string EvaluationReport::toJson() const {
     json out = {{"dialects", json::object()}, {"items", json::array()}};
     for (const auto &[dialect, s] : dialects)
         out["dialects"][dialect] = {{"method", s.method}, {"items", s.items}, {"valid", s.valid}, {"matched", s.matched},
-                                    {"failed", s.failed}, {"ex", s.ex()}, {"exec", s.exec()}};
+                                    {"failed", s.failed}, {"ex", s.ex()}, {"exec", s.exec()}, {"ex_strict", s.exStrict()}};
     for (const auto &o : items)
         out["items"].push_back({{"id", o.itemId}, {"dialect", o.dialect}, {"db_id", o.dbId}, {"question", o.question}, {"gold", o.gold},
                                 {"prediction", o.prediction}, {"status", itemStatusName(o.status)}, {"error", o.error},
@@ -234,13 +235,17 @@ std::string EvaluationReport::toJson() const {
 std::string EvaluationReport::table() const {
     std::ostringstream t;
     t << std::fixed << std::setprecision(2);
-    t << "| dialect | items | EX | EXEC | scored by |\n| --- | --- | --- | --- | --- |\n";
+    t << "| dialect | items | EX | EXEC | EX strict | scored by |\n| --- | --- | --- | --- | --- | --- |\n";
     double exSum = 0, execSum = 0;
     int executed = 0;
     for (const auto &[dialect, s] : dialects) {
         const bool byExecution = s.method == "execution";
+        const bool relational = dialect == "mysql" || dialect == "postgresql" || dialect == "sqlite";
         t << "| " << dialect << " | " << s.items << " | " << s.ex() << " | ";
         if (byExecution) t << s.exec();
+        else t << "n/a";
+        t << " | ";
+        if (byExecution && relational) t << s.exStrict();
         else t << "n/a";
         t << " | " << s.method << " |\n";
         exSum += s.ex();
@@ -251,7 +256,7 @@ std::string EvaluationReport::table() const {
     }
     if (!dialects.empty())
         t << "| average | | " << exSum / static_cast<double>(dialects.size()) << " | "
-          << (executed ? execSum / executed : 0.0) << " | |\n";
+          << (executed ? execSum / executed : 0.0) << " | | |\n";
     return t.str();
 }
 

@@ -54,6 +54,87 @@ std::vector<std::string> sortedColumn(const QueryResult &r, std::size_t c) {
 
 bool Value::operator==(const Value &o) const { return key(*this) == key(o); }
 
+namespace {
+
+bool closeEnough(const Value &a, const Value &b) {
+    const bool an = a.kind == Value::Kind::Integer || a.kind == Value::Kind::Real;
+    const bool bn = b.kind == Value::Kind::Integer || b.kind == Value::Kind::Real;
+    if (an && bn) {
+        const double x = a.kind == Value::Kind::Integer ? static_cast<double>(a.integer) : a.real;
+        const double y = b.kind == Value::Kind::Integer ? static_cast<double>(b.integer) : b.real;
+        return std::abs(x - y) <= 1e-6 * std::max(std::abs(x), std::abs(y));
+    }
+    return a.kind == b.kind && a.text == b.text;  // NULL with NULL, text with the same text
+}
+
+bool rowsClose(const std::vector<Value> &g, const std::vector<Value> &p, const std::vector<std::size_t> &mapping) {
+    for (std::size_t c = 0; c < g.size(); ++c)
+        if (!closeEnough(g[c], p[mapping[c]])) return false;
+    return true;
+}
+
+} // namespace
+
+bool relationalResultsMatchStrict(const QueryResult &gold, const QueryResult &pred, bool goldOrders) {
+    if (gold.rows.empty() && pred.rows.empty()) return true;
+    if (gold.rows.size() != pred.rows.size()) return false;
+    const std::size_t C = gold.rows.front().size();
+    if (pred.rows.front().size() != C) return false;
+    // Columns that can correspond: their values, sorted, agree one by one within the tolerance.
+    auto sortedValues = [](const QueryResult &r, std::size_t c) {
+        std::vector<Value> v;
+        for (const auto &row : r.rows) v.push_back(row[c]);
+        std::sort(v.begin(), v.end(), [](const Value &a, const Value &b) {
+            const auto num = [](const Value &x) { return x.kind == Value::Kind::Integer ? static_cast<double>(x.integer) : x.real; };
+            const int ka = a.kind == Value::Kind::Text ? 2 : a.kind == Value::Kind::Null ? 0 : 1;
+            const int kb = b.kind == Value::Kind::Text ? 2 : b.kind == Value::Kind::Null ? 0 : 1;
+            if (ka != kb) return ka < kb;
+            return ka == 1 ? num(a) < num(b) : a.text < b.text;
+        });
+        return v;
+    };
+    std::vector<std::vector<bool>> compatible(C, std::vector<bool>(C, false));
+    for (std::size_t g = 0; g < C; ++g) {
+        const auto gv = sortedValues(gold, g);
+        for (std::size_t p = 0; p < C; ++p) {
+            const auto pv = sortedValues(pred, p);
+            bool same = true;
+            for (std::size_t i = 0; i < gv.size() && same; ++i) same = closeEnough(gv[i], pv[i]);
+            compatible[g][p] = same;
+        }
+    }
+    std::vector<std::size_t> mapping(C);
+    std::vector<bool> used(C, false);
+    // Column permutations among compatible columns.
+    std::function<bool(std::size_t)> search = [&](std::size_t g) {
+        if (g == C) {
+            if (goldOrders) {
+                for (std::size_t r = 0; r < gold.rows.size(); ++r)
+                    if (!rowsClose(gold.rows[r], pred.rows[r], mapping)) return false;
+                return true;
+            }
+            std::vector<bool> taken(pred.rows.size(), false);  // each gold row pairs with a distinct predicted row
+            for (const auto &row : gold.rows) {
+                bool found = false;
+                for (std::size_t r = 0; r < pred.rows.size() && !found; ++r)
+                    if (!taken[r] && rowsClose(row, pred.rows[r], mapping)) taken[r] = found = true;
+                if (!found) return false;
+            }
+            return true;
+        }
+        for (std::size_t p = 0; p < C; ++p) {
+            if (used[p]) continue;
+            if (!compatible[g][p]) continue;
+            used[p] = true;
+            mapping[g] = p;
+            if (search(g + 1)) return true;
+            used[p] = false;
+        }
+        return false;
+    };
+    return search(0);
+}
+
 bool excludedFromRelationalEx(const QueryResult &gold) {
     if (gold.rows.empty()) return true;
     for (const auto &row : gold.rows)

@@ -39,7 +39,9 @@ struct ItemOutcome {
 struct DialectScore {
     std::string method;  // "execution" or "exact match (no database configured)"
     int items = 0, valid = 0, failed = 0, matched = 0;
+    int strictMatched = 0;  // relational: the stricter variant (order kept when the gold orders, 1e-6 tolerance)
     double ex() const { return valid ? 100.0 * matched / valid : 0.0; }
+    double exStrict() const { return valid ? 100.0 * strictMatched / valid : 0.0; }
     double exec() const { return valid ? 100.0 * (valid - failed) / valid : 0.0; }
 };
 
@@ -47,7 +49,7 @@ struct EvaluationReport {
     std::vector<ItemOutcome> items;
     std::map<std::string, DialectScore> dialects;
     std::string toJson() const;
-    std::string table() const;  // per dialect EX, EXEC and the average, as the paper's Table 1
+    std::string table() const;  // per dialect EX, EXEC, strict EX and the average, as the paper's Table 1
 };
 
 // The predictions file: JSONL of {"id", "query"}.

@@ -68,6 +68,10 @@ std::unique_ptr<QueryExecutor> openExecutor(const ConnectionSettings &settings, 
 // EX for relational results (spec 7.3): same row and column counts, and some permutation of the
 // predicted columns makes the two row multisets equal; row order is ignored; both empty match.
 bool relationalResultsMatch(const QueryResult &gold, const QueryResult &predicted);
+// The stricter variant (spec Part 0): rows in the same order when the gold query orders them, and
+// numbers equal within 1e-6 relative (text exact, NULL only with NULL); still any column order.
+bool relationalResultsMatchStrict(const QueryResult &gold, const QueryResult &predicted, bool goldOrders);
+
 // Gold results that are empty or hold a NULL are left out of relational EX (spec 7.3).
 bool excludedFromRelationalEx(const QueryResult &gold);
 
