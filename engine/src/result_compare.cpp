@@ -67,6 +67,26 @@ bool closeEnough(const Value &a, const Value &b) {
     return a.kind == b.kind && a.text == b.text;  // NULL with NULL, text with the same text
 }
 
+// Depth-first over one-to-one maps from gold columns to predicted columns that `allowed` permits;
+// true as soon as `accept` holds for a complete map (mapping[g] = predicted column of gold column g).
+bool someColumnMapping(std::size_t columns, const std::vector<std::vector<bool>> &allowed,
+                       const std::function<bool(const std::vector<std::size_t> &)> &accept) {
+    std::vector<std::size_t> mapping(columns);
+    std::vector<bool> used(columns, false);
+    std::function<bool(std::size_t)> search = [&](std::size_t g) {
+        if (g == columns) return accept(mapping);
+        for (std::size_t p = 0; p < columns; ++p) {
+            if (used[p] || !allowed[g][p]) continue;
+            used[p] = true;
+            mapping[g] = p;
+            if (search(g + 1)) return true;
+            used[p] = false;
+        }
+        return false;
+    };
+    return search(0);
+}
+
 bool rowsClose(const std::vector<Value> &g, const std::vector<Value> &p, const std::vector<std::size_t> &mapping) {
     for (std::size_t c = 0; c < g.size(); ++c)
         if (!closeEnough(g[c], p[mapping[c]])) return false;
@@ -103,36 +123,21 @@ bool relationalResultsMatchStrict(const QueryResult &gold, const QueryResult &pr
             compatible[g][p] = same;
         }
     }
-    std::vector<std::size_t> mapping(C);
-    std::vector<bool> used(C, false);
-    // Column permutations among compatible columns.
-    std::function<bool(std::size_t)> search = [&](std::size_t g) {
-        if (g == C) {
-            if (goldOrders) {
-                for (std::size_t r = 0; r < gold.rows.size(); ++r)
-                    if (!rowsClose(gold.rows[r], pred.rows[r], mapping)) return false;
-                return true;
-            }
-            std::vector<bool> taken(pred.rows.size(), false);  // each gold row pairs with a distinct predicted row
-            for (const auto &row : gold.rows) {
-                bool found = false;
-                for (std::size_t r = 0; r < pred.rows.size() && !found; ++r)
-                    if (!taken[r] && rowsClose(row, pred.rows[r], mapping)) taken[r] = found = true;
-                if (!found) return false;
-            }
+    return someColumnMapping(C, compatible, [&](const std::vector<std::size_t> &mapping) {
+        if (goldOrders) {
+            for (std::size_t r = 0; r < gold.rows.size(); ++r)
+                if (!rowsClose(gold.rows[r], pred.rows[r], mapping)) return false;
             return true;
         }
-        for (std::size_t p = 0; p < C; ++p) {
-            if (used[p]) continue;
-            if (!compatible[g][p]) continue;
-            used[p] = true;
-            mapping[g] = p;
-            if (search(g + 1)) return true;
-            used[p] = false;
+        std::vector<bool> taken(pred.rows.size(), false);  // each gold row pairs with a distinct predicted row
+        for (const auto &row : gold.rows) {
+            bool found = false;
+            for (std::size_t r = 0; r < pred.rows.size() && !found; ++r)
+                if (!taken[r] && rowsClose(row, pred.rows[r], mapping)) taken[r] = found = true;
+            if (!found) return false;
         }
-        return false;
-    };
-    return search(0);
+        return true;
+    });
 }
 
 bool excludedFromRelationalEx(const QueryResult &gold) {
@@ -149,14 +154,14 @@ bool relationalResultsMatch(const QueryResult &gold, const QueryResult &pred) {
     const std::size_t C = gold.rows.front().size();
     if (pred.rows.front().size() != C) return false;
     // Candidate predicted columns for each gold column: those holding the same multiset of values.
-    std::vector<std::vector<std::size_t>> candidates(C);
+    std::vector<std::vector<bool>> candidates(C, std::vector<bool>(C, false));
     std::vector<std::vector<std::string>> predColumns;
     for (std::size_t p = 0; p < C; ++p) predColumns.push_back(sortedColumn(pred, p));
     for (std::size_t g = 0; g < C; ++g) {
         const auto gold_col = sortedColumn(gold, g);
         for (std::size_t p = 0; p < C; ++p)
-            if (predColumns[p] == gold_col) candidates[g].push_back(p);
-        if (candidates[g].empty()) return false;
+            candidates[g][p] = predColumns[p] == gold_col;
+        if (std::find(candidates[g].begin(), candidates[g].end(), true) == candidates[g].end()) return false;
     }
     std::vector<std::string> goldRows;
     for (const auto &row : gold.rows) {
@@ -165,30 +170,17 @@ bool relationalResultsMatch(const QueryResult &gold, const QueryResult &pred) {
         goldRows.push_back(std::move(k));
     }
     std::sort(goldRows.begin(), goldRows.end());
-    std::vector<std::size_t> mapping(C);
-    std::vector<bool> used(C, false);
-    // Depth-first over the candidates: a permutation under which the row multisets are equal.
-    std::function<bool(std::size_t)> search = [&](std::size_t g) {
-        if (g == C) {
-            std::vector<std::string> rows;
-            for (const auto &row : pred.rows) {
-                std::string k;
-                for (std::size_t c = 0; c < C; ++c) k += key(row[mapping[c]]) + '\x1f';
-                rows.push_back(std::move(k));
-            }
-            std::sort(rows.begin(), rows.end());
-            return rows == goldRows;
+    // A permutation of the candidates under which the row multisets are equal.
+    return someColumnMapping(C, candidates, [&](const std::vector<std::size_t> &mapping) {
+        std::vector<std::string> rows;
+        for (const auto &row : pred.rows) {
+            std::string k;
+            for (std::size_t c = 0; c < C; ++c) k += key(row[mapping[c]]) + '\x1f';
+            rows.push_back(std::move(k));
         }
-        for (std::size_t p : candidates[g]) {
-            if (used[p]) continue;
-            used[p] = true;
-            mapping[g] = p;
-            if (search(g + 1)) return true;
-            used[p] = false;
-        }
-        return false;
-    };
-    return search(0);
+        std::sort(rows.begin(), rows.end());
+        return rows == goldRows;
+    });
 }
 
 bool ordersRows(const std::string &goldQuery, const std::string &predictedQuery) {
