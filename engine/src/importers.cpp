@@ -154,14 +154,51 @@ std::vector<CsvRow> readCsv(const std::string &path) {
     return rows;
 }
 
-std::vector<DatasetItem> importMomqConversations(const std::string &path, const ProblemSink &onProblem) {
+namespace {
+
+// The scaffolding every JSON importer shares: each record converted by `build`, whose FormatError
+// becomes a problem naming the record; `idFor` gives the id used in that report.
+template <typename IdFor, typename Build>
+std::vector<DatasetItem> convertJsonRecords(const std::string &path, const ProblemSink &onProblem, IdFor &&idFor, Build &&build) {
     std::vector<DatasetItem> out;
     for (const auto &[where, j] : readRecords(path, onProblem)) {
-        const std::string id = idOf(j, std::to_string(out.size()));
+        const std::string id = idFor(j, out.size());
         try {
             if (!j.is_object()) throw FormatError("expected an object");
-            DatasetItem item;
+            DatasetItem item = build(j);
             item.itemId = id;
+            out.push_back(std::move(item));
+        } catch (const FormatError &e) {
+            onProblem(problemAt(path, where, id, e.what()));
+        }
+    }
+    return out;
+}
+
+// The same for CSV importers; items take the id PREFIX-LINE.
+template <typename Build>
+std::vector<DatasetItem> convertCsvRecords(const std::string &path, const ProblemSink &onProblem, const std::string &idPrefix,
+                                           Build &&build) {
+    std::vector<DatasetItem> out;
+    for (const auto &[line, record] : csvRecords(path, onProblem)) {
+        try {
+            DatasetItem item = build(record);
+            item.itemId = idPrefix + "-" + std::to_string(line);
+            out.push_back(std::move(item));
+        } catch (const FormatError &e) {
+            onProblem({path, line, "", e.what()});
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+std::vector<DatasetItem> importMomqConversations(const std::string &path, const ProblemSink &onProblem) {
+    return convertJsonRecords(
+        path, onProblem, [](const json &j, std::size_t n) { return idOf(j, std::to_string(n)); },
+        [](const json &j) {
+            DatasetItem item;
             item.dbId = stringField(j, "db_name");
             item.dialect = j.contains("sql_type") ? stringField(j, "sql_type") : "postgresql";  // the reference's default
             if (!j.contains("conversations") || !j["conversations"].is_array() || j["conversations"].size() != 2)
@@ -173,72 +210,49 @@ std::vector<DatasetItem> importMomqConversations(const std::string &path, const 
             item.query = stringField(assistant, "content");
             item.question = section(prompt, "用户问题");
             item.evidence = section(prompt, "参考信息");
-            out.push_back(std::move(item));
-        } catch (const FormatError &e) {
-            onProblem(problemAt(path, where, id, e.what()));
-        }
-    }
-    return out;
+            return item;
+        });
 }
 
 std::vector<DatasetItem> importSpiderJson(const std::string &path, const ProblemSink &onProblem) {
-    std::vector<DatasetItem> out;
-    for (const auto &[where, j] : readRecords(path, onProblem)) {
-        const std::string id = idOf(j, j.contains("question_id") && j["question_id"].is_number_integer()
-                                           ? std::to_string(j["question_id"].get<long long>())
-                                           : std::to_string(out.size()));
-        try {
-            if (!j.is_object()) throw FormatError("expected an object");
+    return convertJsonRecords(
+        path, onProblem,
+        [](const json &j, std::size_t n) {
+            return idOf(j, j.contains("question_id") && j["question_id"].is_number_integer() ? std::to_string(j["question_id"].get<long long>())
+                                                                                             : std::to_string(n));
+        },
+        [](const json &j) {
             DatasetItem item;
-            item.itemId = id;
             item.dialect = "sqlite";
             item.dbId = stringField(j, "db_id");
             item.question = stringField(j, "question");
             item.query = j.contains("SQL") ? stringField(j, "SQL") : stringField(j, "query");  // BIRD, Spider
             if (j.contains("evidence")) item.evidence = stringField(j, "evidence");
-            out.push_back(std::move(item));
-        } catch (const FormatError &e) {
-            onProblem(problemAt(path, where, id, e.what()));
-        }
-    }
-    return out;
+            return item;
+        });
 }
 
 std::vector<DatasetItem> importDefogCsv(const std::string &path, const ProblemSink &onProblem) {
-    std::vector<DatasetItem> out;
-    for (const auto &[line, record] : csvRecords(path, onProblem)) {
-        try {
-            DatasetItem item;
-            item.itemId = "defog-" + std::to_string(line);
-            item.dialect = "postgresql";
-            item.dbId = csvField(record, {"db_name"});
-            item.question = csvField(record, {"question"});
-            item.query = csvField(record, {"query"});
-            if (auto it = record.find("instructions"); it != record.end()) item.evidence = it->second;
-            out.push_back(std::move(item));
-        } catch (const FormatError &e) {
-            onProblem({path, line, "", e.what()});
-        }
-    }
-    return out;
+    return convertCsvRecords(path, onProblem, "defog", [](const std::map<std::string, std::string> &record) {
+        DatasetItem item;
+        item.dialect = "postgresql";
+        item.dbId = csvField(record, {"db_name"});
+        item.question = csvField(record, {"question"});
+        item.query = csvField(record, {"query"});
+        if (auto it = record.find("instructions"); it != record.end()) item.evidence = it->second;
+        return item;
+    });
 }
 
 std::vector<DatasetItem> importText2CypherCsv(const std::string &path, const ProblemSink &onProblem) {
-    std::vector<DatasetItem> out;
-    for (const auto &[line, record] : csvRecords(path, onProblem)) {
-        try {
-            DatasetItem item;
-            item.itemId = "t2c-" + std::to_string(line);
-            item.dialect = "cypher";
-            item.dbId = csvField(record, {"database", "data_source"});
-            item.question = csvField(record, {"question"});
-            item.query = csvField(record, {"cypher"});
-            out.push_back(std::move(item));
-        } catch (const FormatError &e) {
-            onProblem({path, line, "", e.what()});
-        }
-    }
-    return out;
+    return convertCsvRecords(path, onProblem, "t2c", [](const std::map<std::string, std::string> &record) {
+        DatasetItem item;
+        item.dialect = "cypher";
+        item.dbId = csvField(record, {"database", "data_source"});
+        item.question = csvField(record, {"question"});
+        item.query = csvField(record, {"cypher"});
+        return item;
+    });
 }
 
 std::string datasetItemToJsonLine(const DatasetItem &i) {
