@@ -1,5 +1,6 @@
 // momq: the command-line tool over the engine. It only parses options and calls the library;
 // every error reaches the user as one line on stderr and exit status 1 (2 for usage errors).
+#include "momq/benchmark.h"
 #include "momq/compute.h"
 #include "momq/demo_project.h"
 #include "momq/files.h"
@@ -46,9 +47,23 @@ struct ConnectionOptions {
             return s;
         }
         if (engine.empty()) throw momq::FormatError("give --sqlite FILE, or --engine with --database");
+        s = server();
+        if (database.empty()) throw momq::FormatError("--database is required for --engine " + engine);
+        return s;
+    }
+
+    // The environment variable the password came from, to record in a database config.
+    std::string passwordEnvName() const {
+        if (!passwordEnv.empty()) return passwordEnv;
+        return passwordFile.empty() && std::getenv("MOMQ_DB_PASSWORD") ? "MOMQ_DB_PASSWORD" : "";
+    }
+
+    // A server without a required database (--database, when given, is where to connect first).
+    momq::ConnectionSettings server() const {
+        momq::ConnectionSettings s;
+        if (engine.empty()) throw momq::FormatError("--engine is required: postgresql, mysql or falkordb");
         s.engine = momq::engineFromName(engine);
         if (s.engine == momq::DatabaseEngine::SQLite) throw momq::FormatError("--engine sqlite: use --sqlite FILE");
-        if (database.empty()) throw momq::FormatError("--database is required for --engine " + engine);
         s.host = host.empty() ? "127.0.0.1" : host;
         s.port = port;
         s.database = database;
@@ -145,6 +160,21 @@ int main(int argc, char **argv) {
     dataImport->add_option("--sqlite-dir", sqliteDir, "spider: folder with <db_id>/<db_id>.sqlite, to write the schemas");
     dataImport->add_option("--schemas-out", schemasOut, "spider: where <db_id>.json schema files go");
 
+    std::string synthOut;
+    std::uint64_t synthSeed = momq::SynthOptions{}.seed;
+    auto *dataSynth = data->add_subcommand("synth", "generate the built-in multi-dialect benchmark (databases, schemas, items)");
+    dataSynth->add_option("--out", synthOut, "folder to write")->required();
+    dataSynth->add_option("--seed", synthSeed, "random seed; the same seed gives the same files")->capture_default_str();
+
+    auto *db = app.add_subcommand("db", "database tools");
+    db->require_subcommand(1);
+    std::string benchmarkDir, configOut;
+    ConnectionOptions loadConn;
+    auto *dbLoad = db->add_subcommand("load", "create the built-in benchmark's databases on a server and record them in a database config");
+    dbLoad->add_option("--benchmark", benchmarkDir, "folder written by `momq data synth`")->required();
+    dbLoad->add_option("--config", configOut, "database config JSON to update (created when missing)")->required();
+    loadConn.addTo(dbLoad);
+
     std::string demoDir;
     auto *demo = app.add_subcommand("demo", "open the embedded default project (building it on first use) and summarise it");
     demo->add_option("--dir", demoDir, "where the demo project lives (default: the app's, ~/.local/share/MoMQ/momq-studio/demo)");
@@ -233,6 +263,15 @@ int main(int argc, char **argv) {
             }
             std::cout << json{{"items", items.size()}, {"skipped", problems.size()}, {"databases", dbs.size()}, {"schemas_written", schemas}}.dump(2)
                       << "\n";
+        } else if (*dataSynth) {
+            const auto summary = momq::synthesizeBenchmark({synthOut, synthSeed});
+            std::cout << json{{"out", synthOut}, {"seed", synthSeed}, {"train_databases", summary.trainDomains},
+                              {"test_databases", summary.testDomains}, {"train_items", summary.trainItems}, {"test_items", summary.testItems}}
+                             .dump(2)
+                      << "\n";
+        } else if (*dbLoad) {
+            const auto loaded = momq::loadBenchmarkDatabases(benchmarkDir, loadConn.server(), configOut, loadConn.passwordEnvName());
+            std::cout << json{{"loaded", loaded}, {"config", configOut}}.dump(2) << "\n";
         } else if (*demo) {
             const auto dir = demoDir.empty() ? momq::defaultDemoProjectDir() : demoDir;
             const auto store = momq::openDemoProject(dir, momq::findResourceDir());

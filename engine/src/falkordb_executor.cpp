@@ -113,12 +113,16 @@ std::unique_ptr<QueryExecutor> openFalkorDbExecutor(const ConnectionSettings &se
     return std::make_unique<FalkorDbExecutor>(settings, options);
 }
 
-void loadGraph(const ConnectionSettings &settings, const std::vector<std::string> &statements) {
+void loadGraph(const ConnectionSettings &settings, const std::vector<std::string> &statements, bool replaceExisting) {
     const timeval timeout{5, 0};
     std::unique_ptr<redisContext, decltype(&redisFree)> ctx(
         redisConnectWithTimeout(settings.host.empty() ? "127.0.0.1" : settings.host.c_str(), settings.port ? settings.port : 6379, timeout),
         &redisFree);
     if (!ctx || ctx->err) throw ConnectionError(describeConnection(settings) + ": cannot connect");
+    if (replaceExisting) {  // an error here only says there was no such graph yet
+        Reply gone(static_cast<redisReply *>(redisCommand(ctx.get(), "GRAPH.DELETE %s", settings.database.c_str())), &freeReplyObject);
+        if (!gone) throw ConnectionError(describeConnection(settings) + ": connection lost");
+    }
     for (std::size_t i = 0; i < statements.size(); ++i) {
         Reply reply(static_cast<redisReply *>(redisCommand(ctx.get(), "GRAPH.QUERY %s %s", settings.database.c_str(), statements[i].c_str())),
                     &freeReplyObject);

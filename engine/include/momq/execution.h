@@ -83,7 +83,7 @@ bool graphResultsMatch(const QueryResult &gold, const QueryResult &predicted, bo
 bool ordersRows(const std::string &goldQuery, const std::string &predictedQuery);
 
 // Runs writing Cypher statements on a FalkorDB graph (GRAPH.QUERY), one per element: for loading
-// test and benchmark graphs, never for user queries.
-void loadGraph(const ConnectionSettings &settings, const std::vector<std::string> &statements);
+// test and benchmark graphs, never for user queries. `replaceExisting` deletes the graph first.
+void loadGraph(const ConnectionSettings &settings, const std::vector<std::string> &statements, bool replaceExisting = false);
 
 } // namespace momq
