@@ -28,7 +28,7 @@ void TestConnection::engineNamesRoundTrip() {
 }
 
 void TestConnection::unknownEngineIsRefused() {
-    EXPECT_ERROR(FormatError, engineFromName("oracle"), "unknown database engine \"oracle\" (expected sqlite, postgresql, mysql or falkordb)");
+    EXPECT_ERROR(FormatError, engineFromName("oracle"), "unknown database engine \"oracle\" (expected sqlite, postgresql, mysql, falkordb or neo4j)");
 }
 
 void TestConnection::describeLeavesOutThePassword() {

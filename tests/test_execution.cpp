@@ -44,6 +44,9 @@ private Q_SLOTS:
     void falkordbRunsReadOnlyCypher();
     void graphComparisonFollowsTheRules();
     void falkordbSchemaIsIntrospected();
+    void neo4jRequestIsAReadOnlyHttpCommit();
+    void neo4jResponsesBecomeRowsOrErrors();
+    void unreachableNeo4jIsAConnectionError();
 
 private:
     QTemporaryDir dir_;
@@ -315,6 +318,64 @@ void TestExecution::falkordbSchemaIsIntrospected() {
     const auto prompt = formatSchemaForPrompt(s, SchemaFormat::Cypher);
     QVERIFY2(prompt.find("(:Person)-[:DIRECTED]->(:Movie)") != std::string::npos, prompt.c_str());
     QVERIFY(prompt.find("- `born`: INTEGER Min: 1956, Max: 1967") != std::string::npos);
+}
+
+// Neo4j cannot be installed here: the request we would send and the parsing of documented
+// responses are checked, and a port where nothing listens gives a connection error through libcurl.
+void TestExecution::neo4jRequestIsAReadOnlyHttpCommit() {
+    ConnectionSettings s;
+    s.engine = DatabaseEngine::Neo4j;
+    s.host = "db.local";
+    s.user = "reader";
+    s.password = "pw";
+    auto r = neo4jRequest(s, "MATCH (p:Person) WHERE p.name = \"Ann\" RETURN p.born");
+    QCOMPARE(r.url, std::string("http://db.local:7474/db/neo4j/tx/commit"));
+    QVERIFY(std::find(r.headers.begin(), r.headers.end(), "Access-Mode: READ") != r.headers.end());
+    QVERIFY(std::find(r.headers.begin(), r.headers.end(), "Content-Type: application/json") != r.headers.end());
+    QCOMPARE(r.user, std::string("reader"));
+    QCOMPARE(r.password, std::string("pw"));
+    const auto body = nlohmann::json::parse(r.body);
+    QCOMPARE(body["statements"].size(), std::size_t(1));
+    QCOMPARE(body["statements"][0]["statement"].get<std::string>(), std::string("MATCH (p:Person) WHERE p.name = \"Ann\" RETURN p.born"));
+    QCOMPARE(body["statements"][0]["resultDataContents"][0].get<std::string>(), std::string("row"));
+    s.port = 7575;
+    s.database = "movies";
+    QCOMPARE(neo4jRequest(s, "RETURN 1").url, std::string("http://db.local:7575/db/movies/tx/commit"));
+}
+
+void TestExecution::neo4jResponsesBecomeRowsOrErrors() {
+    const auto r = parseNeo4jResponse(
+        R"({"results":[{"columns":["name","born","score","tags"],"data":[{"row":["Ann",1970,2.5,["a"]]},{"row":["Bo",null,1,[]]}]}],"errors":[]})", 10);
+    QCOMPARE(r.columns, (std::vector<std::string>{"name", "born", "score", "tags"}));
+    QCOMPARE(r.rows.size(), std::size_t(2));
+    QVERIFY(r.rows[0][0] == Value::of(std::string("Ann")));
+    QVERIFY(r.rows[0][1] == Value::of(std::int64_t(1970)));
+    QVERIFY(r.rows[0][2] == Value::of(2.5));
+    QVERIFY(r.rows[0][3] == Value::of(std::string("[\"a\"]")));
+    QCOMPARE(r.rows[1][1].kind, Value::Kind::Null);
+    const auto capped = parseNeo4jResponse(R"({"results":[{"columns":["n"],"data":[{"row":[1]},{"row":[2]},{"row":[3]}]}],"errors":[]})", 2);
+    QCOMPARE(capped.rows.size(), std::size_t(2));
+    QVERIFY(capped.truncated);
+    EXPECT_ERROR(ExecutionError,
+                 parseNeo4jResponse(R"({"results":[],"errors":[{"code":"Neo.ClientError.Statement.SyntaxError","message":"Invalid input 'X'"}]})", 10),
+                 "Neo.ClientError.Statement.SyntaxError: Invalid input 'X'");
+    EXPECT_ERROR(FormatError, parseNeo4jResponse("<html>502</html>", 10), "Neo4j response: not valid JSON");
+    EXPECT_ERROR(FormatError, parseNeo4jResponse(R"({"data":[]})", 10), "expected \"results\" and \"errors\"");
+}
+
+void TestExecution::unreachableNeo4jIsAConnectionError() {
+    ConnectionSettings s;
+    s.engine = DatabaseEngine::Neo4j;
+    s.port = 1;
+    auto executor = openExecutor(s);
+    try {
+        executor->run("MATCH (n) RETURN count(n)");
+        QFAIL("no error");
+    } catch (const ExecutionError &e) {
+        QCOMPARE(e.reason(), ExecutionError::Reason::Connection);
+        QVERIFY2(std::string(e.what()).find("neo4j://localhost:1") != std::string::npos, e.what());
+    }
+    EXPECT_ERROR(ExecutionError, executor->run("MATCH (n) DETACH DELETE n"), "refused: the query would modify data (DETACH)");
 }
 
 QTEST_GUILESS_MAIN(TestExecution)

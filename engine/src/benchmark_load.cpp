@@ -109,6 +109,8 @@ std::vector<std::string> loadBenchmarkDatabases(const std::string &benchmarkDir,
     if (server.engine == DatabaseEngine::SQLite)
         throw FormatError("--engine sqlite: the SQLite databases are written by `momq data synth` and listed in " + (dir / "databases.json").string());
     const std::string dialect = dialectServedBy(server.engine);
+    if (server.engine == DatabaseEngine::Neo4j)
+        throw FormatError("--engine neo4j: load " + (dir / "load").string() + "/<db>_graph.cypher with cypher-shell; `momq db load` writes to FalkorDB");
     const bool graph = server.engine == DatabaseEngine::FalkorDB;
 
     std::vector<std::string> loaded;

@@ -929,7 +929,8 @@ std::string dialectServedBy(DatabaseEngine engine) {
     switch (engine) {
     case DatabaseEngine::PostgreSQL: return "postgresql";
     case DatabaseEngine::MySQL: return "mysql";
-    case DatabaseEngine::FalkorDB: return "cypher";
+    case DatabaseEngine::FalkorDB:
+    case DatabaseEngine::Neo4j: return "cypher";
     case DatabaseEngine::SQLite: return "sqlite";
     }
     return {};

@@ -20,6 +20,7 @@ const char *engineName(DatabaseEngine engine) {
     case DatabaseEngine::PostgreSQL: return "postgresql";
     case DatabaseEngine::MySQL: return "mysql";
     case DatabaseEngine::FalkorDB: return "falkordb";
+    case DatabaseEngine::Neo4j: return "neo4j";
     }
     return "?";
 }
@@ -29,7 +30,8 @@ DatabaseEngine engineFromName(const std::string &name) {
     if (name == "postgresql" || name == "postgres") return DatabaseEngine::PostgreSQL;
     if (name == "mysql" || name == "mariadb") return DatabaseEngine::MySQL;
     if (name == "falkordb") return DatabaseEngine::FalkorDB;
-    throw FormatError("unknown database engine \"" + name + "\" (expected sqlite, postgresql, mysql or falkordb)");
+    if (name == "neo4j") return DatabaseEngine::Neo4j;
+    throw FormatError("unknown database engine \"" + name + "\" (expected sqlite, postgresql, mysql, falkordb or neo4j)");
 }
 
 std::string describeConnection(const ConnectionSettings &s) {

@@ -156,7 +156,7 @@ EvaluationReport scorePredictions(const std::vector<DatasetItem> &items, const s
     EvaluationReport report;
     std::map<std::pair<std::string, std::string>, std::unique_ptr<QueryExecutor>> executors;
     for (const auto &item : items) {
-        ItemOutcome o{item.itemId, item.dialect, item.dbId, item.question, item.query, "", ItemStatus::Mismatch, "", "", ""};
+        ItemOutcome o{item.itemId, item.dialect, item.dbId, item.question, item.query, "", ItemStatus::Mismatch, "", "", "", ""};
         auto p = predictions.find(item.itemId);
         o.prediction = p == predictions.end() ? std::string() : p->second;
         const ConnectionSettings *db = isRelational(item.dialect) || item.dialect == "cypher" ? databases.find(item.dbId, item.dialect) : nullptr;

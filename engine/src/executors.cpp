@@ -241,6 +241,7 @@ private:
 } // namespace
 
 std::unique_ptr<QueryExecutor> openFalkorDbExecutor(const ConnectionSettings &settings, const ExecutionOptions &options);
+std::unique_ptr<QueryExecutor> openNeo4jExecutor(const ConnectionSettings &settings, const ExecutionOptions &options);
 
 std::unique_ptr<QueryExecutor> openExecutor(const ConnectionSettings &settings, const ExecutionOptions &options) {
     switch (settings.engine) {
@@ -248,6 +249,7 @@ std::unique_ptr<QueryExecutor> openExecutor(const ConnectionSettings &settings, 
     case DatabaseEngine::PostgreSQL: return std::make_unique<PostgresExecutor>(settings, options);
     case DatabaseEngine::MySQL: return std::make_unique<MysqlExecutor>(settings, options);
     case DatabaseEngine::FalkorDB: return openFalkorDbExecutor(settings, options);
+    case DatabaseEngine::Neo4j: return openNeo4jExecutor(settings, options);
     }
     throw ExecutionError(ExecutionError::Reason::Connection, "unsupported engine");
 }

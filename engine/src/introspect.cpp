@@ -37,6 +37,7 @@ Schema introspectDatabase(const ConnectionSettings &settings, const IntrospectOp
         case DatabaseEngine::PostgreSQL: schema = detail::introspectPostgres(settings, o); break;
         case DatabaseEngine::MySQL: schema = detail::introspectMysql(settings, o); break;
         case DatabaseEngine::FalkorDB: schema = detail::introspectFalkorDb(settings, o); break;
+        case DatabaseEngine::Neo4j: throw Error("reading a schema from Neo4j is not supported; import the schema from a JSON file");
         }
     } catch (...) {
         rethrowWithContext("reading schema from " + describeConnection(settings));

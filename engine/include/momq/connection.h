@@ -8,19 +8,19 @@
 
 namespace momq {
 
-enum class DatabaseEngine { SQLite, PostgreSQL, MySQL, FalkorDB };
+enum class DatabaseEngine { SQLite, PostgreSQL, MySQL, FalkorDB, Neo4j };
 
 struct ConnectionSettings {
     DatabaseEngine engine = DatabaseEngine::SQLite;
     std::string path;      // SQLite: the database file
     std::string host;      // server engines
     int port = 0;          // 0: the engine's default port
-    std::string database;  // FalkorDB: the graph's name
+    std::string database;  // FalkorDB: the graph's name; Neo4j: the database ("neo4j" when empty)
     std::string user;
     std::string password;  // in memory only
 };
 
-const char *engineName(DatabaseEngine engine);  // "sqlite" | "postgresql" | "mysql" | "falkordb"
+const char *engineName(DatabaseEngine engine);  // "sqlite" | "postgresql" | "mysql" | "falkordb" | "neo4j"
 // Accepts the names above (and "mariadb" for mysql); throws FormatError otherwise.
 DatabaseEngine engineFromName(const std::string &name);
 // "postgresql://user@host:port/db" style, without the password; for messages and lists.

@@ -82,6 +82,18 @@ bool graphResultsMatch(const QueryResult &gold, const QueryResult &predicted, bo
 // True when either query's text, lower-cased, contains "order by".
 bool ordersRows(const std::string &goldQuery, const std::string &predictedQuery);
 
+// Neo4j over its HTTP API (libcurl): one POST to /db/<database>/tx/commit per query, marked
+// "Access-Mode: READ", Basic authentication from the settings. Built apart so it can be checked
+// without a server.
+struct HttpRequest {
+    std::string url, body, user, password;
+    std::vector<std::string> headers;
+};
+HttpRequest neo4jRequest(const ConnectionSettings &settings, const std::string &query);
+// The response's first result as rows; its "errors" become ExecutionError (Failed) with Neo4j's
+// code and message. Throws FormatError when the body is not a Neo4j response.
+QueryResult parseNeo4jResponse(const std::string &body, int rowCap);
+
 // Runs writing Cypher statements on a FalkorDB graph (GRAPH.QUERY), one per element: for loading
 // test and benchmark graphs, never for user queries. `replaceExisting` deletes the graph first.
 void loadGraph(const ConnectionSettings &settings, const std::vector<std::string> &statements, bool replaceExisting = false);
