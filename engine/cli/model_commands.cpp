@@ -15,6 +15,8 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <ctime>
+#include <filesystem>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
@@ -97,7 +99,9 @@ std::function<bool()> addModelCommands(CLI::App &app) {
         std::string text, file, decode, rawPrompt, out, adapter, dialect, schema, question, evidence, routingOut;
         int maxNew = 128, beams = 1, promptTokens = 128, newTokens = 64, runs = 3;
         bool printIds = false;
-        CLI::App *info, *tokenize, *generate, *benchGenerate, *train, *benchTrain, *exportPeft, *eval;
+        CLI::App *info, *tokenize, *generate, *benchGenerate, *train, *benchTrain, *benchScore, *exportPeft, *eval;
+        int scoreCount = 1000;
+        std::vector<std::string> scoreDialects{"postgresql", "sqlite"};
         std::string predictions, evalData, evalSchemas, databases;
         int timeoutMs = 30000;
         int seqLen = 128, benchSteps = 3, benchRank = 8;
@@ -143,6 +147,13 @@ std::function<bool()> addModelCommands(CLI::App &app) {
     s->benchGenerate->add_option("--new-tokens", s->newTokens, "tokens to generate (no early stop)")->check(CLI::PositiveNumber);
     s->benchGenerate->add_option("--runs", s->runs, "timed runs after one warm-up; the median is reported")->check(CLI::PositiveNumber);
     s->benchGenerate->add_option("--out", s->out, "also write the JSON to this file");
+
+    s->benchScore = bench->add_subcommand("score", "time of scoring gold-as-prediction items against real databases (EX/EXEC)");
+    s->benchScore->add_option("--data", s->evalData, "items JSONL (e.g. the built-in benchmark's train.jsonl)")->required();
+    s->benchScore->add_option("--databases", s->databases, "database config JSON")->required();
+    s->benchScore->add_option("--dialects", s->scoreDialects, "dialects to score")->delimiter(',')->capture_default_str();
+    s->benchScore->add_option("--count", s->scoreCount, "items per dialect")->check(CLI::PositiveNumber)->capture_default_str();
+    s->benchScore->add_option("--out", s->out, "also write the JSON to this file");
 
     s->benchTrain = bench->add_subcommand("train", "step time of LoRA and MoMQ (both routings, grouped and loop dispatch)");
     s->benchTrain->add_option("--model", s->model.model, "model folder")->required();
@@ -355,6 +366,30 @@ std::function<bool()> addModelCommands(CLI::App &app) {
                                                      {"reference_grouped", refGrouped}, {"reference_loop", refLoop}}},
                         {"loop_over_grouped_dispatch_paper", paperLoop / paperGrouped},
                         {"loop_over_grouped_dispatch_reference", refLoop / refGrouped}};
+            std::cout << out.dump(2) << "\n";
+            if (!s->out.empty()) std::ofstream(s->out) << out.dump(2) << "\n";
+        } else if (*s->benchScore) {
+            std::map<std::string, int> taken;
+            std::vector<momq::DatasetItem> items;
+            std::map<std::string, std::string> predictions;
+            const auto all = momq::readDatasetJsonl(s->evalData, [](const momq::ItemProblem &p) { throw momq::FormatError(p.describe()); });
+            for (const auto &item : all)
+                if (std::find(s->scoreDialects.begin(), s->scoreDialects.end(), item.dialect) != s->scoreDialects.end() &&
+                    taken[item.dialect]++ < s->scoreCount) {
+                    items.push_back(item);
+                    predictions[item.itemId] = item.query;
+                }
+            const auto config = momq::loadDatabaseConfig(s->databases);
+            const auto start = std::chrono::steady_clock::now();
+            const auto report = momq::scorePredictions(items, predictions, config);
+            const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            char date[32];
+            const std::time_t now = std::time(nullptr);
+            std::strftime(date, sizeof date, "%Y-%m-%d", std::gmtime(&now));
+            json out = {{"date", date}, {"data", std::filesystem::path(s->evalData).filename().string()}, {"predictions", items.size()}, {"seconds", seconds},
+                        {"predictions_per_second", items.size() / seconds}, {"cpu_cores", momq::computeInfo().cpuCores}};
+            for (const auto &[dialect, score] : report.dialects)
+                out["dialects"][dialect] = {{"items", score.items}, {"method", score.method}, {"ex", score.ex()}, {"exec", score.exec()}};
             std::cout << out.dump(2) << "\n";
             if (!s->out.empty()) std::ofstream(s->out) << out.dump(2) << "\n";
         } else if (*s->train) {
