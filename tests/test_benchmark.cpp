@@ -41,6 +41,7 @@ private Q_SLOTS:
     void goldAnswersAgreeAcrossEngines();
     void loadingRefusesSqliteAndNamesAnUnreachableServer();
     void cliSynthesisesAndLoads();
+    void corpusComesFromTheTrainingSplitOnly();
 
 private:
     QTemporaryDir dir_;
@@ -209,6 +210,25 @@ void TestBenchmark::cliSynthesisesAndLoads() {
     const auto config = loadDatabaseConfig(out.toStdString() + "/databases.json");
     QVERIFY(config.find("hospital_graph", "cypher"));
     QVERIFY(config.find("hospital", "sqlite"));
+}
+
+void TestBenchmark::corpusComesFromTheTrainingSplitOnly() {
+    const std::string path = dir_.filePath(QStringLiteral("corpus.jsonl")).toStdString();
+    const int documents = writePretrainingCorpus(bench_, path, 8);
+    const auto lines = test::nonEmptyLines(path);
+    QCOMPARE(static_cast<int>(lines.size()), documents);
+    std::set<std::string> texts;
+    for (const auto &line : lines) texts.insert(json::parse(line).at("text").get<std::string>());
+    const std::string all = test::readFile(path);
+    for (const char *testOnly : {"patient", "clinic", "supplier", "TREATED_BY", "SUPPLIED_BY", "retail", "hospital"})
+        QVERIFY2(all.find(testOnly) == std::string::npos, testOnly);
+    int trainQuestions = 0;
+    for (const auto &i : readItems(bench_ + "/train.jsonl")) trainQuestions += texts.count(i.question) ? 1 : 0;
+    QVERIFY(trainQuestions > 0);
+    for (const auto &i : readItems(bench_ + "/test.jsonl")) {
+        QVERIFY2(!texts.count(i.query), i.itemId.c_str());
+        QVERIFY2(!texts.count(i.question), i.itemId.c_str());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestBenchmark)

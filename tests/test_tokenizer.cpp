@@ -5,6 +5,8 @@
 #include "momq/error.h"
 #include "momq/tokenizer.h"
 
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <nlohmann/json.hpp>
@@ -25,6 +27,8 @@ private Q_SLOTS:
     void knowsSpecialTokens();
     void badFilesAreErrors();
     void unknownIdIsAnError();
+    void trainedVocabularyLoadsHereAndInHuggingFace();
+    void trainingRefusesATooSmallVocabulary();
 
 private:
     json golden_;
@@ -118,6 +122,53 @@ void TestTokenizer::badFilesAreErrors() {
 void TestTokenizer::unknownIdIsAnError() {
     EXPECT_ERROR(FormatError, tok_->decode({5, 99999}), "token id 99999 is not in the vocabulary (size 891)");
     EXPECT_ERROR(FormatError, tok_->decode({-1}), "token id -1");
+}
+
+// `momq tokenizer train`'s core: a vocabulary learned from a small mixed corpus gives the same ids
+// here and in Hugging Face `tokenizers` (the Python package set-up installs), merges frequent text,
+// round-trips, and is the same for the same input.
+void TestTokenizer::trainedVocabularyLoadsHereAndInHuggingFace() {
+    std::vector<std::string> texts;
+    for (int i = 0; i < 40; ++i) {
+        texts.push_back("SELECT name FROM player WHERE age > " + std::to_string(20 + i) + " ORDER BY name LIMIT 3");
+        texts.push_back("MATCH (p:Player)-[:PLAYS_FOR]->(t:Team) WHERE t.name = 'Falcons' RETURN p.name");
+        texts.push_back("哪些球员的年龄大于" + std::to_string(i) + "？ Which players are older than " + std::to_string(i) + "?");
+    }
+    TokenizerTrainOptions options;
+    options.vocabSize = 400;
+    const std::string text = trainByteLevelBpe(texts, options);
+    QCOMPARE(trainByteLevelBpe(texts, options), text);
+    QTemporaryDir dir;
+    const std::string path = dir.filePath(QStringLiteral("tokenizer.json")).toStdString();
+    test::writeFile(path, text);
+    const auto tok = Tokenizer::load(path);
+    QVERIFY(tok->vocabSize() <= 400);
+    QVERIFY(tok->tokenId("<|im_end|>") >= 256);
+    QVERIFY(tok->isSpecial(tok->tokenId("<|endoftext|>")));
+    const std::vector<std::string> samples = {"SELECT name FROM player WHERE age > 31", "MATCH (p:Player) RETURN p.name",
+                                              "哪些球员的年龄大于7？", "unseen words: café, naïve, 12345 <|im_end|>\n\n  spaces"};
+    QVERIFY(tok->encode(samples[0]).size() < 12);  // frequent words became single tokens
+    json expected = json::array();
+    for (const auto &s : samples) {
+        QCOMPARE(tok->decode(tok->encode(s)), s);
+        expected.push_back(tok->encode(s));
+    }
+    const QString python = QStringLiteral(MOMQ_SOURCE_DIR "/.venv/bin/python");
+    QVERIFY2(QFile::exists(python), "scripts/setup.sh installs the reference Python packages into .venv");
+    QProcess hf;
+    hf.start(python, {QStringLiteral("-c"),
+                      QStringLiteral("import json,sys\nfrom tokenizers import Tokenizer\nt=Tokenizer.from_file(sys.argv[1])\n"
+                                     "print(json.dumps([t.encode(s).ids for s in json.loads(sys.argv[2])]))"),
+                      QString::fromStdString(path), QString::fromStdString(json(samples).dump())});
+    QVERIFY(hf.waitForFinished(120000));
+    QCOMPARE(hf.exitCode(), 0);
+    QCOMPARE(json::parse(hf.readAllStandardOutput().toStdString()), expected);
+}
+
+void TestTokenizer::trainingRefusesATooSmallVocabulary() {
+    TokenizerTrainOptions options;
+    options.vocabSize = 100;
+    EXPECT_ERROR(FormatError, trainByteLevelBpe({"abc"}, options), "vocab_size: 100 is smaller than the 259 byte and special tokens");
 }
 
 QTEST_GUILESS_MAIN(TestTokenizer)

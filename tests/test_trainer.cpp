@@ -5,6 +5,7 @@
 
 #include "momq/error.h"
 #include "momq/generation.h"
+#include "momq/language_model.h"
 #include "momq/prompt.h"
 #include "momq/safetensors.h"
 #include "momq/tokenizer.h"
@@ -75,6 +76,7 @@ private Q_SLOTS:
     void configFilesNameTheirSettings();
     void trainedAdapterGeneratesWithARoutingTrace();
     void loraExportsInPeftLayout();
+    void pretrainingFromScratchLearnsTheCorpus();
 
 private:
     QTemporaryDir dir_;
@@ -277,6 +279,72 @@ void TestTrainer::loraExportsInPeftLayout() {
     m.maxSteps = 1;
     const auto momqAdapter = train(m, {}).adapterDirs.at(0);
     EXPECT_ERROR(FormatError, exportPeftAdapter(momqAdapter, o.modelDir, out + "-momq"), "PEFT export is for plain LoRA adapters, this one is momq");
+}
+
+// `momq pretrain`: a random model of a given shape, in Hugging Face layout (transformers loads it
+// and computes the same logits), learns a small corpus; corpus errors name file and line.
+void TestTrainer::pretrainingFromScratchLearnsTheCorpus() {
+    const std::string base = dir_.filePath(QStringLiteral("pretrain")).toStdString();
+    std::filesystem::create_directories(base);
+    std::vector<std::string> texts;
+    std::string corpus;
+    for (int i = 0; i < 60; ++i) {
+        const std::string t = "SELECT name FROM player WHERE age > " + std::to_string(i % 17) + " ORDER BY name";
+        texts.push_back(t);
+        corpus += json{{"text", t}}.dump() + "\n";
+    }
+    TokenizerTrainOptions to;
+    to.vocabSize = 300;
+    test::writeFile(base + "/tokenizer.json", trainByteLevelBpe(texts, to));
+    test::writeFile(base + "/corpus.jsonl", corpus);
+    ModelShape shape;
+    shape.hiddenSize = 32;
+    shape.intermediateSize = 64;
+    shape.numLayers = 2;
+    shape.numHeads = 4;
+    shape.numKeyValueHeads = 2;
+    shape.maxPositions = 128;
+    createRandomModel(shape, base + "/tokenizer.json", base + "/init", 3);
+
+    TrainOptions o;
+    o.modelDir = base + "/init";
+    o.corpusPath = base + "/corpus.jsonl";
+    o.outDir = base + "/run";
+    o.adapter.method = TrainMethod::Full;
+    o.learningRate = 5e-3;
+    o.maxLength = 64;
+    o.batchSize = 4;
+    o.epochs = 6;
+    o.saveEvery = 1000;
+    const auto summary = train(o, {});
+    const auto m = metricsOf(o.outDir + "/metrics.jsonl");
+    QVERIFY(m.size() >= 20);
+    QVERIFY2(meanLoss(m, m.size() - 3, 3) < meanLoss(m, 0, 3) - 2.0, "pre-training should lower the loss well below the start");
+
+    const std::string model = summary.adapterDirs.at(0);
+    const auto loaded = LanguageModel::load(model, {"cpu", "f32"});
+    QCOMPARE(loaded->config().vocabSize, Tokenizer::load(model)->vocabSize());
+    const auto tok = Tokenizer::load(model);
+    const auto ids = tok->encode("SELECT name FROM player WHERE age > 3");
+    const auto ours = loaded->logits(ids);
+    QProcess hf;
+    hf.start(QStringLiteral(MOMQ_SOURCE_DIR "/.venv/bin/python"),
+             {QStringLiteral("-c"), QStringLiteral("import json,sys,torch\nfrom transformers import AutoModelForCausalLM\n"
+                                                   "m=AutoModelForCausalLM.from_pretrained(sys.argv[1])\n"
+                                                   "print(json.dumps(m(torch.tensor([json.loads(sys.argv[2])])).logits[0,-1].tolist()))"),
+              QString::fromStdString(model), QString::fromStdString(json(ids).dump())});
+    QVERIFY(hf.waitForFinished(180000));
+    QVERIFY2(hf.exitCode() == 0, hf.readAllStandardError().constData());
+    const auto reference = json::parse(hf.readAllStandardOutput().toStdString());
+    QCOMPARE(static_cast<std::int64_t>(reference.size()), ours.cols);
+    for (std::int64_t c = 0; c < ours.cols; ++c) QVERIFY(std::abs(reference[c].get<double>() - ours.at(ours.rows - 1, c)) < 1e-3);
+
+    test::writeFile(base + "/bad.jsonl", "{\"text\": \"fine\"}\n{\"txt\": 1}\n");
+    o.corpusPath = base + "/bad.jsonl";
+    o.outDir = base + "/bad-run";
+    EXPECT_ERROR(FormatError, train(o, {}), "bad.jsonl:2: text: expected a string");
+    o.adapter.method = TrainMethod::Lora;
+    EXPECT_ERROR(FormatError, train(o, {}), "corpus: pre-training trains the whole model (method full)");
 }
 
 QTEST_GUILESS_MAIN(TestTrainer)

@@ -8,6 +8,7 @@
 #include "momq/introspect.h"
 #include "momq/secrets.h"
 #include "momq/store.h"
+#include "momq/tokenizer.h"
 
 #include "model_commands.h"
 
@@ -16,6 +17,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <set>
 
@@ -160,15 +162,32 @@ int main(int argc, char **argv) {
     dataImport->add_option("--sqlite-dir", sqliteDir, "spider: folder with <db_id>/<db_id>.sqlite, to write the schemas");
     dataImport->add_option("--schemas-out", schemasOut, "spider: where <db_id>.json schema files go");
 
-    std::string synthOut;
+    std::string synthOut, benchmarkDir;
     std::uint64_t synthSeed = momq::SynthOptions{}.seed;
     auto *dataSynth = data->add_subcommand("synth", "generate the built-in multi-dialect benchmark (databases, schemas, items)");
     dataSynth->add_option("--out", synthOut, "folder to write")->required();
     dataSynth->add_option("--seed", synthSeed, "random seed; the same seed gives the same files")->capture_default_str();
 
+    std::string corpusOut;
+    int promptEvery = 8;
+    auto *dataCorpus = data->add_subcommand("corpus", "write pre-training text (JSONL {\"text\"}) from a built-in benchmark's training split");
+    dataCorpus->add_option("--benchmark", benchmarkDir, "folder written by `momq data synth`")->required();
+    dataCorpus->add_option("--out", corpusOut, "corpus JSONL to write")->required();
+    dataCorpus->add_option("--prompt-every", promptEvery, "include the prompt of every n-th item (0: none)")->capture_default_str();
+
+    auto *tokenizerCmd = app.add_subcommand("tokenizer", "tokenizer tools");
+    tokenizerCmd->require_subcommand(1);
+    std::string tokenizerCorpus, tokenizerOut;
+    momq::TokenizerTrainOptions tokenizerOptions;
+    auto *tokenizerTrain = tokenizerCmd->add_subcommand("train", "learn a byte-level BPE tokenizer.json from a JSONL {\"text\"} corpus");
+    tokenizerTrain->add_option("--corpus", tokenizerCorpus, "JSONL corpus")->required();
+    tokenizerTrain->add_option("--out", tokenizerOut, "folder for tokenizer.json")->required();
+    tokenizerTrain->add_option("--vocab-size", tokenizerOptions.vocabSize, "tokens in all, special tokens included")->capture_default_str();
+    tokenizerTrain->add_option("--min-frequency", tokenizerOptions.minFrequency, "fewest occurrences of a merged pair")->capture_default_str();
+
     auto *db = app.add_subcommand("db", "database tools");
     db->require_subcommand(1);
-    std::string benchmarkDir, configOut;
+    std::string configOut;
     ConnectionOptions loadConn;
     auto *dbLoad = db->add_subcommand("load", "create the built-in benchmark's databases on a server and record them in a database config");
     dbLoad->add_option("--benchmark", benchmarkDir, "folder written by `momq data synth`")->required();
@@ -269,6 +288,27 @@ int main(int argc, char **argv) {
                               {"test_databases", summary.testDomains}, {"train_items", summary.trainItems}, {"test_items", summary.testItems}}
                              .dump(2)
                       << "\n";
+        } else if (*dataCorpus) {
+            const int documents = momq::writePretrainingCorpus(benchmarkDir, corpusOut, promptEvery);
+            std::cout << json{{"out", corpusOut}, {"documents", documents}}.dump(2) << "\n";
+        } else if (*tokenizerTrain) {
+            std::ifstream in(tokenizerCorpus);
+            if (!in) throw momq::Error(tokenizerCorpus + ": cannot open file for reading");
+            std::vector<std::string> texts;
+            int line = 0;
+            for (std::string text; std::getline(in, text);) {
+                ++line;
+                if (text.empty()) continue;
+                try {
+                    texts.push_back(json::parse(text).at("text").get<std::string>());
+                } catch (const json::exception &e) {
+                    throw momq::FormatError(tokenizerCorpus + ":" + std::to_string(line) + ": text: " + e.what());
+                }
+            }
+            std::filesystem::create_directories(tokenizerOut);
+            momq::writeFileAtomically(tokenizerOut + "/tokenizer.json", momq::trainByteLevelBpe(texts, tokenizerOptions));
+            const auto tok = momq::Tokenizer::load(tokenizerOut);
+            std::cout << json{{"out", tokenizerOut + "/tokenizer.json"}, {"documents", texts.size()}, {"vocab_size", tok->vocabSize()}}.dump(2) << "\n";
         } else if (*dbLoad) {
             const auto loaded = momq::loadBenchmarkDatabases(benchmarkDir, loadConn.server(), configOut, loadConn.passwordEnvName());
             std::cout << json{{"loaded", loaded}, {"config", configOut}}.dump(2) << "\n";

@@ -2,6 +2,7 @@
 
 #include "momq/compute.h"
 #include "momq/error.h"
+#include "momq/files.h"
 #include "momq/evaluation.h"
 #include "momq/generation.h"
 #include "momq/language_model.h"
@@ -86,6 +87,28 @@ std::vector<int> benchPrompt(int length, int vocab) {
     return ids;
 }
 
+// Training callbacks for the terminal: a one-line progress bar on stderr (step, loss, learning
+// rate, ETA), bad items reported, Ctrl-C as a cancel.
+momq::TrainCallbacks terminalCallbacks(const std::atomic<bool> *cancel) {
+    momq::TrainCallbacks cb;
+    cb.cancel = cancel;
+    cb.onProblem = [](const momq::ItemProblem &p) { std::cerr << "momq: bad item: " << p.describe() << "\n"; };
+    cb.onStep = [](const momq::TrainStep &st) {
+        const int width = 30, filled = static_cast<int>(width * st.step / std::max<std::int64_t>(1, st.totalSteps));
+        const auto eta = static_cast<long>(st.secondsLeft);
+        std::fprintf(stderr, "\r[%s%s] %lld/%lld loss %.4f lr %.2e ETA %02ld:%02ld:%02ld", std::string(filled, '=').c_str(),
+                     std::string(width - filled, ' ').c_str(), static_cast<long long>(st.step), static_cast<long long>(st.totalSteps),
+                     st.totalLoss, st.learningRate, eta / 3600, eta / 60 % 60, eta % 60);
+        return true;
+    };
+    return cb;
+}
+
+json trainSummaryJson(const momq::TrainSummary &summary) {
+    return {{"steps", summary.steps}, {"train_items", summary.trainItems}, {"skipped_items", summary.skippedItems},
+            {"last_loss", summary.lastLoss}, {"stopped_early", summary.stoppedEarly}, {"adapters", summary.adapterDirs}};
+}
+
 double median(std::vector<double> v) {
     std::sort(v.begin(), v.end());
     return v[v.size() / 2];
@@ -99,8 +122,11 @@ std::function<bool()> addModelCommands(CLI::App &app) {
         std::string text, file, decode, rawPrompt, out, adapter, dialect, schema, question, evidence, routingOut;
         int maxNew = 128, beams = 1, promptTokens = 128, newTokens = 64, runs = 3;
         bool printIds = false;
-        CLI::App *info, *tokenize, *generate, *benchGenerate, *train, *benchTrain, *benchScore, *exportPeft, *eval;
-        int scoreCount = 1000;
+        CLI::App *info, *tokenize, *generate, *benchGenerate, *train, *pretrain, *benchTrain, *benchScore, *exportPeft, *eval;
+        momq::ModelShape shape;
+        momq::TrainOptions pretrainOptions;
+        std::string tokenizerDir;
+        int scoreCount = 1000, evalLimit = 0;
         std::vector<std::string> scoreDialects{"postgresql", "sqlite"};
         std::string predictions, evalData, evalSchemas, databases;
         int timeoutMs = 30000;
@@ -179,6 +205,33 @@ std::function<bool()> addModelCommands(CLI::App &app) {
     s->eval->add_option("--out", s->out, "write the full report (per-item records) here")->required();
     s->eval->add_option("--timeout-ms", s->timeoutMs, "per-query time limit");
     s->eval->add_option("--max-new-tokens", s->maxNew, "longest generated query (with --model)");
+    s->eval->add_option("--per-dialect-limit", s->evalLimit, "score only the first n items of each dialect");
+
+    auto &pre = s->pretrainOptions;  // pre-training defaults: a small model learns fast
+    pre.maxLength = 256;
+    pre.learningRate = 1e-3;
+    pre.epochs = 1;
+    pre.batchSize = 8;
+    pre.warmupRatio = 0.05;
+    pre.groupByLength = false;
+    s->pretrain = app.add_subcommand("pretrain", "pre-train a new small Qwen2 model from scratch on a JSONL {\"text\"} corpus");
+    s->pretrain->add_option("--tokenizer", s->tokenizerDir, "folder with tokenizer.json (`momq tokenizer train`)")->required();
+    s->pretrain->add_option("--corpus", s->pretrainOptions.corpusPath, "JSONL corpus (`momq data corpus`)")->required();
+    s->pretrain->add_option("--out", s->pretrainOptions.outDir, "run folder: init/ (the random start), metrics.jsonl, model/")->required();
+    s->pretrain->add_option("--hidden", s->shape.hiddenSize, "hidden size")->capture_default_str();
+    s->pretrain->add_option("--intermediate", s->shape.intermediateSize, "MLP size")->capture_default_str();
+    s->pretrain->add_option("--layers", s->shape.numLayers, "decoder layers")->capture_default_str();
+    s->pretrain->add_option("--heads", s->shape.numHeads, "attention heads")->capture_default_str();
+    s->pretrain->add_option("--kv-heads", s->shape.numKeyValueHeads, "key/value heads")->capture_default_str();
+    s->pretrain->add_option("--positions", s->shape.maxPositions, "longest sequence the model takes")->capture_default_str();
+    s->pretrain->add_option("--seq-len", s->pretrainOptions.maxLength, "tokens per training window")->capture_default_str();
+    s->pretrain->add_option("--lr", s->pretrainOptions.learningRate, "peak learning rate")->capture_default_str();
+    s->pretrain->add_option("--epochs", s->pretrainOptions.epochs, "passes over the corpus")->capture_default_str();
+    s->pretrain->add_option("--batch-size", s->pretrainOptions.batchSize, "windows per step")->capture_default_str();
+    s->pretrain->add_option("--max-steps", s->pretrainOptions.maxSteps, "stop after this many steps");
+    s->pretrain->add_option("--seed", s->pretrainOptions.seed, "random seed (weights and order)");
+    s->pretrain->add_option("--device", s->pretrainOptions.device, "auto | cpu | cuda");
+    s->pretrain->add_flag("--resume", s->pretrainOptions.resume, "continue from the run folder's last checkpoint");
 
     s->train = app.add_subcommand("train", "fine-tune with MoMQ, LoRA, full fine-tuning or one LoRA per dialect");
     s->train->add_option("--model", s->trainOptions.modelDir, "base model folder")->required();
@@ -288,6 +341,10 @@ std::function<bool()> addModelCommands(CLI::App &app) {
         } else if (*s->eval) {
             if (s->predictions.empty() == s->model.model.empty()) throw momq::FormatError("give either --predictions or --model");
             auto items = momq::readDatasetJsonl(s->evalData, [](const momq::ItemProblem &p) { throw momq::FormatError(p.describe()); });
+            if (s->evalLimit > 0) {
+                std::map<std::string, int> taken;
+                std::erase_if(items, [&](const momq::DatasetItem &i) { return taken[i.dialect]++ >= s->evalLimit; });
+            }
             std::map<std::string, std::string> predictions, notes;
             if (!s->predictions.empty()) {
                 predictions = momq::readPredictions(s->predictions);
@@ -417,26 +474,27 @@ std::function<bool()> addModelCommands(CLI::App &app) {
             if (s->saveEvery > 0) o.saveEvery = s->saveEvery;
             if (s->maxSteps > 0) o.maxSteps = s->maxSteps;
             if (s->seed > 0) o.seed = s->seed;
-            momq::TrainCallbacks cb;
-            cb.cancel = &interrupted;
-            cb.onProblem = [](const momq::ItemProblem &p) { std::cerr << "momq: bad item: " << p.describe() << "\n"; };
-            cb.onStep = [](const momq::TrainStep &st) {
-                // A one-line progress bar on stderr: step, loss, learning rate, ETA.
-                const int width = 30, filled = static_cast<int>(width * st.step / std::max<std::int64_t>(1, st.totalSteps));
-                const auto eta = static_cast<long>(st.secondsLeft);
-                std::fprintf(stderr, "\r[%s%s] %lld/%lld loss %.4f lr %.2e ETA %02ld:%02ld:%02ld", std::string(filled, '=').c_str(),
-                             std::string(width - filled, ' ').c_str(), static_cast<long long>(st.step),
-                             static_cast<long long>(st.totalSteps), st.totalLoss, st.learningRate, eta / 3600, eta / 60 % 60, eta % 60);
-                return true;
-            };
             std::signal(SIGINT, onInterrupt);
-            const auto summary = momq::train(o, cb);
+            const auto summary = momq::train(o, terminalCallbacks(&interrupted));
             std::signal(SIGINT, SIG_DFL);
             std::cerr << "\n";
-            std::cout << json{{"steps", summary.steps}, {"train_items", summary.trainItems}, {"skipped_items", summary.skippedItems},
-                              {"last_loss", summary.lastLoss}, {"stopped_early", summary.stoppedEarly}, {"adapters", summary.adapterDirs}}
-                             .dump(2)
-                      << "\n";
+            std::cout << trainSummaryJson(summary).dump(2) << "\n";
+        } else if (*s->pretrain) {
+            auto &o = s->pretrainOptions;
+            o.adapter.method = momq::TrainMethod::Full;
+            o.modelDir = o.outDir + "/init";
+            if (!o.resume) momq::createRandomModel(s->shape, s->tokenizerDir, o.modelDir, o.seed);
+            std::signal(SIGINT, onInterrupt);
+            const auto summary = momq::train(o, terminalCallbacks(&interrupted));
+            std::signal(SIGINT, SIG_DFL);
+            std::cerr << "\n";
+            auto out = trainSummaryJson(summary);
+            if (!summary.stoppedEarly) {  // the trained model, in Hugging Face layout
+                momq::replaceDirectory(o.outDir + "/adapter", o.outDir + "/model");
+                out["adapters"] = json::array();
+                out["model"] = o.outDir + "/model";
+            }
+            std::cout << out.dump(2) << "\n";
         } else {
             return false;
         }

@@ -942,7 +942,7 @@ SynthSummary synthesizeBenchmark(const SynthOptions &options) {
     for (const char *sub : {"schemas", "sqlite", "load"}) fs::create_directories(out / sub);
     Rng rng(options.seed);
     SynthSummary summary;
-    std::map<std::string, std::string> lines;  // split -> JSONL
+    std::map<std::string, std::vector<std::string>> groups;  // split -> one JSONL block per parallel group
     json databases = {{"databases", json::array()}};
     json manifest = {{"seed", options.seed}, {"generator", "momq data synth"}, {"splits", json::object()}};
     std::map<std::string, std::map<std::string, int>> familyCounts;
@@ -985,6 +985,7 @@ SynthSummary synthesizeBenchmark(const SynthOptions &options) {
             std::snprintf(num, sizeof num, "%04d", number);
             for (const auto &[lang, phrasings] : {std::pair{"en", &instance.en}, std::pair{"zh", &instance.zh}}) {
                 const std::string question = rng.pick(*phrasings);
+                std::string block;
                 for (int d = 0; d < DialectCount; ++d) {
                     DatasetItem item;
                     item.itemId = split + "-" + domain.name + "-" + num + "-" + lang + "-" + kDialectNames[d];
@@ -992,14 +993,20 @@ SynthSummary synthesizeBenchmark(const SynthOptions &options) {
                     item.dbId = isGraph(d) ? domain.name + "_graph" : domain.name;
                     item.question = question;
                     item.query = instance.query[d];
-                    lines[split] += datasetItemToJsonLine(item) + "\n";
+                    block += datasetItemToJsonLine(item) + "\n";
                     ++(domain.test ? summary.testItems : summary.trainItems)[item.dialect];
                 }
+                groups[split].push_back(std::move(block));
             }
         }
     }
-    writeFileAtomically((out / "train.jsonl").string(), lines["train"]);
-    writeFileAtomically((out / "test.jsonl").string(), lines["test"]);
+    // Groups in random order, so that "the first n items per dialect" draws from every database.
+    for (const char *split : {"train", "test"}) {
+        rng.shuffle(groups[split]);
+        std::string text;
+        for (const auto &block : groups[split]) text += block;
+        writeFileAtomically((out / (std::string(split) + ".jsonl")).string(), text);
+    }
     writeFileAtomically((out / "databases.json").string(), databases.dump(2) + "\n");
     manifest["splits"]["train"]["items_per_dialect"] = summary.trainItems;
     manifest["splits"]["test"]["items_per_dialect"] = summary.testItems;

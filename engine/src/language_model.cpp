@@ -6,11 +6,13 @@
 #include "momq/error.h"
 #include "momq/files.h"
 #include "momq/safetensors.h"
+#include "momq/tokenizer.h"
 
 #include <ATen/core/grad_mode.h>
 #include <c10/core/InferenceMode.h>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -395,6 +397,52 @@ FloatMatrix LanguageModel::logits(const std::vector<int> &ids) const {
     m.cols = out.size(1);
     m.values.assign(out.data_ptr<float>(), out.data_ptr<float>() + out.numel());
     return m;
+}
+
+void createRandomModel(const ModelShape &shape, const std::string &tokenizerPath, const std::string &dir, std::uint64_t seed) {
+    if (shape.hiddenSize % shape.numHeads != 0 || shape.numHeads % shape.numKeyValueHeads != 0)
+        throw FormatError("model shape: hidden size must divide into heads, and heads into key/value heads");
+    const auto tok = Tokenizer::load(tokenizerPath);
+    const int vocab = tok->vocabSize(), endOfText = tok->tokenId("<|endoftext|>"), imEnd = tok->tokenId("<|im_end|>");
+    if (endOfText < 0 || imEnd < 0) throw FormatError(tokenizerPath + ": the tokenizer needs <|endoftext|> and <|im_end|>");
+    const std::int64_t H = shape.hiddenSize, I = shape.intermediateSize, D = H / shape.numHeads, kv = D * shape.numKeyValueHeads;
+    at::manual_seed(seed);
+    std::vector<TensorBytes> tensors;
+    auto normal = [&](const std::string &name, std::vector<std::int64_t> sizes) {
+        tensors.push_back(toTensorBytes(name, at::randn(sizes, at::kFloat) * 0.02));
+    };
+    auto filled = [&](const std::string &name, std::int64_t n, float value) { tensors.push_back(toTensorBytes(name, at::full({n}, value))); };
+    normal("model.embed_tokens.weight", {vocab, H});
+    for (int l = 0; l < shape.numLayers; ++l) {
+        const std::string p = "model.layers." + std::to_string(l) + ".";
+        filled(p + "input_layernorm.weight", H, 1.0f);
+        normal(p + "self_attn.q_proj.weight", {H, H});
+        normal(p + "self_attn.k_proj.weight", {kv, H});
+        normal(p + "self_attn.v_proj.weight", {kv, H});
+        filled(p + "self_attn.q_proj.bias", H, 0.0f);
+        filled(p + "self_attn.k_proj.bias", kv, 0.0f);
+        filled(p + "self_attn.v_proj.bias", kv, 0.0f);
+        normal(p + "self_attn.o_proj.weight", {H, H});
+        filled(p + "post_attention_layernorm.weight", H, 1.0f);
+        normal(p + "mlp.gate_proj.weight", {I, H});
+        normal(p + "mlp.up_proj.weight", {I, H});
+        normal(p + "mlp.down_proj.weight", {H, I});
+    }
+    filled("model.norm.weight", H, 1.0f);
+    const nlohmann::json config = {{"architectures", {"Qwen2ForCausalLM"}}, {"model_type", "qwen2"}, {"hidden_act", "silu"},
+                                   {"hidden_size", H}, {"intermediate_size", I}, {"num_hidden_layers", shape.numLayers},
+                                   {"num_attention_heads", shape.numHeads}, {"num_key_value_heads", shape.numKeyValueHeads},
+                                   {"vocab_size", vocab}, {"max_position_embeddings", shape.maxPositions}, {"rope_theta", 10000.0},
+                                   {"rms_norm_eps", 1e-6}, {"tie_word_embeddings", true}, {"use_sliding_window", false},
+                                   {"sliding_window", shape.maxPositions}, {"max_window_layers", shape.numLayers},
+                                   {"torch_dtype", "float32"}, {"bos_token_id", nullptr}, {"eos_token_id", {imEnd, endOfText}},
+                                   {"pad_token_id", endOfText}, {"attention_dropout", 0.0}, {"initializer_range", 0.02}};
+    std::filesystem::create_directories(dir);
+    writeFileAtomically(dir + "/config.json", config.dump(2) + "\n");
+    writeFileAtomically(dir + "/model.safetensors", safetensorsImage(tensors, {{"format", "pt"}}));
+    std::filesystem::path source(tokenizerPath);
+    if (std::filesystem::is_directory(source)) source /= "tokenizer.json";
+    std::filesystem::copy_file(source, dir + "/tokenizer.json", std::filesystem::copy_options::overwrite_existing);
 }
 
 } // namespace momq

@@ -228,7 +228,11 @@ struct Tokenizer::Impl {
     }
 
     void encodeOrdinary(const std::string &segment, std::vector<int> &out) const {
-        if (segment.empty()) return;
+        for (const auto &mapped : mappedPieces(segment)) bpe(mapped, out);
+    }
+
+    std::vector<std::string> mappedPieces(const std::string &segment) const {
+        if (segment.empty()) return {};
         std::string text = segment;
         if (nfc) {
             utf8proc_uint8_t *normalized = nullptr;
@@ -246,11 +250,35 @@ struct Tokenizer::Impl {
             pieces.swap(next);
         }
         const auto &map = byteMap();
+        std::vector<std::string> out;
         for (const auto &piece : pieces) {
             std::string mapped;
             for (unsigned char c : piece) mapped += map.byteToText[c];
-            bpe(mapped, out);
+            out.push_back(std::move(mapped));
         }
+        return out;
+    }
+
+    // Calls `ordinary` for each stretch between added tokens and `added` for each added token.
+    template <typename Ordinary, typename Added> void splitOnAddedTokens(const std::string &text, Ordinary ordinary, Added added) const {
+        std::size_t start = 0;
+        for (std::size_t i = 0; i < text.size();) {
+            const AddedToken *hit = nullptr;
+            for (const auto &t : this->added)
+                if (text.compare(i, t.content.size(), t.content) == 0) {
+                    hit = &t;
+                    break;
+                }
+            if (!hit) {
+                ++i;
+                continue;
+            }
+            ordinary(text.substr(start, i - start));
+            added(*hit);
+            i += hit->content.size();
+            start = i;
+        }
+        ordinary(text.substr(start));
     }
 };
 
@@ -292,19 +320,10 @@ bool readNormalizer(const json &n, const std::string &where) {
 
 } // namespace
 
-std::shared_ptr<const Tokenizer> Tokenizer::load(const std::string &pathText) {
-    std::filesystem::path path(pathText);
-    if (std::filesystem::is_directory(path)) path /= "tokenizer.json";
-    const std::string where = path.string();
-    std::ifstream in(path);
-    if (!in) throw Error(where + ": cannot open file for reading");
-    json j;
-    try {
-        j = json::parse(in);
-    } catch (const json::exception &e) {
-        throw FormatError(where + ": not valid JSON: " + e.what());
-    }
-    auto impl = std::make_unique<Impl>();
+namespace {
+
+std::unique_ptr<Tokenizer::Impl> parseTokenizerJson(const json &j, const std::string &where) {
+    auto impl = std::make_unique<Tokenizer::Impl>();
     try {
         const auto &model = j.at("model");
         if (model.value("type", "BPE") != "BPE") throw FormatError(where + ": model.type \"" + model.value("type", "") + "\" is not supported (expected BPE)");
@@ -364,31 +383,149 @@ std::shared_ptr<const Tokenizer> Tokenizer::load(const std::string &pathText) {
     } catch (const json::exception &e) {
         throw FormatError(where + ": " + e.what());
     }
-    return std::shared_ptr<const Tokenizer>(new Tokenizer(std::move(impl)));
+    return impl;
+}
+
+} // namespace
+
+std::shared_ptr<const Tokenizer> Tokenizer::load(const std::string &pathText) {
+    std::filesystem::path path(pathText);
+    if (std::filesystem::is_directory(path)) path /= "tokenizer.json";
+    const std::string where = path.string();
+    std::ifstream in(path);
+    if (!in) throw Error(where + ": cannot open file for reading");
+    json j;
+    try {
+        j = json::parse(in);
+    } catch (const json::exception &e) {
+        throw FormatError(where + ": not valid JSON: " + e.what());
+    }
+    return std::shared_ptr<const Tokenizer>(new Tokenizer(parseTokenizerJson(j, where)));
+}
+
+// ---- training ------------------------------------------------------------------------------------
+
+namespace {
+
+// Qwen2's pre-tokenizer split: contractions, letters with one leading non-letter, single digits,
+// punctuation runs, newlines, spaces.
+const char *kQwen2Pattern =
+    R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
+
+json tokenizerJson(const std::vector<std::string> &vocab, const std::vector<std::pair<std::string, std::string>> &merges,
+                   const std::vector<std::string> &specialTokens) {
+    const json byteLevel = {{"type", "ByteLevel"}, {"add_prefix_space", false}, {"trim_offsets", false}, {"use_regex", false}};
+    json j = {{"version", "1.0"}, {"truncation", nullptr}, {"padding", nullptr}, {"added_tokens", json::array()},
+              {"normalizer", {{"type", "NFC"}}},
+              {"pre_tokenizer",
+               {{"type", "Sequence"},
+                {"pretokenizers", json::array({{{"type", "Split"}, {"pattern", {{"Regex", kQwen2Pattern}}}, {"behavior", "Isolated"}, {"invert", false}},
+                                               byteLevel})}}},
+              {"post_processor", byteLevel}, {"decoder", byteLevel}};
+    json v = json::object();
+    for (std::size_t i = 0; i < vocab.size(); ++i) v[vocab[i]] = i;
+    json m = json::array();
+    for (const auto &[a, b] : merges) m.push_back({a, b});
+    j["model"] = {{"type", "BPE"}, {"dropout", nullptr}, {"unk_token", nullptr}, {"continuing_subword_prefix", ""},
+                  {"end_of_word_suffix", ""}, {"fuse_unk", false}, {"byte_fallback", false}, {"ignore_merges", false},
+                  {"vocab", v}, {"merges", m}};
+    for (std::size_t i = 0; i < specialTokens.size(); ++i)
+        j["added_tokens"].push_back({{"id", vocab.size() + i}, {"content", specialTokens[i]}, {"single_word", false}, {"lstrip", false},
+                                     {"rstrip", false}, {"normalized", false}, {"special", true}});
+    return j;
+}
+
+} // namespace
+
+std::string trainByteLevelBpe(const std::vector<std::string> &texts, const TokenizerTrainOptions &options) {
+    const int alphabet = 256, reserved = alphabet + static_cast<int>(options.specialTokens.size());
+    if (options.vocabSize < reserved)
+        throw FormatError("vocab_size: " + std::to_string(options.vocabSize) + " is smaller than the " + std::to_string(reserved) +
+                          " byte and special tokens");
+    std::vector<std::string> vocab(byteMap().byteToText.begin(), byteMap().byteToText.end());
+    // A tokenizer with bytes only splits the texts exactly as the trained one will.
+    const auto seed = parseTokenizerJson(tokenizerJson(vocab, {}, options.specialTokens), "tokenizer training");
+    std::map<std::string, std::int64_t> wordCounts;  // ordered: the result must not depend on hashing
+    for (const auto &text : texts)
+        seed->splitOnAddedTokens(
+            text,
+            [&](const std::string &s) {
+                for (const auto &piece : seed->mappedPieces(s)) ++wordCounts[piece];
+            },
+            [](const AddedToken &) {});
+
+    std::unordered_map<std::string, int> ids;
+    for (int i = 0; i < alphabet; ++i) ids[vocab[i]] = i;
+    std::vector<std::vector<int>> words;
+    std::vector<std::int64_t> counts;
+    for (const auto &[word, count] : wordCounts) {
+        std::vector<int> symbols;
+        for (char32_t cp : codePoints(word)) symbols.push_back(ids.at(ByteMap::encodeUtf8(cp)));
+        words.push_back(std::move(symbols));
+        counts.push_back(count);
+    }
+    std::unordered_map<std::pair<int, int>, std::int64_t, PairHash> pairs;
+    auto countPairs = [&](const std::vector<int> &w, std::int64_t sign, std::int64_t count) {
+        for (std::size_t i = 0; i + 1 < w.size(); ++i) pairs[{w[i], w[i + 1]}] += sign * count;
+    };
+    for (std::size_t i = 0; i < words.size(); ++i) countPairs(words[i], 1, counts[i]);
+
+    std::vector<std::pair<std::string, std::string>> merges;
+    while (static_cast<int>(vocab.size()) + static_cast<int>(options.specialTokens.size()) < options.vocabSize) {
+        // The most frequent pair; ties go to the pair whose text sorts first, so runs are repeatable.
+        std::pair<int, int> best{-1, -1};
+        std::int64_t bestCount = 0;
+        for (const auto &[pair, count] : pairs) {
+            if (count < bestCount || count < options.minFrequency) continue;
+            if (count > bestCount || std::tie(vocab[pair.first], vocab[pair.second]) < std::tie(vocab[best.first], vocab[best.second])) {
+                best = pair;
+                bestCount = count;
+            }
+        }
+        if (best.first < 0) break;
+        const int merged = static_cast<int>(vocab.size());
+        vocab.push_back(vocab[best.first] + vocab[best.second]);
+        merges.emplace_back(vocab[best.first], vocab[best.second]);
+        for (std::size_t i = 0; i < words.size(); ++i) {
+            auto &w = words[i];
+            bool has = false;
+            for (std::size_t k = 0; k + 1 < w.size() && !has; ++k) has = w[k] == best.first && w[k + 1] == best.second;
+            if (!has) continue;
+            countPairs(w, -1, counts[i]);
+            std::vector<int> next;
+            for (std::size_t k = 0; k < w.size();) {
+                if (k + 1 < w.size() && w[k] == best.first && w[k + 1] == best.second) {
+                    next.push_back(merged);
+                    k += 2;
+                } else {
+                    next.push_back(w[k++]);
+                }
+            }
+            w.swap(next);
+            countPairs(w, 1, counts[i]);
+        }
+        pairs.erase(best);
+    }
+    return tokenizerJson(vocab, merges, options.specialTokens).dump(1) + "\n";
 }
 
 std::vector<int> Tokenizer::encode(const std::string &text) const {
-    std::vector<int> ids;
-    std::size_t start = 0;
     // Added tokens are found in the raw text first; the stretches between them are tokenized.
-    for (std::size_t i = 0; i < text.size();) {
-        const AddedToken *hit = nullptr;
-        for (const auto &t : impl_->added)
-            if (text.compare(i, t.content.size(), t.content) == 0) {
-                hit = &t;
-                break;
-            }
-        if (!hit) {
-            ++i;
-            continue;
-        }
-        impl_->encodeOrdinary(text.substr(start, i - start), ids);
-        ids.push_back(hit->id);
-        i += hit->content.size();
-        start = i;
-    }
-    impl_->encodeOrdinary(text.substr(start), ids);
+    std::vector<int> ids;
+    impl_->splitOnAddedTokens(
+        text, [&](const std::string &s) { impl_->encodeOrdinary(s, ids); }, [&](const AddedToken &t) { ids.push_back(t.id); });
     return ids;
+}
+
+std::vector<std::string> Tokenizer::pretokenize(const std::string &text) const {
+    std::vector<std::string> pieces;
+    impl_->splitOnAddedTokens(
+        text,
+        [&](const std::string &s) {
+            for (auto &p : impl_->mappedPieces(s)) pieces.push_back(std::move(p));
+        },
+        [](const AddedToken &) {});
+    return pieces;
 }
 
 std::string Tokenizer::decode(const std::vector<int> &ids, bool skipSpecialTokens) const {

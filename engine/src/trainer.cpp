@@ -119,6 +119,7 @@ void checkOptions(const TrainOptions &o) {
     need(o.dispatch == "grouped" || o.dispatch == "loop", "dispatch: expected grouped or loop, got \"" + o.dispatch + "\"");
     need(o.saveEvery > 0, "save_every: must be positive");
     need(!o.outDir.empty(), "out: a run folder is required");
+    need(o.corpusPath.empty() || o.adapter.method == TrainMethod::Full, "corpus: pre-training trains the whole model (method full)");
 }
 
 // One tokenized training example: the prompt part is masked out of the LM loss (spec 4.1).
@@ -201,6 +202,37 @@ std::vector<Example> buildExamples(const TrainOptions &o, const Tokenizer &tok, 
         out.push_back(std::move(ex));
     }
     reportUnreadableBefore(INT32_MAX);
+    return out;
+}
+
+std::vector<Example> corpusExamples(const TrainOptions &o, const Tokenizer &tok, int modelPositions) {
+    std::ifstream in(o.corpusPath);
+    if (!in) throw Error(o.corpusPath + ": cannot open file for reading");
+    const int endOfText = tok.tokenId("<|endoftext|>");
+    std::vector<int> stream;
+    int line = 0;
+    for (std::string text; std::getline(in, text);) {
+        ++line;
+        if (text.empty()) continue;
+        json j;
+        try {
+            j = json::parse(text);
+        } catch (const json::exception &e) {
+            throw FormatError(o.corpusPath + ":" + std::to_string(line) + ": not valid JSON: " + e.what());
+        }
+        if (!j.is_object() || !j.contains("text") || !j["text"].is_string())
+            throw FormatError(o.corpusPath + ":" + std::to_string(line) + ": text: expected a string");
+        const auto ids = tok.encode(j["text"].get<std::string>());
+        stream.insert(stream.end(), ids.begin(), ids.end());
+        if (endOfText >= 0) stream.push_back(endOfText);
+    }
+    const auto window = static_cast<std::size_t>(std::min(o.maxLength, modelPositions));
+    std::vector<Example> out;
+    for (std::size_t at = 0; at < stream.size(); at += window) {
+        Example ex;
+        ex.ids.assign(stream.begin() + static_cast<std::ptrdiff_t>(at), stream.begin() + static_cast<std::ptrdiff_t>(std::min(stream.size(), at + window)));
+        if (ex.ids.size() > 1) out.push_back(std::move(ex));
+    }
     return out;
 }
 
@@ -346,9 +378,10 @@ TrainSummary trainOne(const TrainOptions &o, const TrainCallbacks &cb) {
     const auto model = LanguageModel::load(o.modelDir, {o.device, "f32"});
     const auto tok = Tokenizer::load(o.modelDir);
     TrainSummary summary;
-    const auto examples =
-        buildExamples(o, *tok, model->config().maxPositionEmbeddings, summary.skippedItems, summary.trimmedPrompts, cb.onProblem);
-    if (examples.empty()) throw FormatError(o.dataPath + ": no usable training item");
+    const auto examples = o.corpusPath.empty() ? buildExamples(o, *tok, model->config().maxPositionEmbeddings, summary.skippedItems,
+                                                               summary.trimmedPrompts, cb.onProblem)
+                                               : corpusExamples(o, *tok, model->config().maxPositionEmbeddings);
+    if (examples.empty()) throw FormatError((o.corpusPath.empty() ? o.dataPath : o.corpusPath) + ": no usable training item");
     summary.trainItems = static_cast<std::int64_t>(examples.size());
 
     Trainables t;

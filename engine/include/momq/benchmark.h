@@ -50,4 +50,10 @@ std::string dialectServedBy(DatabaseEngine engine);
 std::vector<std::string> loadBenchmarkDatabases(const std::string &benchmarkDir, const ConnectionSettings &server,
                                                 const std::string &configPath, const std::string &passwordEnv = {});
 
+// Text for tokenizer training and pre-training, from the training split only (never the test
+// split): the training schemas in their prompt formats, the prompts of every `promptEvery`-th item
+// (question and schema, without the answer), and every distinct question and query on its own.
+// Written as JSONL {"text"} documents; returns how many.
+int writePretrainingCorpus(const std::string &benchmarkDir, const std::string &outPath, int promptEvery = 8);
+
 } // namespace momq

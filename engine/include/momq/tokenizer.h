@@ -23,9 +23,13 @@ public:
     int tokenId(const std::string &token) const;    // -1 when unknown
     std::string tokenText(int id) const;            // the vocabulary entry, empty when unknown
     bool isSpecial(int id) const;
+    // The byte-level pieces BPE would merge (normalised, split by the pre-tokenizers, bytes mapped to
+    // their printable stand-ins); added tokens are left out. For training a vocabulary.
+    std::vector<std::string> pretokenize(const std::string &text) const;
+
+    struct Impl;  // opaque; defined in tokenizer.cpp, where the vocabulary trainer shares it
 
 private:
-    struct Impl;
     explicit Tokenizer(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
 };
@@ -44,6 +48,17 @@ private:
     std::vector<int> ids_;
     std::size_t emitted_ = 0;  // bytes of decode(ids_) already returned
 };
+
+// Learning a byte-level BPE vocabulary (`momq tokenizer train`): Qwen2's pre-tokenizer and NFC, the
+// 256 byte tokens, then the most frequent adjacent pair merged until `vocabSize` (special tokens
+// included) is reached or no pair occurs `minFrequency` times. Returns tokenizer.json text that
+// this class and Hugging Face `tokenizers` both load.
+struct TokenizerTrainOptions {
+    int vocabSize = 4096;
+    int minFrequency = 2;
+    std::vector<std::string> specialTokens{"<|endoftext|>", "<|im_start|>", "<|im_end|>"};
+};
+std::string trainByteLevelBpe(const std::vector<std::string> &texts, const TokenizerTrainOptions &options = {});
 
 // Qwen2-Instruct's ChatML for one user turn with the default system turn and the generation
 // prompt: "<|im_start|>system\n{system}<|im_end|>\n<|im_start|>user\n{user}<|im_end|>\n

@@ -18,6 +18,9 @@ namespace momq {
 
 struct TrainOptions {
     std::string modelDir, dataPath, schemaDir, outDir;
+    // Pre-training (full method only): a JSONL corpus of {"text"} documents instead of items; the
+    // documents, each ended by <|endoftext|>, are cut into max_length windows and every token is learned.
+    std::string corpusPath;
     AdapterConfig adapter;                  // holds the method
     // Optimisation (spec Part 0 and 5).
     double learningRate = 1e-5;
