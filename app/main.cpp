@@ -2,6 +2,7 @@
 // embedded demo project.
 #include "language.h"
 #include "main_window.h"
+#include "screenshots.h"
 
 #include "momq/compute.h"
 
@@ -26,6 +27,10 @@ int main(int argc, char **argv) {
     QCommandLineOption language(QStringLiteral("language"),
                                 QApplication::translate("main", "Interface language: en or zh_CN."),
                                 QStringLiteral("code"));
+    QCommandLineOption screenshots(QStringLiteral("screenshots"),
+                                   QApplication::translate("main", "Save a screenshot of every view into the folder, then quit."),
+                                   QStringLiteral("folder"));
+    parser.addOption(screenshots);
     parser.addOption(demo);
     parser.addOption(language);
     parser.addPositionalArgument(QStringLiteral("project"), QApplication::translate("main", "Project file to open."));
@@ -38,6 +43,16 @@ int main(int argc, char **argv) {
 
     MainWindow window;
     window.show();
+    if (parser.isSet(screenshots)) {
+        int status = 1;
+        captureScreenshots(&window, parser.value(screenshots), [&](bool ok, const QString &message) {
+            fprintf(ok ? stdout : stderr, "%s\n", qPrintable(message));
+            status = ok ? 0 : 1;
+            QApplication::quit();
+        });
+        app.exec();
+        return status;
+    }
     const QString last = settings.value(QStringLiteral("lastProject")).toString();
     if (!parser.positionalArguments().isEmpty()) window.openProject(parser.positionalArguments().constFirst());
     else if (!parser.isSet(demo) && !last.isEmpty() && QFileInfo::exists(last)) window.openProject(last);

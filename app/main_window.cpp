@@ -1,9 +1,14 @@
 #include "main_window.h"
 
+#include "authoring_view.h"
+#include "engine_facade.h"
 #include "import_database_dialog.h"
 #include "language.h"
 #include "schema_browser.h"
+#include "routing_heatmap.h"
 #include "secret_keychain.h"
+#include "training_monitor.h"
+#include "training_page.h"
 
 #include "momq/demo_project.h"
 #include "momq/introspect.h"
@@ -20,6 +25,7 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QThread>
 
 #include <memory>
@@ -31,9 +37,16 @@ QString q(const std::string &s) { return QString::fromStdString(s); }
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent), browser_(new SchemaBrowser(this)), keychain_(new SecretKeychain(this)) {
+    : QMainWindow(parent), browser_(new SchemaBrowser(this)), keychain_(new SecretKeychain(this)), engine_(new EngineFacade(this)),
+      tabs_(new QTabWidget(this)), authoring_(new AuthoringView(this)), training_(new TrainingPage(engine_, this)),
+      routing_(new RoutingHeatmap(this)) {
     setObjectName(QStringLiteral("mainWindow"));
-    setCentralWidget(browser_);
+    tabs_->addTab(browser_, QString());
+    tabs_->addTab(authoring_, QString());
+    tabs_->addTab(training_, QString());
+    tabs_->addTab(routing_, QString());
+    setCentralWidget(tabs_);
+    connectEngine();
     createMenus();
     retranslate();
     QSettings settings;
@@ -121,6 +134,10 @@ void MainWindow::retranslate() {
     helpMenu_->setTitle(tr("&Help"));
     aboutAction_->setText(tr("&About MoMQ Studio"));
     rebuildRecentMenu();
+    tabs_->setTabText(0, tr("Schemas"));
+    tabs_->setTabText(1, tr("Queries"));
+    tabs_->setTabText(2, tr("Training"));
+    tabs_->setTabText(3, tr("Routing"));
     setWindowTitle(store_ ? tr("%1 — MoMQ Studio").arg(QFileInfo(projectPath()).fileName()) : tr("MoMQ Studio"));
 }
 
@@ -151,6 +168,7 @@ void MainWindow::useStore(momq::ProjectStore store) {
     rememberRecent(path);
     QSettings().setValue(QStringLiteral("lastProject"), path);
     reloadSchemas();
+    loadProjectModel();
     retranslate();
     statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 5000);
     Q_EMIT projectOpened(path);
@@ -190,7 +208,108 @@ void MainWindow::reloadSchemas() {
     std::vector<momq::Schema> schemas;
     if (store_)
         for (auto &record : store_->schemas()) schemas.push_back(std::move(record.schema));
+    // The authoring view lists databases once: a domain's graph form "<db>_graph" goes with "<db>".
+    QStringList dbIds;
+    for (const auto &s : schemas) dbIds << q(s.dbId);
+    QStringList shown;
+    for (const auto &id : dbIds)
+        if (!(id.endsWith(QLatin1String("_graph")) && dbIds.contains(id.chopped(6)))) shown << id;
+    authoring_->setDatabases(shown);
     browser_->setSchemas(schemas);
+}
+
+void MainWindow::connectEngine() {
+    connect(authoring_, &AuthoringView::generateRequested, this, &MainWindow::generateQueries);
+    connect(authoring_, &AuthoringView::cancelRequested, engine_, &EngineFacade::cancelGeneration);
+    connect(authoring_, &AuthoringView::runRequested, this, &MainWindow::runQuery);
+    connect(engine_, &EngineFacade::modelLoaded, this, [this](const QString &description) {
+        authoring_->setModelReady(true, description);
+        statusBar()->showMessage(tr("Model loaded: %1").arg(description), 5000);
+    });
+    connect(engine_, &EngineFacade::tokenGenerated, this, [this](int request, const QString &dialect, const QString &text) {
+        if (request == generationRequest_) authoring_->appendToken(dialect, text);
+    });
+    connect(engine_, &EngineFacade::dialectGenerated, this,
+            [this](int request, const QString &dialect, const QString &query, const momq::RoutingTrace &trace, const QStringList &tokens) {
+                if (request != generationRequest_) return;
+                authoring_->finishDialect(dialect, query);
+                if (trace.layers > 0) routing_->setTrace(trace, tokens);
+                if (store_) {
+                    momq::GeneratedQuery record;
+                    record.dbId = authoring_->currentDatabase().toStdString();
+                    record.dialect = dialect.toStdString();
+                    record.question = authoring_->question().toStdString();
+                    record.query = query.toStdString();
+                    try {
+                        store_->addGeneratedQuery(record);  // the history, kept in the project
+                    } catch (const std::exception &e) {
+                        statusBar()->showMessage(tr("Cannot save the query history: %1").arg(q(e.what())), 5000);
+                    }
+                }
+            });
+    connect(engine_, &EngineFacade::generationFinished, this, [this](int request, bool cancelled) {
+        if (request == generationRequest_) authoring_->finishGeneration(cancelled);
+    });
+    connect(engine_, &EngineFacade::queryFinished, this, [this](int request, const momq::QueryResult &result) {
+        if (request == queryRequest_) authoring_->showResult(result);
+    });
+    connect(engine_, &EngineFacade::queryFailed, this, [this](int request, const QString &message) {
+        if (request == queryRequest_) authoring_->showError(message);
+    });
+    connect(engine_, &EngineFacade::errorOccurred, this, [this](const QString &where, const QString &message) {
+        authoring_->showError(tr("%1: %2").arg(where, message));
+        Q_EMIT errorReported(message);
+    });
+}
+
+// The project's newest finished training run with an adapter, else its newest model.
+void MainWindow::loadProjectModel() {
+    authoring_->setModelReady(false, QString());
+    const auto models = store_->models();
+    if (models.empty()) return;
+    const auto runs = store_->trainingRuns();
+    for (auto run = runs.rbegin(); run != runs.rend(); ++run) {
+        if (run->status != momq::RunStatus::Finished || !run->modelId) continue;
+        for (const auto &m : models)
+            if (m.id == *run->modelId && QFileInfo::exists(q(run->runDir + "/adapter"))) {
+                engine_->loadModel(q(m.path), q(run->runDir + "/adapter"));
+                training_->setModelDir(q(m.path));
+                return;
+            }
+    }
+    engine_->loadModel(q(models.back().path));
+    training_->setModelDir(q(models.back().path));
+}
+
+void MainWindow::generateQueries(const QString &question, const QString &dbId, const QStringList &dialects) {
+    if (!store_) return;
+    std::map<QString, momq::Schema> schemas;
+    const auto relational = store_->schema(dbId.toStdString());
+    const auto graph = store_->schema(dbId.toStdString() + "_graph");
+    for (const auto &d : dialects) {
+        const bool graphDialect = d == QLatin1String("cypher") || d == QLatin1String("ngql");
+        if (graphDialect && graph) schemas[d] = graph->schema;
+        else if (relational && (relational->schema.kind == momq::SchemaKind::Graph) == graphDialect) schemas[d] = relational->schema;
+    }
+    authoring_->beginGeneration(dialects);
+    generationRequest_ = engine_->generate(question, schemas, dialects);
+}
+
+void MainWindow::runQuery(const QString &dbId, const QString &dialect, const QString &query) {
+    if (!store_) return;
+    const bool graphDialect = dialect == QLatin1String("cypher") || dialect == QLatin1String("ngql");
+    auto record = graphDialect ? store_->schema(dbId.toStdString() + "_graph") : std::nullopt;
+    if (!record) record = store_->schema(dbId.toStdString());
+    std::optional<momq::ConnectionSettings> settings;
+    if (record && record->connectionId)
+        for (const auto &c : store_->connections())
+            if (c.id == *record->connectionId) settings = c.settings;
+    if (!settings) {
+        authoring_->showError(tr("No database connection for %1 in %2: import the database from the Database menu to run queries.")
+                                  .arg(q(record ? record->schema.dbId : dbId.toStdString()), dialect));
+        return;
+    }
+    queryRequest_ = engine_->runQuery(*settings, query);
 }
 
 bool MainWindow::importSchemaFile(const QString &file) {

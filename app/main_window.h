@@ -8,10 +8,15 @@
 
 #include <optional>
 
+class AuthoringView;
+class EngineFacade;
 class QAction;
 class QMenu;
+class QTabWidget;
+class RoutingHeatmap;
 class SchemaBrowser;
 class SecretKeychain;
+class TrainingPage;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -33,6 +38,11 @@ public:
 
     QString projectPath() const;
     SchemaBrowser *schemaBrowser() const { return browser_; }
+    AuthoringView *authoringView() const { return authoring_; }
+    TrainingPage *trainingPage() const { return training_; }
+    RoutingHeatmap *routingView() const { return routing_; }
+    EngineFacade *engine() const { return engine_; }
+    QTabWidget *tabs() const { return tabs_; }
     bool isImporting() const { return importing_; }
 
 Q_SIGNALS:
@@ -53,12 +63,22 @@ private:
     void rebuildRecentMenu();
     void reportError(const QString &message);
     void setImporting(bool importing);
+    void connectEngine();
+    void loadProjectModel();
+    void generateQueries(const QString &question, const QString &dbId, const QStringList &dialects);
+    void runQuery(const QString &dbId, const QString &dialect, const QString &query);
     void finishImport(const momq::ConnectionSettings &settings, const QString &connectionName,
                       bool rememberPassword, const momq::Schema &schema);
 
     std::optional<momq::ProjectStore> store_;
     SchemaBrowser *browser_;
     SecretKeychain *keychain_;
+    EngineFacade *engine_;
+    QTabWidget *tabs_;
+    AuthoringView *authoring_;
+    TrainingPage *training_;
+    RoutingHeatmap *routing_;
+    int generationRequest_ = 0, queryRequest_ = 0;
     bool importing_ = false;
 
     QMenu *projectMenu_ = nullptr, *recentMenu_ = nullptr, *databaseMenu_ = nullptr, *settingsMenu_ = nullptr,

@@ -126,7 +126,7 @@ std::function<bool()> addModelCommands(CLI::App &app) {
         momq::ModelShape shape;
         momq::TrainOptions pretrainOptions;
         std::string tokenizerDir;
-        int scoreCount = 1000, evalLimit = 0;
+        int scoreCount = 1000, evalLimit = 0, evalOffset = 0;
         std::vector<std::string> scoreDialects{"postgresql", "sqlite"};
         std::string predictions, evalData, evalSchemas, databases;
         int timeoutMs = 30000;
@@ -206,6 +206,7 @@ std::function<bool()> addModelCommands(CLI::App &app) {
     s->eval->add_option("--timeout-ms", s->timeoutMs, "per-query time limit");
     s->eval->add_option("--max-new-tokens", s->maxNew, "longest generated query (with --model)");
     s->eval->add_option("--per-dialect-limit", s->evalLimit, "score only the first n items of each dialect");
+    s->eval->add_option("--per-dialect-offset", s->evalOffset, "leave out the first n items of each dialect (e.g. those trained on)");
 
     auto &pre = s->pretrainOptions;  // pre-training defaults: a small model learns fast
     pre.maxLength = 256;
@@ -341,9 +342,12 @@ std::function<bool()> addModelCommands(CLI::App &app) {
         } else if (*s->eval) {
             if (s->predictions.empty() == s->model.model.empty()) throw momq::FormatError("give either --predictions or --model");
             auto items = momq::readDatasetJsonl(s->evalData, [](const momq::ItemProblem &p) { throw momq::FormatError(p.describe()); });
-            if (s->evalLimit > 0) {
-                std::map<std::string, int> taken;
-                std::erase_if(items, [&](const momq::DatasetItem &i) { return taken[i.dialect]++ >= s->evalLimit; });
+            if (s->evalLimit > 0 || s->evalOffset > 0) {
+                std::map<std::string, int> seen;
+                std::erase_if(items, [&](const momq::DatasetItem &i) {
+                    const int n = seen[i.dialect]++;
+                    return n < s->evalOffset || (s->evalLimit > 0 && n >= s->evalOffset + s->evalLimit);
+                });
             }
             std::map<std::string, std::string> predictions, notes;
             if (!s->predictions.empty()) {

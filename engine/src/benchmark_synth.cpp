@@ -337,9 +337,16 @@ std::string fill(std::string text, const Words &words) {
     return text;
 }
 
+// English articles follow the filled-in word: "a age" becomes "an age".
+std::string fixArticles(std::string text) {
+    for (std::size_t at = 0; (at = text.find(" a ", at)) != std::string::npos; ++at)
+        if (at + 3 < text.size() && std::string("aeiouAEIOU").find(text[at + 3]) != std::string::npos) text.replace(at, 3, " an ");
+    return text;
+}
+
 std::vector<std::string> fillAll(const std::vector<std::string> &templates, const Words &words) {
     std::vector<std::string> out;
-    for (const auto &t : templates) out.push_back(fill(t, words));
+    for (const auto &t : templates) out.push_back(fixArticles(fill(t, words)));
     return out;
 }
 
@@ -399,7 +406,8 @@ private:
     const EntitySpec &entity(int e) const { return d_.entities[e]; }
     Words entityWords(int e, const std::string &prefix = "E") const {
         const auto &s = entity(e);
-        return {{prefix + "s", s.enPlural}, {prefix + "z", s.zh}, {prefix, s.en}, {prefix + "N", s.attrs[0].en}, {prefix + "Nz", s.attrs[0].zh}};
+        return {{prefix + "s", s.enPlural}, {prefix + "z", s.zh}, {prefix, s.en}, {prefix + "Ns", plural(s.attrs[0].en)},
+                {prefix + "N", s.attrs[0].en}, {prefix + "Nz", s.attrs[0].zh}};
     }
     static Words attrWords(const AttrSpec &a, const std::string &prefix = "A") {
         return {{prefix + "s", plural(a.en)}, {prefix + "z", a.zh}, {prefix, a.en}};
@@ -465,10 +473,10 @@ void FamilyBuilder::singleEntity(int e) {
                     q[Ngql] = lookupWhere(a.column, op, v) + " YIELD properties(vertex)." + name + " AS " + name;
                     const Words w = concat(aw, {{"v", v}});
                     if (above)
-                        add("filter_numeric", {"Which {Es} have a {A} greater than {v}?", "List the {EN} of every {E} whose {A} is above {v}.", "Show {Es} with {A} over {v}."},
+                        add("filter_numeric", {"Which {Es} have a {A} greater than {v}?", "List the {ENs} of every {E} whose {A} is above {v}.", "Show {Es} with {A} over {v}."},
                             {"哪些{Ez}的{Az}大于{v}？", "列出{Az}超过{v}的{Ez}的{ENz}。"}, w, q);
                     else
-                        add("filter_numeric", {"Which {Es} have a {A} less than {v}?", "List the {EN} of every {E} whose {A} is below {v}.", "Show {Es} with {A} under {v}."},
+                        add("filter_numeric", {"Which {Es} have a {A} less than {v}?", "List the {ENs} of every {E} whose {A} is below {v}.", "Show {Es} with {A} under {v}."},
                             {"哪些{Ez}的{Az}小于{v}？", "列出{Az}低于{v}的{Ez}的{ENz}。"}, w, q);
                 }
             // aggregates over all rows, and over one category
@@ -562,7 +570,7 @@ void FamilyBuilder::singleEntity(int e) {
                 for (int d : {MySql, Postgres, Sqlite}) q[d] = sqlSelect(name, where);
                 q[Cypher] = "MATCH (n:" + L + ") WHERE n." + where + " RETURN n." + name;
                 q[Ngql] = lookupWhere(a.column, "==", ngqlQuote(v)) + " YIELD properties(vertex)." + name + " AS " + name;
-                add("filter_category", {"Which {Es} have {A} {v}?", "List the {EN} of all {Es} whose {A} is {v}.", "Find the {Es} with the {A} {v}."},
+                add("filter_category", {"Which {Es} have {A} {v}?", "List the {ENs} of all {Es} whose {A} is {v}.", "Find the {Es} with the {A} {v}."},
                     {"{Az}为“{v}”的{Ez}有哪些？", "列出所有{Az}是{v}的{Ez}的{ENz}。"}, w, q);
                 std::array<std::string, DialectCount> c;
                 for (int d : {MySql, Postgres, Sqlite}) c[d] = sqlSelect("COUNT(*)", where);
@@ -580,7 +588,7 @@ void FamilyBuilder::singleEntity(int e) {
                     p[Cypher] = "MATCH (n:" + L + ") WHERE n." + where + " RETURN n." + name + ", n." + b.column;
                     p[Ngql] = lookupWhere(a.column, "==", ngqlQuote(v)) + " YIELD properties(vertex)." + name + " AS " + name +
                               ", properties(vertex)." + b.column + " AS " + b.column;
-                    add("select_columns", {"Show the {EN} and {B} of {Es} whose {A} is {v}.", "For {Es} with {A} {v}, list their {EN} and {B}."},
+                    add("select_columns", {"Show the {ENs} and {B} of {Es} whose {A} is {v}.", "For {Es} with {A} {v}, list their {ENs} and {B}."},
                         {"列出{Az}为“{v}”的{Ez}的{ENz}和{Bz}。", "{Az}是{v}的{Ez}的{ENz}和{Bz}分别是什么？"}, bw, p);
                     for (const bool desc : {true, false}) {
                         const std::string dir = desc ? " DESC" : " ASC";
@@ -590,7 +598,7 @@ void FamilyBuilder::singleEntity(int e) {
                         o[Cypher] = p[Cypher] + " ORDER BY n." + b.column + dir + ", n." + name;
                         o[Ngql] = p[Ngql] + " | ORDER BY $-." + b.column + dir + ", $-." + name;
                         const Words ow = concat(bw, {{"o", desc ? "from highest to lowest" : "from lowest to highest"}, {"oz", desc ? "从高到低" : "从低到高"}});
-                        add("order_by", {"List the {EN} and {B} of {Es} whose {A} is {v}, {o} {B}.", "Show {Es} with {A} {v} and their {B}, sorted {o}."},
+                        add("order_by", {"List the {ENs} and {B} of {Es} whose {A} is {v}, {o} {B}.", "Show {Es} with {A} {v} and their {B}, sorted {o}."},
                             {"列出{Az}为“{v}”的{Ez}的{ENz}和{Bz}，按{Bz}{oz}排序。", "按{Bz}{oz}显示{Az}是{v}的{Ez}及其{Bz}。"}, ow, o);
                     }
                 }
@@ -750,7 +758,7 @@ void FamilyBuilder::joins(const LinkSpec &l) {
             q[d] = m + " RETURN " + ret(d, "a", c, cn);
             n[d] = m + " RETURN count(a)";
         }
-        add("join", {"Which {Cs} {V} the {P} {v}?", "List the {CN} of {Cs} that {V} the {P} named {v}."},
+        add("join", {"Which {Cs} {V} the {P} {v}?", "List the {CNs} of {Cs} that {V} the {P} named {v}."},
             {"哪些{Cz}{Vz}{Pz}“{v}”？", "列出{Vz}{Pz}“{v}”的{Cz}的{CNz}。"}, vw, q);
         add("join_count", {"How many {Cs} {V} the {P} {v}?", "Count the {Cs} that {V} the {P} {v}."},
             {"{Vz}{Pz}“{v}”的{Cz}有多少个？", "统计{Vz}{Pz}“{v}”的{Cz}数量。"}, vw, n);
@@ -800,7 +808,7 @@ void FamilyBuilder::joins(const LinkSpec &l) {
             for (int d : {MySql, Postgres, Sqlite}) q[d] = "SELECT T1." + cn + from + " WHERE T2." + f.column + " = " + sqlQuote(v);
             for (int d : {Cypher, Ngql})
                 q[d] = match(d) + " WHERE " + prop(d, "b", p, f.column) + eqOp(d) + lit(d, f, v) + " RETURN " + ret(d, "a", c, cn);
-            add("join", {"Which {Cs} {V} a {P} whose {F} is {v}?", "List the {CN} of {Cs} whose {P} has {F} {v}."},
+            add("join", {"Which {Cs} {V} a {P} whose {F} is {v}?", "List the {CNs} of {Cs} whose {P} has {F} {v}."},
                 {"哪些{Cz}{Vz}{Fz}为“{v}”的{Pz}？", "列出所属{Pz}的{Fz}是{v}的{Cz}。"}, concat(concat(w, attrWords(f, "F")), {{"v", v}}), q);
         }
     }
@@ -822,7 +830,7 @@ void FamilyBuilder::joins(const LinkSpec &l) {
                 q[d] = "SELECT " + pn + " FROM " + p.table + " WHERE id IN (SELECT " + l.fkColumn + " FROM " + c.table + " WHERE " + a.column + " > " + v + ")";
             for (int d : {Cypher, Ngql})
                 q[d] = match(d) + " WHERE " + prop(d, "a", c, a.column) + " > " + v + " RETURN DISTINCT " + ret(d, "b", p, pn);
-            add("nested_in", {"Which {Ps} have at least one {C} with {A} above {v}?", "List the {PN} of {Ps} that have a {C} whose {A} is greater than {v}."},
+            add("nested_in", {"Which {Ps} have at least one {C} with {A} above {v}?", "List the {PNs} of {Ps} that have a {C} whose {A} is greater than {v}."},
                 {"哪些{Pz}拥有{Az}大于{v}的{Cz}？", "列出存在{Az}超过{v}的{Cz}的{Pz}。"}, concat(concat(w, attrWords(a)), {{"v", v}}), q);
         }
     }
@@ -854,7 +862,7 @@ void FamilyBuilder::multiHop() {
             n[d] = m + " RETURN count(a)";
         }
         const Words vw = concat(w, {{"v", v}});
-        add("multi_hop", {"Which {Cs} belong to a {P} that {W} the {G} {v}?", "List the {CN} of {Cs} whose {P} is linked to the {G} {v}."},
+        add("multi_hop", {"Which {Cs} belong to a {P} that {W} the {G} {v}?", "List the {CNs} of {Cs} whose {P} is linked to the {G} {v}."},
             {"哪些{Cz}所属的{Pz}{Wz}{Gz}“{v}”？", "列出通过{Pz}关联到{Gz}“{v}”的{Cz}的{CNz}。"}, vw, q);
         add("multi_hop", {"How many {Cs} belong to a {P} that {W} the {G} {v}?", "Count the {Cs} whose {P} is linked to the {G} {v}."},
             {"所属{Pz}{Wz}{Gz}“{v}”的{Cz}有多少个？", "统计通过{Pz}关联到{Gz}“{v}”的{Cz}数量。"}, vw, n);

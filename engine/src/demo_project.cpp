@@ -1,5 +1,6 @@
 #include "momq/demo_project.h"
 
+#include "momq/benchmark.h"
 #include "momq/introspect.h"
 #include "sqlite_db.h"
 
@@ -92,6 +93,40 @@ ProjectStore openDemoProject(const std::string &dirText, const std::string &reso
             const auto name = entry.path().filename().string();
             if (name.size() > 12 && name.ends_with(".schema.json"))
                 store.saveSchema(loadSchemaFile(entry.path().string()), "file:" + entry.path().string());
+        }
+        // The built-in benchmark's databases (what the demo model was trained and tested on):
+        // SQLite files with their schemas, and the graph forms' schemas.
+        const fs::path bench = fs::absolute(dir / "bench");
+        if (!fs::exists(bench / "manifest.json")) synthesizeBenchmark({bench.string()});
+        for (const auto &entry : fs::directory_iterator(bench / "schemas")) {
+            const auto schema = loadSchemaFile(entry.path().string());
+            const fs::path sqliteFile = bench / "sqlite" / (schema.dbId + ".sqlite");
+            if (schema.kind == SchemaKind::Relational && fs::exists(sqliteFile)) {
+                ConnectionRecord c;
+                c.name = schema.dbId + " (demo)";
+                c.settings.engine = DatabaseEngine::SQLite;
+                c.settings.path = sqliteFile.string();
+                store.saveSchema(schema, describeConnection(c.settings), store.addConnection(c));
+            } else {
+                store.saveSchema(schema, "file:" + entry.path().string());
+            }
+        }
+        // The model this project trained for it (scripts/train-demo-model.sh): the base model and
+        // the MoMQ fine-tuning run whose adapter lies in its run folder.
+        const fs::path model = demo / "model", adapter = demo / "adapter";
+        if (fs::exists(model / "config.json") && fs::exists(adapter)) {
+            ModelRecord m;
+            m.name = "MoMQ demo model (built-in benchmark)";
+            m.path = fs::absolute(model).string();
+            m.configJson = readFile(model / "config.json");
+            TrainingRunRecord run;
+            run.modelId = store.addModel(m);
+            run.name = "MoMQ fine-tuning (demo)";
+            run.method = "momq";
+            run.runDir = fs::absolute(demo).string();
+            run.configJson = readFile(demo / "momq-train.json");
+            run.status = RunStatus::Finished;
+            store.addTrainingRun(run);
         }
     }  // closing checkpoints the WAL into the file, so the rename below moves everything
     fs::rename(tmp, projectFile);

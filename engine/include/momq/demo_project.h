@@ -17,8 +17,11 @@ std::string findResourceDir();
 // $XDG_DATA_HOME/MoMQ/momq-studio/demo (else ~/.local/share/...), the app's data folder.
 std::string defaultDemoProjectDir();
 
-// Opens `dir`/demo.momq, building it (and `dir`/club.sqlite) first when missing. The files appear
-// complete or not at all: each is built under a temporary name and renamed into place.
+// Opens `dir`/demo.momq, building it first when missing: the club SQLite database and example
+// graph schemas, the built-in benchmark (`dir`/bench: six SQLite databases with their relational
+// and graph schemas), and — when the resources hold it — the demo model with its MoMQ fine-tuning
+// run (resources/demo/model, resources/demo/adapter). The files appear complete or not at all:
+// each is built under a temporary name and renamed into place.
 ProjectStore openDemoProject(const std::string &dir, const std::string &resourceDir);
 
 } // namespace momq

@@ -1,0 +1,160 @@
+#include "engine_facade.h"
+
+#include "momq/generation.h"
+#include "momq/language_model.h"
+#include "momq/prompt.h"
+#include "momq/tokenizer.h"
+
+#include <QMetaType>
+
+struct EngineFacade::Loaded {
+    std::shared_ptr<const momq::LanguageModel> model;
+    std::shared_ptr<const momq::Tokenizer> tokenizer;
+    std::shared_ptr<const momq::Adapter> adapter;
+};
+
+EngineFacade::EngineFacade(QObject *parent) : QObject(parent) {
+    qRegisterMetaType<momq::QueryResult>();
+    qRegisterMetaType<momq::TrainStep>();
+    qRegisterMetaType<momq::RoutingTrace>();
+    pool_.setMaxThreadCount(4);  // model loading or generation, queries, and a training run side by side
+}
+
+EngineFacade::~EngineFacade() {
+    cancelGeneration_ = true;
+    stopTraining_ = true;
+    pool_.waitForDone();
+}
+
+std::shared_ptr<const EngineFacade::Loaded> EngineFacade::loaded() const {
+    std::lock_guard lock(mutex_);
+    return loaded_;
+}
+
+bool EngineFacade::hasModel() const { return loaded() != nullptr; }
+
+void EngineFacade::loadModel(const QString &modelDir, const QString &adapterDir) {
+    pool_.start([this, model = modelDir.toStdString(), adapter = adapterDir.toStdString()] {
+        try {
+            auto l = std::make_shared<Loaded>();
+            l->model = momq::LanguageModel::load(model, {"cpu", "f32"});
+            l->tokenizer = momq::Tokenizer::load(model);
+            if (!adapter.empty()) l->adapter = momq::Adapter::load(*l->model, adapter);
+            const QString description = tr("%1 (%2 M parameters)%3")
+                                            .arg(QString::fromStdString(model))
+                                            .arg(static_cast<double>(l->model->parameterCount()) / 1e6, 0, 'f', 1)
+                                            .arg(adapter.empty() ? QString() : tr(" with adapter %1").arg(QString::fromStdString(adapter)));
+            {
+                std::lock_guard lock(mutex_);
+                loaded_ = std::move(l);
+            }
+            Q_EMIT modelLoaded(description);
+        } catch (const std::exception &e) {
+            Q_EMIT errorOccurred(QStringLiteral("model"), QString::fromStdString(e.what()));
+        }
+    });
+}
+
+namespace {
+
+// The model answers with the query and then closes the code fence or the turn; keep the query.
+QString cleanQuery(std::string text) {
+    if (const auto fence = text.find("```"); fence != std::string::npos) text.resize(fence);
+    return QString::fromStdString(text).trimmed();
+}
+
+} // namespace
+
+int EngineFacade::generate(const QString &question, const std::map<QString, momq::Schema> &schemas, const QStringList &dialects,
+                           int maxNewTokens) {
+    const int request = nextRequest_++;
+    const auto l = loaded();
+    if (!l) {
+        Q_EMIT errorOccurred(QStringLiteral("generate"), tr("No model is loaded."));
+        return request;
+    }
+    cancelGeneration_ = false;
+    generating_ = true;
+    pool_.start([this, l, request, question = question.toStdString(), schemas, dialects, maxNewTokens] {
+        bool cancelled = false;
+        for (const auto &dialectName : dialects) {
+            const std::string dialect = dialectName.toStdString();
+            try {
+                const auto schema = schemas.find(dialectName);
+                if (schema == schemas.end()) throw momq::Error(tr("no schema for %1 in this project").arg(dialectName).toStdString());
+                momq::GenerationOptions o;
+                o.maxNewTokens = maxNewTokens;
+                o.stopTokenIds = momq::defaultStopTokens(l->model->config(), *l->tokenizer);
+                o.adapter = l->adapter;
+                o.cancel = &cancelGeneration_;
+                momq::RoutingTrace trace;
+                if (l->adapter && l->adapter->config().hasMoe()) o.routing = &trace;
+                const auto prompt = momq::buildPrompt(*l->tokenizer, dialect, question, schema->second, "",
+                                                      l->model->config().maxPositionEmbeddings - maxNewTokens);
+                if (!prompt.fits) throw momq::Error(tr("the schema does not fit the model's context, even cut down").toStdString());
+                momq::IncrementalDecoder decoder(l->tokenizer);
+                o.onToken = [&](int, int token) {
+                    const auto piece = decoder.push(token);
+                    if (!piece.empty()) Q_EMIT tokenGenerated(request, dialectName, QString::fromStdString(piece));
+                    return true;
+                };
+                const auto result = momq::generate(*l->model, {prompt.ids}, o);
+                QStringList tokenTexts;
+                for (int id : trace.tokenIds) tokenTexts << QString::fromStdString(l->tokenizer->decode({id}));
+                Q_EMIT dialectGenerated(request, dialectName, cleanQuery(l->tokenizer->decode(result.tokens[0], true)), trace, tokenTexts);
+                if (result.stopReasons[0] == momq::StopReason::Cancelled) {
+                    cancelled = true;
+                    break;
+                }
+            } catch (const std::exception &e) {
+                Q_EMIT errorOccurred(dialectName, QString::fromStdString(e.what()));
+            }
+        }
+        generating_ = false;
+        Q_EMIT generationFinished(request, cancelled);
+    });
+    return request;
+}
+
+void EngineFacade::cancelGeneration() { cancelGeneration_ = true; }
+
+int EngineFacade::runQuery(const momq::ConnectionSettings &settings, const QString &query) {
+    const int request = nextRequest_++;
+    pool_.start([this, request, settings, query = query.toStdString()] {
+        try {
+            auto executor = momq::openExecutor(settings);
+            Q_EMIT queryFinished(request, executor->run(query));
+        } catch (const std::exception &e) {
+            Q_EMIT queryFailed(request, QString::fromStdString(e.what()));
+        }
+    });
+    return request;
+}
+
+void EngineFacade::startTraining(const momq::TrainOptions &options) {
+    if (training_.exchange(true)) {
+        Q_EMIT errorOccurred(QStringLiteral("train"), tr("A training run is already going."));
+        return;
+    }
+    stopTraining_ = false;
+    pool_.start([this, options] {
+        momq::TrainCallbacks cb;
+        cb.cancel = &stopTraining_;
+        cb.onStep = [this](const momq::TrainStep &step) {
+            Q_EMIT trainingStep(step);
+            return true;
+        };
+        try {
+            const auto summary = momq::train(options, cb);
+            training_ = false;
+            Q_EMIT trainingFinished(summary.stoppedEarly, summary.stoppedEarly ? tr("Stopped at step %1; a checkpoint was saved.").arg(summary.steps)
+                                                                              : tr("Finished after %1 steps.").arg(summary.steps));
+        } catch (const std::exception &e) {
+            training_ = false;
+            Q_EMIT errorOccurred(QStringLiteral("train"), QString::fromStdString(e.what()));
+            Q_EMIT trainingFinished(true, QString::fromStdString(e.what()));
+        }
+    });
+}
+
+void EngineFacade::stopTraining() { stopTraining_ = true; }
