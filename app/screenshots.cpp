@@ -52,7 +52,7 @@ void showDemoRun(TrainingMonitor *monitor) {
         s.gradientNorm = o.value(QStringLiteral("grad_norm")).toDouble();
         s.tokensPerSecond = o.value(QStringLiteral("tokens_per_s")).toDouble();
         for (const auto &v : o.value(QStringLiteral("routing_load")).toArray()) s.routingLoad.push_back(v.toDouble());
-        s.totalSteps = s.step;
+        s.totalSteps = s.step;  // the run is complete: every step is the last so far
         monitor->addStep(s);
     }
 }
@@ -68,7 +68,7 @@ void captureScreenshots(MainWindow *window, const QString &dir, std::function<vo
 
     QObject::connect(engine, &EngineFacade::modelLoaded, window, [=] {
         authoring->setCurrentDatabase(QStringLiteral("basketball"));
-        authoring->setQuestion(QStringLiteral("Which players have a age greater than 30?"));
+        authoring->setQuestion(QStringLiteral("How many players are there?"));
         authoring->requestGeneration();
     }, Qt::SingleShotConnection);
     QObject::connect(engine, &EngineFacade::generationFinished, window, [=] {
@@ -77,6 +77,7 @@ void captureScreenshots(MainWindow *window, const QString &dir, std::function<vo
         QTimer::singleShot(1500, window, [=] {  // the run's result arrives on its own; give it a moment
             bool ok = capture->grab(0, QStringLiteral("schemas")) && capture->grab(1, QStringLiteral("queries"));
             showDemoRun(window->trainingPage()->monitor());
+            window->trainingPage()->monitor()->flush();
             ok = ok && capture->grab(2, QStringLiteral("training"));
             auto *routing = window->routingView();
             routing->setView(RoutingHeatmap::View::DialectWeights);

@@ -172,7 +172,7 @@ void TestCli::demoRunsHeadless() {
     Run r = runMomq({QStringLiteral("demo"), QStringLiteral("--dir"), where});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QVERIFY(r.err.contains(QStringLiteral("headless")));
-    QCOMPARE(json(Run{0, r.out.section(QStringLiteral("\n\n"), 0, 0), {}}).value(QStringLiteral("schemas")).toArray().size(), 3);
+    QCOMPARE(json(Run{0, r.out.section(QStringLiteral("\n\n"), 0, 0), {}}).value(QStringLiteral("schemas")).toArray().size(), 15);
     QVERIFY(r.out.contains(QStringLiteral("【DB_ID】 club")));
     QVERIFY(r.out.contains(QStringLiteral("(:Person)-[:ACTED_IN]->(:Movie)")));
 }

@@ -33,15 +33,26 @@ void TestDemoProject::buildsOnceThenReopens() {
     {
         auto store = openDemoProject(where, findResourceDir());
         const auto schemas = store.schemas();
-        QCOMPARE(schemas.size(), size_t(3));
+        QCOMPARE(schemas.size(), size_t(3 + 12));  // club, two example graphs, the benchmark's six domains in two forms
         const auto club = store.schema("club");
         QVERIFY(club.has_value());
         QCOMPARE(club->schema.tables.size(), size_t(4));
         QCOMPARE(club->schema.foreignKeys.size(), size_t(4));
         QCOMPARE(club->schema.findTable("club")->findColumn("city")->examples,
                  (std::vector<std::string>{"Beijing", "Hangzhou", "Shanghai"}));
-        QCOMPARE(store.connections().size(), size_t(1));
-        QVERIFY(std::filesystem::exists(store.connections()[0].settings.path));
+        QCOMPARE(store.connections().size(), size_t(1 + 6));
+        for (const auto &c : store.connections()) QVERIFY(std::filesystem::exists(c.settings.path));
+        QCOMPARE(store.schema("basketball")->schema.tables.size(), size_t(3));
+        QVERIFY(store.schema("basketball")->connectionId.has_value());
+        QCOMPARE(store.schema("hospital_graph")->schema.kind, SchemaKind::Graph);
+        // the model this project trained, with its MoMQ run (resources/demo)
+        QCOMPARE(store.models().size(), size_t(1));
+        QVERIFY(std::filesystem::exists(store.models()[0].path + "/model.safetensors"));
+        const auto runs = store.trainingRuns();
+        QCOMPARE(runs.size(), size_t(1));
+        QCOMPARE(runs[0].status, RunStatus::Finished);
+        QCOMPARE(runs[0].modelId, std::optional<std::int64_t>(store.models()[0].id));
+        QVERIFY(std::filesystem::exists(runs[0].runDir + "/adapter/adapter_config.json"));
         QCOMPARE(store.schema("movies")->schema.kind, SchemaKind::Graph);
         QCOMPARE(store.schema("basketballplayer")->schema.relationships.size(), size_t(2));
         store.addGeneratedQuery({0, "club", "sqlite", "q", "SELECT 1", {}, true, ""});

@@ -2,6 +2,164 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AuthoringView</name>
+    <message>
+        <source>Page %1 of %2</source>
+        <translation>第 %1 页，共 %2 页</translation>
+    </message>
+    <message>
+        <source>Export Results</source>
+        <translation>导出结果</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv);;JSON (*.json)</source>
+        <translation>CSV (*.csv);;JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation>无法写入 %1</translation>
+    </message>
+    <message>
+        <source>Database:</source>
+        <translation>数据库：</translation>
+    </message>
+    <message>
+        <source>Question:</source>
+        <translation>问题：</translation>
+    </message>
+    <message>
+        <source>Ask in English or Chinese, e.g. “Which players are older than 30?”</source>
+        <translation>用中文或英文提问，例如“哪些球员的年龄大于30？”</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>Generate a query in every ticked dialect (Ctrl+Return)</source>
+        <translation>为每个勾选的方言生成查询（Ctrl+Return）</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy this dialect&apos;s query (Ctrl+Shift+C)</source>
+        <translation>复制该方言的查询（Ctrl+Shift+C）</translation>
+    </message>
+    <message>
+        <source>Copy all</source>
+        <translation>全部复制</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Run this query read-only on the database&apos;s connection (Ctrl+R)</source>
+        <translation>通过数据库连接以只读方式运行此查询（Ctrl+R）</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>No model loaded yet: queries cannot be generated until one is.</source>
+        <translation>尚未加载模型：加载模型后才能生成查询。</translation>
+    </message>
+    <message>
+        <source>Model: %1</source>
+        <translation>模型：%1</translation>
+    </message>
+    <message>
+        <source>Type a question first.</source>
+        <translation>请先输入问题。</translation>
+    </message>
+    <message>
+        <source>This project has no database schema yet: import one from the Database menu.</source>
+        <translation>此项目还没有数据库 Schema：请通过“数据库”菜单导入。</translation>
+    </message>
+    <message>
+        <source>Tick at least one dialect.</source>
+        <translation>请至少勾选一种方言。</translation>
+    </message>
+    <message>
+        <source>Generating…</source>
+        <translation>正在生成…</translation>
+    </message>
+    <message>
+        <source>Generation cancelled.</source>
+        <translation>已取消生成。</translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation>完成。</translation>
+    </message>
+    <message>
+        <source>Copied the %1 query.</source>
+        <translation>已复制 %1 查询。</translation>
+    </message>
+    <message>
+        <source>Copied all queries.</source>
+        <translation>已复制全部查询。</translation>
+    </message>
+    <message>
+        <source>Nothing to run: the %1 editor is empty.</source>
+        <translation>没有可运行的内容：%1 编辑器为空。</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>正在运行…</translation>
+    </message>
+    <message>
+        <source>%1 rows (cut at the row limit).</source>
+        <translation>%1 行（已在行数上限处截断）。</translation>
+    </message>
+    <message>
+        <source>%1 rows.</source>
+        <translation>%1 行。</translation>
+    </message>
+</context>
+<context>
+    <name>EngineFacade</name>
+    <message>
+        <source>%1 (%2 M parameters)%3</source>
+        <translation>%1（%2 M 参数）%3</translation>
+    </message>
+    <message>
+        <source> with adapter %1</source>
+        <translation>，适配器 %1</translation>
+    </message>
+    <message>
+        <source>No model is loaded.</source>
+        <translation>没有加载模型。</translation>
+    </message>
+    <message>
+        <source>no schema for %1 in this project</source>
+        <translation>此项目中没有 %1 的 Schema</translation>
+    </message>
+    <message>
+        <source>the schema does not fit the model&apos;s context, even cut down</source>
+        <translation>即使裁剪后，Schema 仍超出模型的上下文长度</translation>
+    </message>
+    <message>
+        <source>A training run is already going.</source>
+        <translation>已有训练正在进行。</translation>
+    </message>
+    <message>
+        <source>Stopped at step %1; a checkpoint was saved.</source>
+        <translation>已在第 %1 步停止；检查点已保存。</translation>
+    </message>
+    <message>
+        <source>Finished after %1 steps.</source>
+        <translation>训练完成，共 %1 步。</translation>
+    </message>
+</context>
+<context>
     <name>ImportDatabaseDialog</name>
     <message>
         <source>Import Schema from Database</source>
@@ -238,6 +396,93 @@
         <source>(no recent projects)</source>
         <translation>（没有最近的项目）</translation>
     </message>
+    <message>
+        <source>Schemas</source>
+        <translation>Schema</translation>
+    </message>
+    <message>
+        <source>Queries</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Routing</source>
+        <translation>路由</translation>
+    </message>
+    <message>
+        <source>Model loaded: %1</source>
+        <translation>模型已加载：%1</translation>
+    </message>
+    <message>
+        <source>Cannot save the query history: %1</source>
+        <translation>无法保存查询历史：%1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>No database connection for %1 in %2: import the database from the Database menu to run queries.</source>
+        <translation>%1 在 %2 下没有数据库连接：请通过“数据库”菜单导入数据库后再运行查询。</translation>
+    </message>
+</context>
+<context>
+    <name>RoutingHeatmap</name>
+    <message>
+        <source>Dialect router (layer × dialect)</source>
+        <translation>方言路由（层 × 方言）</translation>
+    </message>
+    <message>
+        <source>Dialect-weighted experts (layer × expert)</source>
+        <translation>方言加权的专家（层 × 专家）</translation>
+    </message>
+    <message>
+        <source>One token&apos;s experts (layer × expert)</source>
+        <translation>单个词元的专家（层 × 专家）</translation>
+    </message>
+    <message>
+        <source>Average over prompt tokens</source>
+        <translation>对提示词元取平均</translation>
+    </message>
+    <message>
+        <source>Average over output tokens</source>
+        <translation>对输出词元取平均</translation>
+    </message>
+    <message>
+        <source>Average over all tokens</source>
+        <translation>对全部词元取平均</translation>
+    </message>
+    <message>
+        <source>Token:</source>
+        <translation>词元：</translation>
+    </message>
+    <message>
+        <source>Fixed range [0, 1]</source>
+        <translation>固定范围 [0, 1]</translation>
+    </message>
+    <message>
+        <source>No routing yet: generate with a MoMQ adapter to see how each layer routes the tokens.</source>
+        <translation>还没有路由数据：使用 MoMQ 适配器生成后，可查看每一层如何路由词元。</translation>
+    </message>
+    <message>
+        <source>shared</source>
+        <translation>共享</translation>
+    </message>
+    <message>
+        <source>dialect group</source>
+        <translation>方言组</translation>
+    </message>
+    <message>
+        <source>expert (grouped by dialect)</source>
+        <translation>专家（按方言分组）</translation>
+    </message>
+    <message>
+        <source>experts for token “%1”</source>
+        <translation>词元“%1”的专家</translation>
+    </message>
 </context>
 <context>
     <name>SchemaBrowser</name>
@@ -330,6 +575,132 @@ Import one from a database or from a JSON file with the Database menu.</source>
     </message>
 </context>
 <context>
+    <name>TrainingMonitor</name>
+    <message>
+        <source>total loss</source>
+        <translation>总损失</translation>
+    </message>
+    <message>
+        <source>LM loss</source>
+        <translation>语言模型损失</translation>
+    </message>
+    <message>
+        <source>dialect router loss</source>
+        <translation>方言路由损失</translation>
+    </message>
+    <message>
+        <source>balance loss</source>
+        <translation>均衡损失</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>gradient norm</source>
+        <translation>梯度范数</translation>
+    </message>
+    <message>
+        <source>tokens/s</source>
+        <translation>词元/秒</translation>
+    </message>
+    <message>
+        <source>router load per dialect group</source>
+        <translation>各方言组的路由负载</translation>
+    </message>
+    <message>
+        <source>Smoothing</source>
+        <translation>平滑</translation>
+    </message>
+    <message>
+        <source>Log scale</source>
+        <translation>对数坐标</translation>
+    </message>
+    <message>
+        <source>No run yet: configure one and press Start; its curves appear here as it trains.</source>
+        <translation>还没有训练：配置后点击“开始”，训练曲线会在这里实时显示。</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>剩余 %1</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPage</name>
+    <message>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <source>Base model folder</source>
+        <translation>基础模型文件夹</translation>
+    </message>
+    <message>
+        <source>Training items (JSONL)</source>
+        <translation>训练数据（JSONL）</translation>
+    </message>
+    <message>
+        <source>Schema folder</source>
+        <translation>Schema 文件夹</translation>
+    </message>
+    <message>
+        <source>Run folder</source>
+        <translation>运行文件夹</translation>
+    </message>
+    <message>
+        <source>Per-dialect limits</source>
+        <translation>每种方言的数量上限</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source>LoRA / expert rank</source>
+        <translation>LoRA / 专家秩</translation>
+    </message>
+    <message>
+        <source>e.g. mysql=3000,postgresql=128 (empty: all items)</source>
+        <translation>例如 mysql=3000,postgresql=128（留空：全部数据）</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Resuming from the last checkpoint…</source>
+        <translation>正在从最近的检查点继续…</translation>
+    </message>
+    <message>
+        <source>Training…</source>
+        <translation>正在训练…</translation>
+    </message>
+    <message>
+        <source>Pausing after this step…</source>
+        <translation>将在本步之后暂停…</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>MoMQ Studio: multi-dialect text-to-query</source>
@@ -346,6 +717,10 @@ Import one from a database or from a JSON file with the Database menu.</source>
     <message>
         <source>Project file to open.</source>
         <translation>要打开的项目文件。</translation>
+    </message>
+    <message>
+        <source>Save a screenshot of every view into the folder, then quit.</source>
+        <translation>将每个视图的截图保存到该文件夹，然后退出。</translation>
     </message>
 </context>
 </TS>

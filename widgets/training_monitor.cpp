@@ -123,6 +123,10 @@ void TrainingMonitor::addStep(const momq::TrainStep &step) {
     }
 }
 
+void TrainingMonitor::flush() {
+    if (dirty_) replot();
+}
+
 void TrainingMonitor::reset() {
     steps_.clear();
     for (int g = 0; g < losses_->graphCount(); ++g) losses_->graph(g)->data()->clear();

@@ -27,6 +27,7 @@ public:
     void addOverlay(const QString &name, const std::vector<momq::TrainStep> &steps);
     void setSmoothing(double factor);  // 0 (raw) .. 0.99
     void setLogScale(bool on);
+    void flush();  // draws what is waiting now, instead of at the next timer tick
 
     int stepCount() const { return static_cast<int>(steps_.size()); }
     int replotCount() const { return replots_; }
