@@ -296,11 +296,7 @@ void loadAdapterValues(AdapterState &adapters, const std::string &path) { loadNa
 
 AdapterState loadAdapters(const LanguageModel::Impl &model, const std::string &dir) {
     const std::string configPath = dir + "/adapter_config.json";
-    std::ifstream in(configPath);
-    if (!in) throw Error(configPath + ": cannot open file for reading");
-    std::ostringstream text;
-    text << in.rdbuf();
-    auto adapters = createAdapters(model, adapterConfigFromJson(text.str(), configPath), 0);
+    auto adapters = createAdapters(model, adapterConfigFromJson(readTextFile(configPath), configPath), 0);
     loadAdapterValues(adapters, dir + "/adapter_model.safetensors");
     for (auto &[name, t] : adapters.namedParameters()) t.requires_grad_(false);
     return adapters;

@@ -23,18 +23,10 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-std::string readText(const fs::path &path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path.string() + ": cannot open file for reading");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 // The scripts hold one statement per line; lines starting with '#' are comments.
 std::vector<std::string> statementsOf(const fs::path &path) {
     std::vector<std::string> out;
-    std::istringstream in(readText(path));
+    std::istringstream in(readTextFile(path.string()));
     for (std::string line; std::getline(in, line);)
         if (!line.empty() && line[0] != '#') out.push_back(line);
     return out;
@@ -94,7 +86,7 @@ void loadMariaDb(const ConnectionSettings &server, const std::string &dbId, cons
 
 json readConfigOrEmpty(const std::string &path) {
     if (!fs::exists(path)) return {{"databases", json::array()}};
-    auto j = parseJsonObject(readText(path), path);
+    auto j = parseJsonObject(readTextFile(path), path);
     if (!j.contains("databases") || !j["databases"].is_array()) throw FormatError(path + ": databases: missing or not an array");
     return j;
 }
@@ -105,7 +97,7 @@ std::vector<std::string> loadBenchmarkDatabases(const std::string &benchmarkDir,
                                                 const std::string &configPath, const std::string &passwordEnv) {
     const fs::path dir = benchmarkDir;
     const auto manifestPath = (dir / "manifest.json").string();
-    const auto manifest = parseJsonObject(readText(manifestPath), manifestPath);
+    const auto manifest = parseJsonObject(readTextFile(manifestPath), manifestPath);
     if (server.engine == DatabaseEngine::SQLite)
         throw FormatError("--engine sqlite: the SQLite databases are written by `momq data synth` and listed in " + (dir / "databases.json").string());
     const std::string dialect = dialectServedBy(server.engine);

@@ -1,6 +1,7 @@
 #include "momq/demo_project.h"
 
 #include "momq/benchmark.h"
+#include "momq/files.h"
 #include "momq/introspect.h"
 #include "sqlite_db.h"
 
@@ -41,14 +42,6 @@ std::string defaultDemoProjectDir() {
 
 namespace {
 
-std::string readFile(const fs::path &path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path.string() + ": cannot open file for reading");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 void buildDemoDatabase(const fs::path &sqlFile, const fs::path &target) {
     const fs::path tmp = target.string() + ".tmp";
     fs::remove(tmp);
@@ -56,7 +49,7 @@ void buildDemoDatabase(const fs::path &sqlFile, const fs::path &target) {
         sqlite::Connection db(tmp.string(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
                               [](int, const std::string &msg) { throw Error(msg); });
         try {
-            db.exec("BEGIN; " + readFile(sqlFile) + "; COMMIT;");
+            db.exec("BEGIN; " + readTextFile(sqlFile.string()) + "; COMMIT;");
         } catch (...) {
             rethrowWithContext(sqlFile.string());
         }
@@ -118,13 +111,13 @@ ProjectStore openDemoProject(const std::string &dirText, const std::string &reso
             ModelRecord m;
             m.name = "MoMQ demo model (built-in benchmark)";
             m.path = fs::absolute(model).string();
-            m.configJson = readFile(model / "config.json");
+            m.configJson = readTextFile((model / "config.json").string());
             TrainingRunRecord run;
             run.modelId = store.addModel(m);
             run.name = "MoMQ fine-tuning (demo)";
             run.method = "momq";
             run.runDir = fs::absolute(demo).string();
-            run.configJson = readFile(demo / "momq-train.json");
+            run.configJson = readTextFile((demo / "momq-train.json").string());
             run.status = RunStatus::Finished;
             store.addTrainingRun(run);
         }

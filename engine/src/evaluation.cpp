@@ -1,3 +1,4 @@
+#include "momq/files.h"
 #include "momq/evaluation.h"
 
 #include "json_document.h"
@@ -19,11 +20,7 @@ const ConnectionSettings *DatabaseConfig::find(const std::string &dbId, const st
 }
 
 DatabaseConfig loadDatabaseConfig(const std::string &path) {
-    std::ifstream in(path);
-    if (!in) throw Error(path + ": cannot open file for reading");
-    std::ostringstream text;
-    text << in.rdbuf();
-    const auto j = parseJsonObject(text.str(), path);
+    const auto j = parseJsonObject(readTextFile(path), path);
     if (!j.contains("databases") || !j["databases"].is_array()) throw FormatError(path + ": databases: missing or not an array");
     DatabaseConfig config;
     const auto base = std::filesystem::path(path).parent_path();

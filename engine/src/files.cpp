@@ -5,12 +5,22 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <fcntl.h>
 #include <unistd.h>
 
 namespace momq {
 
 namespace fs = std::filesystem;
+
+std::string readTextFile(const std::string &path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(path + ": cannot open file for reading");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
 
 void syncDirectory(const std::string &directory) {
     const int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -1,3 +1,4 @@
+#include "momq/files.h"
 #include "momq/importers.h"
 
 #include "momq/error.h"
@@ -14,18 +15,10 @@ using nlohmann::json;
 
 namespace {
 
-std::string readAll(const std::string &path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path + ": cannot open file for reading");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 // A JSON array, or one object per line; each record with the line it starts on (1 for arrays'
 // records, whose position is given as the record index instead).
 std::vector<std::pair<int, json>> readRecords(const std::string &path, const ProblemSink &onProblem) {
-    const std::string text = readAll(path);
+    const std::string text = readTextFile(path);
     std::vector<std::pair<int, json>> out;
     const auto first = text.find_first_not_of(" \t\r\n");
     if (first != std::string::npos && text[first] == '[') {
@@ -108,7 +101,7 @@ std::string csvField(const std::map<std::string, std::string> &record, std::init
 } // namespace
 
 std::vector<CsvRow> readCsv(const std::string &path) {
-    const std::string text = readAll(path);
+    const std::string text = readTextFile(path);
     std::vector<CsvRow> rows;
     CsvRow row{1, {}};
     std::string field;

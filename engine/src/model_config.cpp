@@ -1,3 +1,4 @@
+#include "momq/files.h"
 #include "momq/model_config.h"
 
 #include "momq/error.h"
@@ -102,11 +103,7 @@ ModelConfig parseModelConfig(const std::string &text, const std::string &source)
 
 ModelConfig loadModelConfig(const std::string &dir) {
     const auto path = (std::filesystem::path(dir) / "config.json").string();
-    std::ifstream in(path);
-    if (!in) throw Error(path + ": cannot open file for reading");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parseModelConfig(text.str(), path);
+    return parseModelConfig(readTextFile(path), path);
 }
 
 std::string modelConfigToJson(const ModelConfig &c) {

@@ -1,3 +1,4 @@
+#include "momq/files.h"
 #include "momq/schema.h"
 
 #include "momq/error.h"
@@ -258,12 +259,9 @@ Schema schemaFromJson(const std::string &jsonText) {
 }
 
 Schema loadSchemaFile(const std::string &path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path + ": cannot open file for reading");
-    std::ostringstream text;
-    text << in.rdbuf();
+    const std::string text = readTextFile(path);
     try {
-        return schemaFromJson(text.str());
+        return schemaFromJson(text);
     } catch (...) {
         rethrowWithContext(path);
     }

@@ -7,6 +7,8 @@
 namespace momq {
 
 void writeFileAtomically(const std::string &path, const std::string &bytes);
+// The whole file; Error "PATH: cannot open file for reading" when it cannot be read.
+std::string readTextFile(const std::string &path);
 // Makes a renamed or created entry of `directory` durable.
 void syncDirectory(const std::string &directory);
 // Renames a whole folder into place, replacing an older one of the same name. Two renames: a
