@@ -2,6 +2,7 @@
 
 #include "authoring_view.h"
 #include "engine_facade.h"
+#include "evaluation_view.h"
 #include "import_database_dialog.h"
 #include "language.h"
 #include "schema_browser.h"
@@ -39,12 +40,13 @@ QString q(const std::string &s) { return QString::fromStdString(s); }
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), browser_(new SchemaBrowser(this)), keychain_(new SecretKeychain(this)), engine_(new EngineFacade(this)),
       tabs_(new QTabWidget(this)), authoring_(new AuthoringView(this)), training_(new TrainingPage(engine_, this)),
-      routing_(new RoutingHeatmap(this)) {
+      routing_(new RoutingHeatmap(this)), evaluation_(new EvaluationView(this)) {
     setObjectName(QStringLiteral("mainWindow"));
     tabs_->addTab(browser_, QString());
     tabs_->addTab(authoring_, QString());
     tabs_->addTab(training_, QString());
     tabs_->addTab(routing_, QString());
+    tabs_->addTab(evaluation_, QString());
     setCentralWidget(tabs_);
     connectEngine();
     createMenus();
@@ -138,6 +140,7 @@ void MainWindow::retranslate() {
     tabs_->setTabText(1, tr("Queries"));
     tabs_->setTabText(2, tr("Training"));
     tabs_->setTabText(3, tr("Routing"));
+    tabs_->setTabText(4, tr("Evaluation"));
     setWindowTitle(store_ ? tr("%1 — MoMQ Studio").arg(QFileInfo(projectPath()).fileName()) : tr("MoMQ Studio"));
 }
 

@@ -10,6 +10,7 @@
 
 class AuthoringView;
 class EngineFacade;
+class EvaluationView;
 class QAction;
 class QMenu;
 class QTabWidget;
@@ -41,6 +42,7 @@ public:
     AuthoringView *authoringView() const { return authoring_; }
     TrainingPage *trainingPage() const { return training_; }
     RoutingHeatmap *routingView() const { return routing_; }
+    EvaluationView *evaluationView() const { return evaluation_; }
     EngineFacade *engine() const { return engine_; }
     QTabWidget *tabs() const { return tabs_; }
     bool isImporting() const { return importing_; }
@@ -78,6 +80,7 @@ private:
     AuthoringView *authoring_;
     TrainingPage *training_;
     RoutingHeatmap *routing_;
+    EvaluationView *evaluation_;
     int generationRequest_ = 0, queryRequest_ = 0;
     bool importing_ = false;
 

@@ -2,6 +2,7 @@
 
 #include "authoring_view.h"
 #include "engine_facade.h"
+#include "evaluation_view.h"
 #include "main_window.h"
 #include "routing_heatmap.h"
 #include "training_monitor.h"
@@ -84,6 +85,9 @@ void captureScreenshots(MainWindow *window, const QString &dir, std::function<vo
             ok = ok && capture->grab(3, QStringLiteral("routing-dialects"));
             routing->setView(RoutingHeatmap::View::WeightedExperts);
             ok = ok && capture->grab(3, QStringLiteral("routing-experts"));
+            const QString report = QString::fromStdString(momq::findResourceDir()) + QStringLiteral("/demo/report.json");
+            if (QFile::exists(report)) window->evaluationView()->loadReport(0, report);
+            ok = ok && capture->grab(4, QStringLiteral("evaluation"));
             if (ok) capture->done(true, capture->written.join(QLatin1Char('\n')));
             else fail(QStringLiteral("cannot write the screenshots into ") + capture->dir);
         });

@@ -54,11 +54,12 @@ step "evaluate (MoMQ)"
 
 step "install into resources/demo"
 dest=$root/resources/demo
-rm -rf "$dest/model" "$dest/adapter" "$dest/metrics.jsonl"
+rm -rf "$dest/model" "$dest/adapter" "$dest/metrics.jsonl" "$dest/report.json"
 mkdir -p "$dest/model"
 cp "$work/pretrain/model/config.json" "$work/pretrain/model/model.safetensors" "$work/pretrain/model/tokenizer.json" "$dest/model/"
 cp -r "$work/momq/adapter" "$dest/adapter"
 cp "$work/momq/table.txt" "$dest/evaluation.txt"
 cp "$work/momq/metrics.jsonl" "$dest/metrics.jsonl"
+cp "$work/momq/report.json" "$dest/report.json"
 du -sh "$dest/model" "$dest/adapter" >&2
 step done

@@ -7,10 +7,14 @@
 
 #include "authoring_view.h"
 #include "engine_facade.h"
+#include "evaluation_view.h"
 #include "main_window.h"
 #include "result_table_model.h"
 #include "routing_heatmap.h"
 #include "training_monitor.h"
+
+#include "momq/benchmark.h"
+#include "momq/evaluation.h"
 
 #include <QAbstractItemModelTester>
 #include <QClipboard>
@@ -70,6 +74,7 @@ private Q_SLOTS:
     void trainingStreamsWithoutStallingTheEventLoop();
     void queryViewGeneratesRunsAndCopies();
     void generationCanBeCancelled();
+    void evaluationReportsSideBySide();
 
 private:
     QTemporaryDir dir_;
@@ -209,7 +214,7 @@ void TestViews::queryViewGeneratesRunsAndCopies() {
     for (const auto &d : AuthoringView::dialects())
         view->setDialectChecked(d, d == QLatin1String("sqlite") || d == QLatin1String("cypher"));
     view->requestGeneration();
-    QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty(), 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty(), 180000);
     QCOMPARE(done.first().at(1).toBool(), false);
     QVERIFY(tokens.size() > 3);  // streamed, not delivered at once
     QVERIFY2(view->query(QStringLiteral("sqlite")).startsWith(QLatin1String("SELECT")), qPrintable(view->query(QStringLiteral("sqlite"))));
@@ -242,9 +247,48 @@ void TestViews::generationCanBeCancelled() {
     for (const auto &d : AuthoringView::dialects()) view->setDialectChecked(d, true);
     view->requestGeneration();
     window.engine()->cancelGeneration();
-    QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty(), 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty(), 180000);
     QCOMPARE(done.first().at(1).toBool(), true);
     QVERIFY(view->statusText().contains(QLatin1String("cancelled")));
+}
+
+// Two real reports of the built-in benchmark on SQLite: gold as prediction, and every prediction
+// made wrong (a filter that matches nothing), compared item by item.
+void TestViews::evaluationReportsSideBySide() {
+    const std::string bench = dir_.filePath(QStringLiteral("bench")).toStdString();
+    synthesizeBenchmark({bench, 5});
+    std::vector<DatasetItem> items;
+    for (const auto &i : readDatasetJsonl(bench + "/test.jsonl", [](const ItemProblem &) {}))
+        if (i.dialect == "sqlite" && items.size() < 20) items.push_back(i);
+    std::map<std::string, std::string> gold, wrong;
+    for (const auto &i : items) {
+        gold[i.itemId] = i.query;
+        wrong[i.itemId] = "SELECT 1 WHERE 1 = 0";
+    }
+    const auto config = loadDatabaseConfig(bench + "/databases.json");
+    const QString a = dir_.filePath(QStringLiteral("gold.json")), b = dir_.filePath(QStringLiteral("wrong.json"));
+    test::writeFile(a.toStdString(), scorePredictions(items, gold, config).toJson());
+    test::writeFile(b.toStdString(), scorePredictions(items, wrong, config).toJson());
+
+    EvaluationView view;
+    QAbstractItemModelTester summaryTester(view.summaryModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester itemTester(view.itemModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(view.message().contains(QLatin1String("No report yet")));
+    QVERIFY(!view.loadReport(0, dir_.filePath(QStringLiteral("missing.json"))));
+    test::writeFile(dir_.filePath(QStringLiteral("not-a-report.json")).toStdString(), "{\"x\": 1}");
+    QVERIFY(!view.loadReport(0, dir_.filePath(QStringLiteral("not-a-report.json"))));
+    QVERIFY(view.message().contains(QLatin1String("not an evaluation report")));
+    QVERIFY(view.loadReport(0, a));
+    QVERIFY(view.loadReport(1, b));
+    QCOMPARE(view.summaryModel()->rowCount(), 1);  // sqlite
+    QCOMPARE(view.summaryModel()->item(0, 1)->text(), QStringLiteral("100.00"));  // gold: EX 100
+    QCOMPARE(view.summaryModel()->item(0, 5)->text(), QStringLiteral("0.00"));    // wrong: EX 0
+    QCOMPARE(view.itemModel()->rowCount(), 20);
+    view.showItem(0);
+    QVERIFY(view.detailText().contains(QString::fromStdString(items[0].question)));
+    QVERIFY(view.detailText().contains(QLatin1String("SELECT 1 WHERE 1 = 0")));
+    view.setStatusFilter(QStringLiteral("mismatch"));
+    QCOMPARE(view.itemModel()->rowCount(), 0);
 }
 
 QTEST_MAIN(TestViews)

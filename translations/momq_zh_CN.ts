@@ -160,6 +160,85 @@
     </message>
 </context>
 <context>
+    <name>EvaluationView</name>
+    <message>
+        <source>Open Evaluation Report</source>
+        <translation>打开评估报告</translation>
+    </message>
+    <message>
+        <source>Reports (*.json)</source>
+        <translation>报告 (*.json)</translation>
+    </message>
+    <message>
+        <source>Open report…</source>
+        <translation>打开报告…</translation>
+    </message>
+    <message>
+        <source>Compare with…</source>
+        <translation>对比…</translation>
+    </message>
+    <message>
+        <source>All items</source>
+        <translation>全部条目</translation>
+    </message>
+    <message>
+        <source>Cannot open %1</source>
+        <translation>无法打开 %1</translation>
+    </message>
+    <message>
+        <source>%1 is not an evaluation report (expected &quot;dialects&quot; and &quot;items&quot;)</source>
+        <translation>%1 不是评估报告（应包含 “dialects” 和 “items”）</translation>
+    </message>
+    <message>
+        <source>No report yet: run `momq eval … --out REPORT.json`, then open it here.</source>
+        <translation>还没有报告：先运行 `momq eval … --out REPORT.json`，再在这里打开。</translation>
+    </message>
+    <message>
+        <source>dialect</source>
+        <translation>方言</translation>
+    </message>
+    <message>
+        <source>EX (%1)</source>
+        <translation>EX（%1）</translation>
+    </message>
+    <message>
+        <source>EXEC (%1)</source>
+        <translation>EXEC（%1）</translation>
+    </message>
+    <message>
+        <source>strict EX (%1)</source>
+        <translation>严格 EX（%1）</translation>
+    </message>
+    <message>
+        <source>scored by</source>
+        <translation>评分方式</translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation>不适用</translation>
+    </message>
+    <message>
+        <source>item</source>
+        <translation>条目</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>question</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Gold</source>
+        <translation>标准答案</translation>
+    </message>
+    <message>
+        <source>Prediction (%1)</source>
+        <translation>预测（%1）</translation>
+    </message>
+</context>
+<context>
     <name>ImportDatabaseDialog</name>
     <message>
         <source>Import Schema from Database</source>
@@ -427,6 +506,10 @@
     <message>
         <source>No database connection for %1 in %2: import the database from the Database menu to run queries.</source>
         <translation>%1 在 %2 下没有数据库连接：请通过“数据库”菜单导入数据库后再运行查询。</translation>
+    </message>
+    <message>
+        <source>Evaluation</source>
+        <translation>评估</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,162 @@
+#include "evaluation_view.h"
+
+#include <QComboBox>
+#include <QEvent>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStandardItemModel>
+#include <QTableView>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+EvaluationView::EvaluationView(QWidget *parent) : QWidget(parent) {
+    summary_ = new QStandardItemModel(this);
+    items_ = new QStandardItemModel(this);
+    summaryView_ = new QTableView(this);
+    summaryView_->setModel(summary_);
+    summaryView_->horizontalHeader()->setStretchLastSection(true);
+    itemView_ = new QTableView(this);
+    itemView_->setModel(items_);
+    itemView_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    itemView_->horizontalHeader()->setStretchLastSection(true);
+    detail_ = new QTextBrowser(this);
+    filter_ = new QComboBox(this);
+    message_ = new QLabel(this);
+    message_->setWordWrap(true);
+    auto *buttons = new QHBoxLayout;
+    for (int slot = 0; slot < 2; ++slot) {
+        open_[slot] = new QPushButton(this);
+        buttons->addWidget(open_[slot]);
+        connect(open_[slot], &QPushButton::clicked, this, [this, slot] {
+            const QString file = QFileDialog::getOpenFileName(this, tr("Open Evaluation Report"), QString(), tr("Reports (*.json)"));
+            if (!file.isEmpty()) loadReport(slot, file);
+        });
+    }
+    buttons->addWidget(filter_);
+    buttons->addStretch();
+    auto *lower = new QSplitter(this);
+    lower->addWidget(itemView_);
+    lower->addWidget(detail_);
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(summaryView_);
+    splitter->addWidget(lower);
+    splitter->setStretchFactor(1, 3);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(buttons);
+    layout->addWidget(message_);
+    layout->addWidget(splitter, 1);
+    connect(filter_, &QComboBox::currentIndexChanged, this, [this] { rebuild(); });
+    connect(itemView_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) { showItem(current.row()); });
+    retranslate();
+    rebuild();
+}
+
+void EvaluationView::retranslate() {
+    open_[0]->setText(tr("Open report…"));
+    open_[1]->setText(tr("Compare with…"));
+    const QSignalBlocker block(filter_);
+    const QString current = filter_->currentData().toString();
+    filter_->clear();
+    filter_->addItem(tr("All items"), QString());
+    for (const char *status : {"match", "mismatch", "prediction_failed", "exact_match", "no_exact_match", "gold_excluded", "gold_failed"})
+        filter_->addItem(QString::fromLatin1(status), QString::fromLatin1(status));
+    filter_->setCurrentIndex(std::max(0, filter_->findData(current)));
+    rebuild();
+}
+
+void EvaluationView::changeEvent(QEvent *event) {
+    if (event->type() == QEvent::LanguageChange) retranslate();
+    QWidget::changeEvent(event);
+}
+
+bool EvaluationView::loadReport(int slot, const QString &path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        message_->setText(tr("Cannot open %1").arg(path));
+        return false;
+    }
+    QJsonParseError error;
+    const auto doc = QJsonDocument::fromJson(file.readAll(), &error);
+    if (error.error != QJsonParseError::NoError || !doc.object().value(QStringLiteral("dialects")).isObject() ||
+        !doc.object().value(QStringLiteral("items")).isArray()) {
+        message_->setText(tr("%1 is not an evaluation report (expected \"dialects\" and \"items\")").arg(path));
+        return false;
+    }
+    reports_[slot] = doc.object();
+    names_[slot] = QFileInfo(path).fileName();
+    message_->clear();
+    rebuild();
+    return true;
+}
+
+void EvaluationView::setStatusFilter(const QString &status) { filter_->setCurrentIndex(std::max(0, filter_->findData(status))); }
+
+void EvaluationView::rebuild() {
+    summary_->clear();
+    items_->clear();
+    detail_->clear();
+    if (reports_[0].isEmpty()) {
+        message_->setText(message_->text().isEmpty() ? tr("No report yet: run `momq eval … --out REPORT.json`, then open it here.") : message_->text());
+        return;
+    }
+    QStringList header = {tr("dialect")};
+    const int reportCount = reports_[1].isEmpty() ? 1 : 2;
+    for (int s = 0; s < reportCount; ++s) header << tr("EX (%1)").arg(names_[s]) << tr("EXEC (%1)").arg(names_[s]) << tr("strict EX (%1)").arg(names_[s]) << tr("scored by");
+    summary_->setHorizontalHeaderLabels(header);
+    const auto dialects = reports_[0].value(QStringLiteral("dialects")).toObject();
+    for (auto it = dialects.begin(); it != dialects.end(); ++it) {
+        QList<QStandardItem *> row{new QStandardItem(it.key())};
+        for (int s = 0; s < reportCount; ++s) {
+            const auto d = reports_[s].value(QStringLiteral("dialects")).toObject().value(it.key()).toObject();
+            const bool executed = d.value(QStringLiteral("method")).toString() == QLatin1String("execution");
+            row << new QStandardItem(QString::number(d.value(QStringLiteral("ex")).toDouble(), 'f', 2))
+                << new QStandardItem(executed ? QString::number(d.value(QStringLiteral("exec")).toDouble(), 'f', 2) : tr("n/a"))
+                << new QStandardItem(executed ? QString::number(d.value(QStringLiteral("ex_strict")).toDouble(), 'f', 2) : tr("n/a"))
+                << new QStandardItem(d.value(QStringLiteral("method")).toString());
+        }
+        summary_->appendRow(row);
+    }
+    items_->setHorizontalHeaderLabels({tr("item"), tr("dialect"), tr("status"), tr("question")});
+    const QString wanted = filter_->currentData().toString();
+    for (const auto &value : reports_[0].value(QStringLiteral("items")).toArray()) {
+        const auto item = value.toObject();
+        if (!wanted.isEmpty() && item.value(QStringLiteral("status")).toString() != wanted) continue;
+        QList<QStandardItem *> row;
+        for (const char *key : {"id", "dialect", "status", "question"}) row << new QStandardItem(item.value(QLatin1String(key)).toString());
+        items_->appendRow(row);
+    }
+}
+
+void EvaluationView::showItem(int row) {
+    if (row < 0 || row >= items_->rowCount()) return;
+    const QString id = items_->item(row, 0)->text();
+    auto find = [&](int slot) {
+        for (const auto &v : reports_[slot].value(QStringLiteral("items")).toArray())
+            if (v.toObject().value(QStringLiteral("id")).toString() == id) return v.toObject();
+        return QJsonObject();
+    };
+    const auto a = find(0), b = find(1);
+    auto field = [](const QJsonObject &o, const char *key) { return o.value(QLatin1String(key)).toString().toHtmlEscaped(); };
+    QString html = QStringLiteral("<h3>%1</h3><p>%2</p>").arg(id.toHtmlEscaped(), field(a, "question"));
+    html += QStringLiteral("<p><b>%1</b><pre>%2</pre><pre>%3</pre></p>").arg(tr("Gold"), field(a, "gold"), field(a, "gold_preview"));
+    html += QStringLiteral("<p><b>%1 — %2</b><pre>%3</pre><pre>%4</pre>%5</p>")
+                .arg(tr("Prediction (%1)").arg(names_[0].toHtmlEscaped()), field(a, "status"), field(a, "prediction"), field(a, "prediction_preview"),
+                     field(a, "error"));
+    if (!b.isEmpty())
+        html += QStringLiteral("<p><b>%1 — %2</b><pre>%3</pre><pre>%4</pre>%5</p>")
+                    .arg(tr("Prediction (%1)").arg(names_[1].toHtmlEscaped()), field(b, "status"), field(b, "prediction"),
+                         field(b, "prediction_preview"), field(b, "error"));
+    detail_->setHtml(html);
+}
+
+QString EvaluationView::detailText() const { return detail_->toPlainText(); }
+QString EvaluationView::message() const { return message_->text(); }
