@@ -77,6 +77,7 @@ private Q_SLOTS:
     void trainedAdapterGeneratesWithARoutingTrace();
     void loraExportsInPeftLayout();
     void pretrainingFromScratchLearnsTheCorpus();
+    void cliTakesTheBatchSizeFromTheConfig();
 
 private:
     QTemporaryDir dir_;
@@ -345,6 +346,23 @@ void TestTrainer::pretrainingFromScratchLearnsTheCorpus() {
     EXPECT_ERROR(FormatError, train(o, {}), "bad.jsonl:2: text: expected a string");
     o.adapter.method = TrainMethod::Lora;
     EXPECT_ERROR(FormatError, train(o, {}), "corpus: pre-training trains the whole model (method full)");
+}
+
+// Regression: `bench train`'s default batch size once leaked into `train`, overriding the config.
+void TestTrainer::cliTakesTheBatchSizeFromTheConfig() {
+    const std::string out = dir_.filePath(QStringLiteral("cli-config")).toStdString();
+    const std::string config = dir_.filePath(QStringLiteral("cli-config.json")).toStdString();
+    test::writeFile(config, R"({"batch_size": 6, "epochs": 1, "rank": 2, "save_every": 1000})");
+    QProcess p;
+    p.start(QStringLiteral(MOMQ_CLI), {QStringLiteral("train"), QStringLiteral("--model"), QString::fromStdString(test::dataPath("engine/tiny-qwen2")),
+                                       QStringLiteral("--data"), QString::fromStdString(test::dataPath("train/train.jsonl")),
+                                       QStringLiteral("--schemas"), QString::fromStdString(test::dataPath("train/schemas")),
+                                       QStringLiteral("--out"), QString::fromStdString(out), QStringLiteral("--config"), QString::fromStdString(config)});
+    QVERIFY(p.waitForFinished(300000));
+    QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+    const auto summary = json::parse(p.readAllStandardOutput().toStdString());
+    const auto items = summary["train_items"].get<std::int64_t>();
+    QCOMPARE(summary["steps"].get<std::int64_t>(), (items + 5) / 6);
 }
 
 QTEST_GUILESS_MAIN(TestTrainer)

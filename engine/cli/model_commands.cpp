@@ -127,6 +127,7 @@ std::function<bool()> addModelCommands(CLI::App &app) {
         momq::TrainOptions pretrainOptions;
         std::string tokenizerDir;
         int scoreCount = 1000, evalLimit = 0, evalOffset = 0;
+        int benchBatch = 4;  // apart from `train`'s --batch-size, whose 0 means "from the config"
         std::vector<std::string> scoreDialects{"postgresql", "sqlite"};
         std::string predictions, evalData, evalSchemas, databases;
         int timeoutMs = 30000;
@@ -184,7 +185,7 @@ std::function<bool()> addModelCommands(CLI::App &app) {
     s->benchTrain = bench->add_subcommand("train", "step time of LoRA and MoMQ (both routings, grouped and loop dispatch)");
     s->benchTrain->add_option("--model", s->model.model, "model folder")->required();
     s->benchTrain->add_option("--device", s->model.device, "auto | cpu | cuda");
-    s->benchTrain->add_option("--batch-size", s->batch, "sequences per step")->default_val(4);
+    s->benchTrain->add_option("--batch-size", s->benchBatch, "sequences per step")->capture_default_str();
     s->benchTrain->add_option("--seq-len", s->seqLen, "tokens per sequence");
     s->benchTrain->add_option("--steps", s->benchSteps, "timed steps after one warm-up");
     s->benchTrain->add_option("--rank", s->benchRank, "LoRA and expert rank");
@@ -394,7 +395,7 @@ std::function<bool()> addModelCommands(CLI::App &app) {
             json runs = json::array();
             std::map<std::string, double> step;
             auto measure = [&](const std::string &name, momq::AdapterConfig c, const std::string &dispatch) {
-                const auto r = momq::benchmarkTrainStep(s->model.model, c, dispatch, s->batch, s->seqLen, s->benchSteps, s->model.device);
+                const auto r = momq::benchmarkTrainStep(s->model.model, c, dispatch, s->benchBatch, s->seqLen, s->benchSteps, s->model.device);
                 step[name] = r.secondsPerStep;
                 runs.push_back({{"run", name}, {"seconds_per_step", r.secondsPerStep}, {"tokens_per_s", r.tokensPerSecond},
                                 {"trainable_parameters", r.trainableParameters}});
@@ -411,13 +412,13 @@ std::function<bool()> addModelCommands(CLI::App &app) {
             measure("momq-reference", reference, "grouped");
             measure("momq-reference-loop", reference, "loop");
             const auto &mc = momq::loadModelConfig(s->model.model);
-            const int tokens = s->batch * s->seqLen;
+            const int tokens = s->benchBatch * s->seqLen;
             const double paperGrouped = momq::benchmarkExpertDispatch(paper, "grouped", tokens, mc.intermediateSize, mc.hiddenSize, 3);
             const double paperLoop = momq::benchmarkExpertDispatch(paper, "loop", tokens, mc.intermediateSize, mc.hiddenSize, 3);
             const double refGrouped = momq::benchmarkExpertDispatch(reference, "grouped", tokens, mc.intermediateSize, mc.hiddenSize, 3);
             const double refLoop = momq::benchmarkExpertDispatch(reference, "loop", tokens, mc.intermediateSize, mc.hiddenSize, 3);
             const auto info = momq::computeInfo();
-            json out = {{"model", s->model.model}, {"batch_size", s->batch}, {"seq_len", s->seqLen}, {"rank", s->benchRank},
+            json out = {{"model", s->model.model}, {"batch_size", s->benchBatch}, {"seq_len", s->seqLen}, {"rank", s->benchRank},
                         {"steps", s->benchSteps}, {"threads", info.cpuThreads}, {"runs", runs},
                         {"momq_paper_over_lora", step["momq-paper"] / step["lora"]},
                         {"momq_reference_over_lora", step["momq-reference"] / step["lora"]},
