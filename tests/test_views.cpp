@@ -196,7 +196,7 @@ void TestViews::trainingStreamsWithoutStallingTheEventLoop() {
     QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 240000);
     tick.stop();
     QCOMPARE(finished.first().at(0).toBool(), false);
-    QVERIFY(monitor.stepCount() >= 30);
+    QTRY_VERIFY(monitor.stepCount() >= 30);  // steps still queued for the UI thread arrive here
     QVERIFY2(worst < 100, qPrintable(QStringLiteral("the event loop stalled for %1 ms").arg(worst)));
 }
 
