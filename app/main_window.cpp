@@ -13,6 +13,7 @@
 
 #include "momq/demo_project.h"
 #include "momq/introspect.h"
+#include "momq/prompt.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -290,7 +291,7 @@ void MainWindow::generateQueries(const QString &question, const QString &dbId, c
     const auto relational = store_->schema(dbId.toStdString());
     const auto graph = store_->schema(dbId.toStdString() + "_graph");
     for (const auto &d : dialects) {
-        const bool graphDialect = d == QLatin1String("cypher") || d == QLatin1String("ngql");
+        const bool graphDialect = momq::schemaFormatForDialect(d.toStdString()) != momq::SchemaFormat::Relational;
         if (graphDialect && graph) schemas[d] = graph->schema;
         else if (relational && (relational->schema.kind == momq::SchemaKind::Graph) == graphDialect) schemas[d] = relational->schema;
     }
@@ -300,7 +301,7 @@ void MainWindow::generateQueries(const QString &question, const QString &dbId, c
 
 void MainWindow::runQuery(const QString &dbId, const QString &dialect, const QString &query) {
     if (!store_) return;
-    const bool graphDialect = dialect == QLatin1String("cypher") || dialect == QLatin1String("ngql");
+    const bool graphDialect = momq::schemaFormatForDialect(dialect.toStdString()) != momq::SchemaFormat::Relational;
     auto record = graphDialect ? store_->schema(dbId.toStdString() + "_graph") : std::nullopt;
     if (!record) record = store_->schema(dbId.toStdString());
     std::optional<momq::ConnectionSettings> settings;

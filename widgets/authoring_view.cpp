@@ -3,6 +3,8 @@
 #include "query_highlighter.h"
 #include "result_table_model.h"
 
+#include "momq/prompt.h"
+
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
@@ -206,7 +208,8 @@ QString AuthoringView::allQueriesBlock() const {
     for (const auto &d : dialects()) {
         const QString q = query(d).trimmed();
         if (q.isEmpty()) continue;
-        const QString comment = d == QLatin1String("cypher") || d == QLatin1String("ngql") ? QStringLiteral("//") : QStringLiteral("--");
+        const bool graph = momq::schemaFormatForDialect(d.toStdString()) != momq::SchemaFormat::Relational;
+        const QString comment = graph ? QStringLiteral("//") : QStringLiteral("--");
         parts << comment + QLatin1Char(' ') + d + QLatin1Char('\n') + q;
     }
     return parts.join(QStringLiteral("\n\n")) + QLatin1Char('\n');

@@ -2,6 +2,7 @@
 // every error reaches the user as one line on stderr and exit status 1 (2 for usage errors).
 #include "momq/benchmark.h"
 #include "momq/compute.h"
+#include "momq/dataset.h"
 #include "momq/demo_project.h"
 #include "momq/files.h"
 #include "momq/importers.h"
@@ -17,7 +18,6 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <set>
 
@@ -292,19 +292,7 @@ int main(int argc, char **argv) {
             const int documents = momq::writePretrainingCorpus(benchmarkDir, corpusOut, promptEvery);
             std::cout << json{{"out", corpusOut}, {"documents", documents}}.dump(2) << "\n";
         } else if (*tokenizerTrain) {
-            std::ifstream in(tokenizerCorpus);
-            if (!in) throw momq::Error(tokenizerCorpus + ": cannot open file for reading");
-            std::vector<std::string> texts;
-            int line = 0;
-            for (std::string text; std::getline(in, text);) {
-                ++line;
-                if (text.empty()) continue;
-                try {
-                    texts.push_back(json::parse(text).at("text").get<std::string>());
-                } catch (const json::exception &e) {
-                    throw momq::FormatError(tokenizerCorpus + ":" + std::to_string(line) + ": text: " + e.what());
-                }
-            }
+            const auto texts = momq::readTextCorpusJsonl(tokenizerCorpus);
             std::filesystem::create_directories(tokenizerOut);
             momq::writeFileAtomically(tokenizerOut + "/tokenizer.json", momq::trainByteLevelBpe(texts, tokenizerOptions));
             const auto tok = momq::Tokenizer::load(tokenizerOut);

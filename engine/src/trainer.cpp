@@ -206,23 +206,10 @@ std::vector<Example> buildExamples(const TrainOptions &o, const Tokenizer &tok, 
 }
 
 std::vector<Example> corpusExamples(const TrainOptions &o, const Tokenizer &tok, int modelPositions) {
-    std::ifstream in(o.corpusPath);
-    if (!in) throw Error(o.corpusPath + ": cannot open file for reading");
     const int endOfText = tok.tokenId("<|endoftext|>");
     std::vector<int> stream;
-    int line = 0;
-    for (std::string text; std::getline(in, text);) {
-        ++line;
-        if (text.empty()) continue;
-        json j;
-        try {
-            j = json::parse(text);
-        } catch (const json::exception &e) {
-            throw FormatError(o.corpusPath + ":" + std::to_string(line) + ": not valid JSON: " + e.what());
-        }
-        if (!j.is_object() || !j.contains("text") || !j["text"].is_string())
-            throw FormatError(o.corpusPath + ":" + std::to_string(line) + ": text: expected a string");
-        const auto ids = tok.encode(j["text"].get<std::string>());
+    for (const auto &text : readTextCorpusJsonl(o.corpusPath)) {
+        const auto ids = tok.encode(text);
         stream.insert(stream.end(), ids.begin(), ids.end());
         if (endOfText >= 0) stream.push_back(endOfText);
     }

@@ -32,4 +32,8 @@ struct NumberedItem {
 };
 std::vector<NumberedItem> readNumberedDatasetJsonl(const std::string &path, const std::function<void(const ItemProblem &)> &onProblem);
 
+// A text corpus: JSONL of {"text": "..."} documents, one per line (blank lines skipped). The first
+// bad line is a FormatError naming file and line ("corpus.jsonl:3: text: expected a string").
+std::vector<std::string> readTextCorpusJsonl(const std::string &path);
+
 } // namespace momq
