@@ -9,9 +9,13 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSettings>
 
 int main(int argc, char **argv) {
+    // Training and generation run side by side in this process: OpenMP threads must not spin.
+    momq::restartWithPassiveThreadWaits(argv);
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("MoMQ"));
     QApplication::setApplicationName(QStringLiteral("momq-studio"));
@@ -30,13 +34,27 @@ int main(int argc, char **argv) {
     QCommandLineOption screenshots(QStringLiteral("screenshots"),
                                    QApplication::translate("main", "Save a screenshot of every view into the folder, then quit."),
                                    QStringLiteral("folder"));
+    QCommandLineOption devices(QStringLiteral("devices"),
+                               QApplication::translate("main", "Print the compute settings (libtorch, threads, CUDA) as JSON, then quit."));
     parser.addOption(screenshots);
+    parser.addOption(devices);
     parser.addOption(demo);
     parser.addOption(language);
     parser.addPositionalArgument(QStringLiteral("project"), QApplication::translate("main", "Project file to open."));
     parser.process(app);
 
     momq::configureCpuThreads(0);
+    if (parser.isSet(devices)) {
+        const auto info = momq::computeInfo();
+        const QJsonObject report{{QStringLiteral("torch"), QString::fromStdString(info.torchVersion)},
+                                 {QStringLiteral("cpu_cores"), info.cpuCores},
+                                 {QStringLiteral("cpu_threads"), info.cpuThreads},
+                                 {QStringLiteral("cuda_available"), info.cudaAvailable},
+                                 {QStringLiteral("cuda_devices"), info.cudaDeviceCount},
+                                 {QStringLiteral("openmp_wait_policy"), QString::fromStdString(info.openmpWaitPolicy)}};
+        fputs(QJsonDocument(report).toJson().constData(), stdout);
+        return 0;
+    }
     QSettings settings;
     Language::apply(parser.isSet(language) ? parser.value(language)
                                            : settings.value(QStringLiteral("language"), QStringLiteral("en")).toString());

@@ -58,6 +58,7 @@ void TestCli::devicesReportsThreadsAndCuda() {
     QVERIFY(!o.value(QStringLiteral("torch")).toString().isEmpty());
     const QString device = o.value(QStringLiteral("default_device")).toString();
     QCOMPARE(device, o.value(QStringLiteral("cuda_available")).toBool() ? QStringLiteral("cuda") : QStringLiteral("cpu"));
+    QCOMPARE(o.value(QStringLiteral("openmp_wait_policy")).toString(), qEnvironmentVariable("OMP_WAIT_POLICY"));
 }
 
 void TestCli::projectInitAndShow() {

@@ -210,7 +210,8 @@ int main(int argc, char **argv) {
             const auto info = momq::computeInfo();
             std::cout << json{{"torch", info.torchVersion}, {"cpu_cores", info.cpuCores},
                               {"cpu_threads", info.cpuThreads}, {"cuda_available", info.cudaAvailable},
-                              {"cuda_devices", info.cudaDeviceCount}, {"default_device", momq::resolveDevice("auto")}}
+                              {"cuda_devices", info.cudaDeviceCount}, {"default_device", momq::resolveDevice("auto")},
+                              {"openmp_wait_policy", info.openmpWaitPolicy}}
                              .dump(2)
                       << "\n";
         } else if (*projectInit) {

@@ -6,8 +6,11 @@
 #include <torch/cuda.h>
 #include <torch/version.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <thread>
+
+#include <unistd.h>
 
 namespace momq {
 
@@ -18,6 +21,7 @@ ComputeInfo computeInfo() {
     info.cudaDeviceCount = info.cudaAvailable ? static_cast<int>(torch::cuda::device_count()) : 0;
     info.cpuThreads = at::get_num_threads();
     info.cpuCores = static_cast<int>(std::thread::hardware_concurrency());
+    if (const char *policy = std::getenv("OMP_WAIT_POLICY")) info.openmpWaitPolicy = policy;
     return info;
 }
 
@@ -26,6 +30,13 @@ void configureCpuThreads(int threads) {
                                        std::to_string(threads));
     const int n = threads > 0 ? threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
     at::set_num_threads(n);
+}
+
+void restartWithPassiveThreadWaits(char **argv) {
+    if (std::getenv("OMP_WAIT_POLICY")) return;
+    setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
+    execv("/proc/self/exe", argv);
+    // Not restarted (no /proc): carry on with spinning waits, slower but correct.
 }
 
 std::string resolveDevice(const std::string &requested) {
