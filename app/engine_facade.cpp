@@ -131,10 +131,10 @@ int EngineFacade::runQuery(const momq::ConnectionSettings &settings, const QStri
     return request;
 }
 
-void EngineFacade::startTraining(const momq::TrainOptions &options) {
+bool EngineFacade::startTraining(const momq::TrainOptions &options) {
     if (training_.exchange(true)) {
         Q_EMIT errorOccurred(QStringLiteral("train"), tr("A training run is already going."));
-        return;
+        return false;
     }
     stopTraining_ = false;
     pool_.start([this, options] {
@@ -155,6 +155,7 @@ void EngineFacade::startTraining(const momq::TrainOptions &options) {
             Q_EMIT trainingFinished(true, QString::fromStdString(e.what()));
         }
     });
+    return true;
 }
 
 void EngineFacade::stopTraining() { stopTraining_ = true; }

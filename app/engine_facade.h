@@ -49,7 +49,8 @@ public:
 
     // Trains on a worker thread, streaming each step. `stop` ends the run after the current step
     // (a checkpoint is written either way; resume with options.resume).
-    void startTraining(const momq::TrainOptions &options);
+    // False (and errorOccurred) while another run is going.
+    bool startTraining(const momq::TrainOptions &options);
     void stopTraining();
     bool isTraining() const { return training_; }
 

@@ -19,6 +19,7 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDateTime>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -173,6 +174,8 @@ void MainWindow::useStore(momq::ProjectStore store) {
     QSettings().setValue(QStringLiteral("lastProject"), path);
     reloadSchemas();
     loadProjectModel();
+    listEarlierRuns();
+    suggestTrainingRun();
     retranslate();
     statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 5000);
     Q_EMIT projectOpened(path);
@@ -260,10 +263,70 @@ void MainWindow::connectEngine() {
     connect(engine_, &EngineFacade::queryFailed, this, [this](int request, const QString &message) {
         if (request == queryRequest_) authoring_->showError(message);
     });
+    connect(training_, &TrainingPage::runStarted, this, &MainWindow::recordTrainingRun);
+    connect(training_, &TrainingPage::runEnded, this, [this](bool stoppedEarly) {
+        if (!store_ || !trainingRunId_) return;
+        try {
+            store_->setTrainingRunStatus(*trainingRunId_, trainingFailed_ ? momq::RunStatus::Failed
+                                                          : stoppedEarly  ? momq::RunStatus::Paused
+                                                                          : momq::RunStatus::Finished);
+        } catch (const std::exception &e) {
+            statusBar()->showMessage(tr("Cannot record the training run: %1").arg(q(e.what())), 5000);
+        }
+        trainingRunId_.reset();
+        listEarlierRuns();
+        if (!stoppedEarly) suggestTrainingRun();  // a paused run keeps its folder for Resume
+    });
     connect(engine_, &EngineFacade::errorOccurred, this, [this](const QString &where, const QString &message) {
+        if (where == QLatin1String("train")) trainingFailed_ = true;
         authoring_->showError(tr("%1: %2").arg(where, message));
         Q_EMIT errorReported(message);
     });
+}
+
+// A run started from the Training tab goes into the project, so that it can be overlaid later and
+// its adapter loaded; a resumed run is the record with the same run folder.
+void MainWindow::recordTrainingRun(const momq::TrainOptions &options, bool resumed) {
+    trainingFailed_ = false;
+    trainingRunId_.reset();
+    if (!store_) return;
+    try {
+        const QString runDir = QFileInfo(q(options.outDir)).absoluteFilePath();
+        for (const auto &run : store_->trainingRuns())
+            if (resumed && q(run.runDir) == runDir) trainingRunId_ = run.id;
+        if (!trainingRunId_) {
+            momq::TrainingRunRecord run;
+            run.name = QFileInfo(runDir).fileName().toStdString();
+            run.method = momq::trainMethodName(options.adapter.method);
+            run.runDir = runDir.toStdString();
+            run.configJson = momq::adapterConfigToJson(options.adapter);
+            for (const auto &m : store_->models())
+                if (QFileInfo(q(m.path)) == QFileInfo(q(options.modelDir))) run.modelId = m.id;
+            trainingRunId_ = store_->addTrainingRun(run);
+        }
+        store_->setTrainingRunStatus(*trainingRunId_, momq::RunStatus::Running);
+    } catch (const std::exception &e) {
+        statusBar()->showMessage(tr("Cannot record the training run: %1").arg(q(e.what())), 5000);
+    }
+}
+
+// A new run folder beside the project; the built-in benchmark's training split when the project has it.
+void MainWindow::suggestTrainingRun() {
+    const QDir projectDir = QFileInfo(projectPath()).absoluteDir();
+    if (QFileInfo::exists(projectDir.filePath(QStringLiteral("bench/train.jsonl"))))
+        training_->setData(projectDir.filePath(QStringLiteral("bench/train.jsonl")), projectDir.filePath(QStringLiteral("bench/schemas")));
+    training_->setOutDir(projectDir.filePath(QStringLiteral("runs/") + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
+}
+
+void MainWindow::listEarlierRuns() {
+    QList<TrainingPage::EarlierRun> runs;
+    if (store_)
+        for (const auto &run : store_->trainingRuns()) {
+            const QString metrics = q(run.runDir) + QStringLiteral("/metrics.jsonl");
+            if (QFileInfo::exists(metrics))
+                runs.append({tr("%1 (%2, %3)").arg(q(run.name), q(run.method), q(momq::runStatusName(run.status))), metrics});
+        }
+    training_->setEarlierRuns(runs);
 }
 
 // The project's newest finished training run with an adapter, else its newest model.

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "momq/store.h"
+#include "momq/trainer.h"
 
 #include <QMainWindow>
 
@@ -69,6 +70,9 @@ private:
     void loadProjectModel();
     void generateQueries(const QString &question, const QString &dbId, const QStringList &dialects);
     void runQuery(const QString &dbId, const QString &dialect, const QString &query);
+    void recordTrainingRun(const momq::TrainOptions &options, bool resumed);
+    void listEarlierRuns();
+    void suggestTrainingRun();
     void finishImport(const momq::ConnectionSettings &settings, const QString &connectionName,
                       bool rememberPassword, const momq::Schema &schema);
 
@@ -82,6 +86,8 @@ private:
     RoutingHeatmap *routing_;
     EvaluationView *evaluation_;
     int generationRequest_ = 0, queryRequest_ = 0;
+    std::optional<std::int64_t> trainingRunId_;  // the store's record of the run going now
+    bool trainingFailed_ = false;
     bool importing_ = false;
 
     QMenu *projectMenu_ = nullptr, *recentMenu_ = nullptr, *databaseMenu_ = nullptr, *settingsMenu_ = nullptr,

@@ -41,6 +41,8 @@ TrainingPage::TrainingPage(EngineFacade *engine, QWidget *parent) : QWidget(pare
     start_ = new QPushButton(this);
     pause_ = new QPushButton(this);
     resume_ = new QPushButton(this);
+    earlier_ = new QComboBox(this);
+    overlay_ = new QPushButton(this);
     status_ = new QLabel(this);
     status_->setWordWrap(true);
     monitor_ = new TrainingMonitor(this);
@@ -56,6 +58,10 @@ TrainingPage::TrainingPage(EngineFacade *engine, QWidget *parent) : QWidget(pare
     auto *leftLayout = new QVBoxLayout(left);
     leftLayout->addLayout(form_);
     leftLayout->addLayout(buttons);
+    auto *compare = new QHBoxLayout;
+    compare->addWidget(earlier_, 1);
+    compare->addWidget(overlay_);
+    leftLayout->addLayout(compare);
     leftLayout->addWidget(status_);
     leftLayout->addStretch();
     auto *splitter = new QSplitter(this);
@@ -68,11 +74,13 @@ TrainingPage::TrainingPage(EngineFacade *engine, QWidget *parent) : QWidget(pare
     connect(start_, &QPushButton::clicked, this, &TrainingPage::start);
     connect(pause_, &QPushButton::clicked, this, &TrainingPage::pause);
     connect(resume_, &QPushButton::clicked, this, &TrainingPage::resume);
+    connect(overlay_, &QPushButton::clicked, this, [this] { overlayEarlierRun(earlier_->currentIndex()); });
     connect(engine_, &EngineFacade::trainingStep, monitor_, &TrainingMonitor::addStep);
     connect(engine_, &EngineFacade::trainingFinished, this, [this](bool stoppedEarly, const QString &message) {
         setRunning(false);
         resume_->setEnabled(stoppedEarly);
         status_->setText(message);
+        Q_EMIT runEnded(stoppedEarly);
     });
     retranslate();
     setRunning(false);
@@ -89,7 +97,35 @@ void TrainingPage::retranslate() {
     start_->setText(tr("Start"));
     pause_->setText(tr("Pause"));
     resume_->setText(tr("Resume"));
+    overlay_->setText(tr("Overlay"));
+    overlay_->setToolTip(tr("Draw this earlier run's total loss behind the current run"));
+    setEarlierRuns(earlierRuns_);  // the empty-list entry is translated text
 }
+
+void TrainingPage::setEarlierRuns(const QList<EarlierRun> &runs) {
+    earlierRuns_ = runs;
+    earlier_->clear();
+    for (const auto &run : runs) earlier_->addItem(run.name);
+    if (runs.isEmpty()) earlier_->addItem(tr("(no earlier runs in this project)"));
+    earlier_->setEnabled(!runs.isEmpty());
+    overlay_->setEnabled(!runs.isEmpty());
+}
+
+int TrainingPage::earlierRunCount() const { return earlierRuns_.size(); }
+
+bool TrainingPage::overlayEarlierRun(int index) {
+    if (index < 0 || index >= earlierRuns_.size()) return false;
+    const auto &run = earlierRuns_[index];
+    try {
+        monitor_->addOverlay(run.name, momq::readTrainingMetrics(run.metricsPath.toStdString()));
+        return true;
+    } catch (const std::exception &e) {
+        status_->setText(tr("Cannot overlay %1: %2").arg(run.name, QString::fromStdString(e.what())));
+        return false;
+    }
+}
+
+QString TrainingPage::statusText() const { return status_->text(); }
 
 void TrainingPage::changeEvent(QEvent *event) {
     if (event->type() == QEvent::LanguageChange) retranslate();
@@ -134,7 +170,8 @@ void TrainingPage::launch(bool resume) {
         if (!resume) monitor_->reset();
         setRunning(true);
         status_->setText(resume ? tr("Resuming from the last checkpoint…") : tr("Training…"));
-        engine_->startTraining(o);
+        if (engine_->startTraining(o)) Q_EMIT runStarted(o, resume);
+        else setRunning(false);
     } catch (const std::exception &e) {
         setRunning(false);
         status_->setText(QString::fromStdString(e.what()));

@@ -1,6 +1,6 @@
 // The training tab: a run's settings (method, data, the main hyperparameters with the spec's
-// defaults, per-dialect limits), Start / Pause / Resume / Stop, and the live monitor. Runs through
-// the engine facade, so training never blocks the window.
+// defaults, per-dialect limits), Start / Pause / Resume / Stop, the live monitor, and earlier runs
+// to overlay. Runs through the engine facade, so training never blocks the window.
 #pragma once
 
 #include "momq/trainer.h"
@@ -28,6 +28,21 @@ public:
     void setOutDir(const QString &dir);
     TrainingMonitor *monitor() const { return monitor_; }
 
+    // Earlier runs to compare with: a name and the run's metrics.jsonl.
+    struct EarlierRun {
+        QString name, metricsPath;
+    };
+    void setEarlierRuns(const QList<EarlierRun> &runs);
+    int earlierRunCount() const;
+    // Draws that run's total loss behind the live one; false (said in the status) when its metrics
+    // cannot be read.
+    bool overlayEarlierRun(int index);
+    QString statusText() const;
+
+Q_SIGNALS:
+    void runStarted(const momq::TrainOptions &options, bool resumed);
+    void runEnded(bool stoppedEarly);
+
 public Q_SLOTS:
     void start();
     void pause();
@@ -44,10 +59,11 @@ private:
     EngineFacade *engine_;
     QFormLayout *form_;
     QLineEdit *model_, *data_, *schemas_, *out_, *limits_;
-    QComboBox *method_;
+    QComboBox *method_, *earlier_;
     QDoubleSpinBox *lr_;
     QSpinBox *epochs_, *batch_, *rank_;
-    QPushButton *start_, *pause_, *resume_;
+    QPushButton *start_, *pause_, *resume_, *overlay_;
+    QList<EarlierRun> earlierRuns_;
     QLabel *status_;
     TrainingMonitor *monitor_;
 };

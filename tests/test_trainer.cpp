@@ -78,6 +78,7 @@ private Q_SLOTS:
     void loraExportsInPeftLayout();
     void pretrainingFromScratchLearnsTheCorpus();
     void cliTakesTheBatchSizeFromTheConfig();
+    void metricsFilesReadBackAndNameBadLines();
 
 private:
     QTemporaryDir dir_;
@@ -363,6 +364,38 @@ void TestTrainer::cliTakesTheBatchSizeFromTheConfig() {
     const auto summary = json::parse(p.readAllStandardOutput().toStdString());
     const auto items = summary["train_items"].get<std::int64_t>();
     QCOMPARE(summary["steps"].get<std::int64_t>(), (items + 5) / 6);
+}
+
+void TestTrainer::metricsFilesReadBackAndNameBadLines() {
+    TrainStep a;
+    a.step = 1;
+    a.totalLoss = 3.5;
+    a.lmLoss = 3.0;
+    a.dialectRouterLoss = 0.4;
+    a.balanceLoss = 0.1;
+    a.learningRate = 1e-4;
+    a.routingLoad = {0.25, 0.75};
+    TrainStep b = a;
+    b.step = 2;
+    b.totalLoss = 2.5;
+    const std::string path = dir_.filePath(QStringLiteral("metrics-read.jsonl")).toStdString();
+    test::writeFile(path, a.toJson() + "\n\n" + b.toJson() + "\n");
+    const auto steps = readTrainingMetrics(path);
+    QCOMPARE(steps.size(), size_t(2));
+    QCOMPARE(steps[1].step, std::int64_t(2));
+    QCOMPARE(steps[1].totalLoss, 2.5);
+    QCOMPARE(steps[0].dialectRouterLoss, 0.4);
+    QCOMPARE(steps[0].routingLoad, (std::vector<double>{0.25, 0.75}));
+
+    test::writeFile(path, a.toJson() + "\n{\"step\": 2, \"total\": \"low\"}\n");
+    try {
+        readTrainingMetrics(path);
+        QFAIL("a bad line was read");
+    } catch (const FormatError &e) {
+        QVERIFY2(QString::fromUtf8(e.what()).contains(QString::fromStdString(path + ":2")), e.what());
+    }
+    test::writeFile(path, "{\"step\": 1");
+    QVERIFY_THROWS_EXCEPTION(FormatError, readTrainingMetrics(path));
 }
 
 QTEST_GUILESS_MAIN(TestTrainer)

@@ -12,9 +12,11 @@
 #include "result_table_model.h"
 #include "routing_heatmap.h"
 #include "training_monitor.h"
+#include "training_page.h"
 
 #include "momq/benchmark.h"
 #include "momq/evaluation.h"
+#include "momq/store.h"
 
 #include <QAbstractItemModelTester>
 #include <QClipboard>
@@ -74,6 +76,7 @@ private Q_SLOTS:
     void trainingStreamsWithoutStallingTheEventLoop();
     void queryViewGeneratesRunsAndCopies();
     void generationCanBeCancelled();
+    void trainingRunsAreRecordedAndOverlaid();
     void evaluationReportsSideBySide();
 
 private:
@@ -252,6 +255,45 @@ void TestViews::generationCanBeCancelled() {
     QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty(), 180000);
     QCOMPARE(done.first().at(1).toBool(), true);
     QTRY_VERIFY(view->statusText().contains(QLatin1String("cancelled")));
+}
+
+// The demo project's run is there to compare with; a run started from the Training tab is recorded
+// in the project with its status and joins the list; the overlay survives the new run's reset.
+void TestViews::trainingRunsAreRecordedAndOverlaid() {
+    MainWindow window;
+    QVERIFY(window.openDemoProject());
+    auto *page = window.trainingPage();
+    QCOMPARE(page->earlierRunCount(), 1);
+    QVERIFY(page->overlayEarlierRun(0));
+    QCOMPARE(page->monitor()->overlayCount(), 1);
+    const int overlayPoints = page->monitor()->plots().first()->graph(4)->dataCount();
+    QVERIFY(overlayPoints > 10);
+    QVERIFY(page->options().dataPath.ends_with("bench/train.jsonl"));  // suggested for the demo project
+
+    page->setModelDir(QString::fromStdString(test::dataPath("engine/tiny-qwen2")));
+    page->setData(QString::fromStdString(test::dataPath("train/train.jsonl")), QString::fromStdString(test::dataPath("train/schemas")));
+    const QString runDir = dir_.filePath(QStringLiteral("page-run"));
+    page->setOutDir(runDir);
+    QSignalSpy finished(window.engine(), &EngineFacade::trainingFinished);
+    page->start();
+    {
+        const auto store = ProjectStore::open(window.projectPath().toStdString());
+        QCOMPARE(store.trainingRuns().back().status, RunStatus::Running);
+    }
+    QCOMPARE(page->monitor()->plots().first()->graph(4)->dataCount(), overlayPoints);
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 240000);
+    QTRY_COMPARE(page->earlierRunCount(), 2);  // after the window has heard the end
+    const auto runs = ProjectStore::open(window.projectPath().toStdString()).trainingRuns();
+    QCOMPARE(runs.size(), size_t(2));
+    QCOMPARE(QString::fromStdString(runs.back().runDir), runDir);
+    QCOMPARE(runs.back().status, RunStatus::Finished);
+    QCOMPARE(runs.back().method, std::string("momq"));
+    QVERIFY(page->overlayEarlierRun(1));
+    QVERIFY(page->options().outDir != runDir.toStdString());  // the next run gets a new folder
+
+    QFile::remove(runDir + QStringLiteral("/metrics.jsonl"));
+    QVERIFY(!page->overlayEarlierRun(1));
+    QVERIFY2(page->statusText().contains(QStringLiteral("metrics.jsonl")), qPrintable(page->statusText()));
 }
 
 // Two real reports of the built-in benchmark on SQLite: gold as prediction, and every prediction

@@ -129,7 +129,7 @@ void TrainingMonitor::flush() {
 
 void TrainingMonitor::reset() {
     steps_.clear();
-    for (int g = 0; g < losses_->graphCount(); ++g) losses_->graph(g)->data()->clear();
+    for (int g = 0; g < LossGraphs; ++g) losses_->graph(g)->data()->clear();  // overlays stay
     progress_->reset();
     eta_->clear();
     replot();

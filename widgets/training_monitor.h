@@ -23,7 +23,7 @@ public:
 
     void addStep(const momq::TrainStep &step);
     void reset();
-    // An earlier run's total loss, drawn dashed behind the current one.
+    // An earlier run's total loss, drawn dashed behind the current one; reset() keeps it.
     void addOverlay(const QString &name, const std::vector<momq::TrainStep> &steps);
     void setSmoothing(double factor);  // 0 (raw) .. 0.99
     void setLogScale(bool on);
@@ -31,6 +31,7 @@ public:
 
     int stepCount() const { return static_cast<int>(steps_.size()); }
     int replotCount() const { return replots_; }
+    int overlayCount() const { return overlays_; }
     static constexpr int kMinReplotIntervalMs = 40;  // 25 replots a second at most
     QList<QCustomPlot *> plots() const;
 

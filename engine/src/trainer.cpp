@@ -103,6 +103,36 @@ std::string TrainStep::toJson() const {
         .dump();
 }
 
+std::vector<TrainStep> readTrainingMetrics(const std::string &path) {
+    std::ifstream in(path);
+    if (!in) throw Error(path + ": cannot open file for reading");
+    std::vector<TrainStep> steps;
+    int lineNumber = 0;
+    for (std::string line; std::getline(in, line);) {
+        ++lineNumber;
+        if (line.empty()) continue;
+        const std::string where = path + ":" + std::to_string(lineNumber);
+        const json j = parseJsonObject(line, where);
+        TrainStep s;
+        try {
+            s.step = j.at("step").get<std::int64_t>();
+            s.epoch = j.value("epoch", 0.0);
+            s.lmLoss = j.value("lm_loss", 0.0);
+            s.dialectRouterLoss = j.value("drl", 0.0);
+            s.balanceLoss = j.value("balance", 0.0);
+            s.totalLoss = j.at("total").get<double>();
+            s.learningRate = j.value("lr", 0.0);
+            s.gradientNorm = j.value("grad_norm", 0.0);
+            s.tokensPerSecond = j.value("tokens_per_s", 0.0);
+            s.routingLoad = j.value("routing_load", std::vector<double>{});
+        } catch (const json::exception &e) {
+            throw FormatError(where + ": " + e.what());
+        }
+        steps.push_back(std::move(s));
+    }
+    return steps;
+}
+
 namespace {
 
 void checkOptions(const TrainOptions &o) {

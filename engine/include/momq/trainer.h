@@ -58,6 +58,10 @@ struct TrainStep {
     std::string toJson() const;             // one metrics.jsonl line
 };
 
+// A run's metrics.jsonl (what toJson writes, a step a line): FormatError naming the file, the line
+// and the field.
+std::vector<TrainStep> readTrainingMetrics(const std::string &path);
+
 struct TrainCallbacks {
     std::function<bool(const TrainStep &)> onStep;      // false: stop after this step
     std::function<void(const ItemProblem &)> onProblem;
