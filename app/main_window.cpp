@@ -4,6 +4,7 @@
 #include "engine_facade.h"
 #include "evaluation_view.h"
 #include "import_database_dialog.h"
+#include "query_history_view.h"
 #include "language.h"
 #include "schema_browser.h"
 #include "routing_heatmap.h"
@@ -27,6 +28,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
+#include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QThread>
@@ -41,11 +43,17 @@ QString q(const std::string &s) { return QString::fromStdString(s); }
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), browser_(new SchemaBrowser(this)), keychain_(new SecretKeychain(this)), engine_(new EngineFacade(this)),
-      tabs_(new QTabWidget(this)), authoring_(new AuthoringView(this)), training_(new TrainingPage(engine_, this)),
+      tabs_(new QTabWidget(this)), authoring_(new AuthoringView(this)), history_(new QueryHistoryView(this)), training_(new TrainingPage(engine_, this)),
       routing_(new RoutingHeatmap(this)), evaluation_(new EvaluationView(this)) {
     setObjectName(QStringLiteral("mainWindow"));
     tabs_->addTab(browser_, QString());
-    tabs_->addTab(authoring_, QString());
+    auto *queries = new QSplitter(this);
+    queries->setObjectName(QStringLiteral("queriesSplitter"));
+    queries->addWidget(authoring_);
+    queries->addWidget(history_);
+    queries->setStretchFactor(0, 3);
+    queries->setStretchFactor(1, 2);
+    tabs_->addTab(queries, QString());
     tabs_->addTab(training_, QString());
     tabs_->addTab(routing_, QString());
     tabs_->addTab(evaluation_, QString());
@@ -176,6 +184,7 @@ void MainWindow::useStore(momq::ProjectStore store) {
     loadProjectModel();
     listEarlierRuns();
     suggestTrainingRun();
+    refreshHistory();
     retranslate();
     statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 5000);
     Q_EMIT projectOpened(path);
@@ -249,6 +258,7 @@ void MainWindow::connectEngine() {
                     record.query = query.toStdString();
                     try {
                         store_->addGeneratedQuery(record);  // the history, kept in the project
+                        refreshHistory();
                     } catch (const std::exception &e) {
                         statusBar()->showMessage(tr("Cannot save the query history: %1").arg(q(e.what())), 5000);
                     }
@@ -263,6 +273,23 @@ void MainWindow::connectEngine() {
     connect(engine_, &EngineFacade::queryFailed, this, [this](int request, const QString &message) {
         if (request == queryRequest_) authoring_->showError(message);
     });
+    connect(history_, &QueryHistoryView::filterChanged, this, &MainWindow::refreshHistory);
+    connect(history_, &QueryHistoryView::favouriteChanged, this, [this](qint64 id, bool favourite) {
+        if (!store_) return;
+        try {
+            store_->setFavourite(id, favourite);
+        } catch (const std::exception &e) {
+            reportError(tr("Cannot save the favourite: %1").arg(q(e.what())));
+        }
+        if (history_->favouritesOnly()) refreshHistory();
+    });
+    connect(history_, &QueryHistoryView::entryActivated, this,
+            [this](const QString &dbId, const QString &dialect, const QString &question, const QString &query) {
+                authoring_->setCurrentDatabase(dbId);
+                authoring_->setQuestion(question);
+                authoring_->finishDialect(dialect, query);
+                authoring_->setCurrentDialect(dialect);
+            });
     connect(training_, &TrainingPage::runStarted, this, &MainWindow::recordTrainingRun);
     connect(training_, &TrainingPage::runEnded, this, [this](bool stoppedEarly) {
         if (!store_ || !trainingRunId_) return;
@@ -308,6 +335,19 @@ void MainWindow::recordTrainingRun(const momq::TrainOptions &options, bool resum
     } catch (const std::exception &e) {
         statusBar()->showMessage(tr("Cannot record the training run: %1").arg(q(e.what())), 5000);
     }
+}
+
+void MainWindow::refreshHistory() {
+    QList<QueryHistoryView::Entry> entries;
+    if (store_) {
+        try {
+            for (const auto &g : store_->generatedQueries(history_->searchText().toStdString(), history_->favouritesOnly()))
+                entries.append({g.id, q(g.createdAt), q(g.dbId), q(g.dialect), q(g.question), q(g.query), g.favourite});
+        } catch (const std::exception &e) {
+            statusBar()->showMessage(tr("Cannot read the query history: %1").arg(q(e.what())), 5000);
+        }
+    }
+    history_->setEntries(entries);
 }
 
 // A new run folder beside the project; the built-in benchmark's training split when the project has it.

@@ -15,6 +15,7 @@ class EvaluationView;
 class QAction;
 class QMenu;
 class QTabWidget;
+class QueryHistoryView;
 class RoutingHeatmap;
 class SchemaBrowser;
 class SecretKeychain;
@@ -41,6 +42,7 @@ public:
     QString projectPath() const;
     SchemaBrowser *schemaBrowser() const { return browser_; }
     AuthoringView *authoringView() const { return authoring_; }
+    QueryHistoryView *historyView() const { return history_; }
     TrainingPage *trainingPage() const { return training_; }
     RoutingHeatmap *routingView() const { return routing_; }
     EvaluationView *evaluationView() const { return evaluation_; }
@@ -72,6 +74,7 @@ private:
     void runQuery(const QString &dbId, const QString &dialect, const QString &query);
     void recordTrainingRun(const momq::TrainOptions &options, bool resumed);
     void listEarlierRuns();
+    void refreshHistory();
     void suggestTrainingRun();
     void finishImport(const momq::ConnectionSettings &settings, const QString &connectionName,
                       bool rememberPassword, const momq::Schema &schema);
@@ -82,6 +85,7 @@ private:
     EngineFacade *engine_;
     QTabWidget *tabs_;
     AuthoringView *authoring_;
+    QueryHistoryView *history_;
     TrainingPage *training_;
     RoutingHeatmap *routing_;
     EvaluationView *evaluation_;

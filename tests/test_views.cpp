@@ -9,6 +9,7 @@
 #include "engine_facade.h"
 #include "evaluation_view.h"
 #include "main_window.h"
+#include "query_history_view.h"
 #include "result_table_model.h"
 #include "routing_heatmap.h"
 #include "training_monitor.h"
@@ -236,9 +237,37 @@ void TestViews::queryViewGeneratesRunsAndCopies() {
     view->requestRun();
     QTRY_VERIFY_WITH_TIMEOUT(view->resultModel()->columnCount() > 0 || view->statusText().contains(QLatin1String("rror")), 30000);
     QVERIFY2(view->resultModel()->rowCount() > 0, qPrintable(view->statusText()));
+    const int rows = view->resultModel()->rowCount();
+    QCOMPARE(view->statusText(), rows == 1 ? QStringLiteral("1 row.") : QStringLiteral("%1 rows.").arg(rows));
     view->setCurrentDialect(QStringLiteral("cypher"));
     view->requestRun();  // no graph server in the demo project: said so, nothing crashes
     QVERIFY(view->statusText().contains(QLatin1String("No database connection")));
+
+    // The history: both queries, kept in the project, searchable, starred, reopened.
+    auto *history = window.historyView();
+    QAbstractItemModelTester tester(history->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(history->model()->rowCount(), 2);
+    QCOMPARE(history->model()->item(0, QueryHistoryView::Question)->text(), QStringLiteral("How many players are there?"));
+    history->setSearchText(QStringLiteral("no such words"));
+    QCOMPARE(history->model()->rowCount(), 0);
+    QCOMPARE(history->emptyText(), QStringLiteral("Nothing in the history matches."));
+    history->setSearchText(QStringLiteral("MATCH"));  // query text counts too
+    QCOMPARE(history->model()->rowCount(), 1);
+    QCOMPARE(history->model()->item(0, QueryHistoryView::Dialect)->text(), QStringLiteral("cypher"));
+    history->setSearchText({});
+    const int sqliteRow = history->model()->item(0, QueryHistoryView::Dialect)->text() == QLatin1String("sqlite") ? 0 : 1;
+    history->setFavourite(sqliteRow, true);
+    history->setFavouritesOnly(true);
+    QCOMPARE(history->model()->rowCount(), 1);
+    QCOMPARE(history->model()->item(0, QueryHistoryView::Dialect)->text(), QStringLiteral("sqlite"));
+    QCOMPARE(ProjectStore::open(window.projectPath().toStdString()).generatedQueries({}, true).size(), size_t(1));
+    const QString sqliteQuery = view->query(QStringLiteral("sqlite"));
+    view->setQuestion({});
+    view->finishDialect(QStringLiteral("sqlite"), {});
+    history->activate(0);
+    QCOMPARE(view->question(), QStringLiteral("How many players are there?"));
+    QCOMPARE(view->query(QStringLiteral("sqlite")), sqliteQuery);
+    QCOMPARE(view->currentDialect(), QStringLiteral("sqlite"));
 }
 
 void TestViews::generationCanBeCancelled() {

@@ -283,7 +283,9 @@ void AuthoringView::requestRun() {
 
 void AuthoringView::showResult(const momq::QueryResult &result) {
     results_->setResult(result);
-    status_->setText(result.truncated ? tr("%1 rows (cut at the row limit).").arg(result.rows.size()) : tr("%1 rows.").arg(result.rows.size()));
+    const auto rows = static_cast<qsizetype>(result.rows.size());
+    if (result.truncated) status_->setText(tr("%1 rows (cut at the row limit).").arg(rows));
+    else status_->setText(rows == 1 ? tr("1 row.") : tr("%1 rows.").arg(rows));
 }
 
 void AuthoringView::showError(const QString &message) { status_->setText(message); }
