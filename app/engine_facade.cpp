@@ -1,11 +1,14 @@
 #include "engine_facade.h"
 
+#include "momq/files.h"
 #include "momq/generation.h"
 #include "momq/language_model.h"
 #include "momq/prompt.h"
 #include "momq/tokenizer.h"
 
 #include <QMetaType>
+
+#include <filesystem>
 
 struct EngineFacade::Loaded {
     std::shared_ptr<const momq::LanguageModel> model;
@@ -22,6 +25,7 @@ EngineFacade::EngineFacade(QObject *parent) : QObject(parent) {
 
 EngineFacade::~EngineFacade() {
     cancelGeneration_ = true;
+    cancelEvaluation_ = true;
     stopTraining_ = true;
     pool_.waitForDone();
 }
@@ -130,6 +134,47 @@ int EngineFacade::runQuery(const momq::ConnectionSettings &settings, const QStri
     });
     return request;
 }
+
+bool EngineFacade::evaluate(const momq::PredictionOptions &predict, const QString &dataPath, const QString &databasesPath,
+                            int perDialectLimit, const QString &reportPath) {
+    if (evaluating_.exchange(true)) {
+        Q_EMIT errorOccurred(QStringLiteral("evaluation"), tr("An evaluation is already running."));
+        return false;
+    }
+    cancelEvaluation_ = false;
+    pool_.start([this, options = predict, data = dataPath.toStdString(), databases = databasesPath.toStdString(), perDialectLimit,
+                 report = reportPath.toStdString()]() mutable {
+        try {
+            const auto config = momq::loadDatabaseConfig(databases);  // a bad config fails before any generation
+            const auto items = momq::selectPerDialect(
+                momq::readDatasetJsonl(data, [](const momq::ItemProblem &p) { throw momq::FormatError(p.describe()); }), perDialectLimit);
+            if (items.empty()) throw momq::FormatError(data + ": no items to evaluate");
+            options.cancel = &cancelEvaluation_;
+            options.onProgress = [this](std::size_t done, std::size_t total) {
+                Q_EMIT evaluationProgress(static_cast<int>(done), static_cast<int>(total));
+            };
+            const auto predictions = momq::predictQueries(items, options);
+            if (predictions.cancelled) {
+                evaluating_ = false;
+                Q_EMIT evaluationFinished(true, QString());
+                return;
+            }
+            auto scored = momq::scorePredictions(items, predictions.queries, config);
+            scored.notePrompts(predictions.promptNotes);
+            if (const auto folder = std::filesystem::path(report).parent_path(); !folder.empty())
+                std::filesystem::create_directories(folder);
+            momq::writeFileAtomically(report, scored.toJson() + "\n");
+            evaluating_ = false;
+            Q_EMIT evaluationFinished(false, QString::fromStdString(report));
+        } catch (const std::exception &e) {
+            evaluating_ = false;
+            Q_EMIT errorOccurred(QStringLiteral("evaluation"), QString::fromStdString(e.what()));
+        }
+    });
+    return true;
+}
+
+void EngineFacade::cancelEvaluation() { cancelEvaluation_ = true; }
 
 bool EngineFacade::startTraining(const momq::TrainOptions &options) {
     if (training_.exchange(true)) {

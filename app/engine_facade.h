@@ -5,6 +5,7 @@
 #pragma once
 
 #include "momq/adapter.h"
+#include "momq/evaluation.h"
 #include "momq/execution.h"
 #include "momq/schema.h"
 #include "momq/trainer.h"
@@ -47,6 +48,14 @@ public:
     // Runs a query read-only on its database. Returns the request id.
     int runQuery(const momq::ConnectionSettings &settings, const QString &query);
 
+    // Predicts every chosen item of `dataPath` with `predict`'s model (the first `perDialectLimit`
+    // of each dialect; 0: all), scores the predictions on the databases of `databasesPath` and
+    // writes the report to `reportPath`. Ends in evaluationFinished or errorOccurred("evaluation", ...).
+    bool evaluate(const momq::PredictionOptions &predict, const QString &dataPath, const QString &databasesPath,
+                  int perDialectLimit, const QString &reportPath);
+    void cancelEvaluation();
+    bool isEvaluating() const { return evaluating_; }
+
     // Trains on a worker thread, streaming each step. `stop` ends the run after the current step
     // (a checkpoint is written either way; resume with options.resume).
     // False (and errorOccurred) while another run is going.
@@ -62,6 +71,8 @@ Q_SIGNALS:
     void generationFinished(int request, bool cancelled);
     void queryFinished(int request, const momq::QueryResult &result);
     void queryFailed(int request, const QString &message);
+    void evaluationProgress(int done, int total);
+    void evaluationFinished(bool cancelled, const QString &reportPath);
     void trainingStep(const momq::TrainStep &step);
     void trainingFinished(bool stoppedEarly, const QString &message);
     void errorOccurred(const QString &where, const QString &message);
@@ -74,6 +85,6 @@ private:
     mutable std::mutex mutex_;
     std::shared_ptr<const Loaded> loaded_;
     std::atomic<int> nextRequest_{1};
-    std::atomic<bool> cancelGeneration_{false}, stopTraining_{false};
-    std::atomic<bool> generating_{false}, training_{false};
+    std::atomic<bool> cancelGeneration_{false}, stopTraining_{false}, cancelEvaluation_{false};
+    std::atomic<bool> generating_{false}, training_{false}, evaluating_{false};
 };

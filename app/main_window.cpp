@@ -184,6 +184,7 @@ void MainWindow::useStore(momq::ProjectStore store) {
     loadProjectModel();
     listEarlierRuns();
     suggestTrainingRun();
+    suggestEvaluation();
     refreshHistory();
     retranslate();
     statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 5000);
@@ -290,6 +291,13 @@ void MainWindow::connectEngine() {
                 authoring_->finishDialect(dialect, query);
                 authoring_->setCurrentDialect(dialect);
             });
+    connect(evaluation_, &EvaluationView::runRequested, this, &MainWindow::startEvaluation);
+    connect(evaluation_, &EvaluationView::cancelRequested, engine_, &EngineFacade::cancelEvaluation);
+    connect(engine_, &EngineFacade::evaluationProgress, evaluation_, &EvaluationView::setRunProgress);
+    connect(engine_, &EngineFacade::evaluationFinished, this, [this](bool cancelled, const QString &reportPath) {
+        evaluation_->finishRun(!cancelled, cancelled ? tr("cancelled") : reportPath);
+        if (!cancelled) suggestEvaluation();  // the next run writes a new report
+    });
     connect(training_, &TrainingPage::runStarted, this, &MainWindow::recordTrainingRun);
     connect(training_, &TrainingPage::runEnded, this, [this](bool stoppedEarly) {
         if (!store_ || !trainingRunId_) return;
@@ -306,6 +314,11 @@ void MainWindow::connectEngine() {
     });
     connect(engine_, &EngineFacade::errorOccurred, this, [this](const QString &where, const QString &message) {
         if (where == QLatin1String("train")) trainingFailed_ = true;
+        if (where == QLatin1String("evaluation")) {
+            evaluation_->finishRun(false, message);
+            Q_EMIT errorReported(message);
+            return;
+        }
         authoring_->showError(tr("%1: %2").arg(where, message));
         Q_EMIT errorReported(message);
     });
@@ -358,6 +371,32 @@ void MainWindow::suggestTrainingRun() {
     training_->setOutDir(projectDir.filePath(QStringLiteral("runs/") + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
 }
 
+// The model the project uses, on the built-in benchmark's test split when the project has it, a
+// few items per dialect, into a new report beside the project.
+void MainWindow::suggestEvaluation() {
+    const QDir projectDir = QFileInfo(projectPath()).absoluteDir();
+    EvaluationView::Run run = evaluation_->run();
+    run.modelDir = loadedModelDir_;
+    run.adapterDir = loadedAdapterDir_;
+    if (QFileInfo::exists(projectDir.filePath(QStringLiteral("bench/test.jsonl")))) {
+        run.dataPath = projectDir.filePath(QStringLiteral("bench/test.jsonl"));
+        run.schemaDir = projectDir.filePath(QStringLiteral("bench/schemas"));
+        run.databasesPath = projectDir.filePath(QStringLiteral("bench/databases.json"));
+    }
+    run.reportPath = projectDir.filePath(QStringLiteral("evaluations/") + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")) +
+                                         QStringLiteral(".json"));
+    evaluation_->setRun(run);
+}
+
+void MainWindow::startEvaluation(const EvaluationView::Run &run) {
+    momq::PredictionOptions predict;
+    predict.modelDir = run.modelDir.toStdString();
+    predict.adapterDir = run.adapterDir.toStdString();
+    predict.schemaDir = run.schemaDir.toStdString();
+    if (!engine_->evaluate(predict, run.dataPath, run.databasesPath, run.perDialectLimit, run.reportPath))
+        evaluation_->finishRun(false, tr("An evaluation is already running."));
+}
+
 void MainWindow::listEarlierRuns() {
     QList<TrainingPage::EarlierRun> runs;
     if (store_)
@@ -372,6 +411,8 @@ void MainWindow::listEarlierRuns() {
 // The project's newest finished training run with an adapter, else its newest model.
 void MainWindow::loadProjectModel() {
     authoring_->setModelReady(false, QString());
+    loadedModelDir_.clear();
+    loadedAdapterDir_.clear();
     const auto models = store_->models();
     if (models.empty()) return;
     const auto runs = store_->trainingRuns();
@@ -379,13 +420,16 @@ void MainWindow::loadProjectModel() {
         if (run->status != momq::RunStatus::Finished || !run->modelId) continue;
         for (const auto &m : models)
             if (m.id == *run->modelId && QFileInfo::exists(q(run->runDir + "/adapter"))) {
-                engine_->loadModel(q(m.path), q(run->runDir + "/adapter"));
+                loadedModelDir_ = q(m.path);
+                loadedAdapterDir_ = q(run->runDir + "/adapter");
+                engine_->loadModel(loadedModelDir_, loadedAdapterDir_);
                 training_->setModelDir(q(m.path));
                 return;
             }
     }
-    engine_->loadModel(q(models.back().path));
-    training_->setModelDir(q(models.back().path));
+    loadedModelDir_ = q(models.back().path);
+    engine_->loadModel(loadedModelDir_);
+    training_->setModelDir(loadedModelDir_);
 }
 
 void MainWindow::generateQueries(const QString &question, const QString &dbId, const QStringList &dialects) {

@@ -4,6 +4,7 @@
 
 #include "momq/store.h"
 #include "momq/trainer.h"
+#include "evaluation_view.h"
 
 #include <QMainWindow>
 
@@ -76,6 +77,8 @@ private:
     void listEarlierRuns();
     void refreshHistory();
     void suggestTrainingRun();
+    void suggestEvaluation();
+    void startEvaluation(const EvaluationView::Run &run);
     void finishImport(const momq::ConnectionSettings &settings, const QString &connectionName,
                       bool rememberPassword, const momq::Schema &schema);
 
@@ -92,6 +95,7 @@ private:
     int generationRequest_ = 0, queryRequest_ = 0;
     std::optional<std::int64_t> trainingRunId_;  // the store's record of the run going now
     bool trainingFailed_ = false;
+    QString loadedModelDir_, loadedAdapterDir_;  // what loadProjectModel() chose
     bool importing_ = false;
 
     QMenu *projectMenu_ = nullptr, *recentMenu_ = nullptr, *databaseMenu_ = nullptr, *settingsMenu_ = nullptr,

@@ -78,6 +78,7 @@ private Q_SLOTS:
     void queryViewGeneratesRunsAndCopies();
     void generationCanBeCancelled();
     void trainingRunsAreRecordedAndOverlaid();
+    void evaluationRunsFromTheWindow();
     void evaluationReportsSideBySide();
 
 private:
@@ -208,7 +209,8 @@ void TestViews::queryViewGeneratesRunsAndCopies() {
     MainWindow window;
     window.show();
     QVERIFY(window.openDemoProject());
-    QTRY_VERIFY_WITH_TIMEOUT(window.engine()->hasModel(), 60000);
+    // the view hears modelLoaded through its event loop, after hasModel() is already true
+    QTRY_VERIFY_WITH_TIMEOUT(window.authoringView()->isModelReady(), 60000);
     auto *view = window.authoringView();
     QVERIFY(!view->currentDatabase().endsWith(QLatin1String("_graph")));
     QSignalSpy tokens(window.engine(), &EngineFacade::tokenGenerated);
@@ -273,7 +275,8 @@ void TestViews::queryViewGeneratesRunsAndCopies() {
 void TestViews::generationCanBeCancelled() {
     MainWindow window;
     QVERIFY(window.openDemoProject());
-    QTRY_VERIFY_WITH_TIMEOUT(window.engine()->hasModel(), 60000);
+    // the view hears modelLoaded through its event loop, after hasModel() is already true
+    QTRY_VERIFY_WITH_TIMEOUT(window.authoringView()->isModelReady(), 60000);
     QSignalSpy done(window.engine(), &EngineFacade::generationFinished);
     auto *view = window.authoringView();
     view->setCurrentDatabase(QStringLiteral("music"));
@@ -323,6 +326,49 @@ void TestViews::trainingRunsAreRecordedAndOverlaid() {
     QFile::remove(runDir + QStringLiteral("/metrics.jsonl"));
     QVERIFY(!page->overlayEarlierRun(1));
     QVERIFY2(page->statusText().contains(QStringLiteral("metrics.jsonl")), qPrintable(page->statusText()));
+}
+
+// The Evaluation tab's run on the demo project: the demo model and adapter on the benchmark's test
+// split, one item per dialect, scored on the SQLite databases, the report opened when done.
+void TestViews::evaluationRunsFromTheWindow() {
+    MainWindow window;
+    QVERIFY(window.openDemoProject());
+    // the view hears modelLoaded through its event loop, after hasModel() is already true
+    QTRY_VERIFY_WITH_TIMEOUT(window.authoringView()->isModelReady(), 60000);
+    auto *view = window.evaluationView();
+    auto run = view->run();
+    QVERIFY(run.modelDir.endsWith(QLatin1String("demo/model")));
+    QVERIFY(run.adapterDir.endsWith(QLatin1String("demo/adapter")));
+    QVERIFY(run.dataPath.endsWith(QLatin1String("bench/test.jsonl")));
+
+    auto missing = run;
+    missing.schemaDir.clear();
+    view->setRun(missing);
+    view->requestRun();
+    QVERIFY(!view->isRunning());
+    QVERIFY2(view->message().contains(QLatin1String("Schema folder")), qPrintable(view->message()));
+
+    auto broken = run;
+    broken.databasesPath = dir_.filePath(QStringLiteral("no-such-databases.json"));
+    view->setRun(broken);
+    view->requestRun();
+    QTRY_VERIFY_WITH_TIMEOUT(!view->isRunning(), 60000);
+    QVERIFY2(view->message().contains(QLatin1String("no-such-databases.json")), qPrintable(view->message()));
+
+    run.perDialectLimit = 1;
+    run.reportPath = dir_.filePath(QStringLiteral("reports/demo.json"));
+    view->setRun(run);
+    QSignalSpy progress(window.engine(), &EngineFacade::evaluationProgress);
+    view->requestRun();
+    QVERIFY(view->isRunning());
+    QTRY_VERIFY_WITH_TIMEOUT(!view->isRunning(), 180000);
+    QVERIFY2(view->message().startsWith(QLatin1String("Evaluation written")), qPrintable(view->message()));
+    QVERIFY(QFileInfo::exists(run.reportPath));
+    QCOMPARE(progress.size(), 5);
+    QCOMPARE(progress.last().at(0).toInt(), 5);
+    QCOMPARE(view->summaryModel()->rowCount(), 5);  // one row per dialect
+    QCOMPARE(view->itemModel()->rowCount(), 5);
+    QVERIFY(view->run().reportPath != run.reportPath);  // the next run writes a new report
 }
 
 // Two real reports of the built-in benchmark on SQLite: gold as prediction, and every prediction

@@ -218,7 +218,11 @@ QString AuthoringView::allQueriesBlock() const {
 QString AuthoringView::statusText() const { return status_->text(); }
 
 void AuthoringView::requestGeneration() {
-    if (!modelReady_ || generating_) return;
+    if (generating_) return;
+    if (!modelReady_) {
+        showError(tr("No model is loaded yet: wait until it is, or open a project that has one."));
+        return;
+    }
     if (question_->text().trimmed().isEmpty()) {
         showError(tr("Type a question first."));
         return;

@@ -42,6 +42,7 @@ public:
     QString allQueriesBlock() const;              // "-- mysql\n<query>\n\n-- cypher\n..." (// for graph dialects)
     ResultTableModel *resultModel() const { return results_; }
     QString statusText() const;
+    bool isModelReady() const { return modelReady_; }  // the view has heard that a model is loaded
 
 public Q_SLOTS:
     void requestGeneration();

@@ -10,7 +10,11 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QFormLayout>
+#include <QLineEdit>
+#include <QProgressBar>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QSplitter>
 #include <QStandardItemModel>
 #include <QTableView>
@@ -42,6 +46,31 @@ EvaluationView::EvaluationView(QWidget *parent) : QWidget(parent) {
     }
     buttons->addWidget(filter_);
     buttons->addStretch();
+    model_ = new QLineEdit(this);
+    adapter_ = new QLineEdit(this);
+    data_ = new QLineEdit(this);
+    schemas_ = new QLineEdit(this);
+    databases_ = new QLineEdit(this);
+    report_ = new QLineEdit(this);
+    limit_ = new QSpinBox(this);
+    limit_->setRange(0, 1000000);
+    limit_->setValue(20);
+    run_ = new QPushButton(this);
+    cancel_ = new QPushButton(this);
+    progress_ = new QProgressBar(this);
+    form_ = new QFormLayout;
+    for (QWidget *w : std::initializer_list<QWidget *>{model_, adapter_, data_, schemas_, databases_, limit_, report_})
+        form_->addRow(new QLabel(this), w);
+    auto *runButtons = new QHBoxLayout;
+    runButtons->addWidget(run_);
+    runButtons->addWidget(cancel_);
+    runButtons->addWidget(progress_, 1);
+    auto *runPanel = new QVBoxLayout;
+    runPanel->addLayout(form_);
+    runPanel->addLayout(runButtons);
+    connect(run_, &QPushButton::clicked, this, &EvaluationView::requestRun);
+    connect(cancel_, &QPushButton::clicked, this, &EvaluationView::cancelRequested);
+
     auto *lower = new QSplitter(this);
     lower->addWidget(itemView_);
     lower->addWidget(detail_);
@@ -50,6 +79,7 @@ EvaluationView::EvaluationView(QWidget *parent) : QWidget(parent) {
     splitter->addWidget(lower);
     splitter->setStretchFactor(1, 3);
     auto *layout = new QVBoxLayout(this);
+    layout->addLayout(runPanel);
     layout->addLayout(buttons);
     layout->addWidget(message_);
     layout->addWidget(splitter, 1);
@@ -57,10 +87,18 @@ EvaluationView::EvaluationView(QWidget *parent) : QWidget(parent) {
     connect(itemView_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) { showItem(current.row()); });
     retranslate();
+    setRunning(false);
     rebuild();
 }
 
 void EvaluationView::retranslate() {
+    const QStringList labels = {tr("Model folder"), tr("Adapter folder (optional)"), tr("Test items (JSONL)"), tr("Schema folder"),
+                                tr("Database config (JSON)"), tr("Items per dialect (0: all)"), tr("Report file")};
+    for (int i = 0; i < labels.size(); ++i)
+        static_cast<QLabel *>(form_->itemAt(i, QFormLayout::LabelRole)->widget())->setText(labels[i]);
+    run_->setText(tr("Run evaluation"));
+    run_->setToolTip(tr("Generate a query for every chosen item, run it and the gold query on the databases, and score them"));
+    cancel_->setText(tr("Cancel"));
     open_[0]->setText(tr("Open report…"));
     open_[1]->setText(tr("Compare with…"));
     const QSignalBlocker block(filter_);
@@ -98,6 +136,61 @@ bool EvaluationView::loadReport(int slot, const QString &path) {
     return true;
 }
 
+void EvaluationView::setRun(const Run &run) {
+    model_->setText(run.modelDir);
+    adapter_->setText(run.adapterDir);
+    data_->setText(run.dataPath);
+    schemas_->setText(run.schemaDir);
+    databases_->setText(run.databasesPath);
+    report_->setText(run.reportPath);
+    limit_->setValue(run.perDialectLimit);
+}
+
+EvaluationView::Run EvaluationView::run() const {
+    return {model_->text().trimmed(), adapter_->text().trimmed(), data_->text().trimmed(), schemas_->text().trimmed(),
+            databases_->text().trimmed(), report_->text().trimmed(), limit_->value()};
+}
+
+void EvaluationView::requestRun() {
+    if (running_) return;
+    const Run r = run();
+    const std::pair<QString, QString> needed[] = {{r.modelDir, tr("Model folder")}, {r.dataPath, tr("Test items (JSONL)")},
+                                                  {r.schemaDir, tr("Schema folder")}, {r.databasesPath, tr("Database config (JSON)")},
+                                                  {r.reportPath, tr("Report file")}};
+    for (const auto &[value, name] : needed)
+        if (value.isEmpty()) {
+            message_->setText(tr("Fill in \"%1\" to run an evaluation.").arg(name));
+            return;
+        }
+    setRunning(true);
+    progress_->setRange(0, 0);  // busy until the first item is done
+    message_->setText(tr("Loading the model…"));
+    Q_EMIT runRequested(r);
+}
+
+void EvaluationView::setRunProgress(int done, int total) {
+    progress_->setRange(0, total);
+    progress_->setValue(done);
+    message_->setText(done < total ? tr("Generating: %1 of %2 items").arg(done).arg(total)
+                                   : tr("Scoring %1 items on the databases…").arg(total));
+}
+
+void EvaluationView::finishRun(bool ok, const QString &reportPathOrError) {
+    setRunning(false);
+    if (!ok) {
+        message_->setText(tr("The evaluation did not finish: %1").arg(reportPathOrError));
+        return;
+    }
+    if (loadReport(0, reportPathOrError)) message_->setText(tr("Evaluation written to %1").arg(reportPathOrError));
+}
+
+void EvaluationView::setRunning(bool running) {
+    running_ = running;
+    run_->setEnabled(!running);
+    cancel_->setEnabled(running);
+    progress_->setVisible(running);
+}
+
 void EvaluationView::setStatusFilter(const QString &status) { filter_->setCurrentIndex(std::max(0, filter_->findData(status))); }
 
 void EvaluationView::rebuild() {
@@ -105,7 +198,7 @@ void EvaluationView::rebuild() {
     items_->clear();
     detail_->clear();
     if (reports_[0].isEmpty()) {
-        message_->setText(message_->text().isEmpty() ? tr("No report yet: run `momq eval … --out REPORT.json`, then open it here.") : message_->text());
+        message_->setText(message_->text().isEmpty() ? tr("No report yet: run an evaluation above (or `momq eval … --out REPORT.json`), or open a report.") : message_->text());
         return;
     }
     QStringList header = {tr("dialect")};

@@ -342,47 +342,33 @@ std::function<bool()> addModelCommands(CLI::App &app) {
             if (!s->out.empty()) std::ofstream(s->out) << out.dump(2) << "\n";
         } else if (*s->eval) {
             if (s->predictions.empty() == s->model.model.empty()) throw momq::FormatError("give either --predictions or --model");
-            auto items = momq::readDatasetJsonl(s->evalData, [](const momq::ItemProblem &p) { throw momq::FormatError(p.describe()); });
-            if (s->evalLimit > 0 || s->evalOffset > 0) {
-                std::map<std::string, int> seen;
-                std::erase_if(items, [&](const momq::DatasetItem &i) {
-                    const int n = seen[i.dialect]++;
-                    return n < s->evalOffset || (s->evalLimit > 0 && n >= s->evalOffset + s->evalLimit);
-                });
-            }
-            std::map<std::string, std::string> predictions, notes;
+            const auto items = momq::selectPerDialect(
+                momq::readDatasetJsonl(s->evalData, [](const momq::ItemProblem &p) { throw momq::FormatError(p.describe()); }),
+                s->evalLimit, s->evalOffset);
+            momq::Predictions predictions;
             if (!s->predictions.empty()) {
-                predictions = momq::readPredictions(s->predictions);
+                predictions.queries = momq::readPredictions(s->predictions);
             } else {
                 if (s->evalSchemas.empty()) throw momq::FormatError("--model needs --schemas");
-                const auto tok = momq::Tokenizer::load(s->model.model);
-                const auto model = momq::LanguageModel::load(s->model.model, s->model.load());
-                momq::GenerationOptions o;
+                momq::PredictionOptions o;
+                o.modelDir = s->model.model;
+                o.adapterDir = s->adapter;
+                o.schemaDir = s->evalSchemas;
+                o.device = s->model.load().device;
+                o.dtype = s->model.load().dtype;
                 o.maxNewTokens = s->maxNew;
-                o.stopTokenIds = momq::defaultStopTokens(model->config(), *tok);
-                if (!s->adapter.empty()) o.adapter = momq::Adapter::load(*model, s->adapter);
                 o.cancel = &interrupted;
+                o.onProgress = [](std::size_t done, std::size_t total) { std::fprintf(stderr, "\rgenerating %zu/%zu", done, total); };
                 std::signal(SIGINT, onInterrupt);
-                for (std::size_t i = 0; i < items.size() && !interrupted; ++i) {
-                    const auto &item = items[i];
-                    const auto schema = momq::loadSchemaFile(s->evalSchemas + "/" + item.dbId + ".json");
-                    const auto prompt = momq::buildPrompt(*tok, item.dialect, item.question, schema, item.evidence,
-                                                          model->config().maxPositionEmbeddings - o.maxNewTokens);
-                    notes[item.itemId] = prompt.note();
-                    if (!prompt.fits) continue;  // scored as an empty (failing) prediction, with the note saying why
-                    const auto r = momq::generate(*model, {prompt.ids}, o);
-                    predictions[item.itemId] = tok->decode(r.tokens[0], true);
-                    std::fprintf(stderr, "\rgenerating %zu/%zu", i + 1, items.size());
-                }
+                predictions = momq::predictQueries(items, o);
                 std::signal(SIGINT, SIG_DFL);
                 std::cerr << "\n";
             }
             momq::ExecutionOptions eo;
             eo.timeoutMs = s->timeoutMs;
-            auto report = momq::scorePredictions(items, predictions, momq::loadDatabaseConfig(s->databases), eo);
-            for (auto &outcome : report.items)
-                if (auto note = notes.find(outcome.itemId); note != notes.end()) outcome.promptNote = note->second;
-            std::ofstream(s->out) << report.toJson() << "\n";
+            auto report = momq::scorePredictions(items, predictions.queries, momq::loadDatabaseConfig(s->databases), eo);
+            report.notePrompts(predictions.promptNotes);
+            momq::writeFileAtomically(s->out, report.toJson() + "\n");
             std::cout << report.table();
         } else if (*s->exportPeft) {
             momq::exportPeftAdapter(s->adapter, s->model.model, s->peftOut);

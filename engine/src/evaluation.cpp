@@ -229,6 +229,11 @@ std::string EvaluationReport::toJson() const {
     return out.dump(2);
 }
 
+void EvaluationReport::notePrompts(const std::map<std::string, std::string> &notes) {
+    for (auto &outcome : items)
+        if (const auto note = notes.find(outcome.itemId); note != notes.end()) outcome.promptNote = note->second;
+}
+
 std::string EvaluationReport::table() const {
     std::ostringstream t;
     t << std::fixed << std::setprecision(2);

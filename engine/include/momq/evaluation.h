@@ -6,6 +6,9 @@
 #include "momq/dataset.h"
 #include "momq/execution.h"
 
+#include <atomic>
+#include <cstddef>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -50,7 +53,28 @@ struct EvaluationReport {
     std::map<std::string, DialectScore> dialects;
     std::string toJson() const;
     std::string table() const;  // per dialect EX, EXEC, strict EX and the average, as the paper's Table 1
+    // Says on each item how its prompt was cut to fit, from Predictions::promptNotes.
+    void notePrompts(const std::map<std::string, std::string> &notes);
 };
+
+// Leaves out the first `offset` items of each dialect, then keeps the next `limit` (0: all).
+std::vector<DatasetItem> selectPerDialect(std::vector<DatasetItem> items, int limit, int offset = 0);
+
+// A model's own predictions for dataset items, greedy, each from the item's prompt with its
+// schema (`schemaDir`/<db_id>.json).
+struct PredictionOptions {
+    std::string modelDir, adapterDir, schemaDir;
+    std::string device = "cpu", dtype = "f32";
+    int maxNewTokens = 256;
+    const std::atomic<bool> *cancel = nullptr;
+    std::function<void(std::size_t done, std::size_t total)> onProgress;
+};
+struct Predictions {
+    std::map<std::string, std::string> queries;      // item id -> query; none for a prompt that does not fit
+    std::map<std::string, std::string> promptNotes;  // item id -> how its prompt was cut
+    bool cancelled = false;                          // the rest are missing, scored as failures
+};
+Predictions predictQueries(const std::vector<DatasetItem> &items, const PredictionOptions &options);
 
 // The predictions file: JSONL of {"id", "query"}.
 std::map<std::string, std::string> readPredictions(const std::string &path);
