@@ -123,6 +123,14 @@
         <source>%1 rows.</source>
         <translation>%1 行。</translation>
     </message>
+    <message>
+        <source>No model is loaded yet: wait until it is, or open a project that has one.</source>
+        <translation>尚未加载模型：请等待加载完成，或打开一个带有模型的项目。</translation>
+    </message>
+    <message>
+        <source>1 row.</source>
+        <translation>1 行。</translation>
+    </message>
 </context>
 <context>
     <name>EngineFacade</name>
@@ -158,6 +166,10 @@
         <source>Finished after %1 steps.</source>
         <translation>训练完成，共 %1 步。</translation>
     </message>
+    <message>
+        <source>An evaluation is already running.</source>
+        <translation>已有评估正在运行。</translation>
+    </message>
 </context>
 <context>
     <name>EvaluationView</name>
@@ -188,10 +200,6 @@
     <message>
         <source>%1 is not an evaluation report (expected &quot;dialects&quot; and &quot;items&quot;)</source>
         <translation>%1 不是评估报告（应包含 “dialects” 和 “items”）</translation>
-    </message>
-    <message>
-        <source>No report yet: run `momq eval … --out REPORT.json`, then open it here.</source>
-        <translation>还没有报告：先运行 `momq eval … --out REPORT.json`，再在这里打开。</translation>
     </message>
     <message>
         <source>dialect</source>
@@ -236,6 +244,74 @@
     <message>
         <source>Prediction (%1)</source>
         <translation>预测（%1）</translation>
+    </message>
+    <message>
+        <source>Model folder</source>
+        <translation>模型文件夹</translation>
+    </message>
+    <message>
+        <source>Adapter folder (optional)</source>
+        <translation>适配器文件夹（可选）</translation>
+    </message>
+    <message>
+        <source>Test items (JSONL)</source>
+        <translation>测试数据（JSONL）</translation>
+    </message>
+    <message>
+        <source>Schema folder</source>
+        <translation>Schema 文件夹</translation>
+    </message>
+    <message>
+        <source>Database config (JSON)</source>
+        <translation>数据库配置（JSON）</translation>
+    </message>
+    <message>
+        <source>Items per dialect (0: all)</source>
+        <translation>每种方言的条目数（0：全部）</translation>
+    </message>
+    <message>
+        <source>Report file</source>
+        <translation>报告文件</translation>
+    </message>
+    <message>
+        <source>Run evaluation</source>
+        <translation>运行评估</translation>
+    </message>
+    <message>
+        <source>Generate a query for every chosen item, run it and the gold query on the databases, and score them</source>
+        <translation>为每个选中的条目生成查询，在数据库上运行它和标准查询，并评分</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Fill in &quot;%1&quot; to run an evaluation.</source>
+        <translation>请填写“%1”后再运行评估。</translation>
+    </message>
+    <message>
+        <source>Loading the model…</source>
+        <translation>正在加载模型…</translation>
+    </message>
+    <message>
+        <source>Generating: %1 of %2 items</source>
+        <translation>正在生成：第 %1 / %2 条</translation>
+    </message>
+    <message>
+        <source>Scoring %1 items on the databases…</source>
+        <translation>正在数据库上为 %1 个条目评分…</translation>
+    </message>
+    <message>
+        <source>The evaluation did not finish: %1</source>
+        <translation>评估未完成：%1</translation>
+    </message>
+    <message>
+        <source>Evaluation written to %1</source>
+        <translation>评估报告已写入 %1</translation>
+    </message>
+    <message>
+        <source>No report yet: run an evaluation above (or `momq eval … --out REPORT.json`), or open a report.</source>
+        <translation>还没有报告：请在上方运行评估（或运行 `momq eval … --out REPORT.json`），或打开一份报告。</translation>
     </message>
 </context>
 <context>
@@ -511,6 +587,77 @@
         <source>Evaluation</source>
         <translation>评估</translation>
     </message>
+    <message>
+        <source>Cannot save the favourite: %1</source>
+        <translation>无法保存收藏：%1</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Cannot record the training run: %1</source>
+        <translation>无法记录训练运行：%1</translation>
+    </message>
+    <message>
+        <source>Cannot read the query history: %1</source>
+        <translation>无法读取查询历史：%1</translation>
+    </message>
+    <message>
+        <source>An evaluation is already running.</source>
+        <translation>已有评估正在运行。</translation>
+    </message>
+    <message>
+        <source>%1 (%2, %3)</source>
+        <translation>%1（%2，%3）</translation>
+    </message>
+</context>
+<context>
+    <name>QueryHistoryView</name>
+    <message>
+        <source>Search questions and queries</source>
+        <translation>搜索问题和查询</translation>
+    </message>
+    <message>
+        <source>Favourites only</source>
+        <translation>仅显示收藏</translation>
+    </message>
+    <message>
+        <source>★</source>
+        <translation>★</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>Dialect</source>
+        <translation>方言</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Query</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>Double-click an entry to open it in the editor; tick the star to keep it as a favourite.</source>
+        <translation>双击条目可在编辑器中打开；勾选星标可将其收藏。</translation>
+    </message>
+    <message>
+        <source>Nothing in the history matches.</source>
+        <translation>历史中没有匹配的内容。</translation>
+    </message>
+    <message>
+        <source>No queries yet: every query you generate is kept here.</source>
+        <translation>还没有查询：你生成的每条查询都会保存在这里。</translation>
+    </message>
 </context>
 <context>
     <name>RoutingHeatmap</name>
@@ -782,6 +929,22 @@ Import one from a database or from a JSON file with the Database menu.</source>
         <source>Pausing after this step…</source>
         <translation>将在本步之后暂停…</translation>
     </message>
+    <message>
+        <source>Overlay</source>
+        <translation>叠加</translation>
+    </message>
+    <message>
+        <source>Draw this earlier run&apos;s total loss behind the current run</source>
+        <translation>在当前运行的曲线后面绘制这次较早运行的总损失</translation>
+    </message>
+    <message>
+        <source>(no earlier runs in this project)</source>
+        <translation>（此项目中没有较早的运行）</translation>
+    </message>
+    <message>
+        <source>Cannot overlay %1: %2</source>
+        <translation>无法叠加 %1：%2</translation>
+    </message>
 </context>
 <context>
     <name>main</name>
@@ -804,6 +967,10 @@ Import one from a database or from a JSON file with the Database menu.</source>
     <message>
         <source>Save a screenshot of every view into the folder, then quit.</source>
         <translation>将每个视图的截图保存到该文件夹，然后退出。</translation>
+    </message>
+    <message>
+        <source>Print the compute settings (libtorch, threads, CUDA) as JSON, then quit.</source>
+        <translation>以 JSON 打印计算设置（libtorch、线程、CUDA），然后退出。</translation>
     </message>
 </context>
 </TS>
