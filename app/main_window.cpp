@@ -451,16 +451,19 @@ void MainWindow::runQuery(const QString &dbId, const QString &dialect, const QSt
     const bool graphDialect = momq::schemaFormatForDialect(dialect.toStdString()) != momq::SchemaFormat::Relational;
     auto record = graphDialect ? store_->schema(dbId.toStdString() + "_graph") : std::nullopt;
     if (!record) record = store_->schema(dbId.toStdString());
-    std::optional<momq::ConnectionSettings> settings;
+    std::optional<momq::ConnectionRecord> connection;
     if (record && record->connectionId)
         for (const auto &c : store_->connections())
-            if (c.id == *record->connectionId) settings = c.settings;
-    if (!settings) {
+            if (c.id == *record->connectionId) connection = c;
+    if (!connection) {
         authoring_->showError(tr("No database connection for %1 in %2: import the database from the Database menu to run queries.")
                                   .arg(q(record ? record->schema.dbId : dbId.toStdString()), dialect));
         return;
     }
-    queryRequest_ = engine_->runQuery(*settings, query);
+    withPassword(*connection, [this, query, key = q(connection->secretKey)](const momq::ConnectionSettings &settings, bool entered) {
+        if (entered) keychain_->store(key, q(settings.password));
+        queryRequest_ = engine_->runQuery(settings, query);
+    });
 }
 
 bool MainWindow::importSchemaFile(const QString &file) {
@@ -559,30 +562,44 @@ void MainWindow::refreshCurrentSchema() {
         return;
     }
     const QString name = q(connection->name);
-    if (connection->secretKey.empty()) {
-        importFromDatabase(connection->settings, name, false);
+    withPassword(*connection, [this, name](const momq::ConnectionSettings &settings, bool entered) {
+        importFromDatabase(settings, name, entered);  // an entered password is offered to the keychain
+    });
+}
+
+// The keychain first; where it has nothing (or there is none), what the user typed earlier in this
+// session; else the user is asked. Cancelling the question drops the request.
+void MainWindow::withPassword(const momq::ConnectionRecord &connection,
+                              const std::function<void(const momq::ConnectionSettings &, bool entered)> &use) {
+    if (connection.secretKey.empty()) {
+        use(connection.settings, false);
         return;
     }
-    // Password from the keychain, or from the user where no keychain has it.
-    const QString key = q(connection->secretKey);
+    const QString key = q(connection.secretKey);
     auto conn = std::make_shared<QMetaObject::Connection>();
     *conn = connect(keychain_, &SecretKeychain::fetched, this,
-                    [=, this, settings = connection->settings](const QString &fetchedKey, bool ok,
-                                                               const QString &secret, const QString &) mutable {
+                    [=, this, settings = connection.settings](const QString &fetchedKey, bool ok, const QString &secret,
+                                                              const QString &) mutable {
                         if (fetchedKey != key) return;
                         disconnect(*conn);
-                        bool remember = false;
+                        bool entered = false;
                         QString password = secret;
-                        if (!ok) {
-                            bool entered = false;
+                        if (!ok && sessionPasswords_.contains(key)) {
+                            password = sessionPasswords_.value(key);
+                        } else if (!ok) {
+                            bool accepted = false;
                             password = QInputDialog::getText(this, tr("Password"),
                                                              tr("Password for %1:").arg(q(momq::describeConnection(settings))),
-                                                             QLineEdit::Password, {}, &entered);
-                            if (!entered) return;
-                            remember = true;  // try to keep it; the keychain may now be available
+                                                             QLineEdit::Password, {}, &accepted);
+                            if (!accepted) {
+                                authoring_->showError(tr("No password given for %1.").arg(q(momq::describeConnection(settings))));
+                                return;
+                            }
+                            sessionPasswords_.insert(key, password);
+                            entered = true;
                         }
                         settings.password = password.toStdString();
-                        importFromDatabase(settings, name, remember);
+                        use(settings, entered);
                     });
     keychain_->fetch(key);
 }

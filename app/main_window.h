@@ -8,6 +8,9 @@
 
 #include <QMainWindow>
 
+#include <QHash>
+
+#include <functional>
 #include <optional>
 
 class AuthoringView;
@@ -73,6 +76,8 @@ private:
     void loadProjectModel();
     void generateQueries(const QString &question, const QString &dbId, const QStringList &dialects);
     void runQuery(const QString &dbId, const QString &dialect, const QString &query);
+    void withPassword(const momq::ConnectionRecord &connection,
+                      const std::function<void(const momq::ConnectionSettings &, bool entered)> &use);
     void recordTrainingRun(const momq::TrainOptions &options, bool resumed);
     void listEarlierRuns();
     void refreshHistory();
@@ -95,7 +100,8 @@ private:
     int generationRequest_ = 0, queryRequest_ = 0;
     std::optional<std::int64_t> trainingRunId_;  // the store's record of the run going now
     bool trainingFailed_ = false;
-    QString loadedModelDir_, loadedAdapterDir_;  // what loadProjectModel() chose
+    QString loadedModelDir_, loadedAdapterDir_;
+    QHash<QString, QString> sessionPasswords_;  // keychain key -> what the user typed, never saved  // what loadProjectModel() chose
     bool importing_ = false;
 
     QMenu *projectMenu_ = nullptr, *recentMenu_ = nullptr, *databaseMenu_ = nullptr, *settingsMenu_ = nullptr,

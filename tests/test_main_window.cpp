@@ -5,7 +5,9 @@
 
 #include "language.h"
 #include "engine_facade.h"
+#include "authoring_view.h"
 #include "main_window.h"
+#include "result_table_model.h"
 #include "schema_browser.h"
 #include "schema_tree_model.h"
 
@@ -15,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
@@ -54,6 +57,7 @@ private Q_SLOTS:
     void importFromDatabaseRunsOffTheUiThread();
     void refreshRereadsTheDatabase();
     void importFromPostgresql();
+    void runningOnAServerAsksForThePasswordOnce();
     void badFilesAreReportedAndTheOpenProjectStays();
     void recentProjectsAreRemembered();
     void demoProjectOpens();
@@ -164,6 +168,39 @@ void TestMainWindow::importFromPostgresql() {
     QCOMPARE(schemaName, QStringLiteral("shop"));
     QCOMPARE(name, QStringLiteral("city"));
     QCOMPARE(comment, QStringLiteral("City of residence"));  // PostgreSQL's column comment reaches the browser
+}
+
+// The PostgreSQL connection's password is not in the project; with no keychain holding it the user
+// is asked once, and the query runs read-only on the real server.
+void TestMainWindow::runningOnAServerAsksForThePasswordOnce() {
+    const auto pg = test::serverSettings("postgresql");
+    int asked = 0;
+    QTimer answer;
+    answer.setInterval(20);
+    connect(&answer, &QTimer::timeout, this, [&] {
+        if (auto *dialog = qobject_cast<QInputDialog *>(QApplication::activeModalWidget())) {
+            ++asked;
+            dialog->setTextValue(QString::fromStdString(pg.password));
+            dialog->accept();
+        }
+    });
+    answer.start();
+    auto *view = window_->authoringView();
+    view->setCurrentDatabase(QStringLiteral("shop"));
+    QCOMPARE(view->currentDatabase(), QStringLiteral("shop"));
+    for (int run = 0; run < 2; ++run) {
+        view->finishDialect(QStringLiteral("postgresql"), QStringLiteral("SELECT count(*) AS n FROM customer"));
+        view->setCurrentDialect(QStringLiteral("postgresql"));
+        view->resultModel()->setResult({});
+        view->requestRun();
+        QTRY_VERIFY_WITH_TIMEOUT(view->resultModel()->rowCount() == 1 || view->statusText().contains(QLatin1String("rror")), 20000);
+        QCOMPARE(view->statusText(), QStringLiteral("1 row."));
+    }
+    QCOMPARE(asked, 1);  // kept for the session after the first time
+    view->finishDialect(QStringLiteral("postgresql"), QStringLiteral("DELETE FROM customer"));
+    view->requestRun();
+    QTRY_VERIFY_WITH_TIMEOUT(view->statusText() != QStringLiteral("Running…"), 20000);
+    QVERIFY2(view->statusText().contains(QLatin1String("would modify data")), qPrintable(view->statusText()));
 }
 
 void TestMainWindow::badFilesAreReportedAndTheOpenProjectStays() {
