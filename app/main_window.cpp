@@ -8,11 +8,14 @@
 #include "language.h"
 #include "schema_browser.h"
 #include "routing_heatmap.h"
+#include "routing_page.h"
 #include "secret_keychain.h"
 #include "training_monitor.h"
 #include "training_page.h"
 
+#include "momq/dataset.h"
 #include "momq/demo_project.h"
+#include "momq/evaluation.h"
 #include "momq/introspect.h"
 #include "momq/prompt.h"
 
@@ -44,7 +47,7 @@ QString q(const std::string &s) { return QString::fromStdString(s); }
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), browser_(new SchemaBrowser(this)), keychain_(new SecretKeychain(this)), engine_(new EngineFacade(this)),
       tabs_(new QTabWidget(this)), authoring_(new AuthoringView(this)), history_(new QueryHistoryView(this)), training_(new TrainingPage(engine_, this)),
-      routing_(new RoutingHeatmap(this)), evaluation_(new EvaluationView(this)) {
+      routing_(new RoutingPage(this)), evaluation_(new EvaluationView(this)) {
     setObjectName(QStringLiteral("mainWindow"));
     tabs_->addTab(browser_, QString());
     auto *queries = new QSplitter(this);
@@ -186,6 +189,7 @@ void MainWindow::useStore(momq::ProjectStore store) {
     suggestTrainingRun();
     suggestEvaluation();
     refreshHistory();
+    listRoutingItems();
     retranslate();
     statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 5000);
     Q_EMIT projectOpened(path);
@@ -248,9 +252,17 @@ void MainWindow::connectEngine() {
     });
     connect(engine_, &EngineFacade::dialectGenerated, this,
             [this](int request, const QString &dialect, const QString &query, const momq::RoutingTrace &trace, const QStringList &tokens) {
+                if (request == routingRequest_) {
+                    routing_->heatmap()->setTrace(trace, tokens);
+                    routing_->showItemResult(query);
+                    return;
+                }
                 if (request != generationRequest_) return;
                 authoring_->finishDialect(dialect, query);
-                if (trace.layers > 0) routing_->setTrace(trace, tokens);
+                if (trace.layers > 0) {
+                    routing_->heatmap()->setTrace(trace, tokens);
+                    routing_->showGeneration(authoring_->question());
+                }
                 if (store_) {
                     momq::GeneratedQuery record;
                     record.dbId = authoring_->currentDatabase().toStdString();
@@ -298,6 +310,7 @@ void MainWindow::connectEngine() {
         evaluation_->finishRun(!cancelled, cancelled ? tr("cancelled") : reportPath);
         if (!cancelled) suggestEvaluation();  // the next run writes a new report
     });
+    connect(routing_, &RoutingPage::traceRequested, this, &MainWindow::traceItem);
     connect(training_, &TrainingPage::runStarted, this, &MainWindow::recordTrainingRun);
     connect(training_, &TrainingPage::runEnded, this, [this](bool stoppedEarly) {
         if (!store_ || !trainingRunId_) return;
@@ -348,6 +361,32 @@ void MainWindow::recordTrainingRun(const momq::TrainOptions &options, bool resum
     } catch (const std::exception &e) {
         statusBar()->showMessage(tr("Cannot record the training run: %1").arg(q(e.what())), 5000);
     }
+}
+
+RoutingHeatmap *MainWindow::routingView() const { return routing_->heatmap(); }
+
+// The built-in benchmark's test split, when the project has it: a few items of each dialect.
+void MainWindow::listRoutingItems() {
+    const QString tests = QFileInfo(projectPath()).absoluteDir().filePath(QStringLiteral("bench/test.jsonl"));
+    std::vector<momq::DatasetItem> items;
+    if (QFileInfo::exists(tests)) {
+        try {
+            items = momq::selectPerDialect(momq::readDatasetJsonl(tests.toStdString(), [](const momq::ItemProblem &) {}), 50);
+        } catch (const std::exception &e) {
+            statusBar()->showMessage(tr("Cannot read %1: %2").arg(tests, q(e.what())), 5000);
+        }
+    }
+    routing_->setItems(std::move(items), tests);
+}
+
+void MainWindow::traceItem(const momq::DatasetItem &item) {
+    const auto record = store_ ? store_->schema(item.dbId) : std::nullopt;
+    if (!record) {
+        reportError(tr("No schema %1 in this project for item %2.").arg(q(item.dbId), q(item.itemId)));
+        return;
+    }
+    const QString dialect = q(item.dialect);
+    routingRequest_ = engine_->generate(q(item.question), {{dialect, record->schema}}, {dialect});
 }
 
 void MainWindow::refreshHistory() {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "momq/store.h"
+#include "momq/dataset.h"
 #include "momq/trainer.h"
 #include "evaluation_view.h"
 
@@ -21,6 +22,7 @@ class QMenu;
 class QTabWidget;
 class QueryHistoryView;
 class RoutingHeatmap;
+class RoutingPage;
 class SchemaBrowser;
 class SecretKeychain;
 class TrainingPage;
@@ -48,7 +50,8 @@ public:
     AuthoringView *authoringView() const { return authoring_; }
     QueryHistoryView *historyView() const { return history_; }
     TrainingPage *trainingPage() const { return training_; }
-    RoutingHeatmap *routingView() const { return routing_; }
+    RoutingHeatmap *routingView() const;
+    RoutingPage *routingPage() const { return routing_; }
     EvaluationView *evaluationView() const { return evaluation_; }
     EngineFacade *engine() const { return engine_; }
     QTabWidget *tabs() const { return tabs_; }
@@ -81,6 +84,8 @@ private:
     void recordTrainingRun(const momq::TrainOptions &options, bool resumed);
     void listEarlierRuns();
     void refreshHistory();
+    void listRoutingItems();
+    void traceItem(const momq::DatasetItem &item);
     void suggestTrainingRun();
     void suggestEvaluation();
     void startEvaluation(const EvaluationView::Run &run);
@@ -95,9 +100,9 @@ private:
     AuthoringView *authoring_;
     QueryHistoryView *history_;
     TrainingPage *training_;
-    RoutingHeatmap *routing_;
+    RoutingPage *routing_;
     EvaluationView *evaluation_;
-    int generationRequest_ = 0, queryRequest_ = 0;
+    int generationRequest_ = 0, queryRequest_ = 0, routingRequest_ = 0;
     std::optional<std::int64_t> trainingRunId_;  // the store's record of the run going now
     bool trainingFailed_ = false;
     QString loadedModelDir_, loadedAdapterDir_;

@@ -12,9 +12,6 @@
 
 #include <QDir>
 #include <QFile>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QTabWidget>
 #include <QTimer>
 
@@ -38,23 +35,9 @@ struct Capture {
 
 // The demo run's metrics, so the training view shows real curves.
 void showDemoRun(TrainingMonitor *monitor) {
-    QFile file(QString::fromStdString(momq::findResourceDir()) + QStringLiteral("/demo/metrics.jsonl"));
-    if (!file.open(QIODevice::ReadOnly)) return;
-    for (const auto &line : file.readAll().split('\n')) {
-        const auto o = QJsonDocument::fromJson(line).object();
-        if (o.isEmpty()) continue;
-        momq::TrainStep s;
-        s.step = o.value(QStringLiteral("step")).toInteger();
-        s.totalLoss = o.value(QStringLiteral("total")).toDouble();
-        s.lmLoss = o.value(QStringLiteral("lm_loss")).toDouble();
-        s.dialectRouterLoss = o.value(QStringLiteral("drl")).toDouble();
-        s.balanceLoss = o.value(QStringLiteral("balance")).toDouble();
-        s.learningRate = o.value(QStringLiteral("lr")).toDouble();
-        s.gradientNorm = o.value(QStringLiteral("grad_norm")).toDouble();
-        s.tokensPerSecond = o.value(QStringLiteral("tokens_per_s")).toDouble();
-        for (const auto &v : o.value(QStringLiteral("routing_load")).toArray()) s.routingLoad.push_back(v.toDouble());
-        s.totalSteps = s.step;  // the run is complete: every step is the last so far
-        monitor->addStep(s);
+    for (auto step : momq::readTrainingMetrics(momq::findResourceDir() + "/demo/metrics.jsonl")) {
+        step.totalSteps = step.step;  // the run is complete: every step is the last so far
+        monitor->addStep(step);
     }
 }
 
@@ -77,7 +60,12 @@ void captureScreenshots(MainWindow *window, const QString &dir, std::function<vo
         authoring->requestRun();
         QTimer::singleShot(1500, window, [=] {  // the run's result arrives on its own; give it a moment
             bool ok = capture->grab(0, QStringLiteral("schemas")) && capture->grab(1, QStringLiteral("queries"));
-            showDemoRun(window->trainingPage()->monitor());
+            try {
+                showDemoRun(window->trainingPage()->monitor());
+            } catch (const std::exception &e) {
+                fail(QString::fromStdString(e.what()));
+                return;
+            }
             window->trainingPage()->monitor()->flush();
             ok = ok && capture->grab(2, QStringLiteral("training"));
             auto *routing = window->routingView();

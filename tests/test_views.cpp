@@ -12,6 +12,7 @@
 #include "query_history_view.h"
 #include "result_table_model.h"
 #include "routing_heatmap.h"
+#include "routing_page.h"
 #include "training_monitor.h"
 #include "training_page.h"
 
@@ -79,6 +80,7 @@ private Q_SLOTS:
     void generationCanBeCancelled();
     void trainingRunsAreRecordedAndOverlaid();
     void evaluationRunsFromTheWindow();
+    void routingTracesADatasetItem();
     void evaluationReportsSideBySide();
 
 private:
@@ -369,6 +371,23 @@ void TestViews::evaluationRunsFromTheWindow() {
     QCOMPARE(view->summaryModel()->rowCount(), 5);  // one row per dialect
     QCOMPARE(view->itemModel()->rowCount(), 5);
     QVERIFY(view->run().reportPath != run.reportPath);  // the next run writes a new report
+}
+
+// Any test item of the demo project's benchmark: generated with the demo adapter, its routing shown
+// beside its gold query.
+void TestViews::routingTracesADatasetItem() {
+    MainWindow window;
+    QVERIFY(window.openDemoProject());
+    QTRY_VERIFY_WITH_TIMEOUT(window.authoringView()->isModelReady(), 60000);
+    auto *page = window.routingPage();
+    QCOMPARE(page->itemCount(), 5 * 50);
+    const int historyBefore = window.historyView()->model()->rowCount();
+    page->requestTrace(page->itemCount() - 1);  // the last dialect's last item
+    QTRY_VERIFY_WITH_TIMEOUT(page->captionText().contains(QLatin1String("Gold:")), 120000);
+    QVERIFY2(page->captionText().contains(QLatin1String("Generated:")), qPrintable(page->captionText()));
+    QVERIFY(window.routingView()->hasTrace());
+    QCOMPARE(window.routingView()->columns(), 5 * 4);
+    QCOMPARE(window.historyView()->model()->rowCount(), historyBefore);  // a trace is not an authored query
 }
 
 // Two real reports of the built-in benchmark on SQLite: gold as prediction, and every prediction

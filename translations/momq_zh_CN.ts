@@ -611,6 +611,18 @@
         <source>%1 (%2, %3)</source>
         <translation>%1（%2，%3）</translation>
     </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>No schema %1 in this project for item %2.</source>
+        <translation>此项目中没有条目 %2 所需的 Schema %1。</translation>
+    </message>
+    <message>
+        <source>No password given for %1.</source>
+        <translation>未提供 %1 的密码。</translation>
+    </message>
 </context>
 <context>
     <name>QueryHistoryView</name>
@@ -712,6 +724,41 @@
     <message>
         <source>experts for token “%1”</source>
         <translation>词元“%1”的专家</translation>
+    </message>
+</context>
+<context>
+    <name>RoutingPage</name>
+    <message>
+        <source>Dataset item:</source>
+        <translation>数据集条目：</translation>
+    </message>
+    <message>
+        <source>Trace</source>
+        <translation>追踪</translation>
+    </message>
+    <message>
+        <source>Generate this item&apos;s query and show how every token is routed</source>
+        <translation>生成该条目的查询，并显示每个词元的路由</translation>
+    </message>
+    <message>
+        <source>(no dataset in this project)</source>
+        <translation>（此项目中没有数据集）</translation>
+    </message>
+    <message>
+        <source>Generating %1…</source>
+        <translation>正在生成 %1…</translation>
+    </message>
+    <message>
+        <source>%1 (%2, %3): %4
+Gold: %5
+Generated: %6</source>
+        <translation>%1（%2，%3）：%4
+标准答案：%5
+生成结果：%6</translation>
+    </message>
+    <message>
+        <source>Last generation: %1</source>
+        <translation>最近一次生成：%1</translation>
     </message>
 </context>
 <context>
