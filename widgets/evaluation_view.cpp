@@ -218,6 +218,7 @@ void EvaluationView::rebuild() {
         }
         summary_->appendRow(row);
     }
+    summaryView_->resizeColumnsToContents();
     items_->setHorizontalHeaderLabels({tr("item"), tr("dialect"), tr("status"), tr("question")});
     const QString wanted = filter_->currentData().toString();
     for (const auto &value : reports_[0].value(QStringLiteral("items")).toArray()) {
