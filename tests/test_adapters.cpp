@@ -2,6 +2,7 @@
 // per-expert loop (outputs and gradients), float64 finite-difference gradient checks, and every
 // loss against values computed here by hand with plain loops.
 #include "adapters.h"  // torch headers first: Qt's keywords are off for this file (QT_NO_KEYWORDS)
+#include "momq/error.h"
 #include <torch/csrc/autograd/autograd.h>
 #include <ATen/core/grad_mode.h>
 
@@ -161,16 +162,20 @@ void TestAdapters::groupedDispatchEqualsTheLoop() {
     auto dialect = at::randn({N, 2}, f64()).requires_grad_();
     auto R = at::randn({N, H}, f64());
     std::vector<at::Tensor> outputs, grads;
-    for (auto dispatch : {Dispatch::Grouped, Dispatch::Loop}) {
+    for (auto dispatch : {Dispatch::Loop, Dispatch::Grouped, Dispatch::Dense}) {
         const auto r = route(logits, dialect, c);
         auto y = expertDelta(u, A, B, r.chosen, r.gates, 2.0, 0.0, true, dispatch);
         outputs.push_back(y.detach());
         for (auto &g : torch::autograd::grad({(y * R).sum()}, {u, A, B, logits, dialect})) grads.push_back(g);
     }
-    QVERIFY(at::allclose(outputs[0], outputs[1], 1e-12, 1e-12));
     const char *names[] = {"u", "A", "B", "expert logits", "dialect logits"};
-    for (int i = 0; i < 5; ++i)
-        QVERIFY2(at::allclose(grads[i], grads[i + 5], 1e-10, 1e-12), names[i]);
+    for (int d = 1; d < 3; ++d) {  // grouped and dense against the loop
+        QVERIFY2(at::allclose(outputs[d], outputs[0], 1e-12, 1e-12), d == 1 ? "grouped" : "dense");
+        for (int i = 0; i < 5; ++i)
+            QVERIFY2(at::allclose(grads[5 * d + i], grads[i], 1e-10, 1e-12), qPrintable(QStringLiteral("%1: %2").arg(d).arg(QLatin1String(names[i]))));
+    }
+    QCOMPARE(dispatchFromName("dense"), Dispatch::Dense);
+    QVERIFY_THROWS_EXCEPTION(momq::FormatError, dispatchFromName("sparse"));
 }
 
 void TestAdapters::finiteDifferenceGradients_data() { groupedDispatchEqualsTheLoop_data(); }

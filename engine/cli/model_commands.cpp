@@ -182,7 +182,7 @@ std::function<bool()> addModelCommands(CLI::App &app) {
     s->benchScore->add_option("--count", s->scoreCount, "items per dialect")->check(CLI::PositiveNumber)->capture_default_str();
     s->benchScore->add_option("--out", s->out, "also write the JSON to this file");
 
-    s->benchTrain = bench->add_subcommand("train", "step time of LoRA and MoMQ (both routings, grouped and loop dispatch)");
+    s->benchTrain = bench->add_subcommand("train", "step time of LoRA and MoMQ (both routings; grouped, dense and loop dispatch)");
     s->benchTrain->add_option("--model", s->model.model, "model folder")->required();
     s->benchTrain->add_option("--device", s->model.device, "auto | cpu | cuda");
     s->benchTrain->add_option("--batch-size", s->benchBatch, "sequences per step")->capture_default_str();
@@ -397,25 +397,32 @@ std::function<bool()> addModelCommands(CLI::App &app) {
             reference.routing = momq::RoutingVariant::Reference;
             measure("momq-reference", reference, "grouped");
             measure("momq-reference-loop", reference, "loop");
+            measure("momq-paper-dense", paper, "dense");
+            measure("momq-reference-dense", reference, "dense");
             const auto &mc = momq::loadModelConfig(s->model.model);
             const int tokens = s->benchBatch * s->seqLen;
             const double paperGrouped = momq::benchmarkExpertDispatch(paper, "grouped", tokens, mc.intermediateSize, mc.hiddenSize, 3);
             const double paperLoop = momq::benchmarkExpertDispatch(paper, "loop", tokens, mc.intermediateSize, mc.hiddenSize, 3);
             const double refGrouped = momq::benchmarkExpertDispatch(reference, "grouped", tokens, mc.intermediateSize, mc.hiddenSize, 3);
             const double refLoop = momq::benchmarkExpertDispatch(reference, "loop", tokens, mc.intermediateSize, mc.hiddenSize, 3);
+            const double paperDense = momq::benchmarkExpertDispatch(paper, "dense", tokens, mc.intermediateSize, mc.hiddenSize, 3);
+            const double refDense = momq::benchmarkExpertDispatch(reference, "dense", tokens, mc.intermediateSize, mc.hiddenSize, 3);
             const auto info = momq::computeInfo();
             json out = {{"model", s->model.model}, {"batch_size", s->benchBatch}, {"seq_len", s->seqLen}, {"rank", s->benchRank},
                         {"steps", s->benchSteps}, {"threads", info.cpuThreads}, {"runs", runs},
                         {"momq_paper_over_lora", step["momq-paper"] / step["lora"]},
                         {"momq_reference_over_lora", step["momq-reference"] / step["lora"]},
+                        {"momq_paper_dense_over_lora", step["momq-paper-dense"] / step["lora"]},
+                        {"momq_reference_dense_over_lora", step["momq-reference-dense"] / step["lora"]},
                         {"loop_over_grouped_step_paper", step["momq-paper-loop"] / step["momq-paper"]},
                         {"loop_over_grouped_step_reference", step["momq-reference-loop"] / step["momq-reference"]},
                         {"expert_dispatch_seconds", {{"paper_grouped", paperGrouped}, {"paper_loop", paperLoop},
-                                                     {"reference_grouped", refGrouped}, {"reference_loop", refLoop}}},
+                                                     {"reference_grouped", refGrouped}, {"reference_loop", refLoop},
+                                                     {"paper_dense", paperDense}, {"reference_dense", refDense}}},
                         {"loop_over_grouped_dispatch_paper", paperLoop / paperGrouped},
                         {"loop_over_grouped_dispatch_reference", refLoop / refGrouped}};
             std::cout << out.dump(2) << "\n";
-            if (!s->out.empty()) std::ofstream(s->out) << out.dump(2) << "\n";
+            if (!s->out.empty()) momq::writeFileAtomically(s->out, out.dump(2) + "\n");
         } else if (*s->benchScore) {
             std::map<std::string, int> taken;
             std::vector<momq::DatasetItem> items;

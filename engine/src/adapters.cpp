@@ -163,9 +163,24 @@ public:
 
 } // namespace
 
+Dispatch dispatchFromName(const std::string &name) {
+    if (name == "grouped") return Dispatch::Grouped;
+    if (name == "loop") return Dispatch::Loop;
+    if (name == "dense") return Dispatch::Dense;
+    throw FormatError("dispatch: expected grouped, loop or dense, got \"" + name + "\"");
+}
+
 at::Tensor expertDelta(const at::Tensor &u, const at::Tensor &expertA, const at::Tensor &expertB, const at::Tensor &chosen,
                        const at::Tensor &gates, double scale, double dropout, bool training, Dispatch dispatch) {
     const bool drop = training && dropout > 0;
+    if (dispatch == Dispatch::Dense) {
+        const auto E = expertA.size(0), r = expertA.size(1), H = expertB.size(1);
+        const auto x = drop ? at::dropout(u, dropout, true) : u;
+        const auto h = at::linear(x, expertA.reshape({E * r, -1}));  // [N, E r]
+        const auto weights = at::zeros({u.size(0), E}, gates.options()).scatter_add(1, chosen, gates).to(h.scalar_type()) * scale;
+        const auto weighted = (h.view({-1, E, r}) * weights.unsqueeze(2)).reshape({-1, E * r});
+        return at::linear(weighted, expertB.permute({1, 0, 2}).reshape({H, E * r}));
+    }
     if (dispatch == Dispatch::Grouped) {
         return GroupedExpertLora::apply(u, expertA, expertB, gates, chosen, drop ? dropout : 0.0, scale);
     }

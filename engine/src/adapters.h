@@ -50,12 +50,19 @@ struct Routing {
 //  no dialect router: a flat softmax over E with top-k (renormalised in the paper variant).
 Routing route(const at::Tensor &expertLogits, const at::Tensor &dialectLogits, const AdapterConfig &config);
 
-enum class Dispatch { Grouped, Loop };
+enum class Dispatch { Grouped, Loop, Dense };
+// "grouped", "loop" or "dense"; FormatError naming the setting otherwise.
+Dispatch dispatchFromName(const std::string &name);
 
 // sum over chosen experts of gate * scale * B_e A_e dropout(u); u [N, I] -> [N, H].
 // Grouped: (token, expert) pairs sorted by expert, rows gathered once, one matrix product per
 // expert over its contiguous slice, scatter-add; its backward gathers again instead of keeping
 // the gathered rows. Loop: one pass over all tokens per expert, the plain reference.
+// Dense: every token through all experts' A at once (one [N, E r] product), the unchosen experts'
+// columns weighted by zero, then one product with all B side by side — no gathers at all, which
+// wins where moving [N, I] rows costs more than E r extra columns (small ranks, CPUs). Without
+// dropout it equals the others; with dropout it draws one mask per token shared by its experts,
+// not one per (token, expert) pair as the reference code does.
 at::Tensor expertDelta(const at::Tensor &u, const at::Tensor &expertA, const at::Tensor &expertB, const at::Tensor &chosen,
                        const at::Tensor &gates, double scale, double dropout, bool training, Dispatch dispatch);
 

@@ -146,7 +146,7 @@ void checkOptions(const TrainOptions &o) {
     need(o.maxLength > 8, "max_length: must be more than 8 tokens");
     need(o.warmupRatio >= 0 && o.warmupRatio < 1, "warmup_ratio: must be in [0, 1)");
     need(o.schedule == "cosine" || o.schedule == "constant", "schedule: expected cosine or constant, got \"" + o.schedule + "\"");
-    need(o.dispatch == "grouped" || o.dispatch == "loop", "dispatch: expected grouped or loop, got \"" + o.dispatch + "\"");
+    dispatchFromName(o.dispatch);  // throws FormatError naming the setting
     need(o.saveEvery > 0, "save_every: must be positive");
     need(!o.outDir.empty(), "out: a run folder is required");
     need(o.corpusPath.empty() || o.adapter.method == TrainMethod::Full, "corpus: pre-training trains the whole model (method full)");
@@ -409,7 +409,7 @@ TrainSummary trainOne(const TrainOptions &o, const TrainCallbacks &cb) {
         t.model = &model->impl();
         t.adapters = createAdapters(model->impl(), o.adapter, o.seed);
         t.adapters.training = true;
-        t.adapters.dispatch = o.dispatch == "loop" ? Dispatch::Loop : Dispatch::Grouped;
+        t.adapters.dispatch = dispatchFromName(o.dispatch);
     }
     std::vector<at::Tensor> params;
     for (auto &[name, p] : t.named()) params.push_back(p);
@@ -576,7 +576,7 @@ TrainBenchmark benchmarkTrainStep(const std::string &modelDir, const AdapterConf
     const auto &m = model->impl();
     AdapterState state = createAdapters(m, adapter, 1);
     state.training = true;
-    state.dispatch = dispatch == "loop" ? Dispatch::Loop : Dispatch::Grouped;
+    state.dispatch = dispatchFromName(dispatch);
     std::vector<at::Tensor> params;
     TrainBenchmark result;
     for (auto &[name, p] : state.namedParameters()) {
@@ -626,7 +626,7 @@ double benchmarkExpertDispatch(const AdapterConfig &adapter, const std::string &
     auto b = (at::randn({E, hidden, adapter.rank}) * 0.02).requires_grad_();
     auto logits = at::randn({tokens, E}).requires_grad_();
     auto dialectLogits = at::randn({tokens, adapter.dialectCount()}).requires_grad_();
-    const auto mode = dispatch == "loop" ? Dispatch::Loop : Dispatch::Grouped;
+    const auto mode = dispatchFromName(dispatch);
     auto run = [&] {
         const auto r = route(logits, dialectLogits, adapter);
         expertDelta(u, a, b, r.chosen, r.gates, 2.0, adapter.dropout, true, mode).sum().backward();

@@ -37,7 +37,7 @@ struct TrainOptions {
     bool skipBadItems = true;               // false: the first bad item stops training
     std::map<std::string, int> perDialectLimit;  // the imbalanced setting: first n items per dialect
     std::string device = "auto";
-    std::string dispatch = "grouped";       // grouped | loop (the reference, for comparison)
+    std::string dispatch = "grouped";       // grouped | dense (no gathers; one dropout mask per token) | loop (the reference)
     std::int64_t maxSteps = 0;              // 0: all epochs
     bool resume = false;
 };
@@ -91,7 +91,7 @@ struct TrainBenchmark {
 };
 TrainBenchmark benchmarkTrainStep(const std::string &modelDir, const AdapterConfig &adapter, const std::string &dispatch,
                                   int batchSize, int sequenceLength, int steps, const std::string &device);
-// Forward and backward of the routed experts alone (N tokens of width I), grouped or loop.
+// Forward and backward of the routed experts alone (N tokens of width I), grouped, dense or loop.
 double benchmarkExpertDispatch(const AdapterConfig &adapter, const std::string &dispatch, int tokens, int intermediate, int hidden,
                                int repeats);
 
