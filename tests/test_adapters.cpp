@@ -3,6 +3,7 @@
 // loss against values computed here by hand with plain loops.
 #include "adapters.h"  // torch headers first: Qt's keywords are off for this file (QT_NO_KEYWORDS)
 #include "momq/error.h"
+#include "qwen2_model.h"
 #include <torch/csrc/autograd/autograd.h>
 #include <ATen/core/grad_mode.h>
 
@@ -76,6 +77,7 @@ private Q_SLOTS:
     void flatRoutingWithoutDialectRouter();
     void groupedDispatchEqualsTheLoop_data();
     void groupedDispatchEqualsTheLoop();
+    void checkpointedLayersGiveTheSameGradients();
     void finiteDifferenceGradients_data();
     void finiteDifferenceGradients();
     void languageModelLossByHand();
@@ -176,6 +178,49 @@ void TestAdapters::groupedDispatchEqualsTheLoop() {
     }
     QCOMPARE(dispatchFromName("dense"), Dispatch::Dense);
     QVERIFY_THROWS_EXCEPTION(momq::FormatError, dispatchFromName("sparse"));
+}
+
+// The tiny model with MoMQ adapters in training mode, dropout on: the same loss and gradients with
+// and without recomputing each layer in the backward pass (the dropout masks drawn again alike).
+void TestAdapters::checkpointedLayersGiveTheSameGradients() {
+    const auto model = LanguageModel::load(test::dataPath("engine/tiny-qwen2"), {"cpu", "f32"});
+    const auto &m = model->impl();
+    auto c = smallConfig(RoutingVariant::Paper);
+    c.dropout = 0.1;
+    c.rank = 4;
+    c.alpha = 8;
+    AdapterState state = createAdapters(m, c, 1);
+    state.training = true;
+    std::vector<at::Tensor> params;
+    {
+        at::NoGradGuard noGrad;
+        for (auto &[name, p] : state.namedParameters()) {
+            if (name.ends_with("lora_B")) p.normal_(0, 0.02);  // zeros would leave A without gradient
+            params.push_back(p);
+        }
+    }
+    at::manual_seed(4);
+    const auto ids = at::randint(m.config.vocabSize, {2, 12}, at::kLong);
+    const auto positions = at::arange(12, at::kLong).unsqueeze(0).expand({2, 12}).contiguous();
+    const auto valid = at::ones({2, 12}, at::kBool);
+    auto run = [&](bool checkpoint) {
+        at::manual_seed(9);
+        std::vector<Routing> routing;
+        auto loss = languageModelLoss(m.forward(ids, positions, valid, nullptr, false, &state, &routing, checkpoint), ids);
+        for (const auto &r : routing) loss = loss + 0.1 * r.expertLogits.pow(2).mean() + 0.1 * r.dialectLogits.pow(2).mean();
+        auto grads = torch::autograd::grad({loss}, params, {}, false, false, true);
+        return std::make_pair(loss.item<double>(), grads);
+    };
+    const auto plain = run(false), checkpointed = run(true);
+    QCOMPARE(checkpointed.first, plain.first);
+    int compared = 0;
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        QCOMPARE(checkpointed.second[i].defined(), plain.second[i].defined());
+        if (!plain.second[i].defined()) continue;
+        QVERIFY2(at::allclose(checkpointed.second[i], plain.second[i], 1e-4, 1e-7), state.namedParameters()[i].first.c_str());
+        ++compared;
+    }
+    QVERIFY(compared > 20);
 }
 
 void TestAdapters::finiteDifferenceGradients_data() { groupedDispatchEqualsTheLoop_data(); }

@@ -132,6 +132,7 @@ std::function<bool()> addModelCommands(CLI::App &app) {
         std::string predictions, evalData, evalSchemas, databases;
         int timeoutMs = 30000;
         int seqLen = 128, benchSteps = 3, benchRank = 8;
+        bool benchCheckpoint = false;
         std::string peftOut;
         momq::TrainOptions trainOptions;
         std::string method = "momq", configFile, limits, onBadItem = "skip", routing;
@@ -189,6 +190,7 @@ std::function<bool()> addModelCommands(CLI::App &app) {
     s->benchTrain->add_option("--seq-len", s->seqLen, "tokens per sequence");
     s->benchTrain->add_option("--steps", s->benchSteps, "timed steps after one warm-up");
     s->benchTrain->add_option("--rank", s->benchRank, "LoRA and expert rank");
+    s->benchTrain->add_flag("--gradient-checkpointing", s->benchCheckpoint, "recompute each layer in the backward pass (every run)");
     s->benchTrain->add_option("--out", s->out, "also write the JSON to this file");
 
     s->exportPeft = app.add_subcommand("export-peft", "write a plain-LoRA adapter in Hugging Face PEFT's layout");
@@ -381,10 +383,12 @@ std::function<bool()> addModelCommands(CLI::App &app) {
             json runs = json::array();
             std::map<std::string, double> step;
             auto measure = [&](const std::string &name, momq::AdapterConfig c, const std::string &dispatch) {
-                const auto r = momq::benchmarkTrainStep(s->model.model, c, dispatch, s->benchBatch, s->seqLen, s->benchSteps, s->model.device);
+                momq::resetPeakResidentBytes();
+                const auto r = momq::benchmarkTrainStep(s->model.model, c, dispatch, s->benchCheckpoint, s->benchBatch, s->seqLen,
+                                                        s->benchSteps, s->model.device);
                 step[name] = r.secondsPerStep;
                 runs.push_back({{"run", name}, {"seconds_per_step", r.secondsPerStep}, {"tokens_per_s", r.tokensPerSecond},
-                                {"trainable_parameters", r.trainableParameters}});
+                                {"trainable_parameters", r.trainableParameters}, {"peak_rss_mb", momq::peakResidentBytes() / 1e6}});
             };
             auto lora = base;
             lora.method = momq::TrainMethod::Lora;
@@ -409,6 +413,7 @@ std::function<bool()> addModelCommands(CLI::App &app) {
             const double refDense = momq::benchmarkExpertDispatch(reference, "dense", tokens, mc.intermediateSize, mc.hiddenSize, 3);
             const auto info = momq::computeInfo();
             json out = {{"model", s->model.model}, {"batch_size", s->benchBatch}, {"seq_len", s->seqLen}, {"rank", s->benchRank},
+                        {"gradient_checkpointing", s->benchCheckpoint},
                         {"steps", s->benchSteps}, {"threads", info.cpuThreads}, {"runs", runs},
                         {"momq_paper_over_lora", step["momq-paper"] / step["lora"]},
                         {"momq_reference_over_lora", step["momq-reference"] / step["lora"]},

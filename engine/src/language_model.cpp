@@ -8,7 +8,10 @@
 #include "momq/safetensors.h"
 #include "momq/tokenizer.h"
 
+#include <ATen/Context.h>
 #include <ATen/core/grad_mode.h>
+#include <torch/csrc/autograd/autograd.h>
+#include <torch/csrc/autograd/custom_function.h>
 #include <c10/core/InferenceMode.h>
 
 #include <filesystem>
@@ -95,13 +98,120 @@ at::Tensor applyRotary(const at::Tensor &x, const at::Tensor &cos, const at::Ten
     return x * cos + rotated * sin;
 }
 
+// ---- gradient checkpointing ---------------------------------------------------------------
+
+using torch::autograd::AutogradContext;
+using torch::autograd::variable_list;
+
+// The tensors of one layer that receive gradients: the model's own (full fine-tuning) and the
+// adapters'.
+std::vector<at::Tensor> trainableTensors(const LanguageModel::Impl &m, std::size_t l, const AdapterState *adapters) {
+    std::vector<at::Tensor> out;
+    auto add = [&](const at::Tensor &t) {
+        if (t.defined() && t.requires_grad()) out.push_back(t);
+    };
+    const auto &L = m.layers[l];
+    for (const at::Tensor *t : {&L.inputNorm, &L.qkvWeight, &L.qkvBias, &L.oWeight, &L.postNorm, &L.gateUpWeight, &L.downWeight}) add(*t);
+    if (adapters) {
+        const auto &A = adapters->layers[l];
+        for (const auto &[name, w] : A.lora) {
+            add(w.a);
+            add(w.b);
+        }
+        for (const at::Tensor *t : {&A.moe.expertA, &A.moe.expertB, &A.moe.sharedA, &A.moe.sharedB, &A.moe.expertRouter,
+                                    &A.moe.dialectRouter, &A.inputNorm, &A.postNorm})
+            add(*t);
+    }
+    return out;
+}
+
+// A layer's output and routing as one list (a routing field that is not there: an empty tensor).
+variable_list packLayerOutputs(const at::Tensor &h, const Routing &r) {
+    variable_list out{h};
+    for (const at::Tensor *t : {&r.expertLogits, &r.dialectLogits, &r.dialectProbs, &r.expertProbs, &r.chosen, &r.gates})
+        out.push_back(t->defined() ? *t : at::empty({0}, h.options()));
+    return out;
+}
+
+class CheckpointedLayer : public torch::autograd::Function<CheckpointedLayer> {
+public:
+    // inputs: the layer's input h, then trainableTensors(); autograd routes their gradients here.
+    static variable_list forward(AutogradContext *ctx, at::TensorList inputs, const LanguageModel::Impl *model, std::int64_t layer,
+                                 const LanguageModel::Impl::LayerPass *pass, bool withRouting) {
+        // The generator's state now, so that the backward pass draws the same dropout masks.
+        ctx->saved_data["rng"] = at::globalContext().defaultGenerator(inputs[0].device()).get_state();
+        ctx->saved_data["model"] = reinterpret_cast<std::int64_t>(model);
+        ctx->saved_data["adapters"] = reinterpret_cast<std::int64_t>(pass->adapters);
+        ctx->saved_data["layer"] = layer;
+        ctx->saved_data["cos"] = pass->cos;
+        ctx->saved_data["sin"] = pass->sin;
+        ctx->saved_data["causal"] = pass->causal;
+        ctx->saved_data["routing"] = withRouting;
+        if (pass->mask.defined()) ctx->saved_data["mask"] = pass->mask;
+        ctx->save_for_backward({inputs[0]});
+        Routing r;
+        auto outputs = packLayerOutputs(model->layerForward(static_cast<std::size_t>(layer), inputs[0], *pass, withRouting ? &r : nullptr), r);
+        ctx->mark_non_differentiable({outputs[5]});  // the chosen experts' ids
+        return outputs;
+    }
+
+    static variable_list backward(AutogradContext *ctx, variable_list gradOutputs) {
+        const auto *model = reinterpret_cast<const LanguageModel::Impl *>(ctx->saved_data["model"].toInt());
+        LanguageModel::Impl::LayerPass pass;
+        pass.adapters = reinterpret_cast<const AdapterState *>(ctx->saved_data["adapters"].toInt());
+        pass.cos = ctx->saved_data["cos"].toTensor();
+        pass.sin = ctx->saved_data["sin"].toTensor();
+        pass.causal = ctx->saved_data["causal"].toBool();
+        if (ctx->saved_data.count("mask")) pass.mask = ctx->saved_data["mask"].toTensor();
+        const auto layer = static_cast<std::size_t>(ctx->saved_data["layer"].toInt());
+        const bool withRouting = ctx->saved_data["routing"].toBool();
+        const auto input = ctx->get_saved_variables()[0].detach().requires_grad_(true);
+        const auto weights = trainableTensors(*model, layer, pass.adapters);
+
+        auto generator = at::globalContext().defaultGenerator(input.device());
+        const auto now = generator.get_state();
+        generator.set_state(ctx->saved_data["rng"].toTensor());
+        variable_list outputs;
+        {
+            at::AutoGradMode enabled(true);
+            Routing r;
+            outputs = packLayerOutputs(model->layerForward(layer, input, pass, withRouting ? &r : nullptr), r);
+        }
+        generator.set_state(now);
+
+        variable_list differentiable, grads;
+        for (std::size_t i = 0; i < outputs.size(); ++i)
+            if (outputs[i].requires_grad() && gradOutputs[i].defined()) {
+                differentiable.push_back(outputs[i]);
+                grads.push_back(gradOutputs[i]);
+            }
+        variable_list wrt{input};
+        wrt.insert(wrt.end(), weights.begin(), weights.end());
+        auto result = torch::autograd::grad(differentiable, wrt, grads, false, false, true);
+        result.resize(result.size() + 4);  // model, layer, pass and withRouting take none
+        return result;
+    }
+};
+
+at::Tensor checkpointedLayer(const LanguageModel::Impl &model, std::size_t layer, const at::Tensor &h,
+                             const LanguageModel::Impl::LayerPass &pass, Routing *routing) {
+    std::vector<at::Tensor> inputs{h};
+    const auto weights = trainableTensors(model, layer, pass.adapters);
+    inputs.insert(inputs.end(), weights.begin(), weights.end());
+    const auto out = CheckpointedLayer::apply(at::TensorList(inputs), &model, static_cast<std::int64_t>(layer), &pass, routing != nullptr);
+    if (routing) {
+        auto field = [&](int i) { return out[i].numel() == 0 && out[i].dim() == 1 ? at::Tensor() : out[i]; };
+        *routing = {field(1), field(2), field(3), field(4), field(5), field(6)};
+    }
+    return out[0];
+}
+
 } // namespace
 
 at::Tensor LanguageModel::Impl::forward(const at::Tensor &ids, const at::Tensor &positions, const at::Tensor &keyValid,
                                         KvCache *cache, bool lastOnly, const AdapterState *adapters,
-                                        std::vector<Routing> *routing) const {
+                                        std::vector<Routing> *routing, bool checkpointLayers) const {
     const auto B = ids.size(0), T = ids.size(1);
-    const auto nH = config.numHeads, nKV = config.numKeyValueHeads, D = config.headDim;
     const auto past = cache ? cache->length : 0;
     const auto S = past + T;
     if (cache && S > cache->capacity) throw Error("KV cache full: " + std::to_string(S) + " positions, capacity " + std::to_string(cache->capacity));
@@ -113,7 +223,7 @@ at::Tensor LanguageModel::Impl::forward(const at::Tensor &ids, const at::Tensor 
 
     // Attention mask, true = may attend: [B, 1, T, S]. Omitted when plain causal attention over an
     // empty cache (or a single new token without padding) says the same.
-    std::optional<at::Tensor> mask;
+    at::Tensor mask;
     bool causal = false;
     if (T > 1 || keyValid.defined()) {
         if (!keyValid.defined() && past == 0) {
@@ -129,76 +239,93 @@ at::Tensor LanguageModel::Impl::forward(const at::Tensor &ids, const at::Tensor 
         }
     }
 
+    const LayerPass pass{cos, sin, mask, causal, cache, adapters};
+    const bool checkpoint = checkpointLayers && !cache;
     auto h = at::embedding(embed, ids);  // [B, T, H]
-    const auto qSize = nH * D, kvSize = nKV * D;
-    const auto I = config.intermediateSize;
-    const double loraScale = adapters ? adapters->config.alpha / adapters->config.rank : 0.0;
-    const bool training = adapters && adapters->training;
-    // LoRA delta of one projection for input x, or zeros of `width` where it has none.
-    auto delta = [&](const AdapterLayer *A, const char *projection, const at::Tensor &in, std::int64_t width) {
-        auto it = A ? A->lora.find(projection) : decltype(A->lora.end()){};
-        if (!A || it == A->lora.end()) return at::zeros({B, T, width}, in.options());
-        return loraDelta(in, it->second, loraScale, adapters->config.dropout, training);
-    };
-    auto has = [&](const AdapterLayer *A, std::initializer_list<const char *> names) {
-        if (!A) return false;
-        for (const char *n : names)
-            if (A->lora.count(n)) return true;
-        return false;
-    };
     if (routing) routing->clear();
     for (std::size_t l = 0; l < layers.size(); ++l) {
-        const Layer &L = layers[l];
-        const AdapterLayer *A = adapters ? &adapters->layers[l] : nullptr;
-        auto x = rmsNorm(h, A && A->inputNorm.defined() ? A->inputNorm : L.inputNorm, config.rmsNormEps);
-        auto qkv = at::linear(x, L.qkvWeight, L.qkvBias);  // [B, T, q + 2 kv]
-        if (has(A, {"q_proj", "k_proj", "v_proj"}))
-            qkv = qkv + at::cat({delta(A, "q_proj", x, qSize), delta(A, "k_proj", x, kvSize), delta(A, "v_proj", x, kvSize)}, -1);
-        // Queries and keys rotate together: one pass over [B, heads + kv_heads, T, D].
-        auto qk = applyRotary(qkv.narrow(-1, 0, qSize + kvSize).view({B, T, nH + nKV, D}).transpose(1, 2), cos, sin);
-        auto q = qk.narrow(1, 0, nH);
-        auto k = qk.narrow(1, nH, nKV);
-        auto v = qkv.narrow(-1, qSize + kvSize, kvSize).view({B, T, nKV, D}).transpose(1, 2);
-        at::Tensor keys = k, values = v;
-        if (cache) {
-            cache->keys[l].narrow(2, past, T).copy_(k);
-            cache->values[l].narrow(2, past, T).copy_(v);
-            keys = cache->keys[l].narrow(2, 0, S);
-            values = cache->values[l].narrow(2, 0, S);
-        }
-        at::Tensor attn;
-        if (T == 1) {
-            // One query per head: fold each key/value head's query group into the query axis, so
-            // the cache is read once per KV head instead of being repeated per query head.
-            auto grouped = q.reshape({B, nKV, nH / nKV, D});
-            attn = at::scaled_dot_product_attention(grouped, keys, values, mask).reshape({B, nH, 1, D});
-        } else {
-            attn = at::scaled_dot_product_attention(q, keys, values, mask, 0.0, causal, std::nullopt, nKV != nH);
-        }
-        const auto attnOut = attn.transpose(1, 2).reshape({B, T, qSize});
-        h = h + at::linear(attnOut, L.oWeight);
-        if (has(A, {"o_proj"})) h = h + delta(A, "o_proj", attnOut, config.hiddenSize);
-        x = rmsNorm(h, A && A->postNorm.defined() ? A->postNorm : L.postNorm, config.rmsNormEps);
-        auto gateUp = at::linear(x, L.gateUpWeight);  // [B, T, 2 I]
-        if (has(A, {"gate_proj", "up_proj"})) gateUp = gateUp + at::cat({delta(A, "gate_proj", x, I), delta(A, "up_proj", x, I)}, -1);
-        const auto u = at::silu(gateUp.narrow(-1, 0, I)) * gateUp.narrow(-1, I, I);  // [B, T, I]
-        h = h + at::linear(u, L.downWeight);
-        if (A && A->moe.expertA.defined()) {
-            // The MoE down-projection routes on u (or on the MLP's input x: router_input hidden).
-            const auto &routerIn = adapters->config.routerInput == RouterInput::Intermediate ? u : x;
-            Routing r;
-            const auto y = moeDelta(u.reshape({B * T, I}), routerIn.reshape({B * T, routerIn.size(-1)}), A->moe, adapters->config,
-                                    training, adapters->dispatch, &r);
-            h = h + y.view({B, T, config.hiddenSize});
-            if (routing) routing->push_back(std::move(r));
-        } else if (has(A, {"down_proj"})) {
-            h = h + delta(A, "down_proj", u, config.hiddenSize);
-        }
+        Routing r;
+        const bool moe = adapters && adapters->layers[l].moe.expertA.defined();
+        h = checkpoint ? checkpointedLayer(*this, l, h, pass, moe ? &r : nullptr) : layerForward(l, h, pass, moe ? &r : nullptr);
+        if (routing && moe) routing->push_back(std::move(r));
     }
     if (cache) cache->length = S;
     if (lastOnly) h = h.narrow(1, T - 1, 1);
     h = rmsNorm(h, adapters && adapters->finalNorm.defined() ? adapters->finalNorm : finalNorm, config.rmsNormEps);
     return at::linear(h, lmHead).to(at::kFloat);
+}
+
+at::Tensor LanguageModel::Impl::layerForward(std::size_t l, const at::Tensor &input, const LayerPass &pass, Routing *routing) const {
+    const auto B = input.size(0), T = input.size(1);
+    const auto nH = config.numHeads, nKV = config.numKeyValueHeads, D = config.headDim;
+    const auto qSize = nH * D, kvSize = nKV * D;
+    const auto I = config.intermediateSize;
+    const AdapterState *adapters = pass.adapters;
+    const double loraScale = adapters ? adapters->config.alpha / adapters->config.rank : 0.0;
+    const bool training = adapters && adapters->training;
+    const Layer &L = layers[l];
+    const AdapterLayer *A = adapters ? &adapters->layers[l] : nullptr;
+    // LoRA delta of one projection for input x, or zeros of `width` where it has none.
+    auto delta = [&](const char *projection, const at::Tensor &in, std::int64_t width) {
+        auto it = A ? A->lora.find(projection) : decltype(A->lora.end()){};
+        if (!A || it == A->lora.end()) return at::zeros({B, T, width}, in.options());
+        return loraDelta(in, it->second, loraScale, adapters->config.dropout, training);
+    };
+    auto has = [&](std::initializer_list<const char *> names) {
+        if (!A) return false;
+        for (const char *n : names)
+            if (A->lora.count(n)) return true;
+        return false;
+    };
+    std::optional<at::Tensor> mask;
+    if (pass.mask.defined()) mask = pass.mask;
+    auto h = input;
+    auto x = rmsNorm(h, A && A->inputNorm.defined() ? A->inputNorm : L.inputNorm, config.rmsNormEps);
+    auto qkv = at::linear(x, L.qkvWeight, L.qkvBias);  // [B, T, q + 2 kv]
+    if (has({"q_proj", "k_proj", "v_proj"}))
+        qkv = qkv + at::cat({delta("q_proj", x, qSize), delta("k_proj", x, kvSize), delta("v_proj", x, kvSize)}, -1);
+    // Queries and keys rotate together: one pass over [B, heads + kv_heads, T, D].
+    auto qk = applyRotary(qkv.narrow(-1, 0, qSize + kvSize).view({B, T, nH + nKV, D}).transpose(1, 2), pass.cos, pass.sin);
+    auto q = qk.narrow(1, 0, nH);
+    auto k = qk.narrow(1, nH, nKV);
+    auto v = qkv.narrow(-1, qSize + kvSize, kvSize).view({B, T, nKV, D}).transpose(1, 2);
+    at::Tensor keys = k, values = v;
+    if (KvCache *cache = pass.cache) {
+        const auto past = cache->length, S = past + T;
+        cache->keys[l].narrow(2, past, T).copy_(k);
+        cache->values[l].narrow(2, past, T).copy_(v);
+        keys = cache->keys[l].narrow(2, 0, S);
+        values = cache->values[l].narrow(2, 0, S);
+    }
+    at::Tensor attn;
+    if (T == 1) {
+        // One query per head: fold each key/value head's query group into the query axis, so
+        // the cache is read once per KV head instead of being repeated per query head.
+        auto grouped = q.reshape({B, nKV, nH / nKV, D});
+        attn = at::scaled_dot_product_attention(grouped, keys, values, mask).reshape({B, nH, 1, D});
+    } else {
+        attn = at::scaled_dot_product_attention(q, keys, values, mask, 0.0, pass.causal, std::nullopt, nKV != nH);
+    }
+    const auto attnOut = attn.transpose(1, 2).reshape({B, T, qSize});
+    h = h + at::linear(attnOut, L.oWeight);
+    if (has({"o_proj"})) h = h + delta("o_proj", attnOut, config.hiddenSize);
+    x = rmsNorm(h, A && A->postNorm.defined() ? A->postNorm : L.postNorm, config.rmsNormEps);
+    auto gateUp = at::linear(x, L.gateUpWeight);  // [B, T, 2 I]
+    if (has({"gate_proj", "up_proj"})) gateUp = gateUp + at::cat({delta("gate_proj", x, I), delta("up_proj", x, I)}, -1);
+    const auto u = at::silu(gateUp.narrow(-1, 0, I)) * gateUp.narrow(-1, I, I);  // [B, T, I]
+    h = h + at::linear(u, L.downWeight);
+    if (A && A->moe.expertA.defined()) {
+        // The MoE down-projection routes on u (or on the MLP's input x: router_input hidden).
+        const auto &routerIn = adapters->config.routerInput == RouterInput::Intermediate ? u : x;
+        Routing r;
+        const auto y = moeDelta(u.reshape({B * T, I}), routerIn.reshape({B * T, routerIn.size(-1)}), A->moe, adapters->config,
+                                training, adapters->dispatch, &r);
+        h = h + y.view({B, T, config.hiddenSize});
+        if (routing) *routing = std::move(r);
+    } else if (has({"down_proj"})) {
+        h = h + delta("down_proj", u, config.hiddenSize);
+    }
+    return h;
 }
 
 std::vector<std::pair<std::string, at::Tensor>> LanguageModel::Impl::namedWeights() const {

@@ -56,9 +56,23 @@ struct LanguageModel::Impl {
     // given. Returns float32 logits [B, T, V], or [B, 1, V] for the last position only.
     // With `adapters`, LoRA deltas and the MoE down-projection are added beside the frozen
     // products, and `routing` (when given) receives each layer's routing for the N = B T tokens.
+    // With `checkpointLayers` (training, no cache), each layer keeps only its input for the
+    // backward pass and computes itself again there, with the same dropout masks: activation
+    // memory of one layer instead of all of them, for about one more forward pass of time.
     at::Tensor forward(const at::Tensor &ids, const at::Tensor &positions, const at::Tensor &keyValid,
                        KvCache *cache, bool lastOnly, const AdapterState *adapters = nullptr,
-                       std::vector<Routing> *routing = nullptr) const;
+                       std::vector<Routing> *routing = nullptr, bool checkpointLayers = false) const;
+
+    // What the layers of one forward pass share.
+    struct LayerPass {
+        at::Tensor cos, sin;   // rotary tables [B, 1, T, D]
+        at::Tensor mask;       // [B, 1, T, S], true = may attend; undefined: none (or plain causal)
+        bool causal = false;
+        KvCache *cache = nullptr;
+        const AdapterState *adapters = nullptr;
+    };
+    // One decoder layer: h [B, T, H] -> [B, T, H]; its routing into `routing` for MoMQ adapters.
+    at::Tensor layerForward(std::size_t layer, const at::Tensor &h, const LayerPass &pass, Routing *routing) const;
 };
 
 // A tensor as float32 bytes for the safetensors writer.

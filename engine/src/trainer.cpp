@@ -76,6 +76,7 @@ void applyTrainConfigJson(TrainOptions &o, const std::string &text, const std::s
             else if (key == "device") o.device = value.get<std::string>();
             else if (key == "dispatch") o.dispatch = value.get<std::string>();
             else if (key == "max_steps") o.maxSteps = value.get<std::int64_t>();
+            else if (key == "gradient_checkpointing") o.gradientCheckpointing = value.get<bool>();
             else if (adapter.contains(key)) {
                 adapter[key] = value;
                 adapterChanged = true;
@@ -459,7 +460,8 @@ TrainSummary trainOne(const TrainOptions &o, const TrainCallbacks &cb) {
                 const auto batch = makeBatch(examples, batches[b], padId, model->impl().device);
                 std::vector<Routing> routing;
                 const auto logits = t.model->forward(batch.ids, batch.positions, batch.valid, nullptr, false,
-                                                     t.fullCopy ? nullptr : &t.adapters, momq ? &routing : nullptr);
+                                                     t.fullCopy ? nullptr : &t.adapters, momq ? &routing : nullptr,
+                                                     o.gradientCheckpointing);
                 auto loss = languageModelLoss(logits, batch.labels);
                 lm += loss.item<double>();
                 if (momq) {
@@ -570,7 +572,7 @@ void exportPeftAdapter(const std::string &adapterDir, const std::string &modelDi
     writeFileAtomically(outDir + "/adapter_config.json", config.dump(2) + "\n");
 }
 
-TrainBenchmark benchmarkTrainStep(const std::string &modelDir, const AdapterConfig &adapter, const std::string &dispatch, int batchSize,
+TrainBenchmark benchmarkTrainStep(const std::string &modelDir, const AdapterConfig &adapter, const std::string &dispatch, bool checkpoint, int batchSize,
                                   int sequenceLength, int steps, const std::string &device) {
     const auto model = LanguageModel::load(modelDir, {device, "f32"});
     const auto &m = model->impl();
@@ -593,7 +595,7 @@ TrainBenchmark benchmarkTrainStep(const std::string &modelDir, const AdapterConf
     auto step = [&] {
         optimizer.zero_grad();
         std::vector<Routing> routing;
-        auto loss = languageModelLoss(m.forward(ids, positions, valid, nullptr, false, &state, &routing), ids);
+        auto loss = languageModelLoss(m.forward(ids, positions, valid, nullptr, false, &state, &routing, checkpoint), ids);
         if (adapter.hasMoe()) {
             std::vector<at::Tensor> expertLogits, dialectLogits;
             for (const auto &r : routing) {

@@ -39,6 +39,7 @@ struct TrainOptions {
     std::string device = "auto";
     std::string dispatch = "grouped";       // grouped | dense (no gathers; one dropout mask per token) | loop (the reference)
     std::int64_t maxSteps = 0;              // 0: all epochs
+    bool gradientCheckpointing = false;     // recompute each layer in backward: less memory, ~1/3 more time
     bool resume = false;
 };
 
@@ -89,7 +90,7 @@ struct TrainBenchmark {
     double secondsPerStep = 0, tokensPerSecond = 0;
     std::int64_t trainableParameters = 0;
 };
-TrainBenchmark benchmarkTrainStep(const std::string &modelDir, const AdapterConfig &adapter, const std::string &dispatch,
+TrainBenchmark benchmarkTrainStep(const std::string &modelDir, const AdapterConfig &adapter, const std::string &dispatch, bool checkpoint,
                                   int batchSize, int sequenceLength, int steps, const std::string &device);
 // Forward and backward of the routed experts alone (N tokens of width I), grouped, dense or loop.
 double benchmarkExpertDispatch(const AdapterConfig &adapter, const std::string &dispatch, int tokens, int intermediate, int hidden,
