@@ -79,6 +79,7 @@ private Q_SLOTS:
     void pretrainingFromScratchLearnsTheCorpus();
     void cliTakesTheBatchSizeFromTheConfig();
     void metricsFilesReadBackAndNameBadLines();
+    void bf16AutocastWithCheckpointingLowersTheLoss();
 
 private:
     QTemporaryDir dir_;
@@ -396,6 +397,29 @@ void TestTrainer::metricsFilesReadBackAndNameBadLines() {
     }
     test::writeFile(path, "{\"step\": 1");
     QVERIFY_THROWS_EXCEPTION(FormatError, readTrainingMetrics(path));
+}
+
+// Mixed precision on the CPU: frozen weights bf16, adapters float32, products under autocast, with
+// each layer recomputed in backward (under the same autocast) and the grouped expert function.
+void TestTrainer::bf16AutocastWithCheckpointingLowersTheLoss() {
+    auto o = tinyRun(dir_, "bf16");
+    o.precision = "bf16";
+    o.gradientCheckpointing = true;
+    const auto summary = train(o, {});
+    const auto m = metricsOf(o.outDir + "/metrics.jsonl");
+    QVERIFY(m.size() >= 8);
+    const double first = meanLoss(m, 0, 3), last = meanLoss(m, m.size() - 3, 3);
+    QVERIFY2(last < 0.8 * first, qPrintable(QStringLiteral("loss %1 -> %2").arg(first).arg(last)));
+    QVERIFY(std::filesystem::exists(summary.adapterDirs.at(0) + "/adapter_model.safetensors"));
+
+    o.precision = "f16";
+    o.outDir += "-bad";
+    try {
+        train(o, {});
+        QFAIL("an unknown precision was accepted");
+    } catch (const FormatError &e) {
+        QVERIFY2(QString::fromUtf8(e.what()).contains(QLatin1String("precision")), e.what());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestTrainer)

@@ -116,8 +116,11 @@ public:
     // u [N, I], a [E, r, I], b [E, H, r], gates [N, K]; chosen [N, K] carries no gradient.
     // Dropout draws one mask per (token, expert) pair, fused with applying it; the mask is kept
     // as bytes for the backward pass, the gathered rows are not.
-    static at::Tensor forward(AutogradContext *ctx, const at::Tensor &u, const at::Tensor &a, const at::Tensor &b,
+    // Products run in u's type (bf16 under autocast, float32 master weights cast to it); each
+    // gradient goes back in its input's type.
+    static at::Tensor forward(AutogradContext *ctx, const at::Tensor &u, const at::Tensor &masterA, const at::Tensor &masterB,
                               const at::Tensor &gates, const at::Tensor &chosen, double dropout, double scale) {
+        const auto a = masterA.to(u.scalar_type()), b = masterB.to(u.scalar_type());
         const auto pairs = sortPairs(chosen, a.size(0));
         auto x = u.index_select(0, pairs.tokens);  // [P, I]
         at::Tensor mask = at::empty({0}, u.options().dtype(at::kBool));
@@ -128,7 +131,7 @@ public:
         y.mul_(g.unsqueeze(1));
         auto out = at::zeros({u.size(0), b.size(1)}, u.options());
         out.index_add_(0, pairs.tokens, y);
-        ctx->save_for_backward({u, a, b, gates, chosen, mask});
+        ctx->save_for_backward({u, masterA, masterB, gates, chosen, mask});
         ctx->saved_data["scale"] = scale;
         ctx->saved_data["keep"] = dropout > 0 ? 1.0 / (1.0 - dropout) : 1.0;
         return out;
@@ -136,14 +139,15 @@ public:
 
     static variable_list backward(AutogradContext *ctx, variable_list gradOutputs) {
         const auto saved = ctx->get_saved_variables();
-        const auto &u = saved[0], &a = saved[1], &b = saved[2], &gates = saved[3], &chosen = saved[4], &mask = saved[5];
+        const auto &u = saved[0], &masterA = saved[1], &masterB = saved[2], &gates = saved[3], &chosen = saved[4], &mask = saved[5];
+        const auto a = masterA.to(u.scalar_type()), b = masterB.to(u.scalar_type());
         const double scale = ctx->saved_data["scale"].toDouble(), keep = ctx->saved_data["keep"].toDouble();
         const auto pairs = sortPairs(chosen, a.size(0));
         // Gather again rather than keep [P, I] of activations from the forward pass.
         auto x = u.index_select(0, pairs.tokens);
         if (mask.numel() > 0) x = at::native_dropout_backward(x, mask, keep);
         const auto h = groupedLinear(x, a, pairs.counts);                       // [P, r]
-        const auto gradOut = gradOutputs[0].index_select(0, pairs.tokens);      // [P, H]
+        const auto gradOut = gradOutputs[0].to(u.scalar_type()).index_select(0, pairs.tokens);  // [P, H]
         const auto g = gates.reshape({-1}).index_select(0, pairs.order).to(gradOut.scalar_type()) * scale;
         // gate: scale * <dy, B_e h>
         const auto bh = groupedLinear(h, b, pairs.counts);                      // [P, H]
@@ -157,7 +161,8 @@ public:
         auto gradX = groupedLinear(gradH, a.transpose(1, 2).contiguous(), pairs.counts);  // [P, I]
         if (mask.numel() > 0) gradX = at::native_dropout_backward(gradX, mask, keep);
         auto gradU = at::zeros_like(u).index_add_(0, pairs.tokens, gradX);
-        return {gradU, gradA, gradB, gradGates.view(gates.sizes()).to(gates.scalar_type()), at::Tensor(), at::Tensor(), at::Tensor()};
+        return {gradU, gradA.to(masterA.scalar_type()), gradB.to(masterB.scalar_type()), gradGates.view(gates.sizes()).to(gates.scalar_type()),
+                at::Tensor(), at::Tensor(), at::Tensor()};
     }
 };
 

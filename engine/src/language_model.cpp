@@ -1,6 +1,7 @@
 #include "qwen2_model.h"
 
 #include "adapters.h"
+#include "autocast.h"
 
 #include "momq/compute.h"
 #include "momq/error.h"
@@ -147,6 +148,10 @@ public:
         ctx->saved_data["sin"] = pass->sin;
         ctx->saved_data["causal"] = pass->causal;
         ctx->saved_data["routing"] = withRouting;
+        // The backward pass runs outside the caller's autocast scope: recompute under the same one.
+        const auto deviceType = inputs[0].device().type();
+        ctx->saved_data["autocast"] = at::autocast::is_autocast_enabled(deviceType);
+        ctx->saved_data["autocast_type"] = static_cast<std::int64_t>(at::autocast::get_autocast_dtype(deviceType));
         if (pass->mask.defined()) ctx->saved_data["mask"] = pass->mask;
         ctx->save_for_backward({inputs[0]});
         Routing r;
@@ -174,6 +179,8 @@ public:
         variable_list outputs;
         {
             at::AutoGradMode enabled(true);
+            AutocastScope autocast(input.device().type(), ctx->saved_data["autocast"].toBool(),
+                                   static_cast<at::ScalarType>(ctx->saved_data["autocast_type"].toInt()));
             Routing r;
             outputs = packLayerOutputs(model->layerForward(layer, input, pass, withRouting ? &r : nullptr), r);
         }

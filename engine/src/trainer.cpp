@@ -3,6 +3,7 @@
 #include "momq/trainer.h"
 
 #include "adapters.h"
+#include "autocast.h"
 #include "qwen2_model.h"
 
 #include "momq/error.h"
@@ -77,6 +78,7 @@ void applyTrainConfigJson(TrainOptions &o, const std::string &text, const std::s
             else if (key == "dispatch") o.dispatch = value.get<std::string>();
             else if (key == "max_steps") o.maxSteps = value.get<std::int64_t>();
             else if (key == "gradient_checkpointing") o.gradientCheckpointing = value.get<bool>();
+            else if (key == "precision") o.precision = value.get<std::string>();
             else if (adapter.contains(key)) {
                 adapter[key] = value;
                 adapterChanged = true;
@@ -148,6 +150,7 @@ void checkOptions(const TrainOptions &o) {
     need(o.warmupRatio >= 0 && o.warmupRatio < 1, "warmup_ratio: must be in [0, 1)");
     need(o.schedule == "cosine" || o.schedule == "constant", "schedule: expected cosine or constant, got \"" + o.schedule + "\"");
     dispatchFromName(o.dispatch);  // throws FormatError naming the setting
+    need(o.precision == "f32" || o.precision == "bf16", "precision: expected f32 or bf16, got \"" + o.precision + "\"");
     need(o.saveEvery > 0, "save_every: must be positive");
     need(!o.outDir.empty(), "out: a run folder is required");
     need(o.corpusPath.empty() || o.adapter.method == TrainMethod::Full, "corpus: pre-training trains the whole model (method full)");
@@ -393,7 +396,8 @@ void truncateMetrics(const std::string &path, std::int64_t step) {
 TrainSummary trainOne(const TrainOptions &o, const TrainCallbacks &cb) {
     checkOptions(o);
     fs::create_directories(o.outDir);
-    const auto model = LanguageModel::load(o.modelDir, {o.device, "f32"});
+    // bf16: the frozen weights in bf16, trained ones float32, products under autocast.
+    const auto model = LanguageModel::load(o.modelDir, {o.device, o.precision});
     const auto tok = Tokenizer::load(o.modelDir);
     TrainSummary summary;
     const auto examples = o.corpusPath.empty() ? buildExamples(o, *tok, model->config().maxPositionEmbeddings, summary.skippedItems,
@@ -459,9 +463,12 @@ TrainSummary trainOne(const TrainOptions &o, const TrainCallbacks &cb) {
             for (; micro < o.gradientAccumulation && b < static_cast<std::int64_t>(batches.size()); ++micro, ++b) {
                 const auto batch = makeBatch(examples, batches[b], padId, model->impl().device);
                 std::vector<Routing> routing;
-                const auto logits = t.model->forward(batch.ids, batch.positions, batch.valid, nullptr, false,
-                                                     t.fullCopy ? nullptr : &t.adapters, momq ? &routing : nullptr,
-                                                     o.gradientCheckpointing);
+                at::Tensor logits;
+                {
+                    AutocastScope autocast(t.model->device.type(), o.precision == "bf16");
+                    logits = t.model->forward(batch.ids, batch.positions, batch.valid, nullptr, false, t.fullCopy ? nullptr : &t.adapters,
+                                              momq ? &routing : nullptr, o.gradientCheckpointing);
+                }
                 auto loss = languageModelLoss(logits, batch.labels);
                 lm += loss.item<double>();
                 if (momq) {
