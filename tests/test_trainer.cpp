@@ -14,6 +14,9 @@
 #include <QProcess>
 #include <QtTest>
 
+#include <cstring>
+#include <map>
+
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
@@ -80,6 +83,7 @@ private Q_SLOTS:
     void cliTakesTheBatchSizeFromTheConfig();
     void metricsFilesReadBackAndNameBadLines();
     void bf16AutocastWithCheckpointingLowersTheLoss();
+    void tensorboardEventsHoldEveryStep();
 
 private:
     QTemporaryDir dir_;
@@ -420,6 +424,93 @@ void TestTrainer::bf16AutocastWithCheckpointingLowersTheLoss() {
     } catch (const FormatError &e) {
         QVERIFY2(QString::fromUtf8(e.what()).contains(QLatin1String("precision")), e.what());
     }
+}
+
+namespace {
+
+// CRC-32C bit by bit (the engine uses a table): the TFRecord checksum, checked independently.
+std::uint32_t crc32cBitwise(const std::string &bytes) {
+    std::uint32_t c = 0xFFFFFFFFu;
+    for (unsigned char b : bytes) {
+        c ^= b;
+        for (int k = 0; k < 8; ++k) c = (c >> 1) ^ (0x82F63B78u & (0u - (c & 1u)));
+    }
+    return ~c;
+}
+std::uint32_t masked(const std::string &bytes) {
+    const auto c = crc32cBitwise(bytes);
+    return ((c >> 15) | (c << 17)) + 0xa282ead8u;
+}
+std::uint64_t varintAt(const std::string &s, std::size_t &i) {
+    std::uint64_t v = 0;
+    for (int shift = 0;; shift += 7) {
+        const auto b = static_cast<unsigned char>(s.at(i++));
+        v |= std::uint64_t(b & 0x7f) << shift;
+        if (!(b & 0x80)) return v;
+    }
+}
+// The protocol-buffer fields of one message: field number -> raw value bytes (varints as text).
+std::multimap<int, std::string> fieldsOf(const std::string &m) {
+    std::multimap<int, std::string> out;
+    for (std::size_t i = 0; i < m.size();) {
+        const auto key = varintAt(m, i);
+        const int field = static_cast<int>(key >> 3), wire = static_cast<int>(key & 7);
+        if (wire == 0) out.emplace(field, std::to_string(varintAt(m, i)));
+        else if (wire == 1) out.emplace(field, m.substr(i, 8)), i += 8;
+        else if (wire == 5) out.emplace(field, m.substr(i, 4)), i += 4;
+        else {
+            const auto n = varintAt(m, i);
+            out.emplace(field, m.substr(i, n));
+            i += n;
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+// A short run with TensorBoard export: every record's framing and checksums hold, the first event
+// names the file version, then one summary per step with the losses and the routing load.
+void TestTrainer::tensorboardEventsHoldEveryStep() {
+    QCOMPARE(crc32cBitwise("123456789"), 0xE3069283u);  // the standard check value
+    auto o = tinyRun(dir_, "tensorboard");
+    o.epochs = 1;
+    o.tensorboard = true;
+    const auto summary = train(o, {});
+    std::string file;
+    for (const auto &entry : std::filesystem::directory_iterator(o.outDir + "/tensorboard")) file = entry.path().string();
+    QVERIFY(file.find("events.out.tfevents.") != std::string::npos);
+    const std::string bytes = test::readFile(file);
+    std::vector<std::string> events;
+    for (std::size_t i = 0; i < bytes.size();) {
+        QVERIFY(i + 12 <= bytes.size());
+        const std::string length = bytes.substr(i, 8);
+        std::uint64_t n;
+        std::uint32_t lengthCrc, dataCrc;
+        std::memcpy(&n, length.data(), 8);
+        std::memcpy(&lengthCrc, bytes.data() + i + 8, 4);
+        QCOMPARE(lengthCrc, masked(length));
+        const std::string data = bytes.substr(i + 12, n);
+        std::memcpy(&dataCrc, bytes.data() + i + 12 + n, 4);
+        QCOMPARE(dataCrc, masked(data));
+        events.push_back(data);
+        i += 12 + n + 4;
+    }
+    QCOMPARE(static_cast<std::int64_t>(events.size()), 1 + summary.steps);
+    QCOMPARE(fieldsOf(events[0]).find(3)->second, std::string("brain.Event:2"));
+    const auto last = fieldsOf(events.back());
+    QCOMPARE(last.find(2)->second, std::to_string(summary.steps));
+    std::map<std::string, float> values;
+    for (const auto &[field, value] : fieldsOf(last.find(5)->second)) {
+        const auto v = fieldsOf(value);
+        float x;
+        std::memcpy(&x, v.find(2)->second.data(), 4);
+        values[v.find(1)->second] = x;
+    }
+    QCOMPARE(values.count("loss/total"), size_t(1));
+    QVERIFY(std::abs(values["loss/total"] - summary.lastLoss) < 1e-4 * std::abs(summary.lastLoss));
+    QCOMPARE(values.count("routing_load/ngql"), size_t(1));
+    QVERIFY(values["loss/balance"] > 0);
 }
 
 QTEST_GUILESS_MAIN(TestTrainer)

@@ -256,6 +256,7 @@ std::function<bool()> addModelCommands(CLI::App &app) {
     s->train->add_option("--seed", s->seed, "random seed");
     s->train->add_option("--device", s->trainOptions.device, "auto | cpu | cuda");
     s->train->add_flag("--resume", s->trainOptions.resume, "continue from the run folder's last checkpoint");
+    s->train->add_flag("--tensorboard", s->trainOptions.tensorboard, "also write TensorBoard event files into RUN_DIR/tensorboard");
 
     return [s]() -> bool {
         if (*s->info) {

@@ -4,6 +4,7 @@
 
 #include "adapters.h"
 #include "autocast.h"
+#include "tensorboard.h"
 #include "qwen2_model.h"
 
 #include "momq/error.h"
@@ -22,6 +23,7 @@
 #include <filesystem>
 #include <fstream>
 #include <numeric>
+#include <optional>
 #include <random>
 #include <set>
 
@@ -79,6 +81,7 @@ void applyTrainConfigJson(TrainOptions &o, const std::string &text, const std::s
             else if (key == "max_steps") o.maxSteps = value.get<std::int64_t>();
             else if (key == "gradient_checkpointing") o.gradientCheckpointing = value.get<bool>();
             else if (key == "precision") o.precision = value.get<std::string>();
+            else if (key == "tensorboard") o.tensorboard = value.get<bool>();
             else if (adapter.contains(key)) {
                 adapter[key] = value;
                 adapterChanged = true;
@@ -444,6 +447,8 @@ TrainSummary trainOne(const TrainOptions &o, const TrainCallbacks &cb) {
                                     .dump(2) + "\n");
     }
     std::ofstream metrics(metricsPath, std::ios::app);
+    std::optional<TensorBoardWriter> tensorboard;
+    if (o.tensorboard) tensorboard.emplace(o.outDir + "/tensorboard");
     const int padId = model->config().padTokenId >= 0 ? model->config().padTokenId : std::max(0, tok->tokenId("<|endoftext|>"));
     const auto started = std::chrono::steady_clock::now();
     const std::int64_t firstStep = pos.step;
@@ -523,6 +528,18 @@ TrainSummary trainOne(const TrainOptions &o, const TrainCallbacks &cb) {
             s.secondsElapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
             s.secondsLeft = s.secondsElapsed / static_cast<double>(pos.step - firstStep) * static_cast<double>(total - pos.step);
             metrics << s.toJson() << "\n" << std::flush;
+            if (tensorboard) {
+                std::vector<std::pair<std::string, double>> scalars = {
+                    {"loss/total", s.totalLoss}, {"loss/lm", s.lmLoss}, {"learning_rate", s.learningRate},
+                    {"gradient_norm", s.gradientNorm}, {"tokens_per_second", s.tokensPerSecond}};
+                if (momq) {
+                    scalars.emplace_back("loss/dialect_router", s.dialectRouterLoss);
+                    scalars.emplace_back("loss/balance", s.balanceLoss);
+                    for (std::size_t g = 0; g < s.routingLoad.size() && g < o.adapter.dialects.size(); ++g)
+                        scalars.emplace_back("routing_load/" + o.adapter.dialects[g], s.routingLoad[g]);
+                }
+                tensorboard->addScalars(pos.step, scalars);
+            }
             summary.steps = pos.step;
             summary.lastLoss = s.totalLoss;
 
