@@ -312,18 +312,19 @@ void MainWindow::connectEngine() {
     });
     connect(routing_, &RoutingPage::traceRequested, this, &MainWindow::traceItem);
     connect(training_, &TrainingPage::runStarted, this, &MainWindow::recordTrainingRun);
-    connect(training_, &TrainingPage::runEnded, this, [this](bool stoppedEarly) {
+    connect(training_, &TrainingPage::runEnded, this, [this](bool paused, bool stopped) {
         if (!store_ || !trainingRunId_) return;
         try {
             store_->setTrainingRunStatus(*trainingRunId_, trainingFailed_ ? momq::RunStatus::Failed
-                                                          : stoppedEarly  ? momq::RunStatus::Paused
+                                                          : stopped       ? momq::RunStatus::Stopped
+                                                          : paused        ? momq::RunStatus::Paused
                                                                           : momq::RunStatus::Finished);
         } catch (const std::exception &e) {
             statusBar()->showMessage(tr("Cannot record the training run: %1").arg(q(e.what())), 5000);
         }
         trainingRunId_.reset();
         listEarlierRuns();
-        if (!stoppedEarly) suggestTrainingRun();  // a paused run keeps its folder for Resume
+        if (!paused) suggestTrainingRun();  // a paused run keeps its folder for Resume
     });
     connect(engine_, &EngineFacade::errorOccurred, this, [this](const QString &where, const QString &message) {
         if (where == QLatin1String("train")) trainingFailed_ = true;

@@ -40,6 +40,7 @@ TrainingPage::TrainingPage(EngineFacade *engine, QWidget *parent) : QWidget(pare
     rank_->setValue(defaults.adapter.rank);
     start_ = new QPushButton(this);
     pause_ = new QPushButton(this);
+    stop_ = new QPushButton(this);
     resume_ = new QPushButton(this);
     earlier_ = new QComboBox(this);
     overlay_ = new QPushButton(this);
@@ -53,6 +54,7 @@ TrainingPage::TrainingPage(EngineFacade *engine, QWidget *parent) : QWidget(pare
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(start_);
     buttons->addWidget(pause_);
+    buttons->addWidget(stop_);
     buttons->addWidget(resume_);
     auto *left = new QWidget(this);
     auto *leftLayout = new QVBoxLayout(left);
@@ -73,14 +75,17 @@ TrainingPage::TrainingPage(EngineFacade *engine, QWidget *parent) : QWidget(pare
 
     connect(start_, &QPushButton::clicked, this, &TrainingPage::start);
     connect(pause_, &QPushButton::clicked, this, &TrainingPage::pause);
+    connect(stop_, &QPushButton::clicked, this, &TrainingPage::stop);
     connect(resume_, &QPushButton::clicked, this, &TrainingPage::resume);
     connect(overlay_, &QPushButton::clicked, this, [this] { overlayEarlierRun(earlier_->currentIndex()); });
     connect(engine_, &EngineFacade::trainingStep, monitor_, &TrainingMonitor::addStep);
     connect(engine_, &EngineFacade::trainingFinished, this, [this](bool stoppedEarly, const QString &message) {
         setRunning(false);
-        resume_->setEnabled(stoppedEarly);
-        status_->setText(message);
-        Q_EMIT runEnded(stoppedEarly);
+        const bool stopped = stopping_;
+        stopping_ = false;
+        resume_->setEnabled(stoppedEarly && !stopped);
+        status_->setText(stopped ? tr("Stopped: %1").arg(message) : message);
+        Q_EMIT runEnded(stoppedEarly && !stopped, stopped);
     });
     retranslate();
     setRunning(false);
@@ -96,6 +101,9 @@ void TrainingPage::retranslate() {
     limits_->setPlaceholderText(tr("e.g. mysql=3000,postgresql=128 (empty: all items)"));
     start_->setText(tr("Start"));
     pause_->setText(tr("Pause"));
+    pause_->setToolTip(tr("Stop after this step with a checkpoint; Resume continues the run"));
+    stop_->setText(tr("Stop"));
+    stop_->setToolTip(tr("End the run after this step; its adapter so far is kept"));
     resume_->setText(tr("Resume"));
     overlay_->setText(tr("Overlay"));
     overlay_->setToolTip(tr("Draw this earlier run's total loss behind the current run"));
@@ -126,6 +134,7 @@ bool TrainingPage::overlayEarlierRun(int index) {
 }
 
 QString TrainingPage::statusText() const { return status_->text(); }
+bool TrainingPage::canResume() const { return resume_->isEnabled(); }
 
 void TrainingPage::changeEvent(QEvent *event) {
     if (event->type() == QEvent::LanguageChange) retranslate();
@@ -160,6 +169,7 @@ void TrainingPage::setOutDir(const QString &dir) { out_->setText(dir); }
 void TrainingPage::setRunning(bool running) {
     start_->setEnabled(!running);
     pause_->setEnabled(running);
+    stop_->setEnabled(running);
     resume_->setEnabled(!running && resume_->isEnabled());
 }
 
@@ -182,5 +192,11 @@ void TrainingPage::start() { launch(false); }
 void TrainingPage::resume() { launch(true); }
 void TrainingPage::pause() {
     status_->setText(tr("Pausing after this step…"));
+    engine_->stopTraining();
+}
+
+void TrainingPage::stop() {
+    stopping_ = true;
+    status_->setText(tr("Stopping after this step…"));
     engine_->stopTraining();
 }

@@ -38,14 +38,17 @@ public:
     // cannot be read.
     bool overlayEarlierRun(int index);
     QString statusText() const;
+    bool canResume() const;
 
 Q_SIGNALS:
     void runStarted(const momq::TrainOptions &options, bool resumed);
-    void runEnded(bool stoppedEarly);
+    // paused: stopped early with Pause (Resume continues it); stopped: ended for good with Stop.
+    void runEnded(bool paused, bool stopped);
 
 public Q_SLOTS:
     void start();
     void pause();
+    void stop();
     void resume();
 
 protected:
@@ -62,7 +65,8 @@ private:
     QComboBox *method_, *earlier_;
     QDoubleSpinBox *lr_;
     QSpinBox *epochs_, *batch_, *rank_;
-    QPushButton *start_, *pause_, *resume_, *overlay_;
+    QPushButton *start_, *pause_, *resume_, *stop_, *overlay_;
+    bool stopping_ = false;
     QList<EarlierRun> earlierRuns_;
     QLabel *status_;
     TrainingMonitor *monitor_;

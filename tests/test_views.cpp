@@ -328,6 +328,16 @@ void TestViews::trainingRunsAreRecordedAndOverlaid() {
     QFile::remove(runDir + QStringLiteral("/metrics.jsonl"));
     QVERIFY(!page->overlayEarlierRun(1));
     QVERIFY2(page->statusText().contains(QStringLiteral("metrics.jsonl")), qPrintable(page->statusText()));
+
+    // Stop ends a run for good: recorded as stopped, nothing to resume, listed with the others.
+    page->setOutDir(dir_.filePath(QStringLiteral("page-run-stopped")));
+    finished.clear();
+    page->start();
+    page->stop();
+    QTRY_VERIFY_WITH_TIMEOUT(page->statusText().startsWith(QLatin1String("Stopped")), 240000);
+    QVERIFY(!page->canResume());
+    QCOMPARE(ProjectStore::open(window.projectPath().toStdString()).trainingRuns().back().status, RunStatus::Stopped);
+    QCOMPARE(page->earlierRunCount(), 2);  // the demo run and this one (the first lost its metrics above)
 }
 
 // The Evaluation tab's run on the demo project: the demo model and adapter on the benchmark's test

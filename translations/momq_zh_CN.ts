@@ -992,6 +992,26 @@ Import one from a database or from a JSON file with the Database menu.</source>
         <source>Cannot overlay %1: %2</source>
         <translation>无法叠加 %1：%2</translation>
     </message>
+    <message>
+        <source>Stopped: %1</source>
+        <translation>已停止：%1</translation>
+    </message>
+    <message>
+        <source>Stop after this step with a checkpoint; Resume continues the run</source>
+        <translation>本步之后停止并保存检查点；点击“继续”可接着训练</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>End the run after this step; its adapter so far is kept</source>
+        <translation>本步之后结束训练；保留目前为止的适配器</translation>
+    </message>
+    <message>
+        <source>Stopping after this step…</source>
+        <translation>将在本步之后停止…</translation>
+    </message>
 </context>
 <context>
     <name>main</name>
