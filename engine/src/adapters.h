@@ -96,7 +96,7 @@ AdapterState createAdapters(const LanguageModel::Impl &model, const AdapterConfi
 // adapter_config.json and adapter_model.safetensors in `dir`, each written atomically.
 void saveAdapters(const AdapterState &adapters, const std::string &dir);
 // Reads what saveAdapters wrote, checking every tensor's name and shape against the model.
-AdapterState loadAdapters(const LanguageModel::Impl &model, const std::string &dir);
+AdapterState loadAdapters(const LanguageModel::Impl &model, const std::string &dir);  // for inference: dense dispatch
 // Copies values into an existing set (resuming); names and shapes must match.
 void loadAdapterValues(AdapterState &adapters, const std::string &safetensorsPath);
 
