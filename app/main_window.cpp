@@ -67,6 +67,9 @@ MainWindow::MainWindow(QWidget *parent)
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    for (auto *splitter : findChildren<QSplitter *>())  // the panes' sizes, by the splitters' names
+        if (!splitter->objectName().isEmpty())
+            splitter->restoreState(settings.value(QStringLiteral("window/splitters/") + splitter->objectName()).toByteArray());
     if (!settings.contains(QStringLiteral("window/geometry"))) resize(1000, 700);
 
     connect(keychain_, &SecretKeychain::stored, this, [this](const QString &, bool ok, const QString &error) {
@@ -166,6 +169,9 @@ void MainWindow::closeEvent(QCloseEvent *event) {
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
+    for (auto *splitter : findChildren<QSplitter *>())
+        if (!splitter->objectName().isEmpty())
+            settings.setValue(QStringLiteral("window/splitters/") + splitter->objectName(), splitter->saveState());
     event->accept();
 }
 

@@ -67,6 +67,7 @@ TrainingPage::TrainingPage(EngineFacade *engine, QWidget *parent) : QWidget(pare
     leftLayout->addWidget(status_);
     leftLayout->addStretch();
     auto *splitter = new QSplitter(this);
+    splitter->setObjectName(QStringLiteral("trainingSplitter"));
     splitter->addWidget(left);
     splitter->addWidget(monitor_);
     splitter->setStretchFactor(1, 3);

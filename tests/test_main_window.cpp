@@ -21,6 +21,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
+#include <QSplitter>
 #include <QStandardPaths>
 #include <QTreeView>
 #include <QtTest>
@@ -60,6 +61,7 @@ private Q_SLOTS:
     void runningOnAServerAsksForThePasswordOnce();
     void badFilesAreReportedAndTheOpenProjectStays();
     void recentProjectsAreRemembered();
+    void layoutIsRemembered();
     void demoProjectOpens();
     void languageSwitchesWhileRunning();
     void chineseTranslationIsComplete();
@@ -229,6 +231,25 @@ void TestMainWindow::recentProjectsAreRemembered() {
     auto *menu = window_->findChild<QMenu *>(QStringLiteral("recentMenu"));
     QVERIFY(menu);
     QCOMPARE(menu->actions().value(0)->text(), QDir::toNativeSeparators(project_));
+}
+
+// Window size and the panes' split come back in the next window (QSettings).
+void TestMainWindow::layoutIsRemembered() {
+    QList<int> sizes;
+    {
+        MainWindow first;
+        first.resize(1100, 760);
+        first.show();
+        auto *split = first.findChild<QSplitter *>(QStringLiteral("queriesSplitter"));
+        QVERIFY(split);
+        split->setSizes({700, 300});
+        sizes = split->sizes();
+        first.close();
+    }
+    MainWindow second;
+    second.show();
+    QCOMPARE(second.size(), QSize(1100, 760));
+    QCOMPARE(second.findChild<QSplitter *>(QStringLiteral("queriesSplitter"))->sizes(), sizes);
 }
 
 void TestMainWindow::demoProjectOpens() {

@@ -93,6 +93,7 @@ AuthoringView::AuthoringView(QWidget *parent) : QWidget(parent) {
     resultLayout->addWidget(table_, 1);
     resultLayout->addLayout(resultButtons);
     auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->setObjectName(QStringLiteral("editorResultsSplitter"));
     splitter->addWidget(editorPane);
     splitter->addWidget(resultPane);
     auto *layout = new QVBoxLayout(this);

@@ -72,9 +72,11 @@ EvaluationView::EvaluationView(QWidget *parent) : QWidget(parent) {
     connect(cancel_, &QPushButton::clicked, this, &EvaluationView::cancelRequested);
 
     auto *lower = new QSplitter(this);
+    lower->setObjectName(QStringLiteral("evaluationItemsSplitter"));
     lower->addWidget(itemView_);
     lower->addWidget(detail_);
     auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->setObjectName(QStringLiteral("evaluationSplitter"));
     splitter->addWidget(summaryView_);
     splitter->addWidget(lower);
     splitter->setStretchFactor(1, 3);
