@@ -1,6 +1,7 @@
 #include "training_page.h"
 
 #include "engine_facade.h"
+#include "path_field.h"
 #include "training_monitor.h"
 
 #include <QComboBox>
@@ -22,6 +23,10 @@ TrainingPage::TrainingPage(EngineFacade *engine, QWidget *parent) : QWidget(pare
     schemas_ = new QLineEdit(this);
     out_ = new QLineEdit(this);
     limits_ = new QLineEdit(this);
+    addBrowseAction(model_, PathKind::Folder);
+    addBrowseAction(data_, PathKind::OpenFile, tr("Items (*.jsonl);;All files (*)"));
+    addBrowseAction(schemas_, PathKind::Folder);
+    addBrowseAction(out_, PathKind::Folder);
     method_ = new QComboBox(this);
     method_->addItems({QStringLiteral("momq"), QStringLiteral("lora"), QStringLiteral("full"), QStringLiteral("single-dialect")});
     lr_ = new QDoubleSpinBox(this);

@@ -24,6 +24,8 @@
 #include <QClipboard>
 #include <QElapsedTimer>
 #include <QGuiApplication>
+#include <QAction>
+#include <QLineEdit>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -352,6 +354,11 @@ void TestViews::evaluationRunsFromTheWindow() {
     QVERIFY(run.modelDir.endsWith(QLatin1String("demo/model")));
     QVERIFY(run.adapterDir.endsWith(QLatin1String("demo/adapter")));
     QVERIFY(run.dataPath.endsWith(QLatin1String("bench/test.jsonl")));
+
+    int browsable = 0;  // every path field offers the file or folder dialog
+    for (auto *edit : view->findChildren<QLineEdit *>())
+        if (edit->findChild<QAction *>(QStringLiteral("browse"))) ++browsable;
+    QCOMPARE(browsable, 6);
 
     auto missing = run;
     missing.schemaDir.clear();

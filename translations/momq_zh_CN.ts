@@ -313,6 +313,14 @@
         <source>No report yet: run an evaluation above (or `momq eval … --out REPORT.json`), or open a report.</source>
         <translation>还没有报告：请在上方运行评估（或运行 `momq eval … --out REPORT.json`），或打开一份报告。</translation>
     </message>
+    <message>
+        <source>Items (*.jsonl);;All files (*)</source>
+        <translation>数据条目 (*.jsonl);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Database config (*.json);;All files (*)</source>
+        <translation>数据库配置 (*.json);;所有文件 (*)</translation>
+    </message>
 </context>
 <context>
     <name>ImportDatabaseDialog</name>
@@ -622,6 +630,13 @@
     <message>
         <source>No password given for %1.</source>
         <translation>未提供 %1 的密码。</translation>
+    </message>
+</context>
+<context>
+    <name>PathField</name>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
     </message>
 </context>
 <context>
@@ -1011,6 +1026,10 @@ Import one from a database or from a JSON file with the Database menu.</source>
     <message>
         <source>Stopping after this step…</source>
         <translation>将在本步之后停止…</translation>
+    </message>
+    <message>
+        <source>Items (*.jsonl);;All files (*)</source>
+        <translation>数据条目 (*.jsonl);;所有文件 (*)</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,7 @@
 #include "evaluation_view.h"
 
+#include "path_field.h"
+
 #include <QComboBox>
 #include <QEvent>
 #include <QFile>
@@ -52,6 +54,12 @@ EvaluationView::EvaluationView(QWidget *parent) : QWidget(parent) {
     schemas_ = new QLineEdit(this);
     databases_ = new QLineEdit(this);
     report_ = new QLineEdit(this);
+    addBrowseAction(model_, PathKind::Folder);
+    addBrowseAction(adapter_, PathKind::Folder);
+    addBrowseAction(data_, PathKind::OpenFile, tr("Items (*.jsonl);;All files (*)"));
+    addBrowseAction(schemas_, PathKind::Folder);
+    addBrowseAction(databases_, PathKind::OpenFile, tr("Database config (*.json);;All files (*)"));
+    addBrowseAction(report_, PathKind::SaveFile, tr("Reports (*.json)"));
     limit_ = new QSpinBox(this);
     limit_->setRange(0, 1000000);
     limit_->setValue(20);
