@@ -133,6 +133,7 @@ std::function<bool()> addModelCommands(CLI::App &app) {
         int timeoutMs = 30000;
         int seqLen = 128, benchSteps = 3, benchRank = 8;
         bool benchCheckpoint = false;
+        double benchDropout = 0.05;
         std::string peftOut;
         momq::TrainOptions trainOptions;
         std::string method = "momq", configFile, limits, onBadItem = "skip", routing;
@@ -190,6 +191,7 @@ std::function<bool()> addModelCommands(CLI::App &app) {
     s->benchTrain->add_option("--seq-len", s->seqLen, "tokens per sequence");
     s->benchTrain->add_option("--steps", s->benchSteps, "timed steps after one warm-up");
     s->benchTrain->add_option("--rank", s->benchRank, "LoRA and expert rank");
+    s->benchTrain->add_option("--dropout", s->benchDropout, "LoRA and expert dropout (0 shows the dispatch without mask drawing)");
     s->benchTrain->add_flag("--gradient-checkpointing", s->benchCheckpoint, "recompute each layer in the backward pass (every run)");
     s->benchTrain->add_option("--out", s->out, "also write the JSON to this file");
 
@@ -380,6 +382,7 @@ std::function<bool()> addModelCommands(CLI::App &app) {
             momq::AdapterConfig base;
             base.rank = s->benchRank;
             base.alpha = 2.0 * s->benchRank;
+            base.dropout = s->benchDropout;
             base.trainNorms = false;  // as PEFT, for the side-by-side figure; the same for every run
             json runs = json::array();
             std::map<std::string, double> step;
@@ -414,7 +417,7 @@ std::function<bool()> addModelCommands(CLI::App &app) {
             const double refDense = momq::benchmarkExpertDispatch(reference, "dense", tokens, mc.intermediateSize, mc.hiddenSize, 3);
             const auto info = momq::computeInfo();
             json out = {{"model", s->model.model}, {"batch_size", s->benchBatch}, {"seq_len", s->seqLen}, {"rank", s->benchRank},
-                        {"gradient_checkpointing", s->benchCheckpoint},
+                        {"gradient_checkpointing", s->benchCheckpoint}, {"dropout", s->benchDropout},
                         {"steps", s->benchSteps}, {"threads", info.cpuThreads}, {"runs", runs},
                         {"momq_paper_over_lora", step["momq-paper"] / step["lora"]},
                         {"momq_reference_over_lora", step["momq-reference"] / step["lora"]},
