@@ -78,6 +78,7 @@ private Q_SLOTS:
     void groupedDispatchEqualsTheLoop_data();
     void groupedDispatchEqualsTheLoop();
     void checkpointedLayersGiveTheSameGradients();
+    void dropoutMasksKeepTheRightShare();
     void finiteDifferenceGradients_data();
     void finiteDifferenceGradients();
     void languageModelLossByHand();
@@ -221,6 +222,25 @@ void TestAdapters::checkpointedLayersGiveTheSameGradients() {
         ++compared;
     }
     QVERIFY(compared > 20);
+}
+
+// A million-element mask keeps 1 - p of the elements, neighbours independent (the two halves of
+// one 64-bit draw), the same again after the same seed, different on the next draw.
+void TestAdapters::dropoutMasksKeepTheRightShare() {
+    const auto x = at::ones({1000, 1000});
+    at::manual_seed(1);
+    const auto a = dropoutKeepMask(x, 0.05);
+    const auto b = dropoutKeepMask(x, 0.05);
+    at::manual_seed(1);
+    QVERIFY(at::equal(dropoutKeepMask(x, 0.05), a));
+    QVERIFY(!at::equal(a, b));
+    const double kept = a.to(at::kDouble).mean().item<double>();
+    QVERIFY2(std::abs(kept - 0.95) < 0.002, qPrintable(QString::number(kept)));
+    const auto flat = a.reshape({-1}).logical_not().to(at::kDouble);
+    const double bothDropped = (flat.slice(0, 0, -1) * flat.slice(0, 1)).mean().item<double>();
+    QVERIFY2(std::abs(bothDropped - 0.0025) < 0.0005, qPrintable(QString::number(bothDropped)));
+    QVERIFY(std::abs(applyDropout(x, 0.05).mean().item<double>() - 1.0) < 0.003);
+    QCOMPARE(dropoutKeepMask(x, 0.0).all().item<bool>(), true);
 }
 
 void TestAdapters::finiteDifferenceGradients_data() { groupedDispatchEqualsTheLoop_data(); }

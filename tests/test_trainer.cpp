@@ -223,7 +223,7 @@ void TestTrainer::configFilesNameTheirSettings() {
 
 void TestTrainer::trainedAdapterGeneratesWithARoutingTrace() {
     auto o = tinyRun(dir_, "for-generation");
-    o.maxSteps = 6;
+    o.maxSteps = 24;  // enough for the adapter to change what the model says
     const auto summary = train(o, {});
     const auto model = LanguageModel::load(o.modelDir, {"cpu", "f32"});
     const auto adapter = Adapter::load(*model, summary.adapterDirs.at(0));
@@ -256,7 +256,12 @@ void TestTrainer::trainedAdapterGeneratesWithARoutingTrace() {
     // the same model without the adapter answers differently: the adapter is really applied
     GenerationOptions plain;
     plain.maxNewTokens = 5;
-    QVERIFY(generate(*model, {prompt}, plain).tokens[0] != withAdapter.tokens[0]);
+    const auto base = generate(*model, {prompt}, plain).tokens[0];
+    QString shown;
+    for (int t : base) shown += QString::number(t) + QLatin1Char(' ');
+    shown += QStringLiteral("| ");
+    for (int t : withAdapter.tokens[0]) shown += QString::number(t) + QLatin1Char(' ');
+    QVERIFY2(base != withAdapter.tokens[0], qPrintable(shown));
     GenerationOptions bad = g;
     bad.adapter = nullptr;
     EXPECT_ERROR(FormatError, generate(*model, {prompt}, bad), "routing trace: needs a MoMQ adapter");

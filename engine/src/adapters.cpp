@@ -5,17 +5,62 @@
 #include "momq/files.h"
 #include "momq/safetensors.h"
 
+#include <ATen/CPUGeneratorImpl.h>
+#include <ATen/Parallel.h>
 #include <torch/csrc/autograd/custom_function.h>
 
 #include <cmath>
+#include <mutex>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 namespace momq {
 
+// ---- dropout --------------------------------------------------------------------------------
+
+namespace {
+
+// SplitMix64 of a counter: 64 well-mixed bits from (seed, index), whichever thread asks.
+inline std::uint64_t mix(std::uint64_t z) {
+    z += 0x9E3779B97F4A7C15ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+} // namespace
+
+at::Tensor dropoutKeepMask(const at::Tensor &like, double p) {
+    if (!like.device().is_cpu()) return at::empty_like(like, like.options().dtype(at::kBool)).bernoulli_(1.0 - p);
+    // One draw from torch's generator seeds the whole mask: manual_seed and saved generator
+    // states (checkpointed layers) reproduce it.
+    std::uint64_t seed;
+    {
+        auto generator = at::detail::getDefaultCPUGenerator();
+        std::lock_guard<std::mutex> lock(generator.mutex());
+        seed = at::check_generator<at::CPUGeneratorImpl>(generator)->random64();
+    }
+    auto mask = at::empty(like.sizes(), like.options().dtype(at::kBool).memory_format(at::MemoryFormat::Contiguous));
+    bool *keep = mask.data_ptr<bool>();
+    const std::int64_t n = mask.numel();
+    const auto threshold = static_cast<std::uint32_t>(std::llround(std::min(p, 1.0) * 4294967295.0));  // drop below it
+    at::parallel_for(0, (n + 1) / 2, 1 << 14, [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t i = begin; i < end; ++i) {
+            const std::uint64_t r = mix(seed ^ (static_cast<std::uint64_t>(i) * 0xD1B54A32D192ED03ull));
+            keep[2 * i] = static_cast<std::uint32_t>(r) >= threshold;
+            if (2 * i + 1 < n) keep[2 * i + 1] = static_cast<std::uint32_t>(r >> 32) >= threshold;
+        }
+    });
+    return mask;
+}
+
+at::Tensor applyDropout(const at::Tensor &x, double p) {
+    return x * dropoutKeepMask(x, p).to(x.scalar_type()) * (1.0 / (1.0 - p));
+}
+
 at::Tensor loraDelta(const at::Tensor &x, const LoraWeights &w, double scale, double dropout, bool training) {
-    const auto in = training && dropout > 0 ? at::dropout(x, dropout, true) : x;
+    const auto in = training && dropout > 0 ? applyDropout(x, dropout) : x;
     return at::linear(at::linear(in, w.a), w.b) * scale;
 }
 
@@ -124,7 +169,10 @@ public:
         const auto pairs = sortPairs(chosen, a.size(0));
         auto x = u.index_select(0, pairs.tokens);  // [P, I]
         at::Tensor mask = at::empty({0}, u.options().dtype(at::kBool));
-        if (dropout > 0) std::tie(x, mask) = at::native_dropout(x, dropout, true);
+        if (dropout > 0) {
+            mask = dropoutKeepMask(x, dropout);
+            x = at::native_dropout_backward(x, mask, 1.0 / (1.0 - dropout));  // x * mask / (1 - p)
+        }
         const auto h = groupedLinear(x, a, pairs.counts);                       // [P, r]
         auto y = groupedLinear(h, b, pairs.counts);                             // [P, H]
         const auto g = gates.reshape({-1}).index_select(0, pairs.order).to(y.scalar_type()) * scale;
@@ -180,7 +228,7 @@ at::Tensor expertDelta(const at::Tensor &u, const at::Tensor &expertA, const at:
     const bool drop = training && dropout > 0;
     if (dispatch == Dispatch::Dense) {
         const auto E = expertA.size(0), r = expertA.size(1), H = expertB.size(1);
-        const auto x = drop ? at::dropout(u, dropout, true) : u;
+        const auto x = drop ? applyDropout(u, dropout) : u;
         const auto h = at::linear(x, expertA.reshape({E * r, -1}));  // [N, E r]
         const auto weights = at::zeros({u.size(0), E}, gates.options()).scatter_add(1, chosen, gates).to(h.scalar_type()) * scale;
         const auto weighted = (h.view({-1, E, r}) * weights.unsqueeze(2)).reshape({-1, E * r});
@@ -196,7 +244,7 @@ at::Tensor expertDelta(const at::Tensor &u, const at::Tensor &expertA, const at:
         if (rows.numel() == 0) continue;
         const auto gate = (gates * hit.to(gates.scalar_type())).sum(1).index_select(0, rows);
         auto x = u.index_select(0, rows);
-        if (drop) x = at::dropout(x, dropout, true);
+        if (drop) x = applyDropout(x, dropout);
         const auto y = at::linear(at::linear(x, expertA[e]), expertB[e]) * (gate.unsqueeze(1).to(x.scalar_type()) * scale);
         out = out.index_add(0, rows, y);
     }

@@ -14,6 +14,14 @@
 
 namespace momq {
 
+// Dropout's keep mask (true = kept) for a tensor like `like`. On the CPU, drawn in parallel from a
+// counter-based hash seeded by one draw of torch's generator — torch's own bernoulli fills one
+// element at a time and was most of a MoMQ training step; manual_seed and restored generator
+// states reproduce the mask all the same. Elsewhere torch's bernoulli.
+at::Tensor dropoutKeepMask(const at::Tensor &like, double p);
+// x with elements dropped with probability p and the rest scaled by 1 / (1 - p).
+at::Tensor applyDropout(const at::Tensor &x, double p);
+
 struct LoraWeights {
     at::Tensor a;  // [r, in], kaiming-uniform
     at::Tensor b;  // [out, r], zeros: the adapter starts as the identity
