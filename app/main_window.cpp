@@ -392,6 +392,10 @@ void MainWindow::traceItem(const momq::DatasetItem &item) {
         reportError(tr("No schema %1 in this project for item %2.").arg(q(item.dbId), q(item.itemId)));
         return;
     }
+    if (!authoring_->isModelReady()) {
+        routing_->showMessage(tr("No model is loaded yet: the item can be traced once it is."));
+        return;
+    }
     const QString dialect = q(item.dialect);
     routingRequest_ = engine_->generate(q(item.question), {{dialect, record->schema}}, {dialect});
 }

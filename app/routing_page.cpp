@@ -79,4 +79,9 @@ void RoutingPage::showGeneration(const QString &question) {
     caption_->setText(tr("Last generation: %1").arg(question));
 }
 
+void RoutingPage::showMessage(const QString &message) {
+    traced_ = -1;
+    caption_->setText(message);
+}
+
 QString RoutingPage::captionText() const { return caption_->text(); }

@@ -26,6 +26,7 @@ public:
     // What the heatmaps show: the item (question, gold and generated query), or the generation.
     void showItemResult(const QString &generatedQuery);
     void showGeneration(const QString &question);
+    void showMessage(const QString &message);
     QString captionText() const;
 
 Q_SIGNALS:

@@ -631,6 +631,10 @@
         <source>No password given for %1.</source>
         <translation>未提供 %1 的密码。</translation>
     </message>
+    <message>
+        <source>No model is loaded yet: the item can be traced once it is.</source>
+        <translation>尚未加载模型：加载完成后即可追踪该条目。</translation>
+    </message>
 </context>
 <context>
     <name>PathField</name>
