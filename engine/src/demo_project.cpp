@@ -7,8 +7,6 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #ifndef MOMQ_SOURCE_RESOURCE_DIR
 #define MOMQ_SOURCE_RESOURCE_DIR ""

@@ -1,6 +1,6 @@
-#include "momq/files.h"
 #include "momq/evaluation.h"
 
+#include "momq/files.h"
 #include "json_document.h"
 #include "momq/error.h"
 #include "momq/secrets.h"

@@ -1,11 +1,10 @@
-#include "momq/files.h"
 #include "momq/importers.h"
 
+#include "momq/files.h"
 #include "momq/error.h"
 
 #include <nlohmann/json.hpp>
 
-#include <fstream>
 #include <map>
 #include <sstream>
 

@@ -1,14 +1,12 @@
-#include "momq/files.h"
 #include "momq/model_config.h"
 
+#include "momq/files.h"
 #include "momq/error.h"
 #include "json_document.h"
 
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 namespace momq {
 

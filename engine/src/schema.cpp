@@ -1,12 +1,10 @@
-#include "momq/files.h"
 #include "momq/schema.h"
 
+#include "momq/files.h"
 #include "momq/error.h"
 
 #include <nlohmann/json.hpp>
 
-#include <fstream>
-#include <sstream>
 
 namespace momq {
 

@@ -40,8 +40,8 @@ struct TrainOptions {
     std::string dispatch = "grouped";       // grouped | dense (no gathers; one dropout mask per token) | loop (the reference)
     std::int64_t maxSteps = 0;              // 0: all epochs
     std::string precision = "f32";          // f32 | bf16 (frozen weights bf16, trained float32, products under autocast)
-    bool gradientCheckpointing = false;
-    bool tensorboard = false;               // also RUN_DIR/tensorboard/events.out.tfevents.* (scalars per step)     // recompute each layer in backward: less memory, ~1/3 more time
+    bool gradientCheckpointing = false;     // recompute each layer in backward: less memory, ~1/4 more time
+    bool tensorboard = false;               // also RUN_DIR/tensorboard/events.out.tfevents.* (scalars per step)
     bool resume = false;
 };
 
