@@ -159,8 +159,8 @@ at::Tensor groupedOuter(const at::Tensor &a, const at::Tensor &b, const std::vec
 class GroupedExpertLora : public torch::autograd::Function<GroupedExpertLora> {
 public:
     // u [N, I], a [E, r, I], b [E, H, r], gates [N, K]; chosen [N, K] carries no gradient.
-    // Dropout draws one mask per (token, expert) pair, fused with applying it; the mask is kept
-    // as bytes for the backward pass, the gathered rows are not.
+    // Dropout draws one mask per (token, expert) pair; the mask is kept as bytes for the backward
+    // pass, the gathered rows are not.
     // Products run in u's type (bf16 under autocast, float32 master weights cast to it); each
     // gradient goes back in its input's type.
     static at::Tensor forward(AutogradContext *ctx, const at::Tensor &u, const at::Tensor &masterA, const at::Tensor &masterB,
@@ -264,29 +264,32 @@ at::Tensor moeDelta(const at::Tensor &u, const at::Tensor &routerInput, const Mo
 
 // ---- adapter sets ------------------------------------------------------------------------------
 
-std::vector<std::pair<std::string, at::Tensor>> AdapterState::namedParameters() const {
+std::vector<std::pair<std::string, at::Tensor>> AdapterLayer::namedTensors() const {
     std::vector<std::pair<std::string, at::Tensor>> out;
     auto add = [&](const std::string &name, const at::Tensor &t) {
         if (t.defined()) out.emplace_back(name, t);
     };
-    for (std::size_t l = 0; l < layers.size(); ++l) {
-        const auto &L = layers[l];
-        const std::string p = "layers." + std::to_string(l) + ".";
-        for (const auto &[proj, w] : L.lora) {
-            const std::string block = proj == "gate_proj" || proj == "up_proj" || proj == "down_proj" ? "mlp." : "self_attn.";
-            add(p + block + proj + ".lora_A", w.a);
-            add(p + block + proj + ".lora_B", w.b);
-        }
-        add(p + "mlp.down_proj.experts.lora_A", L.moe.expertA);
-        add(p + "mlp.down_proj.experts.lora_B", L.moe.expertB);
-        add(p + "mlp.down_proj.shared.lora_A", L.moe.sharedA);
-        add(p + "mlp.down_proj.shared.lora_B", L.moe.sharedB);
-        add(p + "mlp.down_proj.expert_router", L.moe.expertRouter);
-        add(p + "mlp.down_proj.dialect_router", L.moe.dialectRouter);
-        add(p + "input_layernorm.weight", L.inputNorm);
-        add(p + "post_attention_layernorm.weight", L.postNorm);
+    for (const auto &[proj, w] : lora) {
+        const std::string block = proj == "gate_proj" || proj == "up_proj" || proj == "down_proj" ? "mlp." : "self_attn.";
+        add(block + proj + ".lora_A", w.a);
+        add(block + proj + ".lora_B", w.b);
     }
-    add("norm.weight", finalNorm);
+    add("mlp.down_proj.experts.lora_A", moe.expertA);
+    add("mlp.down_proj.experts.lora_B", moe.expertB);
+    add("mlp.down_proj.shared.lora_A", moe.sharedA);
+    add("mlp.down_proj.shared.lora_B", moe.sharedB);
+    add("mlp.down_proj.expert_router", moe.expertRouter);
+    add("mlp.down_proj.dialect_router", moe.dialectRouter);
+    add("input_layernorm.weight", inputNorm);
+    add("post_attention_layernorm.weight", postNorm);
+    return out;
+}
+
+std::vector<std::pair<std::string, at::Tensor>> AdapterState::namedParameters() const {
+    std::vector<std::pair<std::string, at::Tensor>> out;
+    for (std::size_t l = 0; l < layers.size(); ++l)
+        for (auto &[name, t] : layers[l].namedTensors()) out.emplace_back("layers." + std::to_string(l) + "." + name, std::move(t));
+    if (finalNorm.defined()) out.emplace_back("norm.weight", finalNorm);
     return out;
 }
 

@@ -84,6 +84,9 @@ struct AdapterLayer {
     std::map<std::string, LoraWeights> lora;  // by projection: q_proj, ..., down_proj (plain LoRA)
     MoeWeights moe;                           // when the config has the MoE down-projection
     at::Tensor inputNorm, postNorm;           // trainable copies when train_norms
+
+    // The defined tensors by their names within the layer ("mlp.down_proj.experts.lora_A").
+    std::vector<std::pair<std::string, at::Tensor>> namedTensors() const;
 };
 
 // Everything a method trains besides the frozen model, and how forward() should use it.

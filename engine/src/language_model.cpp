@@ -113,16 +113,8 @@ std::vector<at::Tensor> trainableTensors(const LanguageModel::Impl &m, std::size
     };
     const auto &L = m.layers[l];
     for (const at::Tensor *t : {&L.inputNorm, &L.qkvWeight, &L.qkvBias, &L.oWeight, &L.postNorm, &L.gateUpWeight, &L.downWeight}) add(*t);
-    if (adapters) {
-        const auto &A = adapters->layers[l];
-        for (const auto &[name, w] : A.lora) {
-            add(w.a);
-            add(w.b);
-        }
-        for (const at::Tensor *t : {&A.moe.expertA, &A.moe.expertB, &A.moe.sharedA, &A.moe.sharedB, &A.moe.expertRouter,
-                                    &A.moe.dialectRouter, &A.inputNorm, &A.postNorm})
-            add(*t);
-    }
+    if (adapters)
+        for (const auto &[name, t] : adapters->layers[l].namedTensors()) add(t);
     return out;
 }
 
