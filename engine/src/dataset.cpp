@@ -1,5 +1,7 @@
 #include "momq/dataset.h"
 
+#include "json_document.h"
+
 #include "momq/error.h"
 
 #include <nlohmann/json.hpp>
@@ -73,23 +75,11 @@ std::vector<DatasetItem> readDatasetJsonl(const std::string &path, const std::fu
 }
 
 std::vector<std::string> readTextCorpusJsonl(const std::string &path) {
-    std::ifstream in(path);
-    if (!in) throw Error(path + ": cannot open file for reading");
     std::vector<std::string> texts;
-    int line = 0;
-    for (std::string text; std::getline(in, text);) {
-        ++line;
-        if (text.empty()) continue;
-        nlohmann::json j;
-        try {
-            j = nlohmann::json::parse(text);
-        } catch (const nlohmann::json::exception &e) {
-            throw FormatError(path + ":" + std::to_string(line) + ": not valid JSON: " + e.what());
-        }
-        if (!j.is_object() || !j.contains("text") || !j["text"].is_string())
-            throw FormatError(path + ":" + std::to_string(line) + ": text: expected a string");
+    forEachJsonLine(path, [&](const nlohmann::json &j, const std::string &where) {
+        if (!j.is_object() || !j.contains("text") || !j["text"].is_string()) throw FormatError(where + ": text: expected a string");
         texts.push_back(j["text"].get<std::string>());
-    }
+    });
     return texts;
 }
 

@@ -110,15 +110,9 @@ std::string TrainStep::toJson() const {
 }
 
 std::vector<TrainStep> readTrainingMetrics(const std::string &path) {
-    std::ifstream in(path);
-    if (!in) throw Error(path + ": cannot open file for reading");
     std::vector<TrainStep> steps;
-    int lineNumber = 0;
-    for (std::string line; std::getline(in, line);) {
-        ++lineNumber;
-        if (line.empty()) continue;
-        const std::string where = path + ":" + std::to_string(lineNumber);
-        const json j = parseJsonObject(line, where);
+    forEachJsonLine(path, [&](const json &j, const std::string &where) {
+        if (!j.is_object()) throw FormatError(where + ": expected a JSON object");
         TrainStep s;
         try {
             s.step = j.at("step").get<std::int64_t>();
@@ -135,11 +129,29 @@ std::vector<TrainStep> readTrainingMetrics(const std::string &path) {
             throw FormatError(where + ": " + e.what());
         }
         steps.push_back(std::move(s));
-    }
+    });
     return steps;
 }
 
 namespace {
+
+// The router losses of one batch (MoMQ) from each layer's routing of its B x T tokens: the
+// Dialect Router Loss (undefined where the config has none) and the Expert Balance Loss.
+struct RouterLosses {
+    at::Tensor dialectRouter, balance;
+};
+RouterLosses routerLosses(const std::vector<Routing> &routing, std::int64_t B, std::int64_t T, const at::Tensor &dialect,
+                          const at::Tensor &valid, const AdapterConfig &c) {
+    std::vector<at::Tensor> expertLogits, dialectLogits;
+    for (const auto &r : routing) {
+        expertLogits.push_back(r.expertLogits.view({B, T, -1}));
+        if (r.dialectLogits.defined()) dialectLogits.push_back(r.dialectLogits.view({B, T, -1}));
+    }
+    RouterLosses out;
+    if (c.dialectRouter && c.dialectRouterLoss) out.dialectRouter = dialectRouterLoss(dialectLogits, dialect, valid, c.routing, c.smoothing);
+    out.balance = balanceLoss(expertLogits, valid, c);
+    return out;
+}
 
 void checkOptions(const TrainOptions &o) {
     auto need = [](bool ok, const std::string &what) {
@@ -477,20 +489,13 @@ TrainSummary trainOne(const TrainOptions &o, const TrainCallbacks &cb) {
                 auto loss = languageModelLoss(logits, batch.labels);
                 lm += loss.item<double>();
                 if (momq) {
-                    const auto Bn = batch.ids.size(0), T = batch.ids.size(1);
-                    std::vector<at::Tensor> expertLogits, dialectLogits;
-                    for (const auto &r : routing) {
-                        expertLogits.push_back(r.expertLogits.view({Bn, T, -1}));
-                        if (r.dialectLogits.defined()) dialectLogits.push_back(r.dialectLogits.view({Bn, T, -1}));
+                    const auto router = routerLosses(routing, batch.ids.size(0), batch.ids.size(1), batch.dialect, batch.valid, o.adapter);
+                    if (router.dialectRouter.defined()) {
+                        drl += router.dialectRouter.item<double>();
+                        loss = loss + o.adapter.drlCoefficient * router.dialectRouter;
                     }
-                    if (o.adapter.dialectRouter && o.adapter.dialectRouterLoss) {
-                        const auto d = dialectRouterLoss(dialectLogits, batch.dialect, batch.valid, o.adapter.routing, o.adapter.smoothing);
-                        drl += d.item<double>();
-                        loss = loss + o.adapter.drlCoefficient * d;
-                    }
-                    const auto bl = balanceLoss(expertLogits, batch.valid, o.adapter);
-                    bal += bl.item<double>();
-                    loss = loss + o.adapter.balanceCoefficient * bl;
+                    bal += router.balance.item<double>();
+                    loss = loss + o.adapter.balanceCoefficient * router.balance;
                     if (o.adapter.dialectRouter) {
                         at::NoGradGuard noGrad;
                         const auto rows = batch.valid.reshape({-1}).nonzero().squeeze(1);
@@ -621,14 +626,9 @@ TrainBenchmark benchmarkTrainStep(const std::string &modelDir, const AdapterConf
         std::vector<Routing> routing;
         auto loss = languageModelLoss(m.forward(ids, positions, valid, nullptr, false, &state, &routing, checkpoint), ids);
         if (adapter.hasMoe()) {
-            std::vector<at::Tensor> expertLogits, dialectLogits;
-            for (const auto &r : routing) {
-                expertLogits.push_back(r.expertLogits.view({batchSize, sequenceLength, -1}));
-                if (r.dialectLogits.defined()) dialectLogits.push_back(r.dialectLogits.view({batchSize, sequenceLength, -1}));
-            }
-            if (!dialectLogits.empty())
-                loss = loss + adapter.drlCoefficient * dialectRouterLoss(dialectLogits, dialect, valid, adapter.routing, adapter.smoothing);
-            loss = loss + adapter.balanceCoefficient * balanceLoss(expertLogits, valid, adapter);
+            const auto router = routerLosses(routing, batchSize, sequenceLength, dialect, valid, adapter);
+            if (router.dialectRouter.defined()) loss = loss + adapter.drlCoefficient * router.dialectRouter;
+            loss = loss + adapter.balanceCoefficient * router.balance;
         }
         loss.backward();
         torch::nn::utils::clip_grad_norm_(params, 1.0);
