@@ -372,6 +372,14 @@ void MainWindow::recordTrainingRun(const momq::TrainOptions &options, bool resum
 
 RoutingHeatmap *MainWindow::routingView() const { return routing_->heatmap(); }
 
+// The connection a schema was imported through, if it was.
+std::optional<momq::ConnectionRecord> MainWindow::connectionOf(const momq::SchemaRecord &schema) const {
+    if (schema.connectionId)
+        for (const auto &c : store_->connections())
+            if (c.id == *schema.connectionId) return c;
+    return std::nullopt;
+}
+
 // The built-in benchmark's test split, when the project has it: a few items of each dialect.
 void MainWindow::listRoutingItems() {
     const QString tests = QFileInfo(projectPath()).absoluteDir().filePath(QStringLiteral("bench/test.jsonl"));
@@ -488,7 +496,7 @@ void MainWindow::generateQueries(const QString &question, const QString &dbId, c
     const auto relational = store_->schema(dbId.toStdString());
     const auto graph = store_->schema(dbId.toStdString() + "_graph");
     for (const auto &d : dialects) {
-        const bool graphDialect = momq::schemaFormatForDialect(d.toStdString()) != momq::SchemaFormat::Relational;
+        const bool graphDialect = momq::isGraphDialect(d.toStdString());
         if (graphDialect && graph) schemas[d] = graph->schema;
         else if (relational && (relational->schema.kind == momq::SchemaKind::Graph) == graphDialect) schemas[d] = relational->schema;
     }
@@ -498,13 +506,10 @@ void MainWindow::generateQueries(const QString &question, const QString &dbId, c
 
 void MainWindow::runQuery(const QString &dbId, const QString &dialect, const QString &query) {
     if (!store_) return;
-    const bool graphDialect = momq::schemaFormatForDialect(dialect.toStdString()) != momq::SchemaFormat::Relational;
+    const bool graphDialect = momq::isGraphDialect(dialect.toStdString());
     auto record = graphDialect ? store_->schema(dbId.toStdString() + "_graph") : std::nullopt;
     if (!record) record = store_->schema(dbId.toStdString());
-    std::optional<momq::ConnectionRecord> connection;
-    if (record && record->connectionId)
-        for (const auto &c : store_->connections())
-            if (c.id == *record->connectionId) connection = c;
+    const auto connection = record ? connectionOf(*record) : std::nullopt;
     if (!connection) {
         authoring_->showError(tr("No database connection for %1 in %2: import the database from the Database menu to run queries.")
                                   .arg(q(record ? record->schema.dbId : dbId.toStdString()), dialect));
@@ -602,10 +607,7 @@ void MainWindow::refreshCurrentSchema() {
     if (!store_) return;
     const QString dbId = browser_->currentDbId();
     const auto record = dbId.isEmpty() ? std::nullopt : store_->schema(dbId.toStdString());
-    std::optional<momq::ConnectionRecord> connection;
-    if (record && record->connectionId)
-        for (const auto &c : store_->connections())
-            if (c.id == *record->connectionId) connection = c;
+    const auto connection = record ? connectionOf(*record) : std::nullopt;
     if (!connection) {
         reportError(dbId.isEmpty() ? tr("Select a schema in the browser first.")
                                    : tr("Schema %1 was not imported from a database.").arg(dbId));

@@ -37,6 +37,9 @@ void TestPrompt::everyDialectHasItsSchemaFormat() {
     QCOMPARE(schemaFormatForDialect("cypher"), SchemaFormat::Cypher);
     QCOMPARE(schemaFormatForDialect("ngql"), SchemaFormat::Ngql);
     QCOMPARE(knownDialects().size(), size_t(5));
+    QVERIFY(isGraphDialect("cypher") && isGraphDialect("ngql"));
+    QVERIFY(!isGraphDialect("mysql") && !isGraphDialect("postgresql") && !isGraphDialect("sqlite"));
+    EXPECT_ERROR(FormatError, isGraphDialect("oracle"), "unknown dialect \"oracle\"");
 }
 
 void TestPrompt::budgetDropsExamplesThenLeastRelatedTables() {

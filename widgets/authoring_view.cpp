@@ -209,8 +209,7 @@ QString AuthoringView::allQueriesBlock() const {
     for (const auto &d : dialects()) {
         const QString q = query(d).trimmed();
         if (q.isEmpty()) continue;
-        const bool graph = momq::schemaFormatForDialect(d.toStdString()) != momq::SchemaFormat::Relational;
-        const QString comment = graph ? QStringLiteral("//") : QStringLiteral("--");
+        const QString comment = momq::isGraphDialect(d.toStdString()) ? QStringLiteral("//") : QStringLiteral("--");
         parts << comment + QLatin1Char(' ') + d + QLatin1Char('\n') + q;
     }
     return parts.join(QStringLiteral("\n\n")) + QLatin1Char('\n');

@@ -53,6 +53,8 @@ SchemaFormat schemaFormatForDialect(const std::string &dialect) {
     return fence == "cypher" ? SchemaFormat::Cypher : fence == "ngql" ? SchemaFormat::Ngql : SchemaFormat::Relational;
 }
 
+bool isGraphDialect(const std::string &dialect) { return schemaFormatForDialect(dialect) != SchemaFormat::Relational; }
+
 std::string userPrompt(const std::string &dialect, const std::string &question, const std::string &schemaText,
                        const std::string &evidence) {
     const auto &t = templateFor(dialect);

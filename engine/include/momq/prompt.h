@@ -14,6 +14,8 @@ const std::vector<std::string> &knownDialects();
 bool isKnownDialect(const std::string &dialect);
 // The schema serialisation a dialect's prompts use; FormatError for an unknown dialect.
 SchemaFormat schemaFormatForDialect(const std::string &dialect);
+// Whether the dialect queries a property graph (its prompts carry a graph schema).
+bool isGraphDialect(const std::string &dialect);
 
 // The user turn of spec 6.2 for a dialect, with the schema already serialised.
 std::string userPrompt(const std::string &dialect, const std::string &question, const std::string &schemaText,
