@@ -112,7 +112,7 @@ std::vector<at::Tensor> trainableTensors(const LanguageModel::Impl &m, std::size
         if (t.defined() && t.requires_grad()) out.push_back(t);
     };
     const auto &L = m.layers[l];
-    for (const at::Tensor *t : {&L.inputNorm, &L.qkvWeight, &L.qkvBias, &L.oWeight, &L.postNorm, &L.gateUpWeight, &L.downWeight}) add(*t);
+    for (const at::Tensor *t : L.tensors()) add(*t);
     if (adapters)
         for (const auto &[name, t] : adapters->layers[l].namedTensors()) add(t);
     return out;
@@ -353,7 +353,7 @@ std::unique_ptr<LanguageModel::Impl> LanguageModel::Impl::trainableCopy() const 
     own(copy->embed);
     own(copy->finalNorm);
     for (auto &L : copy->layers)
-        for (at::Tensor *t : {&L.inputNorm, &L.qkvWeight, &L.qkvBias, &L.oWeight, &L.postNorm, &L.gateUpWeight, &L.downWeight}) own(*t);
+        for (at::Tensor *t : L.tensors()) own(*t);
     if (config.tieWordEmbeddings) copy->lmHead = copy->embed;
     else own(copy->lmHead);
     copy->dtype = at::kFloat;

@@ -6,6 +6,7 @@
 
 #include <ATen/ATen.h>
 
+#include <array>
 #include <map>
 #include <memory>
 #include <optional>
@@ -36,6 +37,14 @@ struct LanguageModel::Impl {
     struct Layer {
         at::Tensor inputNorm, qkvWeight, qkvBias, oWeight;  // q, k and v stacked: [q + 2 kv, H]
         at::Tensor postNorm, gateUpWeight, downWeight;      // gate and up stacked: [2 I, H]
+
+        // All of the above (qkvBias may be undefined), for the loops over every weight.
+        std::array<const at::Tensor *, 7> tensors() const {
+            return {&inputNorm, &qkvWeight, &qkvBias, &oWeight, &postNorm, &gateUpWeight, &downWeight};
+        }
+        std::array<at::Tensor *, 7> tensors() {
+            return {&inputNorm, &qkvWeight, &qkvBias, &oWeight, &postNorm, &gateUpWeight, &downWeight};
+        }
     };
     at::Tensor embed, finalNorm, lmHead;  // lmHead aliases embed when embeddings are tied
     std::vector<Layer> layers;
