@@ -6,10 +6,12 @@
 #include "momq/safetensors.h"
 
 #include <ATen/CPUGeneratorImpl.h>
+#include <ATen/OpMathType.h>
 #include <ATen/Parallel.h>
 #include <torch/csrc/autograd/custom_function.h>
 
 #include <cmath>
+#include <map>
 #include <mutex>
 #include <filesystem>
 #include <fstream>
@@ -29,19 +31,21 @@ inline std::uint64_t mix(std::uint64_t z) {
     return z ^ (z >> 31);
 }
 
+// One draw from torch's generator seeds a whole mask: manual_seed and saved generator states
+// (checkpointed layers) reproduce it.
+std::uint64_t drawSeed() {
+    auto generator = at::detail::getDefaultCPUGenerator();
+    std::lock_guard<std::mutex> lock(generator.mutex());
+    return at::check_generator<at::CPUGeneratorImpl>(generator)->random64();
+}
+
 } // namespace
 
-at::Tensor dropoutKeepMask(const at::Tensor &like, double p) {
-    if (!like.device().is_cpu()) return at::empty_like(like, like.options().dtype(at::kBool)).bernoulli_(1.0 - p);
-    // One draw from torch's generator seeds the whole mask: manual_seed and saved generator
-    // states (checkpointed layers) reproduce it.
-    std::uint64_t seed;
-    {
-        auto generator = at::detail::getDefaultCPUGenerator();
-        std::lock_guard<std::mutex> lock(generator.mutex());
-        seed = at::check_generator<at::CPUGeneratorImpl>(generator)->random64();
-    }
-    auto mask = at::empty(like.sizes(), like.options().dtype(at::kBool).memory_format(at::MemoryFormat::Contiguous));
+at::Tensor dropoutKeepMask(at::IntArrayRef sizes, at::Device device, double p) {
+    const auto options = at::TensorOptions().dtype(at::kBool).device(device);
+    if (!device.is_cpu()) return at::empty(sizes, options).bernoulli_(1.0 - p);
+    const std::uint64_t seed = drawSeed();
+    auto mask = at::empty(sizes, options);
     bool *keep = mask.data_ptr<bool>();
     const std::int64_t n = mask.numel();
     const auto threshold = static_cast<std::uint32_t>(std::llround(std::min(p, 1.0) * 4294967295.0));  // drop below it
@@ -56,7 +60,7 @@ at::Tensor dropoutKeepMask(const at::Tensor &like, double p) {
 }
 
 at::Tensor applyDropout(const at::Tensor &x, double p) {
-    return x * dropoutKeepMask(x, p).to(x.scalar_type()) * (1.0 / (1.0 - p));
+    return x * dropoutKeepMask(x.sizes(), x.device(), p).to(x.scalar_type()) * (1.0 / (1.0 - p));
 }
 
 at::Tensor loraDelta(const at::Tensor &x, const LoraWeights &w, double scale, double dropout, bool training) {
@@ -106,32 +110,33 @@ Routing route(const at::Tensor &expertLogits, const at::Tensor &dialectLogits, c
 
 // ---- expert dispatch ---------------------------------------------------------------------------
 
-namespace {
-
-using torch::autograd::AutogradContext;
-using torch::autograd::variable_list;
-
-// Pairs of (token, expert) sorted by expert: which rows of u each expert's slice takes.
-struct SortedPairs {
-    at::Tensor order;   // [P] positions in the flattened [N, K] choice matrix
-    at::Tensor tokens;  // [P] token of each pair, sorted by expert
-    std::vector<std::int64_t> counts;  // pairs per expert, E entries
-};
-
-SortedPairs sortPairs(const at::Tensor &chosen, std::int64_t experts) {
-    SortedPairs s;
-    const auto N = chosen.size(0), K = chosen.size(1);
-    const auto flat = chosen.reshape({-1});
-    s.order = std::get<1>(flat.sort(/*stable=*/true, 0, false));
-    s.tokens = at::arange(N, chosen.options()).repeat_interleave(K).index_select(0, s.order);
-    const auto counts = at::bincount(flat, {}, experts).to(at::kCPU);
-    s.counts.assign(counts.data_ptr<std::int64_t>(), counts.data_ptr<std::int64_t>() + experts);
-    return s;
+// torch's private grouped product takes these where its own checks pass: 16-byte aligned rows
+// and data, float types. Anything else goes through the slice loop.
+static bool groupedMmAccepts(const at::Tensor &t) {
+    const auto type = t.scalar_type();
+    if (type != at::kFloat && type != at::kBFloat16 && type != at::kHalf) return false;
+    if (reinterpret_cast<std::uintptr_t>(t.data_ptr()) % 16 != 0) return false;
+    const auto alignment = 16 / static_cast<std::int64_t>(t.element_size());
+    const auto last = t.dim() - 1;
+    const bool rowMajor = t.stride(last) == 1 && t.stride(last - 1) % alignment == 0 && t.stride(last - 1) >= t.size(last);
+    const bool columnMajor = t.stride(last - 1) == 1 && t.stride(last) % alignment == 0 && t.stride(last) >= t.size(last - 1);
+    return rowMajor || columnMajor;
 }
 
-// Rows [o_e, o_e + n_e) of x [P, in] times w[e]^T, w [E, out, in]: a grouped matrix product,
-// done as one product per non-empty slice.
 at::Tensor groupedLinear(const at::Tensor &x, const at::Tensor &w, const std::vector<std::int64_t> &counts) {
+    // On the CPU the private op is itself a loop over all groups, with a host read per group.
+    const auto wt = w.transpose(1, 2);  // [E, in, out]
+    if (!x.device().is_cpu() && x.size(0) > 0 && groupedMmAccepts(x) && groupedMmAccepts(wt) && w.size(1) % (16 / w.element_size()) == 0) {
+        std::vector<std::int32_t> ends(counts.size());
+        std::int64_t offset = 0;
+        for (std::size_t e = 0; e < counts.size(); ++e) ends[e] = static_cast<std::int32_t>(offset += counts[e]);
+        const auto offs = at::tensor(ends, at::TensorOptions().dtype(at::kInt)).to(x.device());
+        return at::_grouped_mm(x, wt, offs);
+    }
+    return groupedLinearBySlices(x, w, counts);
+}
+
+at::Tensor groupedLinearBySlices(const at::Tensor &x, const at::Tensor &w, const std::vector<std::int64_t> &counts) {
     auto out = at::empty({x.size(0), w.size(1)}, x.options());
     std::int64_t offset = 0;
     for (std::size_t e = 0; e < counts.size(); ++e) {
@@ -143,74 +148,277 @@ at::Tensor groupedLinear(const at::Tensor &x, const at::Tensor &w, const std::ve
     return out;
 }
 
-// The same slices, the other way: sum over each slice of a^T b, giving one [a_cols, b_cols] per expert.
-at::Tensor groupedOuter(const at::Tensor &a, const at::Tensor &b, const std::vector<std::int64_t> &counts) {
-    auto out = at::zeros({static_cast<std::int64_t>(counts.size()), a.size(1), b.size(1)}, a.options());
+ExpertDropout ExpertDropout::draw(double p) {
+    ExpertDropout d;
+    d.p = p;
+    if (p > 0) d.seed = drawSeed();
+    return d;
+}
+
+DroppedElements ExpertDropout::dropped(const at::Tensor &tokens, const at::Tensor &experts, std::int64_t width) const {
+    const auto P = tokens.size(0);
+    const auto longs = tokens.options().dtype(at::kLong);
+    if (!tokens.device().is_cpu()) {
+        const auto where = (at::rand({P, width}, tokens.options().dtype(at::kFloat)) < p).nonzero();
+        return {where.select(1, 0).contiguous(), where.select(1, 1).contiguous()};
+    }
+    const auto token = tokens.contiguous(), expert = experts.contiguous();
+    const auto *t = token.data_ptr<std::int64_t>();
+    const auto *e = expert.data_ptr<std::int64_t>();
+    const double perLog = 1.0 / std::log1p(-p);
+    // Each thread's run of pairs, joined in order afterwards.
+    std::map<std::int64_t, std::pair<std::vector<std::int64_t>, std::vector<std::int64_t>>> runs;
+    std::mutex runsMutex;
+    at::parallel_for(0, P, 64, [&](std::int64_t begin, std::int64_t end) {
+        std::vector<std::int64_t> pairs, columns;
+        for (std::int64_t q = begin; q < end; ++q) {
+            // The pair's own stream: the gap before each drop is geometric, so every element is
+            // dropped independently with probability p.
+            const std::uint64_t stream = mix(seed ^ mix(static_cast<std::uint64_t>(t[q]) * 0x9E3779B97F4A7C15ull + static_cast<std::uint64_t>(e[q])));
+            std::int64_t column = -1;
+            for (std::uint64_t draw = 0;; ++draw) {
+                const double uniform = static_cast<double>((mix(stream + draw) >> 11) + 1) * 0x1.0p-53;  // (0, 1]
+                const double gap = std::floor(std::log(uniform) * perLog);
+                if (gap >= static_cast<double>(width - column - 1)) break;
+                column += 1 + static_cast<std::int64_t>(gap);
+                pairs.push_back(q);
+                columns.push_back(column);
+            }
+        }
+        std::lock_guard<std::mutex> lock(runsMutex);
+        runs.emplace(begin, std::make_pair(std::move(pairs), std::move(columns)));
+    });
+    std::vector<std::int64_t> pairs, columns;
+    for (auto &[begin, run] : runs) {
+        pairs.insert(pairs.end(), run.first.begin(), run.first.end());
+        columns.insert(columns.end(), run.second.begin(), run.second.end());
+    }
+    std::vector<std::int64_t> start(P + 1, 0);
+    for (const auto q : pairs) ++start[q + 1];
+    for (std::int64_t q = 0; q < P; ++q) start[q + 1] += start[q];
+    return {at::tensor(pairs, longs), at::tensor(columns, longs), at::tensor(start, longs)};
+}
+
+namespace {
+
+using torch::autograd::AutogradContext;
+using torch::autograd::variable_list;
+
+// share[q] = sum over pair q's dropped columns i of A_{e_q}[:, i] u[t_q, i]: the part of A_e u_n
+// that dropout removes ([P, r]). aT [E, I, r] holds each A_e column contiguously.
+at::Tensor droppedShare(const at::Tensor &u, const at::Tensor &aT, const at::Tensor &tokens, const at::Tensor &experts,
+                        const DroppedElements &d) {
+    const auto P = tokens.size(0), I = u.size(1), r = aT.size(2);
+    auto share = at::zeros({P, r}, u.options());
+    if (!u.device().is_cpu()) {
+        const auto values = u.reshape({-1}).index_select(0, tokens.index_select(0, d.pair) * I + d.column);
+        const auto columns = aT.reshape({-1, r}).index_select(0, experts.index_select(0, d.pair) * I + d.column);
+        return share.index_add_(0, d.pair, columns * values.unsqueeze(1));
+    }
+    const auto source = u.contiguous();
+    const auto *token = tokens.data_ptr<std::int64_t>(), *expert = experts.data_ptr<std::int64_t>();
+    const auto *start = d.start.data_ptr<std::int64_t>(), *column = d.column.data_ptr<std::int64_t>();
+    AT_DISPATCH_FLOATING_TYPES_AND(at::kBFloat16, u.scalar_type(), "droppedShare", [&] {
+        using acc_t = at::opmath_type<scalar_t>;
+        const scalar_t *uData = source.data_ptr<scalar_t>(), *aData = aT.data_ptr<scalar_t>();
+        scalar_t *out = share.data_ptr<scalar_t>();
+        at::parallel_for(0, P, 16, [&](std::int64_t begin, std::int64_t end) {
+            std::vector<acc_t> sum(r);
+            for (std::int64_t q = begin; q < end; ++q) {
+                std::fill(sum.begin(), sum.end(), acc_t(0));
+                const scalar_t *row = uData + token[q] * I, *a = aData + expert[q] * I * r;
+                for (std::int64_t j = start[q]; j < start[q + 1]; ++j) {
+                    const acc_t value = row[column[j]];
+                    const scalar_t *aColumn = a + column[j] * r;
+                    for (std::int64_t k = 0; k < r; ++k) sum[k] += static_cast<acc_t>(aColumn[k]) * value;
+                }
+                for (std::int64_t k = 0; k < r; ++k) out[q * r + k] = static_cast<scalar_t>(sum[k]);
+            }
+        });
+    });
+    return share;
+}
+
+// What droppedShare's gradient gradShare [P, r] sends back, times alpha, added to gradAT [E, I, r]
+// (A_e transposed) and gradU [N, I], both in u's type. On the CPU threads split the columns, so
+// that no two write the same element.
+void addDroppedShareGradients(const at::Tensor &gradShare, const at::Tensor &u, const at::Tensor &aT, const at::Tensor &tokens,
+                              const at::Tensor &experts, const DroppedElements &d, double alpha, at::Tensor &gradAT, at::Tensor &gradU) {
+    const auto I = u.size(1), r = aT.size(2), D = d.pair.size(0);
+    if (!u.device().is_cpu()) {
+        const auto values = u.reshape({-1}).index_select(0, tokens.index_select(0, d.pair) * I + d.column);
+        const auto columns = aT.reshape({-1, r}).index_select(0, experts.index_select(0, d.pair) * I + d.column);
+        const auto g = gradShare.index_select(0, d.pair) * alpha;
+        gradAT.view({-1, r}).index_add_(0, experts.index_select(0, d.pair) * I + d.column, g * values.unsqueeze(1));
+        gradU.view({-1}).index_add_(0, tokens.index_select(0, d.pair) * I + d.column, (g * columns).sum(1));
+        return;
+    }
+    const auto source = u.contiguous(), grad = gradShare.contiguous();
+    const auto *token = tokens.data_ptr<std::int64_t>(), *expert = experts.data_ptr<std::int64_t>();
+    const auto *pair = d.pair.data_ptr<std::int64_t>(), *column = d.column.data_ptr<std::int64_t>();
+    AT_DISPATCH_FLOATING_TYPES_AND(at::kBFloat16, u.scalar_type(), "addDroppedShareGradients", [&] {
+        using acc_t = at::opmath_type<scalar_t>;
+        const scalar_t *uData = source.data_ptr<scalar_t>(), *aData = aT.data_ptr<scalar_t>(), *gData = grad.data_ptr<scalar_t>();
+        scalar_t *gradA = gradAT.data_ptr<scalar_t>(), *gradUData = gradU.data_ptr<scalar_t>();
+        const auto factor = static_cast<acc_t>(alpha);
+        at::parallel_for(0, I, 64, [&](std::int64_t first, std::int64_t last) {
+            for (std::int64_t j = 0; j < D; ++j) {
+                const auto i = column[j];
+                if (i < first || i >= last) continue;
+                const auto q = pair[j];
+                const acc_t value = uData[token[q] * I + i] * factor;
+                const scalar_t *g = gData + q * r, *a = aData + (expert[q] * I + i) * r;
+                scalar_t *ga = gradA + (expert[q] * I + i) * r;
+                acc_t dot = 0;
+                for (std::int64_t k = 0; k < r; ++k) {
+                    ga[k] = static_cast<acc_t>(ga[k]) + static_cast<acc_t>(g[k]) * value;
+                    dot += static_cast<acc_t>(g[k]) * static_cast<acc_t>(a[k]);
+                }
+                gradUData[token[q] * I + i] = static_cast<acc_t>(gradUData[token[q] * I + i]) + dot * factor;
+            }
+        });
+    });
+}
+
+// droppedShare as a function autograd can differentiate, for the dense dispatch.
+class DroppedShare : public torch::autograd::Function<DroppedShare> {
+public:
+    static at::Tensor forward(AutogradContext *ctx, const at::Tensor &u, const at::Tensor &a, const at::Tensor &tokens,
+                              const at::Tensor &experts, const DroppedElements &d) {
+        const auto aT = a.transpose(1, 2).contiguous();
+        ctx->save_for_backward({u, aT, tokens, experts, d.pair, d.column, d.start});
+        return droppedShare(u, aT, tokens, experts, d);
+    }
+
+    static variable_list backward(AutogradContext *ctx, variable_list gradOutputs) {
+        const auto saved = ctx->get_saved_variables();
+        const auto &u = saved[0], &aT = saved[1];
+        auto gradAT = at::zeros_like(aT);
+        auto gradU = at::zeros_like(u);
+        addDroppedShareGradients(gradOutputs[0].to(u.scalar_type()), u, aT, saved[2], saved[3], {saved[4], saved[5], saved[6]}, 1.0, gradAT, gradU);
+        return {gradU, gradAT.transpose(1, 2), at::Tensor(), at::Tensor(), at::Tensor()};
+    }
+};
+
+// Pairs of (token, expert) sorted by expert: which rows of u each expert's slice takes.
+struct SortedPairs {
+    at::Tensor order;    // [P] positions in the flattened [N, K] choice matrix
+    at::Tensor tokens;   // [P] token of each pair, sorted by expert
+    at::Tensor experts;  // [P] expert of each pair, ascending
+    std::vector<std::int64_t> counts;  // pairs per expert, E entries
+};
+
+SortedPairs sortPairs(const at::Tensor &chosen, std::int64_t experts) {
+    SortedPairs s;
+    const auto N = chosen.size(0), K = chosen.size(1);
+    const auto flat = chosen.reshape({-1});
+    std::tie(s.experts, s.order) = flat.sort(/*stable=*/true, 0, false);
+    s.tokens = at::arange(N, chosen.options()).repeat_interleave(K).index_select(0, s.order);
+    const auto counts = at::bincount(flat, {}, experts).to(at::kCPU);
+    s.counts.assign(counts.data_ptr<std::int64_t>(), counts.data_ptr<std::int64_t>() + experts);
+    return s;
+}
+
+// Pairs per expert within [begin, end) of the sorted pairs.
+std::vector<std::int64_t> countsWithin(const std::vector<std::int64_t> &counts, std::int64_t begin, std::int64_t end) {
+    std::vector<std::int64_t> within(counts.size(), 0);
+    std::int64_t offset = 0;
+    for (std::size_t e = 0; e < counts.size(); ++e) {
+        within[e] = std::max<std::int64_t>(0, std::min(end, offset + counts[e]) - std::max(begin, offset));
+        offset += counts[e];
+    }
+    return within;
+}
+
+// The same slices, the other way: out[e] += (slice of a)^T (slice of b), out [E, a_cols, b_cols].
+// out may be float32 where a and b are bf16 (autocast): the passes' sums then add up in float32.
+void addGroupedOuter(at::Tensor &out, const at::Tensor &a, const at::Tensor &b, const std::vector<std::int64_t> &counts) {
     std::int64_t offset = 0;
     for (std::size_t e = 0; e < counts.size(); ++e) {
         if (counts[e] == 0) continue;
         auto slot = out[e];
-        at::mm_out(slot, a.narrow(0, offset, counts[e]).t(), b.narrow(0, offset, counts[e]));
+        const auto as = a.narrow(0, offset, counts[e]).t(), bs = b.narrow(0, offset, counts[e]);
+        if (out.scalar_type() == a.scalar_type()) slot.addmm_(as, bs);
+        else slot.add_(at::mm(as, bs));
         offset += counts[e];
     }
-    return out;
+}
+
+// Gathered rows per pass on the CPU: about 1 MB of them, so that they stay in cache between being
+// gathered and multiplied — gathering all P = N K rows of the FFN width at once moved the whole
+// step's worth of memory several times over. Devices take all pairs in one pass.
+std::int64_t pairsPerPass(const at::Tensor &u, std::int64_t pairs) {
+    if (!u.device().is_cpu()) return std::max<std::int64_t>(pairs, 1);
+    return std::max<std::int64_t>(16, (std::int64_t{1} << 20) / (u.size(1) * static_cast<std::int64_t>(u.element_size())));
 }
 
 class GroupedExpertLora : public torch::autograd::Function<GroupedExpertLora> {
 public:
     // u [N, I], a [E, r, I], b [E, H, r], gates [N, K]; chosen [N, K] carries no gradient.
-    // Dropout draws one mask per (token, expert) pair; the mask is kept as bytes for the backward
-    // pass, the gathered rows are not.
+    // Dropout as ExpertDropout says: the products run on undropped rows and the dropped elements'
+    // share is taken off in rank space. Kept for the backward pass: the [P, r] rank-space
+    // activations and the dropped elements, not the gathered [P, I] rows.
     // Products run in u's type (bf16 under autocast, float32 master weights cast to it); each
     // gradient goes back in its input's type.
     static at::Tensor forward(AutogradContext *ctx, const at::Tensor &u, const at::Tensor &masterA, const at::Tensor &masterB,
-                              const at::Tensor &gates, const at::Tensor &chosen, double dropout, double scale) {
+                              const at::Tensor &gates, const at::Tensor &chosen, const ExpertDropout &dropout, double scale) {
         const auto a = masterA.to(u.scalar_type()), b = masterB.to(u.scalar_type());
         const auto pairs = sortPairs(chosen, a.size(0));
-        auto x = u.index_select(0, pairs.tokens);  // [P, I]
-        at::Tensor mask = at::empty({0}, u.options().dtype(at::kBool));
-        if (dropout > 0) {
-            mask = dropoutKeepMask(x, dropout);
-            x = at::native_dropout_backward(x, mask, 1.0 / (1.0 - dropout));  // x * mask / (1 - p)
+        const auto P = pairs.tokens.size(0), step = pairsPerPass(u, P);
+        auto h = at::empty({P, a.size(1)}, u.options());  // A_e u_n
+        for (std::int64_t begin = 0; begin < P; begin += step) {
+            const auto n = std::min(step, P - begin);
+            h.narrow(0, begin, n).copy_(groupedLinear(u.index_select(0, pairs.tokens.narrow(0, begin, n)), a, countsWithin(pairs.counts, begin, begin + n)));
         }
-        const auto h = groupedLinear(x, a, pairs.counts);                       // [P, r]
-        auto y = groupedLinear(h, b, pairs.counts);                             // [P, H]
-        const auto g = gates.reshape({-1}).index_select(0, pairs.order).to(y.scalar_type()) * scale;
-        y.mul_(g.unsqueeze(1));
-        auto out = at::zeros({u.size(0), b.size(1)}, u.options());
-        out.index_add_(0, pairs.tokens, y);
-        ctx->save_for_backward({u, masterA, masterB, gates, chosen, mask});
+        const auto none = at::empty({0}, pairs.tokens.options());
+        DroppedElements dropped{none, none, none};
+        if (dropout.active()) {
+            dropped = dropout.dropped(pairs.tokens, pairs.experts, u.size(1));
+            // A_e x with x = keep (u - the dropped elements)
+            h.sub_(droppedShare(u, a.transpose(1, 2).contiguous(), pairs.tokens, pairs.experts, dropped)).mul_(dropout.keep());
+        }
+        const auto g = gates.reshape({-1}).index_select(0, pairs.order).to(u.scalar_type()) * scale;
+        const auto y = groupedLinear(h, b, pairs.counts).mul_(g.unsqueeze(1));  // [P, H]
+        auto out = at::zeros({u.size(0), b.size(1)}, u.options()).index_add_(0, pairs.tokens, y);
+        ctx->save_for_backward({u, masterA, masterB, gates, chosen, h, dropped.pair, dropped.column, dropped.start});
         ctx->saved_data["scale"] = scale;
-        ctx->saved_data["keep"] = dropout > 0 ? 1.0 / (1.0 - dropout) : 1.0;
+        ctx->saved_data["keep"] = dropout.keep();
         return out;
     }
 
     static variable_list backward(AutogradContext *ctx, variable_list gradOutputs) {
         const auto saved = ctx->get_saved_variables();
-        const auto &u = saved[0], &masterA = saved[1], &masterB = saved[2], &gates = saved[3], &chosen = saved[4], &mask = saved[5];
+        const auto &u = saved[0], &masterA = saved[1], &masterB = saved[2], &gates = saved[3], &chosen = saved[4], &h = saved[5];
+        const DroppedElements dropped{saved[6], saved[7], saved[8]};
         const auto a = masterA.to(u.scalar_type()), b = masterB.to(u.scalar_type());
+        const auto aT = a.transpose(1, 2).contiguous(), bT = b.transpose(1, 2).contiguous();  // [E, I, r], [E, r, H]
         const double scale = ctx->saved_data["scale"].toDouble(), keep = ctx->saved_data["keep"].toDouble();
         const auto pairs = sortPairs(chosen, a.size(0));
-        // Gather again rather than keep [P, I] of activations from the forward pass.
-        auto x = u.index_select(0, pairs.tokens);
-        if (mask.numel() > 0) x = at::native_dropout_backward(x, mask, keep);
-        const auto h = groupedLinear(x, a, pairs.counts);                       // [P, r]
-        const auto gradOut = gradOutputs[0].to(u.scalar_type()).index_select(0, pairs.tokens);  // [P, H]
-        const auto g = gates.reshape({-1}).index_select(0, pairs.order).to(gradOut.scalar_type()) * scale;
+        const auto P = pairs.tokens.size(0), step = pairsPerPass(u, P);
+        const auto g = gates.reshape({-1}).index_select(0, pairs.order).to(u.scalar_type()) * scale;
+        const auto dy = gradOutputs[0].to(u.scalar_type()).index_select(0, pairs.tokens);  // [P, H]
+        const auto dyB = groupedLinear(dy, bT, pairs.counts);                                  // [P, r]: B_e^T dy
         // gate: scale * <dy, B_e h>
-        const auto bh = groupedLinear(h, b, pairs.counts);                      // [P, H]
-        const auto gradGateSorted = (gradOut * bh).sum(1) * scale;
+        const auto gradGateSorted = (dyB * h).sum(1) * scale;
+        auto gradB = at::zeros_like(masterB);
+        addGroupedOuter(gradB, dy * g.unsqueeze(1), h, pairs.counts);                         // g s dy h^T
+        const auto dh = dyB * (g * keep).unsqueeze(1);  // gradient of A_e u_n, before taking off the dropped share
+        auto gradA = at::zeros_like(masterA);
+        auto gradU = at::zeros_like(u);
+        for (std::int64_t begin = 0; begin < P; begin += step) {
+            const auto n = std::min(step, P - begin);
+            const auto counts = countsWithin(pairs.counts, begin, begin + n);
+            const auto tokens = pairs.tokens.narrow(0, begin, n), dhs = dh.narrow(0, begin, n);
+            addGroupedOuter(gradA, dhs, u.index_select(0, tokens), counts);  // gathered again, not kept from the forward pass
+            gradU.index_add_(0, tokens, groupedLinear(dhs, aT, counts));
+        }
+        if (dropped.pair.numel() > 0) {
+            auto gradAT = at::zeros_like(aT);
+            addDroppedShareGradients(dh, u, aT, pairs.tokens, pairs.experts, dropped, -1.0, gradAT, gradU);
+            gradA.add_(gradAT.transpose(1, 2));
+        }
         auto gradGates = at::zeros({gates.numel()}, gradGateSorted.options()).index_copy(0, pairs.order, gradGateSorted);
-        const auto weighted = gradOut * g.unsqueeze(1);                         // [P, H]
-        const auto gradB = groupedOuter(weighted, h, pairs.counts);             // [E, H, r]
-        // dh = g s B_e^T dy: B_e^T as the grouped matrix, i.e. b transposed per expert
-        const auto gradH = groupedLinear(weighted, b.transpose(1, 2).contiguous(), pairs.counts);  // [P, r]
-        const auto gradA = groupedOuter(gradH, x, pairs.counts);                // [E, r, I]
-        auto gradX = groupedLinear(gradH, a.transpose(1, 2).contiguous(), pairs.counts);  // [P, I]
-        if (mask.numel() > 0) gradX = at::native_dropout_backward(gradX, mask, keep);
-        auto gradU = at::zeros_like(u).index_add_(0, pairs.tokens, gradX);
-        return {gradU, gradA.to(masterA.scalar_type()), gradB.to(masterB.scalar_type()), gradGates.view(gates.sizes()).to(gates.scalar_type()),
-                at::Tensor(), at::Tensor(), at::Tensor()};
+        return {gradU, gradA, gradB, gradGates.view(gates.sizes()).to(gates.scalar_type()), at::Tensor(), at::Tensor(), at::Tensor()};
     }
 };
 
@@ -225,26 +433,34 @@ Dispatch dispatchFromName(const std::string &name) {
 
 at::Tensor expertDelta(const at::Tensor &u, const at::Tensor &expertA, const at::Tensor &expertB, const at::Tensor &chosen,
                        const at::Tensor &gates, double scale, double dropout, bool training, Dispatch dispatch) {
-    const bool drop = training && dropout > 0;
+    const auto drop = ExpertDropout::draw(training ? dropout : 0.0);
+    const auto E = expertA.size(0), r = expertA.size(1), H = expertB.size(1), I = u.size(1), N = u.size(0);
     if (dispatch == Dispatch::Dense) {
-        const auto E = expertA.size(0), r = expertA.size(1), H = expertB.size(1);
-        const auto x = drop ? applyDropout(u, dropout) : u;
-        const auto h = at::linear(x, expertA.reshape({E * r, -1}));  // [N, E r]
-        const auto weights = at::zeros({u.size(0), E}, gates.options()).scatter_add(1, chosen, gates).to(h.scalar_type()) * scale;
-        const auto weighted = (h.view({-1, E, r}) * weights.unsqueeze(2)).reshape({-1, E * r});
+        auto h = at::linear(u, expertA.reshape({E * r, -1})).view({N * E, r});  // A_e u_n for every expert
+        if (drop.active()) {
+            const auto tokens = at::arange(N, chosen.options()).repeat_interleave(chosen.size(1)), experts = chosen.reshape({-1});
+            const auto share = DroppedShare::apply(u, expertA.to(u.scalar_type()), tokens, experts, drop.dropped(tokens, experts, I));
+            // only the chosen pairs' rows change; the others are weighted by zero below
+            h = h.index_add(0, tokens * E + experts, share, -1.0) * drop.keep();
+        }
+        const auto weights = at::zeros({N, E}, gates.options()).scatter_add(1, chosen, gates).to(h.scalar_type()) * scale;
+        const auto weighted = (h.view({N, E, r}) * weights.unsqueeze(2)).reshape({N, E * r});
         return at::linear(weighted, expertB.permute({1, 0, 2}).reshape({H, E * r}));
     }
-    if (dispatch == Dispatch::Grouped) {
-        return GroupedExpertLora::apply(u, expertA, expertB, gates, chosen, drop ? dropout : 0.0, scale);
-    }
-    auto out = at::zeros({u.size(0), expertB.size(1)}, u.options());
-    for (std::int64_t e = 0; e < expertA.size(0); ++e) {
+    if (dispatch == Dispatch::Grouped) return GroupedExpertLora::apply(u, expertA, expertB, gates, chosen, drop, scale);
+    auto out = at::zeros({N, H}, u.options());
+    for (std::int64_t e = 0; e < E; ++e) {
         const auto hit = chosen.eq(e);                       // [N, K]
         const auto rows = hit.any(1).nonzero().squeeze(1);   // tokens that chose e
         if (rows.numel() == 0) continue;
         const auto gate = (gates * hit.to(gates.scalar_type())).sum(1).index_select(0, rows);
         auto x = u.index_select(0, rows);
-        if (drop) x = applyDropout(x, dropout);
+        if (drop.active()) {
+            const auto dropped = drop.dropped(rows, at::full_like(rows, e), I);
+            auto kept = at::ones_like(x);
+            kept.index_put_({dropped.pair, dropped.column}, at::zeros({}, x.options()));
+            x = x * kept * drop.keep();
+        }
         const auto y = at::linear(at::linear(x, expertA[e]), expertB[e]) * (gate.unsqueeze(1).to(x.scalar_type()) * scale);
         out = out.index_add(0, rows, y);
     }

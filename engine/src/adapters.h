@@ -14,11 +14,11 @@
 
 namespace momq {
 
-// Dropout's keep mask (true = kept) for a tensor like `like`. On the CPU, drawn in parallel from a
+// Dropout's keep mask (true = kept) of the given sizes. On the CPU, drawn in parallel from a
 // counter-based hash seeded by one draw of torch's generator — torch's own bernoulli fills one
 // element at a time and was most of a MoMQ training step; manual_seed and restored generator
 // states reproduce the mask all the same. Elsewhere torch's bernoulli.
-at::Tensor dropoutKeepMask(const at::Tensor &like, double p);
+at::Tensor dropoutKeepMask(at::IntArrayRef sizes, at::Device device, double p);
 // x with elements dropped with probability p and the rest scaled by 1 / (1 - p).
 at::Tensor applyDropout(const at::Tensor &x, double p);
 
@@ -62,15 +62,45 @@ enum class Dispatch { Grouped, Loop, Dense };
 // "grouped", "loop" or "dense"; FormatError naming the setting otherwise.
 Dispatch dispatchFromName(const std::string &name);
 
-// sum over chosen experts of gate * scale * B_e A_e dropout(u); u [N, I] -> [N, H].
-// Grouped: (token, expert) pairs sorted by expert, rows gathered once, one matrix product per
-// expert over its contiguous slice, scatter-add; its backward gathers again instead of keeping
-// the gathered rows. Loop: one pass over all tokens per expert, the plain reference.
+// Rows [o_e, o_e + n_e) of x [P, in] times w[e]^T, w [E, out, in], counts[e] = n_e: a grouped
+// matrix product. torch's private _grouped_mm where its checks pass (float types, 16-byte aligned
+// rows), otherwise groupedLinearBySlices: one product per non-empty slice.
+at::Tensor groupedLinear(const at::Tensor &x, const at::Tensor &w, const std::vector<std::int64_t> &counts);
+at::Tensor groupedLinearBySlices(const at::Tensor &x, const at::Tensor &w, const std::vector<std::int64_t> &counts);
+
+// The dropped elements of routed (token, expert) pairs' inputs: pair q's row lost column i.
+struct DroppedElements {
+    at::Tensor pair;    // [D] int64, an index into the pairs as they were given
+    at::Tensor column;  // [D] int64
+    at::Tensor start;   // [P + 1] int64: pair q's elements are [start[q], start[q + 1]) (the CPU's only)
+};
+
+// Dropout of the routed experts' input: one mask per (token, expert) pair, as the reference code
+// draws one per expert over the rows routed to it. On the CPU a pair's mask follows from one seed
+// and the pair itself, so the three dispatches, whatever order they keep pairs in, draw the very
+// same masks; elsewhere torch's generator draws them in the order given. Only the dropped elements
+// are listed (about p of them): the products run on undropped rows and the dropped share is taken
+// off in rank space, instead of masking every gathered row of the FFN width.
+struct ExpertDropout {
+    double p = 0;
+    std::uint64_t seed = 0;
+
+    static ExpertDropout draw(double p);  // p = 0: none; otherwise one draw from torch's generator
+    bool active() const { return p > 0; }
+    double keep() const { return 1.0 / (1.0 - p); }
+    // Pair q = (tokens[q], experts[q]), rows of `width`.
+    DroppedElements dropped(const at::Tensor &tokens, const at::Tensor &experts, std::int64_t width) const;
+};
+
+// sum over chosen experts of gate * scale * B_e A_e dropout(u); u [N, I] -> [N, H]. Dropout as
+// ExpertDropout, so that the three dispatches agree with dropout on as well.
+// Grouped: (token, expert) pairs sorted by expert, each pair's row gathered once, grouped matrix
+// products over the experts' contiguous slices, scatter-add; on the CPU in passes of a few hundred
+// pairs that stay in cache; its backward gathers again instead of keeping the gathered rows.
+// Loop: one pass over all tokens per expert, the plain reference.
 // Dense: every token through all experts' A at once (one [N, E r] product), the unchosen experts'
 // columns weighted by zero, then one product with all B side by side — no gathers at all, which
-// wins where moving [N, I] rows costs more than E r extra columns (small ranks, CPUs). Without
-// dropout it equals the others; with dropout it draws one mask per token shared by its experts,
-// not one per (token, expert) pair as the reference code does.
+// wins where moving [N, I] rows costs more than E r extra columns (small ranks, CPUs).
 at::Tensor expertDelta(const at::Tensor &u, const at::Tensor &expertA, const at::Tensor &expertB, const at::Tensor &chosen,
                        const at::Tensor &gates, double scale, double dropout, bool training, Dispatch dispatch);
 

@@ -37,7 +37,7 @@ struct TrainOptions {
     bool skipBadItems = true;               // false: the first bad item stops training
     std::map<std::string, int> perDialectLimit;  // the imbalanced setting: first n items per dialect
     std::string device = "auto";
-    std::string dispatch = "grouped";       // grouped | dense (no gathers; one dropout mask per token) | loop (the reference)
+    std::string dispatch = "grouped";       // grouped | dense (all experts' A in one product, no gathers) | loop (the reference)
     std::int64_t maxSteps = 0;              // 0: all epochs
     std::string precision = "f32";          // f32 | bf16 (frozen weights bf16, trained float32, products under autocast)
     bool gradientCheckpointing = false;     // recompute each layer in backward: less memory, ~1/4 more time
