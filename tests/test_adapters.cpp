@@ -78,6 +78,7 @@ private Q_SLOTS:
     void groupedDispatchEqualsTheLoop_data();
     void groupedDispatchEqualsTheLoop();
     void expertDropoutDrawsOneMaskPerPair();
+    void groupedLinearOnCudaEqualsTheSlices();
     void checkpointedLayersGiveTheSameGradients();
     void dropoutMasksKeepTheRightShare();
     void finiteDifferenceGradients_data();
@@ -227,6 +228,18 @@ void TestAdapters::expertDropoutDrawsOneMaskPerPair() {
     QCOMPARE(ExpertDropout::draw(0.1).seed, dropout.seed);
     QVERIFY(ExpertDropout::draw(0.1).seed != dropout.seed);
     QCOMPARE(ExpertDropout::draw(0.0).active(), false);
+}
+
+// On a CUDA device groupedLinear hands aligned bf16 operands to torch's _grouped_mm; the result
+// must be the slice loop's, empty experts included.
+void TestAdapters::groupedLinearOnCudaEqualsTheSlices() {
+    if (!at::hasCUDA()) QSKIP("no CUDA device");
+    const auto options = at::TensorOptions().dtype(at::kBFloat16).device(at::kCUDA);
+    at::manual_seed(8);
+    const std::vector<std::int64_t> counts = {40, 0, 24, 64};
+    const auto x = at::randn({128, 64}, options), w = at::randn({4, 32, 64}, options);
+    const auto grouped = groupedLinear(x, w, counts), slices = groupedLinearBySlices(x, w, counts);
+    QVERIFY(at::allclose(grouped.to(at::kFloat), slices.to(at::kFloat), 2e-2, 2e-2));
 }
 
 // The tiny model with MoMQ adapters in training mode, dropout on: the same loss and gradients with
