@@ -380,9 +380,13 @@ std::optional<momq::ConnectionRecord> MainWindow::connectionOf(const momq::Schem
     return std::nullopt;
 }
 
+QDir MainWindow::benchmarkDir() const {
+    return QDir(QFileInfo(projectPath()).absoluteDir().filePath(QStringLiteral("bench")));
+}
+
 // The built-in benchmark's test split, when the project has it: a few items of each dialect.
 void MainWindow::listRoutingItems() {
-    const QString tests = QFileInfo(projectPath()).absoluteDir().filePath(QStringLiteral("bench/test.jsonl"));
+    const QString tests = benchmarkDir().filePath(QStringLiteral("test.jsonl"));
     std::vector<momq::DatasetItem> items;
     if (QFileInfo::exists(tests)) {
         try {
@@ -423,25 +427,25 @@ void MainWindow::refreshHistory() {
 
 // A new run folder beside the project; the built-in benchmark's training split when the project has it.
 void MainWindow::suggestTrainingRun() {
-    const QDir projectDir = QFileInfo(projectPath()).absoluteDir();
-    if (QFileInfo::exists(projectDir.filePath(QStringLiteral("bench/train.jsonl"))))
-        training_->setData(projectDir.filePath(QStringLiteral("bench/train.jsonl")), projectDir.filePath(QStringLiteral("bench/schemas")));
-    training_->setOutDir(projectDir.filePath(QStringLiteral("runs/") + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
+    const QDir bench = benchmarkDir();
+    if (QFileInfo::exists(bench.filePath(QStringLiteral("train.jsonl"))))
+        training_->setData(bench.filePath(QStringLiteral("train.jsonl")), bench.filePath(QStringLiteral("schemas")));
+    training_->setOutDir(QFileInfo(projectPath()).absoluteDir().filePath(QStringLiteral("runs/") + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
 }
 
 // The model the project uses, on the built-in benchmark's test split when the project has it, a
 // few items per dialect, into a new report beside the project.
 void MainWindow::suggestEvaluation() {
-    const QDir projectDir = QFileInfo(projectPath()).absoluteDir();
+    const QDir bench = benchmarkDir();
     EvaluationView::Run run = evaluation_->run();
     run.modelDir = loadedModelDir_;
     run.adapterDir = loadedAdapterDir_;
-    if (QFileInfo::exists(projectDir.filePath(QStringLiteral("bench/test.jsonl")))) {
-        run.dataPath = projectDir.filePath(QStringLiteral("bench/test.jsonl"));
-        run.schemaDir = projectDir.filePath(QStringLiteral("bench/schemas"));
-        run.databasesPath = projectDir.filePath(QStringLiteral("bench/databases.json"));
+    if (QFileInfo::exists(bench.filePath(QStringLiteral("test.jsonl")))) {
+        run.dataPath = bench.filePath(QStringLiteral("test.jsonl"));
+        run.schemaDir = bench.filePath(QStringLiteral("schemas"));
+        run.databasesPath = bench.filePath(QStringLiteral("databases.json"));
     }
-    run.reportPath = projectDir.filePath(QStringLiteral("evaluations/") + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")) +
+    run.reportPath = QFileInfo(projectPath()).absoluteDir().filePath(QStringLiteral("evaluations/") + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")) +
                                          QStringLiteral(".json"));
     evaluation_->setRun(run);
 }

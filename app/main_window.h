@@ -7,6 +7,7 @@
 #include "momq/trainer.h"
 #include "evaluation_view.h"
 
+#include <QDir>
 #include <QMainWindow>
 
 #include <QHash>
@@ -46,6 +47,8 @@ public:
     void setLanguage(const QString &code);
 
     QString projectPath() const;
+    // The built-in benchmark's folder beside the project (bench/), whether or not it exists.
+    QDir benchmarkDir() const;
     SchemaBrowser *schemaBrowser() const { return browser_; }
     AuthoringView *authoringView() const { return authoring_; }
     QueryHistoryView *historyView() const { return history_; }
