@@ -14,8 +14,8 @@
 #include <QSettings>
 
 int main(int argc, char **argv) {
-    // Training and generation run side by side in this process: OpenMP threads must not spin.
-    momq::restartWithPassiveThreadWaits(argv);
+    // Training and generation run side by side in this process: OpenMP threads must not spin long.
+    momq::restartWithShortThreadSpins(argv);
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("MoMQ"));
     QApplication::setApplicationName(QStringLiteral("momq-studio"));
@@ -51,7 +51,8 @@ int main(int argc, char **argv) {
                                  {QStringLiteral("cpu_threads"), info.cpuThreads},
                                  {QStringLiteral("cuda_available"), info.cudaAvailable},
                                  {QStringLiteral("cuda_devices"), info.cudaDeviceCount},
-                                 {QStringLiteral("openmp_wait_policy"), QString::fromStdString(info.openmpWaitPolicy)}};
+                                 {QStringLiteral("openmp_wait_policy"), QString::fromStdString(info.openmpWaitPolicy)},
+                                 {QStringLiteral("openmp_spin_count"), QString::fromStdString(info.openmpSpinCount)}};
         fputs(QJsonDocument(report).toJson().constData(), stdout);
         return 0;
     }

@@ -59,6 +59,7 @@ void TestCli::devicesReportsThreadsAndCuda() {
     const QString device = o.value(QStringLiteral("default_device")).toString();
     QCOMPARE(device, o.value(QStringLiteral("cuda_available")).toBool() ? QStringLiteral("cuda") : QStringLiteral("cpu"));
     QCOMPARE(o.value(QStringLiteral("openmp_wait_policy")).toString(), qEnvironmentVariable("OMP_WAIT_POLICY"));
+    QCOMPARE(o.value(QStringLiteral("openmp_spin_count")).toString(), qEnvironmentVariable("GOMP_SPINCOUNT"));
 }
 
 void TestCli::projectInitAndShow() {

@@ -211,7 +211,7 @@ int main(int argc, char **argv) {
             std::cout << json{{"torch", info.torchVersion}, {"cpu_cores", info.cpuCores},
                               {"cpu_threads", info.cpuThreads}, {"cuda_available", info.cudaAvailable},
                               {"cuda_devices", info.cudaDeviceCount}, {"default_device", momq::resolveDevice("auto")},
-                              {"openmp_wait_policy", info.openmpWaitPolicy}}
+                              {"openmp_wait_policy", info.openmpWaitPolicy}, {"openmp_spin_count", info.openmpSpinCount}}
                              .dump(2)
                       << "\n";
         } else if (*projectInit) {

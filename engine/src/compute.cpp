@@ -22,6 +22,7 @@ ComputeInfo computeInfo() {
     info.cpuThreads = at::get_num_threads();
     info.cpuCores = static_cast<int>(std::thread::hardware_concurrency());
     if (const char *policy = std::getenv("OMP_WAIT_POLICY")) info.openmpWaitPolicy = policy;
+    if (const char *spins = std::getenv("GOMP_SPINCOUNT")) info.openmpSpinCount = spins;
     return info;
 }
 
@@ -32,9 +33,9 @@ void configureCpuThreads(int threads) {
     at::set_num_threads(n);
 }
 
-void restartWithPassiveThreadWaits(char **argv) {
-    if (std::getenv("OMP_WAIT_POLICY")) return;
-    setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
+void restartWithShortThreadSpins(char **argv) {
+    if (std::getenv("OMP_WAIT_POLICY") || std::getenv("GOMP_SPINCOUNT")) return;
+    setenv("GOMP_SPINCOUNT", "10000", 0);
     execv("/proc/self/exe", argv);
     // Not restarted (no /proc): carry on with spinning waits, slower but correct.
 }
