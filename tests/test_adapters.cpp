@@ -152,11 +152,14 @@ void TestAdapters::groupedDispatchEqualsTheLoop_data() {
     QTest::addColumn<int>("variant");
     QTest::addColumn<double>("dropout");
     QTest::addColumn<int>("width");  // 4096 doubles make the grouped dispatch take the pairs in several passes
-    QTest::newRow("paper") << int(RoutingVariant::Paper) << 0.0 << 10;
-    QTest::newRow("reference") << int(RoutingVariant::Reference) << 0.0 << 10;
-    QTest::newRow("paper, dropout") << int(RoutingVariant::Paper) << 0.3 << 10;
-    QTest::newRow("reference, dropout") << int(RoutingVariant::Reference) << 0.3 << 10;
-    QTest::newRow("paper, dropout, several passes") << int(RoutingVariant::Paper) << 0.3 << 4096;
+    QTest::addColumn<bool>("float32");  // float32 on the CPU: the fused pair kernels
+    QTest::newRow("paper") << int(RoutingVariant::Paper) << 0.0 << 10 << false;
+    QTest::newRow("reference") << int(RoutingVariant::Reference) << 0.0 << 10 << false;
+    QTest::newRow("paper, dropout") << int(RoutingVariant::Paper) << 0.3 << 10 << false;
+    QTest::newRow("reference, dropout") << int(RoutingVariant::Reference) << 0.3 << 10 << false;
+    QTest::newRow("paper, dropout, several passes") << int(RoutingVariant::Paper) << 0.3 << 4096 << false;
+    QTest::newRow("paper, float32") << int(RoutingVariant::Paper) << 0.0 << 37 << true;
+    QTest::newRow("reference, dropout, float32") << int(RoutingVariant::Reference) << 0.3 << 100 << true;
 }
 
 // The three dispatches compute the same thing, dropout included: each (token, expert) pair's
@@ -165,16 +168,19 @@ void TestAdapters::groupedDispatchEqualsTheLoop() {
     QFETCH(int, variant);
     QFETCH(double, dropout);
     QFETCH(int, width);
+    QFETCH(bool, float32);
     at::manual_seed(3);
     auto c = smallConfig(static_cast<RoutingVariant>(variant));
     c.expertsPerGroup = 4;
     const std::int64_t N = 37, I = width, H = 6, E = c.expertCount();
-    auto u = at::randn({N, I}, f64()).requires_grad_();
-    auto A = at::randn({E, c.rank, I}, f64()).requires_grad_();
-    auto B = at::randn({E, H, c.rank}, f64()).requires_grad_();
-    auto logits = at::randn({N, E}, f64()).requires_grad_();
-    auto dialect = at::randn({N, 2}, f64()).requires_grad_();
-    auto R = at::randn({N, H}, f64());
+    const auto o = float32 ? at::TensorOptions().dtype(at::kFloat) : f64();
+    auto u = at::randn({N, I}, o).requires_grad_();
+    auto A = at::randn({E, c.rank, I}, o).requires_grad_();
+    auto B = at::randn({E, H, c.rank}, o).requires_grad_();
+    auto logits = at::randn({N, E}, o).requires_grad_();
+    auto dialect = at::randn({N, 2}, o).requires_grad_();
+    auto R = at::randn({N, H}, o);
+    const double tolerance = float32 ? 1e-4 : 1e-10;
     std::vector<at::Tensor> outputs, grads;
     for (auto dispatch : {Dispatch::Loop, Dispatch::Grouped, Dispatch::Dense}) {
         const auto r = route(logits, dialect, c);
@@ -185,9 +191,9 @@ void TestAdapters::groupedDispatchEqualsTheLoop() {
     }
     const char *names[] = {"u", "A", "B", "expert logits", "dialect logits"};
     for (int d = 1; d < 3; ++d) {  // grouped and dense against the loop
-        QVERIFY2(at::allclose(outputs[d], outputs[0], 1e-10, 1e-10), d == 1 ? "grouped" : "dense");
+        QVERIFY2(at::allclose(outputs[d], outputs[0], tolerance, tolerance), d == 1 ? "grouped" : "dense");
         for (int i = 0; i < 5; ++i)
-            QVERIFY2(at::allclose(grads[5 * d + i], grads[i], 1e-9, 1e-10), qPrintable(QStringLiteral("%1: %2").arg(d).arg(QLatin1String(names[i]))));
+            QVERIFY2(at::allclose(grads[5 * d + i], grads[i], 10 * tolerance, tolerance), qPrintable(QStringLiteral("%1: %2").arg(d).arg(QLatin1String(names[i]))));
     }
     if (dropout > 0) {  // and dropout did something: a different draw gives a different output
         const auto r = route(logits, dialect, c);

@@ -10,6 +10,9 @@
 #include <nlohmann/json.hpp>
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <vector>
+
 namespace {
 
 struct Run {
@@ -43,6 +46,7 @@ private Q_SLOTS:
     void tokenizeEncodesFilesAndDecodes();
     void generateMatchesTheReference();
     void benchGenerateWritesJson();
+    void benchTrainReportsMediansOfRounds();
 
 private:
     QTemporaryDir dir_;
@@ -252,6 +256,36 @@ void TestCli::benchGenerateWritesJson() {
     for (const char *key : {"prefill_tokens_per_s", "decode_tokens_per_s", "peak_rss_mb", "load_rss_ratio"})
         QVERIFY2(o.value(QLatin1String(key)).toDouble() > 0, key);
     QCOMPARE(o.value(QStringLiteral("new_tokens")).toInt(), 8);
+}
+
+// Every run measured once per round; the reported step time is the median of its rounds and the
+// ratios are taken between those medians.
+void TestCli::benchTrainReportsMediansOfRounds() {
+    const QString out = path(QStringLiteral("bench-train.json"));
+    const Run r = runMomq({QStringLiteral("bench"), QStringLiteral("train"), QStringLiteral("--model"),
+                        QString::fromStdString(test::dataPath("engine/tiny-qwen2")), QStringLiteral("--batch-size"), QStringLiteral("2"),
+                        QStringLiteral("--seq-len"), QStringLiteral("8"), QStringLiteral("--steps"), QStringLiteral("1"),
+                        QStringLiteral("--rounds"), QStringLiteral("3"), QStringLiteral("--out"), out});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const auto o = QJsonDocument::fromJson(QByteArray::fromStdString(test::readFile(out.toStdString()))).object();
+    const auto runs = o.value(QStringLiteral("runs")).toArray();
+    QCOMPARE(runs.size(), 7);
+    QHash<QString, double> step;
+    for (const auto &run : runs) {
+        const auto rounds = run.toObject().value(QStringLiteral("seconds_per_step_rounds")).toArray();
+        QCOMPARE(rounds.size(), 3);
+        std::vector<double> values;
+        for (const auto &v : rounds) values.push_back(v.toDouble());
+        std::sort(values.begin(), values.end());
+        QVERIFY(values[0] > 0);
+        step[run.toObject().value(QStringLiteral("run")).toString()] = run.toObject().value(QStringLiteral("seconds_per_step")).toDouble();
+        QCOMPARE(run.toObject().value(QStringLiteral("seconds_per_step")).toDouble(), values[1]);
+    }
+    QCOMPARE(o.value(QStringLiteral("momq_paper_over_lora")).toDouble(), step.value(QStringLiteral("momq-paper")) / step.value(QStringLiteral("lora")));
+    const auto dispatch = o.value(QStringLiteral("expert_dispatch_seconds")).toObject();
+    QCOMPARE(o.value(QStringLiteral("loop_over_grouped_dispatch_reference")).toDouble(),
+             dispatch.value(QStringLiteral("reference_loop")).toDouble() / dispatch.value(QStringLiteral("reference_grouped")).toDouble());
+    QCOMPARE(o.value(QStringLiteral("expert_dispatch_seconds_rounds")).toObject().value(QStringLiteral("momq-paper")).toArray().size(), 3);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -160,7 +160,7 @@ DroppedElements ExpertDropout::dropped(const at::Tensor &tokens, const at::Tenso
     const auto longs = tokens.options().dtype(at::kLong);
     if (!tokens.device().is_cpu()) {
         const auto where = (at::rand({P, width}, tokens.options().dtype(at::kFloat)) < p).nonzero();
-        return {where.select(1, 0).contiguous(), where.select(1, 1).contiguous()};
+        return {where.select(1, 0).contiguous(), where.select(1, 1).contiguous(), at::Tensor()};  // no CSR off the CPU
     }
     const auto token = tokens.contiguous(), expert = experts.contiguous();
     const auto *t = token.data_ptr<std::int64_t>();
