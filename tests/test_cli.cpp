@@ -47,6 +47,7 @@ private Q_SLOTS:
     void generateMatchesTheReference();
     void benchGenerateWritesJson();
     void benchTrainReportsMediansOfRounds();
+    void benchTrainRunsASelectionInBf16();
 
 private:
     QTemporaryDir dir_;
@@ -284,8 +285,34 @@ void TestCli::benchTrainReportsMediansOfRounds() {
     QCOMPARE(o.value(QStringLiteral("momq_paper_over_lora")).toDouble(), step.value(QStringLiteral("momq-paper")) / step.value(QStringLiteral("lora")));
     const auto dispatch = o.value(QStringLiteral("expert_dispatch_seconds")).toObject();
     QCOMPARE(o.value(QStringLiteral("loop_over_grouped_dispatch_reference")).toDouble(),
-             dispatch.value(QStringLiteral("reference_loop")).toDouble() / dispatch.value(QStringLiteral("reference_grouped")).toDouble());
+             dispatch.value(QStringLiteral("momq-reference-loop")).toDouble() / dispatch.value(QStringLiteral("momq-reference")).toDouble());
     QCOMPARE(o.value(QStringLiteral("expert_dispatch_seconds_rounds")).toObject().value(QStringLiteral("momq-paper")).toArray().size(), 3);
+}
+
+// The GPU script's form: some runs only, bf16 under autocast; ratios of runs not measured are null,
+// and a run name that does not exist is an error naming it.
+void TestCli::benchTrainRunsASelectionInBf16() {
+    const QString model = QString::fromStdString(test::dataPath("engine/tiny-qwen2"));
+    const QStringList args = {QStringLiteral("bench"), QStringLiteral("train"), QStringLiteral("--model"), model,
+                              QStringLiteral("--batch-size"), QStringLiteral("2"), QStringLiteral("--seq-len"), QStringLiteral("8"),
+                              QStringLiteral("--steps"), QStringLiteral("1"), QStringLiteral("--rounds"), QStringLiteral("1"),
+                              QStringLiteral("--precision"), QStringLiteral("bf16")};
+    const Run r = runMomq(args + QStringList{QStringLiteral("--runs"), QStringLiteral("lora,momq-reference")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const auto o = json(r);
+    QCOMPARE(o.value(QStringLiteral("precision")).toString(), QStringLiteral("bf16"));
+    const auto runs = o.value(QStringLiteral("runs")).toArray();
+    QCOMPARE(runs.size(), 2);
+    QCOMPARE(runs[1].toObject().value(QStringLiteral("run")).toString(), QStringLiteral("momq-reference"));
+    QVERIFY(o.value(QStringLiteral("momq_reference_over_lora")).toDouble() > 0);
+    QVERIFY(o.value(QStringLiteral("momq_paper_over_lora")).isNull());
+    QVERIFY(o.value(QStringLiteral("expert_dispatch_seconds")).toObject().value(QStringLiteral("momq-reference")).toDouble() > 0);
+    const Run bad = runMomq(args + QStringList{QStringLiteral("--runs"), QStringLiteral("lora,momq-sparse")});
+    QCOMPARE(bad.exitCode, 1);
+    QVERIFY2(bad.err.contains(QStringLiteral("--runs: no run named \"momq-sparse\"")), qPrintable(bad.err));
+    const Run badPrecision = runMomq(args.mid(0, args.size() - 1) + QStringList{QStringLiteral("f16")});
+    QCOMPARE(badPrecision.exitCode, 1);
+    QVERIFY2(badPrecision.err.contains(QStringLiteral("precision: expected f32 or bf16, got \"f16\"")), qPrintable(badPrecision.err));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

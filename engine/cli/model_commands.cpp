@@ -136,6 +136,8 @@ std::function<bool()> addModelCommands(CLI::App &app) {
         int timeoutMs = 30000;
         int seqLen = 128, benchSteps = 3, benchRank = 8, benchRounds = 3;
         bool benchCheckpoint = false;
+        std::string benchPrecision = "f32";
+        std::vector<std::string> benchRuns;
         double benchDropout = 0.05;
         std::string peftOut;
         momq::TrainOptions trainOptions;
@@ -199,6 +201,12 @@ std::function<bool()> addModelCommands(CLI::App &app) {
         ->capture_default_str();
     s->benchTrain->add_option("--dropout", s->benchDropout, "LoRA and expert dropout (0 shows the dispatch without mask drawing)");
     s->benchTrain->add_flag("--gradient-checkpointing", s->benchCheckpoint, "recompute each layer in the backward pass (every run)");
+    s->benchTrain->add_option("--precision", s->benchPrecision, "f32 | bf16 (frozen weights bf16, trained float32, forward under autocast)")
+        ->capture_default_str();
+    s->benchTrain->add_option("--runs", s->benchRuns,
+                              "only these runs (lora, momq-paper, momq-paper-loop, momq-reference, momq-reference-loop, "
+                              "momq-paper-dense, momq-reference-dense); all by default")
+        ->delimiter(',');
     s->benchTrain->add_option("--out", s->out, "also write the JSON to this file");
 
     s->exportPeft = app.add_subcommand("export-peft", "write a plain-LoRA adapter in Hugging Face PEFT's layout");
@@ -396,7 +404,7 @@ std::function<bool()> addModelCommands(CLI::App &app) {
             auto paper = base;
             auto reference = base;
             reference.routing = momq::RoutingVariant::Reference;
-            const std::vector<std::tuple<std::string, momq::AdapterConfig, std::string>> configs = {
+            const std::vector<std::tuple<std::string, momq::AdapterConfig, std::string>> all = {
                 {"lora", lora, "grouped"},
                 {"momq-paper", paper, "grouped"},
                 {"momq-paper-loop", paper, "loop"},
@@ -404,6 +412,20 @@ std::function<bool()> addModelCommands(CLI::App &app) {
                 {"momq-reference-loop", reference, "loop"},
                 {"momq-paper-dense", paper, "dense"},
                 {"momq-reference-dense", reference, "dense"}};
+            std::vector<std::tuple<std::string, momq::AdapterConfig, std::string>> configs;
+            for (const auto &run : all)
+                if (s->benchRuns.empty() || std::count(s->benchRuns.begin(), s->benchRuns.end(), std::get<0>(run))) configs.push_back(run);
+            for (const auto &name : s->benchRuns)
+                if (std::none_of(all.begin(), all.end(), [&](const auto &run) { return std::get<0>(run) == name; }))
+                    throw momq::FormatError("--runs: no run named \"" + name + "\"");
+            momq::TrainBenchmarkOptions bench;
+            bench.modelDir = s->model.model;
+            bench.device = s->model.device;
+            bench.precision = s->benchPrecision;
+            bench.gradientCheckpointing = s->benchCheckpoint;
+            bench.batchSize = s->benchBatch;
+            bench.sequenceLength = s->seqLen;
+            bench.steps = s->benchSteps;
             const auto &mc = momq::loadModelConfig(s->model.model);
             const int tokens = s->benchBatch * s->seqLen;
             // Every run once per round, the rounds one after another: this VM's speed drifts by
@@ -414,15 +436,14 @@ std::function<bool()> addModelCommands(CLI::App &app) {
             for (int round = 0; round < s->benchRounds; ++round) {
                 for (const auto &[name, config, dispatch] : configs) {
                     momq::resetPeakResidentBytes();
-                    const auto r = momq::benchmarkTrainStep(s->model.model, config, dispatch, s->benchCheckpoint, s->benchBatch, s->seqLen,
-                                                            s->benchSteps, s->model.device);
+                    const auto r = momq::benchmarkTrainStep(bench, config, dispatch);
                     stepRounds[name].push_back(r.secondsPerStep);
                     if (round == 0) firstPeakMb[name] = momq::peakResidentBytes() / 1e6;
                 }
                 for (const auto &[name, config, dispatch] : configs)
                     if (name != "lora")
-                        dispatchRounds[name].push_back(
-                            momq::benchmarkExpertDispatch(config, dispatch, tokens, mc.intermediateSize, mc.hiddenSize, 3));
+                        dispatchRounds[name].push_back(momq::benchmarkExpertDispatch(config, dispatch, tokens, mc.intermediateSize, mc.hiddenSize,
+                                                                                     3, momq::resolveDevice(s->model.device)));
             }
             auto median = [](std::vector<double> v) {
                 std::sort(v.begin(), v.end());
@@ -436,22 +457,25 @@ std::function<bool()> addModelCommands(CLI::App &app) {
                                 {"tokens_per_s", tokens / step[name]}, {"peak_rss_mb", firstPeakMb[name]}});
                 if (name != "lora") expert[name] = median(dispatchRounds[name]);
             }
+            // a / b where both runs were measured, null otherwise
+            auto ratio = [](const std::map<std::string, double> &of, const std::string &a, const std::string &b) {
+                return of.count(a) && of.count(b) ? json(of.at(a) / of.at(b)) : json(nullptr);
+            };
             const auto info = momq::computeInfo();
-            json out = {{"model", s->model.model}, {"batch_size", s->benchBatch}, {"seq_len", s->seqLen}, {"rank", s->benchRank},
+            json out = {{"model", s->model.model}, {"device", momq::resolveDevice(s->model.device)}, {"precision", s->benchPrecision},
+                        {"batch_size", s->benchBatch}, {"seq_len", s->seqLen}, {"rank", s->benchRank},
                         {"gradient_checkpointing", s->benchCheckpoint}, {"dropout", s->benchDropout},
                         {"steps", s->benchSteps}, {"rounds", s->benchRounds}, {"threads", info.cpuThreads}, {"runs", runs},
-                        {"momq_paper_over_lora", step["momq-paper"] / step["lora"]},
-                        {"momq_reference_over_lora", step["momq-reference"] / step["lora"]},
-                        {"momq_paper_dense_over_lora", step["momq-paper-dense"] / step["lora"]},
-                        {"momq_reference_dense_over_lora", step["momq-reference-dense"] / step["lora"]},
-                        {"loop_over_grouped_step_paper", step["momq-paper-loop"] / step["momq-paper"]},
-                        {"loop_over_grouped_step_reference", step["momq-reference-loop"] / step["momq-reference"]},
-                        {"expert_dispatch_seconds", {{"paper_grouped", expert["momq-paper"]}, {"paper_loop", expert["momq-paper-loop"]},
-                                                     {"reference_grouped", expert["momq-reference"]}, {"reference_loop", expert["momq-reference-loop"]},
-                                                     {"paper_dense", expert["momq-paper-dense"]}, {"reference_dense", expert["momq-reference-dense"]}}},
+                        {"momq_paper_over_lora", ratio(step, "momq-paper", "lora")},
+                        {"momq_reference_over_lora", ratio(step, "momq-reference", "lora")},
+                        {"momq_paper_dense_over_lora", ratio(step, "momq-paper-dense", "lora")},
+                        {"momq_reference_dense_over_lora", ratio(step, "momq-reference-dense", "lora")},
+                        {"loop_over_grouped_step_paper", ratio(step, "momq-paper-loop", "momq-paper")},
+                        {"loop_over_grouped_step_reference", ratio(step, "momq-reference-loop", "momq-reference")},
+                        {"expert_dispatch_seconds", expert},
                         {"expert_dispatch_seconds_rounds", dispatchRounds},
-                        {"loop_over_grouped_dispatch_paper", expert["momq-paper-loop"] / expert["momq-paper"]},
-                        {"loop_over_grouped_dispatch_reference", expert["momq-reference-loop"] / expert["momq-reference"]}};
+                        {"loop_over_grouped_dispatch_paper", ratio(expert, "momq-paper-loop", "momq-paper")},
+                        {"loop_over_grouped_dispatch_reference", ratio(expert, "momq-reference-loop", "momq-reference")}};
             std::cout << out.dump(2) << "\n";
             if (!s->out.empty()) momq::writeFileAtomically(s->out, out.dump(2) + "\n");
         } else if (*s->benchScore) {

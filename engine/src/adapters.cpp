@@ -10,6 +10,7 @@
 #include <ATen/Parallel.h>
 #include <torch/csrc/autograd/custom_function.h>
 
+#include <atomic>
 #include <cmath>
 #include <map>
 #include <mutex>
@@ -124,14 +125,21 @@ static bool groupedMmAccepts(const at::Tensor &t) {
 }
 
 at::Tensor groupedLinear(const at::Tensor &x, const at::Tensor &w, const std::vector<std::int64_t> &counts) {
-    // On the CPU the private op is itself a loop over all groups, with a host read per group.
+    // On the CPU the private op is itself a loop over all groups, with a host read per group. On
+    // a GPU it may still refuse (older architectures): then the slices, from then on.
+    static std::atomic<bool> privateOpRefused{false};
     const auto wt = w.transpose(1, 2);  // [E, in, out]
-    if (!x.device().is_cpu() && x.size(0) > 0 && groupedMmAccepts(x) && groupedMmAccepts(wt) && w.size(1) % (16 / w.element_size()) == 0) {
+    if (!x.device().is_cpu() && !privateOpRefused && x.size(0) > 0 && groupedMmAccepts(x) && groupedMmAccepts(wt) &&
+        w.size(1) % (16 / w.element_size()) == 0) {
         std::vector<std::int32_t> ends(counts.size());
         std::int64_t offset = 0;
         for (std::size_t e = 0; e < counts.size(); ++e) ends[e] = static_cast<std::int32_t>(offset += counts[e]);
         const auto offs = at::tensor(ends, at::TensorOptions().dtype(at::kInt)).to(x.device());
-        return at::_grouped_mm(x, wt, offs);
+        try {
+            return at::_grouped_mm(x, wt, offs);
+        } catch (const c10::Error &) {
+            privateOpRefused = true;
+        }
     }
     return groupedLinearBySlices(x, w, counts);
 }

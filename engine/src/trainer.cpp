@@ -601,9 +601,10 @@ void exportPeftAdapter(const std::string &adapterDir, const std::string &modelDi
     writeFileAtomically(outDir + "/adapter_config.json", config.dump(2) + "\n");
 }
 
-TrainBenchmark benchmarkTrainStep(const std::string &modelDir, const AdapterConfig &adapter, const std::string &dispatch, bool checkpoint, int batchSize,
-                                  int sequenceLength, int steps, const std::string &device) {
-    const auto model = LanguageModel::load(modelDir, {device, "f32"});
+TrainBenchmark benchmarkTrainStep(const TrainBenchmarkOptions &o, const AdapterConfig &adapter, const std::string &dispatch) {
+    if (o.precision != "f32" && o.precision != "bf16") throw FormatError("precision: expected f32 or bf16, got \"" + o.precision + "\"");
+    const int batchSize = o.batchSize, sequenceLength = o.sequenceLength;
+    const auto model = LanguageModel::load(o.modelDir, {o.device, o.precision});
     const auto &m = model->impl();
     AdapterState state = createAdapters(m, adapter, 1);
     state.training = true;
@@ -624,7 +625,12 @@ TrainBenchmark benchmarkTrainStep(const std::string &modelDir, const AdapterConf
     auto step = [&] {
         optimizer.zero_grad();
         std::vector<Routing> routing;
-        auto loss = languageModelLoss(m.forward(ids, positions, valid, nullptr, false, &state, &routing, checkpoint), ids);
+        at::Tensor logits;
+        {
+            AutocastScope autocast(m.device.type(), o.precision == "bf16");  // as the trainer: the forward pass only
+            logits = m.forward(ids, positions, valid, nullptr, false, &state, &routing, o.gradientCheckpointing);
+        }
+        auto loss = languageModelLoss(logits, ids);
         if (adapter.hasMoe()) {
             const auto router = routerLosses(routing, batchSize, sequenceLength, dialect, valid, adapter);
             if (router.dialectRouter.defined()) loss = loss + adapter.drlCoefficient * router.dialectRouter;
@@ -637,25 +643,27 @@ TrainBenchmark benchmarkTrainStep(const std::string &modelDir, const AdapterConf
     };
     step();  // warm-up
     const auto start = std::chrono::steady_clock::now();
-    for (int i = 0; i < steps; ++i) step();
-    result.secondsPerStep = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / steps;
+    for (int i = 0; i < o.steps; ++i) step();
+    result.secondsPerStep = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / o.steps;
     result.tokensPerSecond = batchSize * sequenceLength / result.secondsPerStep;
     return result;
 }
 
 double benchmarkExpertDispatch(const AdapterConfig &adapter, const std::string &dispatch, int tokens, int intermediate, int hidden,
-                               int repeats) {
+                               int repeats, const std::string &device) {
     at::manual_seed(11);
     const auto E = adapter.expertCount();
-    auto u = at::randn({tokens, intermediate}).requires_grad_();
-    auto a = (at::randn({E, adapter.rank, intermediate}) * 0.02).requires_grad_();
-    auto b = (at::randn({E, hidden, adapter.rank}) * 0.02).requires_grad_();
-    auto logits = at::randn({tokens, E}).requires_grad_();
-    auto dialectLogits = at::randn({tokens, adapter.dialectCount()}).requires_grad_();
+    const auto o = at::TensorOptions().device(at::Device(device));
+    auto u = at::randn({tokens, intermediate}, o).requires_grad_();
+    auto a = (at::randn({E, adapter.rank, intermediate}, o) * 0.02).requires_grad_();
+    auto b = (at::randn({E, hidden, adapter.rank}, o) * 0.02).requires_grad_();
+    auto logits = at::randn({tokens, E}, o).requires_grad_();
+    auto dialectLogits = at::randn({tokens, adapter.dialectCount()}, o).requires_grad_();
     const auto mode = dispatchFromName(dispatch);
     auto run = [&] {
         const auto r = route(logits, dialectLogits, adapter);
         expertDelta(u, a, b, r.chosen, r.gates, 2.0, adapter.dropout, true, mode).sum().backward();
+        (void)u.grad().view(-1)[0].item<double>();  // waits for the device
     };
     run();
     const auto start = std::chrono::steady_clock::now();

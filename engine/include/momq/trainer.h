@@ -88,14 +88,21 @@ TrainSummary train(const TrainOptions &options, const TrainCallbacks &callbacks)
 void exportPeftAdapter(const std::string &adapterDir, const std::string &modelDir, const std::string &outDir);
 
 // Speed of one optimiser step (forward, backward, AdamW) on random tokens, for `momq bench train`.
+struct TrainBenchmarkOptions {
+    std::string modelDir;
+    std::string device = "auto";
+    std::string precision = "f32";  // bf16: frozen weights bf16, trained float32, products under autocast
+    bool gradientCheckpointing = false;
+    int batchSize = 4, sequenceLength = 128, steps = 3;
+};
 struct TrainBenchmark {
     double secondsPerStep = 0, tokensPerSecond = 0;
     std::int64_t trainableParameters = 0;
 };
-TrainBenchmark benchmarkTrainStep(const std::string &modelDir, const AdapterConfig &adapter, const std::string &dispatch, bool checkpoint,
-                                  int batchSize, int sequenceLength, int steps, const std::string &device);
-// Forward and backward of the routed experts alone (N tokens of width I), grouped, dense or loop.
+TrainBenchmark benchmarkTrainStep(const TrainBenchmarkOptions &options, const AdapterConfig &adapter, const std::string &dispatch);
+// Forward and backward of the routed experts alone (N tokens of width I), grouped, dense or loop,
+// on "cpu" or "cuda".
 double benchmarkExpertDispatch(const AdapterConfig &adapter, const std::string &dispatch, int tokens, int intermediate, int hidden,
-                               int repeats);
+                               int repeats, const std::string &device = "cpu");
 
 } // namespace momq
