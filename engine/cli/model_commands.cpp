@@ -114,7 +114,7 @@ json trainSummaryJson(const momq::TrainSummary &summary) {
 
 double median(std::vector<double> v) {
     std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
+    return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
 }
 
 } // namespace
@@ -428,33 +428,33 @@ std::function<bool()> addModelCommands(CLI::App &app) {
             bench.steps = s->benchSteps;
             const auto &mc = momq::loadModelConfig(s->model.model);
             const int tokens = s->benchBatch * s->seqLen;
+            const auto device = momq::resolveDevice(s->model.device);
             // Every run once per round, the rounds one after another: this VM's speed drifts by
             // ±15 % over minutes, and the median of rounds spread over the whole measurement is
             // what the ratios compare.
             std::map<std::string, std::vector<double>> stepRounds, dispatchRounds;
             std::map<std::string, double> firstPeakMb;
+            std::map<std::string, std::int64_t> trainable;
             for (int round = 0; round < s->benchRounds; ++round) {
                 for (const auto &[name, config, dispatch] : configs) {
                     momq::resetPeakResidentBytes();
                     const auto r = momq::benchmarkTrainStep(bench, config, dispatch);
                     stepRounds[name].push_back(r.secondsPerStep);
                     if (round == 0) firstPeakMb[name] = momq::peakResidentBytes() / 1e6;
+                    trainable[name] = r.trainableParameters;
                 }
                 for (const auto &[name, config, dispatch] : configs)
                     if (name != "lora")
                         dispatchRounds[name].push_back(momq::benchmarkExpertDispatch(config, dispatch, tokens, mc.intermediateSize, mc.hiddenSize,
-                                                                                     3, momq::resolveDevice(s->model.device)));
+                                                                                     3, device));
             }
-            auto median = [](std::vector<double> v) {
-                std::sort(v.begin(), v.end());
-                return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
-            };
             json runs = json::array();
             std::map<std::string, double> step, expert;
             for (const auto &[name, config, dispatch] : configs) {
                 step[name] = median(stepRounds[name]);
                 runs.push_back({{"run", name}, {"seconds_per_step", step[name]}, {"seconds_per_step_rounds", stepRounds[name]},
-                                {"tokens_per_s", tokens / step[name]}, {"peak_rss_mb", firstPeakMb[name]}});
+                                {"tokens_per_s", tokens / step[name]}, {"trainable_parameters", trainable[name]},
+                                {"peak_rss_mb", firstPeakMb[name]}});
                 if (name != "lora") expert[name] = median(dispatchRounds[name]);
             }
             // a / b where both runs were measured, null otherwise
@@ -462,7 +462,7 @@ std::function<bool()> addModelCommands(CLI::App &app) {
                 return of.count(a) && of.count(b) ? json(of.at(a) / of.at(b)) : json(nullptr);
             };
             const auto info = momq::computeInfo();
-            json out = {{"model", s->model.model}, {"device", momq::resolveDevice(s->model.device)}, {"precision", s->benchPrecision},
+            json out = {{"model", s->model.model}, {"device", device}, {"precision", s->benchPrecision},
                         {"batch_size", s->benchBatch}, {"seq_len", s->seqLen}, {"rank", s->benchRank},
                         {"gradient_checkpointing", s->benchCheckpoint}, {"dropout", s->benchDropout},
                         {"steps", s->benchSteps}, {"rounds", s->benchRounds}, {"threads", info.cpuThreads}, {"runs", runs},
