@@ -153,6 +153,11 @@ RouterLosses routerLosses(const std::vector<Routing> &routing, std::int64_t B, s
     return out;
 }
 
+// The one check of `precision`, for training and its benchmark.
+void checkPrecision(const std::string &precision) {
+    if (precision != "f32" && precision != "bf16") throw FormatError("precision: expected f32 or bf16, got \"" + precision + "\"");
+}
+
 void checkOptions(const TrainOptions &o) {
     auto need = [](bool ok, const std::string &what) {
         if (!ok) throw FormatError(what);
@@ -165,7 +170,7 @@ void checkOptions(const TrainOptions &o) {
     need(o.warmupRatio >= 0 && o.warmupRatio < 1, "warmup_ratio: must be in [0, 1)");
     need(o.schedule == "cosine" || o.schedule == "constant", "schedule: expected cosine or constant, got \"" + o.schedule + "\"");
     dispatchFromName(o.dispatch);  // throws FormatError naming the setting
-    need(o.precision == "f32" || o.precision == "bf16", "precision: expected f32 or bf16, got \"" + o.precision + "\"");
+    checkPrecision(o.precision);
     need(o.saveEvery > 0, "save_every: must be positive");
     need(!o.outDir.empty(), "out: a run folder is required");
     need(o.corpusPath.empty() || o.adapter.method == TrainMethod::Full, "corpus: pre-training trains the whole model (method full)");
@@ -602,7 +607,7 @@ void exportPeftAdapter(const std::string &adapterDir, const std::string &modelDi
 }
 
 TrainBenchmark benchmarkTrainStep(const TrainBenchmarkOptions &o, const AdapterConfig &adapter, const std::string &dispatch) {
-    if (o.precision != "f32" && o.precision != "bf16") throw FormatError("precision: expected f32 or bf16, got \"" + o.precision + "\"");
+    checkPrecision(o.precision);
     const int batchSize = o.batchSize, sequenceLength = o.sequenceLength;
     const auto model = LanguageModel::load(o.modelDir, {o.device, o.precision});
     const auto &m = model->impl();
