@@ -212,6 +212,16 @@ namespace {
 using torch::autograd::AutogradContext;
 using torch::autograd::variable_list;
 
+// Off the CPU, where each dropped element (pair q, column i) lies: its index in u flattened, and
+// its row in aT [E, I, r] seen as [E I, r].
+struct DroppedIndex {
+    at::Tensor inU, inA;
+};
+
+DroppedIndex droppedIndex(const at::Tensor &tokens, const at::Tensor &experts, const DroppedElements &d, std::int64_t I) {
+    return {tokens.index_select(0, d.pair) * I + d.column, experts.index_select(0, d.pair) * I + d.column};
+}
+
 // share[q] = sum over pair q's dropped columns i of A_{e_q}[:, i] u[t_q, i]: the part of A_e u_n
 // that dropout removes ([P, r]). aT [E, I, r] holds each A_e column contiguously.
 at::Tensor droppedShare(const at::Tensor &u, const at::Tensor &aT, const at::Tensor &tokens, const at::Tensor &experts,
@@ -219,9 +229,8 @@ at::Tensor droppedShare(const at::Tensor &u, const at::Tensor &aT, const at::Ten
     const auto P = tokens.size(0), I = u.size(1), r = aT.size(2);
     auto share = at::zeros({P, r}, u.options());
     if (!u.device().is_cpu()) {
-        const auto values = u.reshape({-1}).index_select(0, tokens.index_select(0, d.pair) * I + d.column);
-        const auto columns = aT.reshape({-1, r}).index_select(0, experts.index_select(0, d.pair) * I + d.column);
-        return share.index_add_(0, d.pair, columns * values.unsqueeze(1));
+        const auto where = droppedIndex(tokens, experts, d, I);
+        return share.index_add_(0, d.pair, aT.reshape({-1, r}).index_select(0, where.inA) * u.reshape({-1}).index_select(0, where.inU).unsqueeze(1));
     }
     const auto source = u.contiguous();
     const auto *token = tokens.data_ptr<std::int64_t>(), *expert = experts.data_ptr<std::int64_t>();
@@ -254,11 +263,10 @@ void addDroppedShareGradients(const at::Tensor &gradShare, const at::Tensor &u, 
                               const at::Tensor &experts, const DroppedElements &d, double alpha, at::Tensor &gradAT, at::Tensor &gradU) {
     const auto I = u.size(1), r = aT.size(2), D = d.pair.size(0);
     if (!u.device().is_cpu()) {
-        const auto values = u.reshape({-1}).index_select(0, tokens.index_select(0, d.pair) * I + d.column);
-        const auto columns = aT.reshape({-1, r}).index_select(0, experts.index_select(0, d.pair) * I + d.column);
+        const auto where = droppedIndex(tokens, experts, d, I);
         const auto g = gradShare.index_select(0, d.pair) * alpha;
-        gradAT.view({-1, r}).index_add_(0, experts.index_select(0, d.pair) * I + d.column, g * values.unsqueeze(1));
-        gradU.view({-1}).index_add_(0, tokens.index_select(0, d.pair) * I + d.column, (g * columns).sum(1));
+        gradAT.view({-1, r}).index_add_(0, where.inA, g * u.reshape({-1}).index_select(0, where.inU).unsqueeze(1));
+        gradU.view({-1}).index_add_(0, where.inU, (g * aT.reshape({-1, r}).index_select(0, where.inA)).sum(1));
         return;
     }
     const auto source = u.contiguous(), grad = gradShare.contiguous();
