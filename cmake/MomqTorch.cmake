@@ -26,6 +26,17 @@ if(EXISTS "${_momq_torch_lib}/libtorch_cuda.so")
        "${_momq_torch_lib}/libc10_cuda.so" "-Wl,--as-needed")
 endif()
 target_link_libraries(momq_torch INTERFACE ${_momq_torch_libs})
+
+# ATen's at::parallel_for is a header template around `#pragma omp parallel`: compiled without
+# OpenMP it runs every range on one thread. Our kernels compile with OpenMP and link the libgomp
+# the wheel ships (the one libtorch_cpu loads), so that one OpenMP runtime and thread pool serve both.
+find_package(OpenMP REQUIRED COMPONENTS CXX)
+target_compile_options(momq_torch INTERFACE $<$<COMPILE_LANGUAGE:CXX>:${OpenMP_CXX_FLAGS}>)
+if(EXISTS "${_momq_torch_lib}/libgomp.so.1")
+  target_link_libraries(momq_torch INTERFACE "${_momq_torch_lib}/libgomp.so.1")
+else()
+  target_link_libraries(momq_torch INTERFACE OpenMP::OpenMP_CXX)
+endif()
 target_link_options(momq_torch INTERFACE "LINKER:-rpath-link,${_momq_rpath_link}"
                     "LINKER:-rpath,${_momq_torch_lib}")
 message(STATUS "MoMQ: libtorch ${Torch_VERSION} from ${TORCH_INSTALL_PREFIX} (CUDA: ${MOMQ_TORCH_CUDA})")

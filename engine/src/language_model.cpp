@@ -210,6 +210,7 @@ at::Tensor checkpointedLayer(const LanguageModel::Impl &model, std::size_t layer
 at::Tensor LanguageModel::Impl::forward(const at::Tensor &ids, const at::Tensor &positions, const at::Tensor &keyValid,
                                         KvCache *cache, bool lastOnly, const AdapterState *adapters,
                                         std::vector<Routing> *routing, bool checkpointLayers) const {
+    if (decodesFused(ids, keyValid, cache, adapters)) return decodeFused(ids.item<std::int64_t>(), positions.item<std::int64_t>(), *cache);
     const auto B = ids.size(0), T = ids.size(1);
     const auto past = cache ? cache->length : 0;
     const auto S = past + T;

@@ -72,6 +72,12 @@ struct LanguageModel::Impl {
                        KvCache *cache, bool lastOnly, const AdapterState *adapters = nullptr,
                        std::vector<Routing> *routing = nullptr, bool checkpointLayers = false) const;
 
+    // Whether forward() takes the fused one-token path (decode_cpu.cpp): one new token of one
+    // sequence on the CPU, float32 or bfloat16, no adapters, no gradients.
+    bool decodesFused(const at::Tensor &ids, const at::Tensor &keyValid, const KvCache *cache, const AdapterState *adapters) const;
+    // That path: token `id` at `position` appended to `cache`; float32 logits [1, 1, V].
+    at::Tensor decodeFused(std::int64_t id, std::int64_t position, KvCache &cache) const;
+
     // What the layers of one forward pass share.
     struct LayerPass {
         at::Tensor cos, sin;   // rotary tables [B, 1, T, D]
