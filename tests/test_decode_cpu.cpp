@@ -96,6 +96,8 @@ void TestDecodeCpu::onlyOneTokenOfOneSequenceWithoutGradientsIsFused() {
     QVERIFY(!m.decodesFused(at::full({2, 1}, 5, at::kLong), at::Tensor(), &two, nullptr));  // beams, batches
     QVERIFY(!m.decodesFused(oneToken(5), at::ones({1, 1}, at::kBool), &one, nullptr));     // padding
     QVERIFY(!m.decodesFused(oneToken(5), at::Tensor(), nullptr, nullptr));                 // no cache
+    QVERIFY(!m.decodesFused(oneToken(m.config.vocabSize), at::Tensor(), &one, nullptr));   // not a token
+    QVERIFY(!m.decodesFused(oneToken(-1), at::Tensor(), &one, nullptr));
     one.length = one.capacity;
     QVERIFY(!m.decodesFused(oneToken(5), at::Tensor(), &one, nullptr));
     // A full cache is still an error naming it, from the general path.

@@ -214,6 +214,9 @@ bool LanguageModel::Impl::decodesFused(const at::Tensor &ids, const at::Tensor &
                                        const AdapterState *adapters) const {
     if (!cache || adapters || keyValid.defined() || !device.is_cpu() || c10::GradMode::is_enabled()) return false;
     if (ids.size(0) != 1 || ids.size(1) != 1 || cache->length + 1 > cache->capacity) return false;
+    // An id outside the vocabulary is left to the general path, whose embedding lookup refuses it.
+    const auto id = ids.item<std::int64_t>();
+    if (id < 0 || id >= embed.size(0)) return false;
     if (dtype != at::kFloat && dtype != at::kBFloat16) return false;
     for (std::size_t l = 0; l < layers.size(); ++l)
         if (!cache->keys[l].is_contiguous() || !cache->values[l].is_contiguous()) return false;
