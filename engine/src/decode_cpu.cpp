@@ -148,23 +148,16 @@ void attendHead(const T *q, const T *keys, const T *values, std::int64_t S, std:
 }
 
 template <typename T>
-at::Tensor decodeStep(const LanguageModel::Impl &m, std::int64_t id, std::int64_t position, KvCache &cache) {
+at::Tensor decodeStep(const LanguageModel::Impl &m, std::int64_t id, const at::Tensor &position, KvCache &cache) {
     const auto &c = m.config;
     const std::int64_t H = c.hiddenSize, nH = c.numHeads, nKV = c.numKeyValueHeads, D = c.headDim, I = c.intermediateSize;
     const std::int64_t qSize = nH * D, kvSize = nKV * D, S = cache.length + 1, capacity = cache.capacity;
     std::vector<T> h(H), x(H), qkv(qSize + 2 * kvSize), attn(qSize), projected(H), gateUp(2 * I), u(I);
-    std::vector<T> cosTable(D), sinTable(D);
     std::vector<float> sums;
     const T *embedding = m.embed.data_ptr<T>() + id * H;
     std::copy(embedding, embedding + H, h.begin());
 
-    // forward()'s rotary tables: float angles, cos and sin rounded to T.
-    const float *inverse = m.inverseFrequencies.data_ptr<float>();
-    for (std::int64_t i = 0; i < D; ++i) {
-        const float angle = static_cast<float>(position) * inverse[i % (D / 2)];
-        cosTable[i] = static_cast<T>(std::cos(angle));
-        sinTable[i] = static_cast<T>(std::sin(angle));
-    }
+    const auto [cos, sin] = m.rotaryTables(position);  // [1, 1, 1, D] each, contiguous
     auto addInto = [&](std::vector<T> &to, const std::vector<T> &from) {
         for (std::int64_t i = 0; i < H; ++i) to[i] = static_cast<T>(static_cast<float>(to[i]) + static_cast<float>(from[i]));
     };
@@ -173,7 +166,7 @@ at::Tensor decodeStep(const LanguageModel::Impl &m, std::int64_t id, std::int64_
         const auto &L = m.layers[l];
         rmsNorm(h.data(), L.inputNorm.data_ptr<T>(), H, c.rmsNormEps, x.data());
         matVec(L.qkvWeight, L.qkvBias, x.data(), qkv.data(), sums);
-        rotate(qkv.data(), nH + nKV, D, cosTable.data(), sinTable.data());
+        rotate(qkv.data(), nH + nKV, D, cos.data_ptr<T>(), sin.data_ptr<T>());
         // This position's keys and values into the cache [1, nKV, capacity, D].
         T *keys = cache.keys[l].data_ptr<T>(), *values = cache.values[l].data_ptr<T>();
         for (std::int64_t g = 0; g < nKV; ++g) {
@@ -223,7 +216,7 @@ bool LanguageModel::Impl::decodesFused(const at::Tensor &ids, const at::Tensor &
     return embed.is_contiguous();
 }
 
-at::Tensor LanguageModel::Impl::decodeFused(std::int64_t id, std::int64_t position, KvCache &cache) const {
+at::Tensor LanguageModel::Impl::decodeFused(std::int64_t id, const at::Tensor &position, KvCache &cache) const {
     return dtype == at::kBFloat16 ? decodeStep<BFloat16>(*this, id, position, cache) : decodeStep<float>(*this, id, position, cache);
 }
 

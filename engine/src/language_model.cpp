@@ -207,19 +207,22 @@ at::Tensor checkpointedLayer(const LanguageModel::Impl &model, std::size_t layer
 
 } // namespace
 
+std::pair<at::Tensor, at::Tensor> LanguageModel::Impl::rotaryTables(const at::Tensor &positions) const {
+    auto freqs = positions.to(at::kFloat).unsqueeze(-1) * inverseFrequencies;  // [B, T, D/2]
+    auto angles = at::cat({freqs, freqs}, -1).unsqueeze(1);
+    return {angles.cos().to(dtype), angles.sin().to(dtype)};
+}
+
 at::Tensor LanguageModel::Impl::forward(const at::Tensor &ids, const at::Tensor &positions, const at::Tensor &keyValid,
                                         KvCache *cache, bool lastOnly, const AdapterState *adapters,
                                         std::vector<Routing> *routing, bool checkpointLayers) const {
-    if (decodesFused(ids, keyValid, cache, adapters)) return decodeFused(ids.item<std::int64_t>(), positions.item<std::int64_t>(), *cache);
+    if (decodesFused(ids, keyValid, cache, adapters)) return decodeFused(ids.item<std::int64_t>(), positions, *cache);
     const auto B = ids.size(0), T = ids.size(1);
     const auto past = cache ? cache->length : 0;
     const auto S = past + T;
     if (cache && S > cache->capacity) throw Error("KV cache full: " + std::to_string(S) + " positions, capacity " + std::to_string(cache->capacity));
 
-    // Rotary tables for these positions: [B, 1, T, D] in the model's dtype.
-    auto freqs = positions.to(at::kFloat).unsqueeze(-1) * inverseFrequencies;  // [B, T, D/2]
-    auto angles = at::cat({freqs, freqs}, -1).unsqueeze(1);
-    const auto cos = angles.cos().to(dtype), sin = angles.sin().to(dtype);
+    const auto [cos, sin] = rotaryTables(positions);
 
     // Attention mask, true = may attend: [B, 1, T, S]. Omitted when plain causal attention over an
     // empty cache (or a single new token without padding) says the same.

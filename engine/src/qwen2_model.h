@@ -75,8 +75,10 @@ struct LanguageModel::Impl {
     // Whether forward() takes the fused one-token path (decode_cpu.cpp): one new token of one
     // sequence on the CPU, float32 or bfloat16, no adapters, no gradients.
     bool decodesFused(const at::Tensor &ids, const at::Tensor &keyValid, const KvCache *cache, const AdapterState *adapters) const;
-    // That path: token `id` at `position` appended to `cache`; float32 logits [1, 1, V].
-    at::Tensor decodeFused(std::int64_t id, std::int64_t position, KvCache &cache) const;
+    // That path: token `id` at `position` ([1, 1]) appended to `cache`; float32 logits [1, 1, V].
+    at::Tensor decodeFused(std::int64_t id, const at::Tensor &position, KvCache &cache) const;
+    // Rotary tables for positions [B, T]: cos and sin [B, 1, T, D] in the model's dtype.
+    std::pair<at::Tensor, at::Tensor> rotaryTables(const at::Tensor &positions) const;
 
     // What the layers of one forward pass share.
     struct LayerPass {
