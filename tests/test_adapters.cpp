@@ -1,10 +1,13 @@
 // The MoMQ adapter math: LoRA, the routing variants, grouped expert dispatch against the plain
 // per-expert loop (outputs and gradients), float64 finite-difference gradient checks, and every
-// loss against values computed here by hand with plain loops.
-#include "adapters.h"  // torch headers first: Qt's keywords are off for this file (QT_NO_KEYWORDS)
+// loss against values computed here by hand with plain loops; the trainer's fused AdamW step
+// against torch's own.
+#include "adamw.h"  // torch headers first: Qt's keywords are off for this file (QT_NO_KEYWORDS)
+#include "adapters.h"
 #include "momq/error.h"
 #include "qwen2_model.h"
 #include <torch/csrc/autograd/autograd.h>
+#include <torch/serialize.h>
 #include <ATen/core/grad_mode.h>
 
 #include "test_support.h"
@@ -12,6 +15,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <sstream>
 
 using namespace momq;
 
@@ -86,6 +90,7 @@ private Q_SLOTS:
     void languageModelLossByHand();
     void dialectRouterLossByHand();
     void balanceLossByHand();
+    void fusedAdamWStepsLikeTorchAdamW();
 };
 
 void TestAdapters::loraByHand() {
@@ -151,15 +156,19 @@ void TestAdapters::flatRoutingWithoutDialectRouter() {
 void TestAdapters::groupedDispatchEqualsTheLoop_data() {
     QTest::addColumn<int>("variant");
     QTest::addColumn<double>("dropout");
-    QTest::addColumn<int>("width");  // 4096 doubles make the grouped dispatch take the pairs in several passes
-    QTest::addColumn<bool>("float32");  // float32 on the CPU: the fused pair kernels
-    QTest::newRow("paper") << int(RoutingVariant::Paper) << 0.0 << 10 << false;
-    QTest::newRow("reference") << int(RoutingVariant::Reference) << 0.0 << 10 << false;
-    QTest::newRow("paper, dropout") << int(RoutingVariant::Paper) << 0.3 << 10 << false;
-    QTest::newRow("reference, dropout") << int(RoutingVariant::Reference) << 0.3 << 10 << false;
-    QTest::newRow("paper, dropout, several passes") << int(RoutingVariant::Paper) << 0.3 << 4096 << false;
-    QTest::newRow("paper, float32") << int(RoutingVariant::Paper) << 0.0 << 37 << true;
-    QTest::newRow("reference, dropout, float32") << int(RoutingVariant::Reference) << 0.3 << 100 << true;
+    QTest::addColumn<int>("width");
+    // float64 and float32 take the CPU's pair kernels (1100 columns: several column blocks a thread);
+    // bf16 the gathers and grouped products, 4096 columns in several passes of pairs
+    QTest::addColumn<int>("type");
+    const int f64 = int(at::kDouble), f32 = int(at::kFloat), bf16 = int(at::kBFloat16);
+    QTest::newRow("paper") << int(RoutingVariant::Paper) << 0.0 << 10 << f64;
+    QTest::newRow("reference") << int(RoutingVariant::Reference) << 0.0 << 10 << f64;
+    QTest::newRow("paper, dropout") << int(RoutingVariant::Paper) << 0.3 << 10 << f64;
+    QTest::newRow("reference, dropout") << int(RoutingVariant::Reference) << 0.3 << 10 << f64;
+    QTest::newRow("paper, dropout, column blocks") << int(RoutingVariant::Paper) << 0.3 << 1100 << f64;
+    QTest::newRow("paper, float32") << int(RoutingVariant::Paper) << 0.0 << 37 << f32;
+    QTest::newRow("reference, dropout, float32") << int(RoutingVariant::Reference) << 0.3 << 300 << f32;
+    QTest::newRow("paper, dropout, bf16, several passes") << int(RoutingVariant::Paper) << 0.3 << 4096 << bf16;
 }
 
 // The three dispatches compute the same thing, dropout included: each (token, expert) pair's
@@ -168,19 +177,24 @@ void TestAdapters::groupedDispatchEqualsTheLoop() {
     QFETCH(int, variant);
     QFETCH(double, dropout);
     QFETCH(int, width);
-    QFETCH(bool, float32);
+    QFETCH(int, type);
     at::manual_seed(3);
     auto c = smallConfig(static_cast<RoutingVariant>(variant));
     c.expertsPerGroup = 4;
     const std::int64_t N = 37, I = width, H = 6, E = c.expertCount();
-    const auto o = float32 ? at::TensorOptions().dtype(at::kFloat) : f64();
+    const auto o = at::TensorOptions().dtype(static_cast<at::ScalarType>(type));
     auto u = at::randn({N, I}, o).requires_grad_();
     auto A = at::randn({E, c.rank, I}, o).requires_grad_();
     auto B = at::randn({E, H, c.rank}, o).requires_grad_();
     auto logits = at::randn({N, E}, o).requires_grad_();
     auto dialect = at::randn({N, 2}, o).requires_grad_();
     auto R = at::randn({N, H}, o);
-    const double tolerance = float32 ? 1e-4 : 1e-10;
+    // differences against the size of the values (bf16's sums of 4096 products round at about 1 %)
+    const double tolerance = type == int(at::kDouble) ? 1e-10 : type == int(at::kFloat) ? 1e-5 : 3e-2;
+    auto close = [](const at::Tensor &a, const at::Tensor &b, double tolerance) {
+        const double difference = (a.to(at::kDouble) - b.to(at::kDouble)).abs().max().item<double>();
+        return difference <= tolerance * b.to(at::kDouble).abs().max().item<double>();
+    };
     std::vector<at::Tensor> outputs, grads;
     for (auto dispatch : {Dispatch::Loop, Dispatch::Grouped, Dispatch::Dense}) {
         const auto r = route(logits, dialect, c);
@@ -191,9 +205,9 @@ void TestAdapters::groupedDispatchEqualsTheLoop() {
     }
     const char *names[] = {"u", "A", "B", "expert logits", "dialect logits"};
     for (int d = 1; d < 3; ++d) {  // grouped and dense against the loop
-        QVERIFY2(at::allclose(outputs[d], outputs[0], tolerance, tolerance), d == 1 ? "grouped" : "dense");
+        QVERIFY2(close(outputs[d], outputs[0], tolerance), d == 1 ? "grouped" : "dense");
         for (int i = 0; i < 5; ++i)
-            QVERIFY2(at::allclose(grads[5 * d + i], grads[i], 10 * tolerance, tolerance), qPrintable(QStringLiteral("%1: %2").arg(d).arg(QLatin1String(names[i]))));
+            QVERIFY2(close(grads[5 * d + i], grads[i], tolerance), qPrintable(QStringLiteral("%1: %2").arg(d).arg(QLatin1String(names[i]))));
     }
     if (dropout > 0) {  // and dropout did something: a different draw gives a different output
         const auto r = route(logits, dialect, c);
@@ -418,6 +432,48 @@ void TestAdapters::balanceLossByHand() {
         }
         QVERIFY(std::abs(balanceLoss({logits}, valid, c).item<double>() - expected / 2) < 1e-6);
     }
+}
+
+// The fused step against torch::optim::AdamW::step: four steps with the learning rate changing as a
+// schedule changes it; then the state it leaves, saved and loaded into torch's optimizer, which
+// goes on in step with it.
+void TestAdapters::fusedAdamWStepsLikeTorchAdamW() {
+    at::manual_seed(4);
+    std::vector<at::Tensor> ours, theirs, grads;
+    for (const auto &shape : std::vector<std::vector<std::int64_t>>{{3, 5}, {7}, {2, 4, 6}}) {
+        ours.push_back(at::randn(shape).requires_grad_());
+        theirs.push_back(ours.back().detach().clone().requires_grad_());
+        grads.push_back(at::randn(shape));
+    }
+    const auto start = ours[0].detach().clone();
+    const auto options = torch::optim::AdamWOptions(1e-2).betas({0.9, 0.95}).eps(1e-8).weight_decay(0.1);
+    torch::optim::AdamW fused(ours, options);
+    auto plain = std::make_unique<torch::optim::AdamW>(theirs, options);
+    auto stepBoth = [&](int k) {
+        for (auto *optimizer : {&fused, plain.get()})
+            for (auto &group : optimizer->param_groups()) static_cast<torch::optim::AdamWOptions &>(group.options()).lr(1e-2 / (k + 1));
+        for (std::size_t i = 0; i < ours.size(); ++i) {
+            ours[i].mutable_grad() = grads[i] * (k + 1) - 0.3 * k;  // a different gradient each step
+            theirs[i].mutable_grad() = ours[i].grad().clone();
+        }
+        adamWStep(fused);
+        plain->step();
+    };
+    for (int k = 0; k < 4; ++k) stepBoth(k);
+    QVERIFY(!at::allclose(ours[0], start, 1e-3, 1e-3));  // the parameters moved
+    for (std::size_t i = 0; i < ours.size(); ++i) QVERIFY2(at::allclose(ours[i], theirs[i], 1e-6, 1e-7), qPrintable(QString::number(i)));
+
+    std::stringstream saved;
+    torch::save(fused, saved);
+    plain = std::make_unique<torch::optim::AdamW>(theirs, options);
+    torch::load(*plain, saved);
+    QCOMPARE(static_cast<const torch::optim::AdamWParamState &>(*plain->state().at(theirs[0].unsafeGetTensorImpl())).step(), std::int64_t{4});
+    {
+        at::NoGradGuard noGrad;
+        for (std::size_t i = 0; i < ours.size(); ++i) theirs[i].copy_(ours[i]);
+    }
+    stepBoth(4);
+    for (std::size_t i = 0; i < ours.size(); ++i) QVERIFY2(at::allclose(ours[i], theirs[i], 1e-6, 1e-7), qPrintable(QString::number(i)));
 }
 
 QTEST_GUILESS_MAIN(TestAdapters)

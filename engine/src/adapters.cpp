@@ -174,37 +174,47 @@ DroppedElements ExpertDropout::dropped(const at::Tensor &tokens, const at::Tenso
     const auto *t = token.data_ptr<std::int64_t>();
     const auto *e = expert.data_ptr<std::int64_t>();
     const double perLog = 1.0 / std::log1p(-p);
-    // Each thread's run of pairs, joined in order afterwards.
-    std::map<std::int64_t, std::pair<std::vector<std::int64_t>, std::vector<std::int64_t>>> runs;
+    auto start = at::empty({P + 1}, longs);
+    auto *first = start.data_ptr<std::int64_t>();  // first[q + 1] holds pair q's count until the sums below
+    first[0] = 0;
+    // Each thread's columns for its run of pairs, copied into place once the counts are summed.
+    std::vector<std::pair<std::int64_t, std::vector<std::int64_t>>> runs;
     std::mutex runsMutex;
+    const double expected = p * static_cast<double>(width);
     at::parallel_for(0, P, 64, [&](std::int64_t begin, std::int64_t end) {
-        std::vector<std::int64_t> pairs, columns;
+        std::vector<std::int64_t> columns;
+        columns.reserve(static_cast<std::size_t>(static_cast<double>(end - begin) * (expected + 4 * std::sqrt(expected) + 1)));
         for (std::int64_t q = begin; q < end; ++q) {
             // The pair's own stream: the gap before each drop is geometric, so every element is
             // dropped independently with probability p.
             const std::uint64_t stream = mix(seed ^ mix(static_cast<std::uint64_t>(t[q]) * 0x9E3779B97F4A7C15ull + static_cast<std::uint64_t>(e[q])));
+            const auto before = columns.size();
             std::int64_t column = -1;
             for (std::uint64_t draw = 0;; ++draw) {
                 const double uniform = static_cast<double>((mix(stream + draw) >> 11) + 1) * 0x1.0p-53;  // (0, 1]
                 const double gap = std::floor(std::log(uniform) * perLog);
                 if (gap >= static_cast<double>(width - column - 1)) break;
                 column += 1 + static_cast<std::int64_t>(gap);
-                pairs.push_back(q);
                 columns.push_back(column);
             }
+            first[q + 1] = static_cast<std::int64_t>(columns.size() - before);
         }
         std::lock_guard<std::mutex> lock(runsMutex);
-        runs.emplace(begin, std::make_pair(std::move(pairs), std::move(columns)));
+        runs.emplace_back(begin, std::move(columns));
     });
-    std::vector<std::int64_t> pairs, columns;
-    for (auto &[begin, run] : runs) {
-        pairs.insert(pairs.end(), run.first.begin(), run.first.end());
-        columns.insert(columns.end(), run.second.begin(), run.second.end());
-    }
-    std::vector<std::int64_t> start(P + 1, 0);
-    for (const auto q : pairs) ++start[q + 1];
-    for (std::int64_t q = 0; q < P; ++q) start[q + 1] += start[q];
-    return {at::tensor(pairs, longs), at::tensor(columns, longs), at::tensor(start, longs)};
+    for (std::int64_t q = 0; q < P; ++q) first[q + 1] += first[q];
+    auto pair = at::empty({first[P]}, longs), column = at::empty({first[P]}, longs);
+    auto *pairData = pair.data_ptr<std::int64_t>();
+    auto *columnData = column.data_ptr<std::int64_t>();
+    at::parallel_for(0, static_cast<std::int64_t>(runs.size()), 1, [&](std::int64_t begin, std::int64_t end) {
+        for (auto r = begin; r < end; ++r) {
+            const auto &[firstPair, columns] = runs[r];
+            std::copy(columns.begin(), columns.end(), columnData + first[firstPair]);
+            for (auto q = firstPair; first[q] < first[firstPair] + static_cast<std::int64_t>(columns.size()); ++q)
+                std::fill(pairData + first[q], pairData + first[q + 1], q);
+        }
+    });
+    return {pair, column, start};
 }
 
 namespace {
@@ -368,6 +378,12 @@ std::int64_t pairsPerPass(const at::Tensor &u, std::int64_t pairs) {
     return std::max<std::int64_t>(16, (std::int64_t{1} << 20) / (u.size(1) * static_cast<std::int64_t>(u.element_size())));
 }
 
+// The CPU's pair kernels take float32 and float64 where the master weights have u's type; the
+// rest (bf16 under autocast, devices) goes through gathers and grouped products.
+bool pairKernels(const at::Tensor &u, const at::Tensor &masterA) {
+    return expertPairKernelsTake(u) && masterA.scalar_type() == u.scalar_type();
+}
+
 class GroupedExpertLora : public torch::autograd::Function<GroupedExpertLora> {
 public:
     // u [N, I], a [E, r, I], b [E, H, r], gates [N, K]; chosen [N, K] carries no gradient.
@@ -380,22 +396,27 @@ public:
                               const at::Tensor &gates, const at::Tensor &chosen, const ExpertDropout &dropout, double scale) {
         const auto a = masterA.to(u.scalar_type()), b = masterB.to(u.scalar_type());
         const auto pairs = sortPairs(chosen, a.size(0));
-        const auto P = pairs.tokens.size(0), step = pairsPerPass(u, P);
-        auto h = at::empty({P, a.size(1)}, u.options());  // A_e u_n
-        for (std::int64_t begin = 0; begin < P; begin += step) {
-            const auto n = std::min(step, P - begin);
-            h.narrow(0, begin, n).copy_(groupedLinear(u.index_select(0, pairs.tokens.narrow(0, begin, n)), a, countsWithin(pairs.counts, begin, begin + n)));
-        }
         const auto none = at::empty({0}, pairs.tokens.options());
         DroppedElements dropped{none, none, none};
-        if (dropout.active()) {
-            dropped = dropout.dropped(pairs.tokens, pairs.experts, u.size(1));
-            // A_e x with x = keep (u - the dropped elements)
-            h.sub_(droppedShare(u, a.transpose(1, 2).contiguous(), pairs.tokens, pairs.experts, dropped)).mul_(dropout.keep());
-        }
+        if (dropout.active()) dropped = dropout.dropped(pairs.tokens, pairs.experts, u.size(1));
         const auto g = gates.reshape({-1}).index_select(0, pairs.order).to(u.scalar_type()) * scale;
-        const auto y = groupedLinear(h, b, pairs.counts).mul_(g.unsqueeze(1));  // [P, H]
-        auto out = at::zeros({u.size(0), b.size(1)}, u.options()).index_add_(0, pairs.tokens, y);
+        at::Tensor h, out;  // h = A_e x with x = keep (u - the dropped elements): [P, r]
+        if (pairKernels(u, masterA)) {
+            h = pairRowDots(u, a, pairs.tokens, pairs.experts, dropped, dropout.keep());
+            out = at::zeros({u.size(0), b.size(1)}, u.options());
+            addPairCombinations(out, h * g.unsqueeze(1), b.transpose(1, 2).contiguous(), pairs.tokens, pairs.experts, {});
+        } else {
+            const auto P = pairs.tokens.size(0), step = pairsPerPass(u, P);
+            h = at::empty({P, a.size(1)}, u.options());
+            for (std::int64_t begin = 0; begin < P; begin += step) {
+                const auto n = std::min(step, P - begin);
+                h.narrow(0, begin, n).copy_(groupedLinear(u.index_select(0, pairs.tokens.narrow(0, begin, n)), a, countsWithin(pairs.counts, begin, begin + n)));
+            }
+            if (dropout.active())
+                h.sub_(droppedShare(u, a.transpose(1, 2).contiguous(), pairs.tokens, pairs.experts, dropped)).mul_(dropout.keep());
+            const auto y = groupedLinear(h, b, pairs.counts).mul_(g.unsqueeze(1));  // [P, H]
+            out = at::zeros({u.size(0), b.size(1)}, u.options()).index_add_(0, pairs.tokens, y);
+        }
         ctx->save_for_backward({u, masterA, masterB, gates, chosen, h, dropped.pair, dropped.column, dropped.start});
         ctx->saved_data["scale"] = scale;
         ctx->saved_data["keep"] = dropout.keep();
@@ -407,31 +428,46 @@ public:
         const auto &u = saved[0], &masterA = saved[1], &masterB = saved[2], &gates = saved[3], &chosen = saved[4], &h = saved[5];
         const DroppedElements dropped{saved[6], saved[7], saved[8]};
         const auto a = masterA.to(u.scalar_type()), b = masterB.to(u.scalar_type());
-        const auto aT = a.transpose(1, 2).contiguous(), bT = b.transpose(1, 2).contiguous();  // [E, I, r], [E, r, H]
         const double scale = ctx->saved_data["scale"].toDouble(), keep = ctx->saved_data["keep"].toDouble();
         const auto pairs = sortPairs(chosen, a.size(0));
-        const auto P = pairs.tokens.size(0), step = pairsPerPass(u, P);
         const auto g = gates.reshape({-1}).index_select(0, pairs.order).to(u.scalar_type()) * scale;
-        const auto dy = gradOutputs[0].to(u.scalar_type()).index_select(0, pairs.tokens);  // [P, H]
-        const auto dyB = groupedLinear(dy, bT, pairs.counts);                                  // [P, r]: B_e^T dy
-        // gate: scale * <dy, B_e h>
-        const auto gradGateSorted = (dyB * h).sum(1) * scale;
-        auto gradB = at::zeros_like(masterB);
-        addGroupedOuter(gradB, dy * g.unsqueeze(1), h, pairs.counts);                         // g s dy h^T
-        const auto dh = dyB * (g * keep).unsqueeze(1);  // gradient of A_e u_n, before taking off the dropped share
-        auto gradA = at::zeros_like(masterA);
-        auto gradU = at::zeros_like(u);
-        for (std::int64_t begin = 0; begin < P; begin += step) {
-            const auto n = std::min(step, P - begin);
-            const auto counts = countsWithin(pairs.counts, begin, begin + n);
-            const auto tokens = pairs.tokens.narrow(0, begin, n), dhs = dh.narrow(0, begin, n);
-            addGroupedOuter(gradA, dhs, u.index_select(0, tokens), counts);  // gathered again, not kept from the forward pass
-            gradU.index_add_(0, tokens, groupedLinear(dhs, aT, counts));
-        }
-        if (dropped.pair.numel() > 0) {
-            auto gradAT = at::zeros_like(aT);
-            addDroppedShareGradients(dh, u, aT, pairs.tokens, pairs.experts, dropped, -1.0, gradAT, gradU);
-            gradA.add_(gradAT.transpose(1, 2));
+        const auto dy = gradOutputs[0].to(u.scalar_type());
+        at::Tensor gradGateSorted, gradA, gradB, gradU;
+        if (pairKernels(u, masterA)) {
+            const auto bT = b.transpose(1, 2).contiguous();                                          // [E, r, H]
+            const auto dyB = pairRowDots(dy, bT, pairs.tokens, pairs.experts, {}, 1.0);            // [P, r]: B_e^T dy
+            gradGateSorted = (dyB * h).sum(1) * scale;                                               // scale <dy, B_e h>
+            auto gradBT = at::zeros_like(bT);
+            addPairOuters(gradBT, h * g.unsqueeze(1), dy, pairs.tokens, pairs.experts, {});         // g s h dy^T
+            gradB = gradBT.transpose(1, 2).contiguous();
+            const auto dh = dyB * (g * keep).unsqueeze(1);
+            gradA = at::zeros_like(a);
+            addPairOuters(gradA, dh, u, pairs.tokens, pairs.experts, dropped);
+            gradU = at::zeros_like(u);
+            addPairCombinations(gradU, dh, a, pairs.tokens, pairs.experts, dropped);
+        } else {
+            const auto aT = a.transpose(1, 2).contiguous(), bT = b.transpose(1, 2).contiguous();  // [E, I, r], [E, r, H]
+            const auto P = pairs.tokens.size(0), step = pairsPerPass(u, P);
+            const auto dyPairs = dy.index_select(0, pairs.tokens);                                  // [P, H]
+            const auto dyB = groupedLinear(dyPairs, bT, pairs.counts);                              // [P, r]: B_e^T dy
+            gradGateSorted = (dyB * h).sum(1) * scale;
+            gradB = at::zeros_like(masterB);
+            addGroupedOuter(gradB, dyPairs * g.unsqueeze(1), h, pairs.counts);                     // g s dy h^T
+            const auto dh = dyB * (g * keep).unsqueeze(1);  // gradient of A_e u_n, before taking off the dropped share
+            gradA = at::zeros_like(masterA);
+            gradU = at::zeros_like(u);
+            for (std::int64_t begin = 0; begin < P; begin += step) {
+                const auto n = std::min(step, P - begin);
+                const auto counts = countsWithin(pairs.counts, begin, begin + n);
+                const auto tokens = pairs.tokens.narrow(0, begin, n), dhs = dh.narrow(0, begin, n);
+                addGroupedOuter(gradA, dhs, u.index_select(0, tokens), counts);  // gathered again, not kept from the forward pass
+                gradU.index_add_(0, tokens, groupedLinear(dhs, aT, counts));
+            }
+            if (dropped.pair.numel() > 0) {
+                auto gradAT = at::zeros_like(aT);
+                addDroppedShareGradients(dh, u, aT, pairs.tokens, pairs.experts, dropped, -1.0, gradAT, gradU);
+                gradA.add_(gradAT.transpose(1, 2));
+            }
         }
         auto gradGates = at::zeros({gates.numel()}, gradGateSorted.options()).index_copy(0, pairs.order, gradGateSorted);
         return {gradU, gradA, gradB, gradGates.view(gates.sizes()).to(gates.scalar_type()), at::Tensor(), at::Tensor(), at::Tensor()};

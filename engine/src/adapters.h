@@ -92,6 +92,20 @@ struct ExpertDropout {
     DroppedElements dropped(const at::Tensor &tokens, const at::Tensor &experts, std::int64_t width) const;
 };
 
+// The grouped dispatch's products on the CPU (expert_pairs_cpu.cpp), for float32 and float64 (bf16
+// goes through groupedLinear): pair q = (tokens[q], experts[q]), m [E, r, W] holds an expert's r
+// rows, and a pair's dropped columns (when `dropped` lists any) take no part.
+bool expertPairKernelsTake(const at::Tensor &u);
+// [P, r]: factor * m_{e_q} x_{t_q} over the undropped columns.
+at::Tensor pairRowDots(const at::Tensor &x, const at::Tensor &m, const at::Tensor &tokens, const at::Tensor &experts,
+                       const DroppedElements &dropped, double factor);
+// y [N, W] (contiguous): y_{t_q} += m_{e_q}^T c_q over the undropped columns; c [P, r].
+void addPairCombinations(at::Tensor &y, const at::Tensor &c, const at::Tensor &m, const at::Tensor &tokens,
+                         const at::Tensor &experts, const DroppedElements &dropped);
+// g [E, r, W] (contiguous): g_{e_q} += c_q x_{t_q}^T over the undropped columns; c [P, r], x [N, W].
+void addPairOuters(at::Tensor &g, const at::Tensor &c, const at::Tensor &x, const at::Tensor &tokens, const at::Tensor &experts,
+                   const DroppedElements &dropped);
+
 // sum over chosen experts of gate * scale * B_e A_e dropout(u); u [N, I] -> [N, H]. Dropout as
 // ExpertDropout, so that the three dispatches agree with dropout on as well.
 // Grouped: (token, expert) pairs sorted by expert, each pair's row gathered once, grouped matrix

@@ -2,6 +2,7 @@
 // serialisation); everything else of the engine stays on ATen.
 #include "momq/trainer.h"
 
+#include "adamw.h"
 #include "adapters.h"
 #include "autocast.h"
 #include "tensorboard.h"
@@ -518,7 +519,7 @@ TrainSummary trainOne(const TrainOptions &o, const TrainCallbacks &cb) {
             const double lr = learningRateAt(o, pos.step, total);
             for (auto &group : optimizer.param_groups()) static_cast<torch::optim::AdamWOptions &>(group.options()).lr(lr);
             const double norm = torch::nn::utils::clip_grad_norm_(params, o.gradientClip);
-            optimizer.step();
+            adamWStep(optimizer);
             pos.batchInEpoch = b;
 
             TrainStep s;
@@ -643,7 +644,7 @@ TrainBenchmark benchmarkTrainStep(const TrainBenchmarkOptions &o, const AdapterC
         }
         loss.backward();
         torch::nn::utils::clip_grad_norm_(params, 1.0);
-        optimizer.step();
+        adamWStep(optimizer);
         (void)loss.item<double>();  // waits for the device
     };
     step();  // warm-up
