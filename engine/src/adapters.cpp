@@ -370,9 +370,10 @@ void addGroupedOuter(at::Tensor &out, const at::Tensor &a, const at::Tensor &b, 
     }
 }
 
-// Gathered rows per pass on the CPU: about 1 MB of them, so that they stay in cache between being
-// gathered and multiplied — gathering all P = N K rows of the FFN width at once moved the whole
-// step's worth of memory several times over. Devices take all pairs in one pass.
+// Gathered rows per pass on the CPU (bf16; the other types take the pair kernels): about 1 MB of
+// them, so that they stay in cache between being gathered and multiplied — gathering all P = N K
+// rows of the FFN width at once moved the whole step's worth of memory several times over.
+// Devices take all pairs in one pass.
 std::int64_t pairsPerPass(const at::Tensor &u, std::int64_t pairs) {
     if (!u.device().is_cpu()) return std::max<std::int64_t>(pairs, 1);
     return std::max<std::int64_t>(16, (std::int64_t{1} << 20) / (u.size(1) * static_cast<std::int64_t>(u.element_size())));
@@ -387,9 +388,10 @@ bool pairKernels(const at::Tensor &u, const at::Tensor &masterA) {
 class GroupedExpertLora : public torch::autograd::Function<GroupedExpertLora> {
 public:
     // u [N, I], a [E, r, I], b [E, H, r], gates [N, K]; chosen [N, K] carries no gradient.
-    // Dropout as ExpertDropout says: the products run on undropped rows and the dropped elements'
-    // share is taken off in rank space. Kept for the backward pass: the [P, r] rank-space
-    // activations and the dropped elements, not the gathered [P, I] rows.
+    // Dropout as ExpertDropout says: the pair kernels leave the dropped columns out; the gathered
+    // products run on undropped rows and take the dropped elements' share off in rank space. Kept
+    // for the backward pass: the [P, r] rank-space activations and the dropped elements, not
+    // gathered [P, I] rows.
     // Products run in u's type (bf16 under autocast, float32 master weights cast to it); each
     // gradient goes back in its input's type.
     static at::Tensor forward(AutogradContext *ctx, const at::Tensor &u, const at::Tensor &masterA, const at::Tensor &masterB,

@@ -108,9 +108,11 @@ void addPairOuters(at::Tensor &g, const at::Tensor &c, const at::Tensor &x, cons
 
 // sum over chosen experts of gate * scale * B_e A_e dropout(u); u [N, I] -> [N, H]. Dropout as
 // ExpertDropout, so that the three dispatches agree with dropout on as well.
-// Grouped: (token, expert) pairs sorted by expert, each pair's row gathered once, grouped matrix
-// products over the experts' contiguous slices, scatter-add; on the CPU in passes of a few hundred
-// pairs that stay in cache; its backward gathers again instead of keeping the gathered rows.
+// Grouped: (token, expert) pairs sorted by expert. On the CPU in float32/float64, the pair kernels
+// read each pair's row where it lies; otherwise each pair's row is gathered once, grouped matrix
+// products run over the experts' contiguous slices (bf16 on the CPU in passes of a few hundred
+// pairs that stay in cache), and the results are scatter-added. Either way the backward pass reads
+// the rows again instead of keeping gathered copies.
 // Loop: one pass over all tokens per expert, the plain reference.
 // Dense: every token through all experts' A at once (one [N, E r] product), the unchosen experts'
 // columns weighted by zero, then one product with all B side by side — no gathers at all, which
