@@ -183,7 +183,9 @@ void TestAdapters::groupedDispatchEqualsTheLoop() {
     c.expertsPerGroup = 4;
     const std::int64_t N = 37, I = width, H = 6, E = c.expertCount();
     const auto o = at::TensorOptions().dtype(static_cast<at::ScalarType>(type));
-    auto u = at::randn({N, I}, o).requires_grad_();
+    // u a transposed view, as a caller may hand it: the kernels must not take its layout for theirs
+    auto uStorage = at::randn({I, N}, o).requires_grad_();
+    auto u = uStorage.t();
     auto A = at::randn({E, c.rank, I}, o).requires_grad_();
     auto B = at::randn({E, H, c.rank}, o).requires_grad_();
     auto logits = at::randn({N, E}, o).requires_grad_();

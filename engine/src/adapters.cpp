@@ -279,6 +279,7 @@ void addDroppedShareGradients(const at::Tensor &gradShare, const at::Tensor &u, 
         gradU.view({-1}).index_add_(0, where.inU, (g * aT.reshape({-1, r}).index_select(0, where.inA)).sum(1));
         return;
     }
+    TORCH_CHECK(gradU.is_contiguous() && gradAT.is_contiguous(), "addDroppedShareGradients: gradients must be contiguous");
     const auto source = u.contiguous(), grad = gradShare.contiguous();
     const auto *token = tokens.data_ptr<std::int64_t>(), *expert = experts.data_ptr<std::int64_t>();
     const auto *pair = d.pair.data_ptr<std::int64_t>(), *column = d.column.data_ptr<std::int64_t>();
@@ -320,7 +321,7 @@ public:
         const auto saved = ctx->get_saved_variables();
         const auto &u = saved[0], &aT = saved[1];
         auto gradAT = at::zeros_like(aT);
-        auto gradU = at::zeros_like(u);
+        auto gradU = at::zeros(u.sizes(), u.options());  // row-major, as addDroppedShareGradients writes it
         addDroppedShareGradients(gradOutputs[0].to(u.scalar_type()), u, aT, saved[2], saved[3], {saved[4], saved[5], saved[6]}, 1.0, gradAT, gradU);
         return {gradU, gradAT.transpose(1, 2), at::Tensor(), at::Tensor(), at::Tensor()};
     }
@@ -443,9 +444,9 @@ public:
             addPairOuters(gradBT, h * g.unsqueeze(1), dy, pairs.tokens, pairs.experts, {});         // g s h dy^T
             gradB = gradBT.transpose(1, 2).contiguous();
             const auto dh = dyB * (g * keep).unsqueeze(1);
-            gradA = at::zeros_like(a);
+            gradA = at::zeros(a.sizes(), a.options());  // contiguous, whatever the layout of a and u
             addPairOuters(gradA, dh, u, pairs.tokens, pairs.experts, dropped);
-            gradU = at::zeros_like(u);
+            gradU = at::zeros(u.sizes(), u.options());
             addPairCombinations(gradU, dh, a, pairs.tokens, pairs.experts, dropped);
         } else {
             const auto aT = a.transpose(1, 2).contiguous(), bT = b.transpose(1, 2).contiguous();  // [E, I, r], [E, r, H]
@@ -457,7 +458,7 @@ public:
             addGroupedOuter(gradB, dyPairs * g.unsqueeze(1), h, pairs.counts);                     // g s dy h^T
             const auto dh = dyB * (g * keep).unsqueeze(1);  // gradient of A_e u_n, before taking off the dropped share
             gradA = at::zeros_like(masterA);
-            gradU = at::zeros_like(u);
+            gradU = at::zeros(u.sizes(), u.options());
             for (std::int64_t begin = 0; begin < P; begin += step) {
                 const auto n = std::min(step, P - begin);
                 const auto counts = countsWithin(pairs.counts, begin, begin + n);
