@@ -177,8 +177,13 @@ DroppedElements ExpertDropout::dropped(const at::Tensor &tokens, const at::Tenso
     auto start = at::empty({P + 1}, longs);
     auto *first = start.data_ptr<std::int64_t>();  // first[q + 1] holds pair q's count until the sums below
     first[0] = 0;
-    // Each thread's columns for its run of pairs, copied into place once the counts are summed.
-    std::vector<std::pair<std::int64_t, std::vector<std::int64_t>>> runs;
+    // Each thread's run of pairs [begin, end) and their columns, copied into place once the counts
+    // are summed.
+    struct Run {
+        std::int64_t begin, end;
+        std::vector<std::int64_t> columns;
+    };
+    std::vector<Run> runs;
     std::mutex runsMutex;
     const double expected = p * static_cast<double>(width);
     at::parallel_for(0, P, 64, [&](std::int64_t begin, std::int64_t end) {
@@ -200,7 +205,7 @@ DroppedElements ExpertDropout::dropped(const at::Tensor &tokens, const at::Tenso
             first[q + 1] = static_cast<std::int64_t>(columns.size() - before);
         }
         std::lock_guard<std::mutex> lock(runsMutex);
-        runs.emplace_back(begin, std::move(columns));
+        runs.push_back({begin, end, std::move(columns)});
     });
     for (std::int64_t q = 0; q < P; ++q) first[q + 1] += first[q];
     auto pair = at::empty({first[P]}, longs), column = at::empty({first[P]}, longs);
@@ -208,10 +213,9 @@ DroppedElements ExpertDropout::dropped(const at::Tensor &tokens, const at::Tenso
     auto *columnData = column.data_ptr<std::int64_t>();
     at::parallel_for(0, static_cast<std::int64_t>(runs.size()), 1, [&](std::int64_t begin, std::int64_t end) {
         for (auto r = begin; r < end; ++r) {
-            const auto &[firstPair, columns] = runs[r];
-            std::copy(columns.begin(), columns.end(), columnData + first[firstPair]);
-            for (auto q = firstPair; first[q] < first[firstPair] + static_cast<std::int64_t>(columns.size()); ++q)
-                std::fill(pairData + first[q], pairData + first[q + 1], q);
+            const auto &run = runs[r];
+            std::copy(run.columns.begin(), run.columns.end(), columnData + first[run.begin]);
+            for (auto q = run.begin; q < run.end; ++q) std::fill(pairData + first[q], pairData + first[q + 1], q);
         }
     });
     return {pair, column, start};
@@ -383,7 +387,8 @@ std::int64_t pairsPerPass(const at::Tensor &u, std::int64_t pairs) {
 // The CPU's pair kernels take float32 and float64 where the master weights have u's type; the
 // rest (bf16 under autocast, devices) goes through gathers and grouped products.
 bool pairKernels(const at::Tensor &u, const at::Tensor &masterA) {
-    return expertPairKernelsTake(u) && masterA.scalar_type() == u.scalar_type();
+    const auto type = u.scalar_type();
+    return u.device().is_cpu() && (type == at::kFloat || type == at::kDouble) && masterA.scalar_type() == type;
 }
 
 class GroupedExpertLora : public torch::autograd::Function<GroupedExpertLora> {

@@ -95,7 +95,6 @@ struct ExpertDropout {
 // The grouped dispatch's products on the CPU (expert_pairs_cpu.cpp), for float32 and float64 (bf16
 // goes through groupedLinear): pair q = (tokens[q], experts[q]), m [E, r, W] holds an expert's r
 // rows, and a pair's dropped columns (when `dropped` lists any) take no part.
-bool expertPairKernelsTake(const at::Tensor &u);
 // [P, r]: factor * m_{e_q} x_{t_q} over the undropped columns.
 at::Tensor pairRowDots(const at::Tensor &x, const at::Tensor &m, const at::Tensor &tokens, const at::Tensor &experts,
                        const DroppedElements &dropped, double factor);

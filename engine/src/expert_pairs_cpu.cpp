@@ -156,10 +156,6 @@ void checkPairs(const at::Tensor &tokens, const at::Tensor &experts) {
 
 } // namespace
 
-bool expertPairKernelsTake(const at::Tensor &u) {
-    return u.device().is_cpu() && (u.scalar_type() == at::kFloat || u.scalar_type() == at::kDouble);
-}
-
 at::Tensor pairRowDots(const at::Tensor &x, const at::Tensor &m, const at::Tensor &tokens, const at::Tensor &experts,
                        const DroppedElements &dropped, double factor) {
     checkPairs(tokens, experts);
