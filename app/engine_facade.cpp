@@ -1,19 +1,14 @@
 #include "engine_facade.h"
 
 #include "momq/files.h"
-#include "momq/generation.h"
-#include "momq/language_model.h"
-#include "momq/prompt.h"
-#include "momq/tokenizer.h"
+#include "momq/query_generator.h"
 
 #include <QMetaType>
 
 #include <filesystem>
 
 struct EngineFacade::Loaded {
-    std::shared_ptr<const momq::LanguageModel> model;
-    std::shared_ptr<const momq::Tokenizer> tokenizer;
-    std::shared_ptr<const momq::Adapter> adapter;
+    momq::QueryGenerator generator;
 };
 
 EngineFacade::EngineFacade(QObject *parent) : QObject(parent) {
@@ -40,13 +35,10 @@ bool EngineFacade::hasModel() const { return loaded() != nullptr; }
 void EngineFacade::loadModel(const QString &modelDir, const QString &adapterDir) {
     pool_.start([this, model = modelDir.toStdString(), adapter = adapterDir.toStdString()] {
         try {
-            auto l = std::make_shared<Loaded>();
-            l->model = momq::LanguageModel::load(model, {"cpu", "f32"});
-            l->tokenizer = momq::Tokenizer::load(model);
-            if (!adapter.empty()) l->adapter = momq::Adapter::load(*l->model, adapter);
+            auto l = std::make_shared<Loaded>(Loaded{momq::QueryGenerator::load(model, {"cpu", "f32"}, adapter)});
             const QString description = tr("%1 (%2 M parameters)%3")
                                             .arg(QString::fromStdString(model))
-                                            .arg(static_cast<double>(l->model->parameterCount()) / 1e6, 0, 'f', 1)
+                                            .arg(static_cast<double>(l->generator.model().parameterCount()) / 1e6, 0, 'f', 1)
                                             .arg(adapter.empty() ? QString() : tr(" with adapter %1").arg(QString::fromStdString(adapter)));
             {
                 std::lock_guard lock(mutex_);
@@ -58,16 +50,6 @@ void EngineFacade::loadModel(const QString &modelDir, const QString &adapterDir)
         }
     });
 }
-
-namespace {
-
-// The model answers with the query and then closes the code fence or the turn; keep the query.
-QString cleanQuery(std::string text) {
-    if (const auto fence = text.find("```"); fence != std::string::npos) text.resize(fence);
-    return QString::fromStdString(text).trimmed();
-}
-
-} // namespace
 
 int EngineFacade::generate(const QString &question, const std::map<QString, momq::Schema> &schemas, const QStringList &dialects,
                            int maxNewTokens) {
@@ -86,27 +68,17 @@ int EngineFacade::generate(const QString &question, const std::map<QString, momq
             try {
                 const auto schema = schemas.find(dialectName);
                 if (schema == schemas.end()) throw momq::Error(tr("no schema for %1 in this project").arg(dialectName).toStdString());
-                momq::GenerationOptions o;
+                momq::QueryGenerator::Options o;
                 o.maxNewTokens = maxNewTokens;
-                o.stopTokenIds = momq::defaultStopTokens(l->model->config(), *l->tokenizer);
-                o.adapter = l->adapter;
                 o.cancel = &cancelGeneration_;
-                momq::RoutingTrace trace;
-                if (l->adapter && l->adapter->config().hasMoe()) o.routing = &trace;
-                const auto prompt = momq::buildPrompt(*l->tokenizer, dialect, question, schema->second, "",
-                                                      l->model->config().maxPositionEmbeddings - maxNewTokens);
-                if (!prompt.fits) throw momq::Error(tr("the schema does not fit the model's context, even cut down").toStdString());
-                momq::IncrementalDecoder decoder(l->tokenizer);
-                o.onToken = [&](int, int token) {
-                    const auto piece = decoder.push(token);
-                    if (!piece.empty()) Q_EMIT tokenGenerated(request, dialectName, QString::fromStdString(piece));
-                    return true;
-                };
-                const auto result = momq::generate(*l->model, {prompt.ids}, o);
+                o.traceRouting = true;
+                o.onText = [&](const std::string &piece) { Q_EMIT tokenGenerated(request, dialectName, QString::fromStdString(piece)); };
+                const auto result = l->generator.generate({momq::parseDialect(dialect), question, &schema->second, ""}, o);
+                if (!result.fits) throw momq::Error(tr("the schema does not fit the model's context, even cut down").toStdString());
                 QStringList tokenTexts;
-                for (int id : trace.tokenIds) tokenTexts << QString::fromStdString(l->tokenizer->decode({id}));
-                Q_EMIT dialectGenerated(request, dialectName, cleanQuery(l->tokenizer->decode(result.tokens[0], true)), trace, tokenTexts);
-                if (result.stopReasons[0] == momq::StopReason::Cancelled) {
+                for (int id : result.trace.tokenIds) tokenTexts << QString::fromStdString(l->generator.tokenizer()->decode({id}));
+                Q_EMIT dialectGenerated(request, dialectName, QString::fromStdString(result.query), result.trace, tokenTexts);
+                if (result.stopReason == momq::StopReason::Cancelled) {
                     cancelled = true;
                     break;
                 }

@@ -17,7 +17,7 @@
 #include "momq/demo_project.h"
 #include "momq/evaluation.h"
 #include "momq/introspect.h"
-#include "momq/prompt.h"
+#include "momq/dialect.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -373,13 +373,6 @@ void MainWindow::recordTrainingRun(const momq::TrainOptions &options, bool resum
 RoutingHeatmap *MainWindow::routingView() const { return routing_->heatmap(); }
 
 // The connection a schema was imported through, if it was.
-std::optional<momq::ConnectionRecord> MainWindow::connectionOf(const momq::SchemaRecord &schema) const {
-    if (schema.connectionId)
-        for (const auto &c : store_->connections())
-            if (c.id == *schema.connectionId) return c;
-    return std::nullopt;
-}
-
 QDir MainWindow::benchmarkDir() const {
     return QDir(QFileInfo(projectPath()).absoluteDir().filePath(QStringLiteral("bench")));
 }
@@ -497,23 +490,16 @@ void MainWindow::loadProjectModel() {
 void MainWindow::generateQueries(const QString &question, const QString &dbId, const QStringList &dialects) {
     if (!store_) return;
     std::map<QString, momq::Schema> schemas;
-    const auto relational = store_->schema(dbId.toStdString());
-    const auto graph = store_->schema(dbId.toStdString() + "_graph");
-    for (const auto &d : dialects) {
-        const bool graphDialect = momq::isGraphDialect(d.toStdString());
-        if (graphDialect && graph) schemas[d] = graph->schema;
-        else if (relational && (relational->schema.kind == momq::SchemaKind::Graph) == graphDialect) schemas[d] = relational->schema;
-    }
+    for (const auto &d : dialects)
+        if (const auto record = store_->schemaFor(dbId.toStdString(), momq::parseDialect(d.toStdString()))) schemas[d] = record->schema;
     authoring_->beginGeneration(dialects);
     generationRequest_ = engine_->generate(question, schemas, dialects);
 }
 
 void MainWindow::runQuery(const QString &dbId, const QString &dialect, const QString &query) {
     if (!store_) return;
-    const bool graphDialect = momq::isGraphDialect(dialect.toStdString());
-    auto record = graphDialect ? store_->schema(dbId.toStdString() + "_graph") : std::nullopt;
-    if (!record) record = store_->schema(dbId.toStdString());
-    const auto connection = record ? connectionOf(*record) : std::nullopt;
+    const auto record = store_->schemaFor(dbId.toStdString(), momq::parseDialect(dialect.toStdString()));
+    const auto connection = record ? store_->connectionOf(*record) : std::nullopt;
     if (!connection) {
         authoring_->showError(tr("No database connection for %1 in %2: import the database from the Database menu to run queries.")
                                   .arg(q(record ? record->schema.dbId : dbId.toStdString()), dialect));
@@ -611,7 +597,7 @@ void MainWindow::refreshCurrentSchema() {
     if (!store_) return;
     const QString dbId = browser_->currentDbId();
     const auto record = dbId.isEmpty() ? std::nullopt : store_->schema(dbId.toStdString());
-    const auto connection = record ? connectionOf(*record) : std::nullopt;
+    const auto connection = record ? store_->connectionOf(*record) : std::nullopt;
     if (!connection) {
         reportError(dbId.isEmpty() ? tr("Select a schema in the browser first.")
                                    : tr("Schema %1 was not imported from a database.").arg(dbId));

@@ -82,7 +82,6 @@ private:
     void loadProjectModel();
     void generateQueries(const QString &question, const QString &dbId, const QStringList &dialects);
     void runQuery(const QString &dbId, const QString &dialect, const QString &query);
-    std::optional<momq::ConnectionRecord> connectionOf(const momq::SchemaRecord &schema) const;
     void withPassword(const momq::ConnectionRecord &connection,
                       const std::function<void(const momq::ConnectionSettings &, bool entered)> &use);
     void recordTrainingRun(const momq::TrainOptions &options, bool resumed);

@@ -2,10 +2,10 @@
 // per-expert loop (outputs and gradients), float64 finite-difference gradient checks, and every
 // loss against values computed here by hand with plain loops; the trainer's fused AdamW step
 // against torch's own.
-#include "adamw.h"  // torch headers first: Qt's keywords are off for this file (QT_NO_KEYWORDS)
-#include "adapters.h"
+#include "train/adamw.h"  // torch headers first: Qt's keywords are off for this file (QT_NO_KEYWORDS)
+#include "adapt/adapters.h"
 #include "momq/error.h"
-#include "qwen2_model.h"
+#include "model/qwen2_model.h"
 #include <torch/csrc/autograd/autograd.h>
 #include <torch/serialize.h>
 #include <ATen/core/grad_mode.h>

@@ -42,6 +42,7 @@ private Q_SLOTS:
     void schemaImportFromPostgresWithPasswordFile();
     void badInputGivesOneClearLineAndExitStatus1();
     void demoRunsHeadless();
+    void askWritesAndRunsQueries();
     void modelInfo();
     void tokenizeEncodesFilesAndDecodes();
     void generateMatchesTheReference();
@@ -174,14 +175,56 @@ void TestCli::badInputGivesOneClearLineAndExitStatus1() {
     QVERIFY(runMomq({QStringLiteral("no-such-command")}).exitCode != 0);
 }
 
+// The headless main job: the default project asked a few of its test questions, each answered in
+// every dialect, the SQLite query run on the project's database.
 void TestCli::demoRunsHeadless() {
     const QString where = path(QStringLiteral("demo"));
-    Run r = runMomq({QStringLiteral("demo"), QStringLiteral("--dir"), where});
+    Run r = runMomq({QStringLiteral("demo"), QStringLiteral("--dir"), where, QStringLiteral("--questions"), QStringLiteral("2"),
+                     QStringLiteral("--json")});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QVERIFY(r.err.contains(QStringLiteral("headless")));
-    QCOMPARE(json(Run{0, r.out.section(QStringLiteral("\n\n"), 0, 0), {}}).value(QStringLiteral("schemas")).toArray().size(), 15);
-    QVERIFY(r.out.contains(QStringLiteral("【DB_ID】 club")));
-    QVERIFY(r.out.contains(QStringLiteral("(:Person)-[:ACTED_IN]->(:Movie)")));
+    const auto asked = QJsonDocument::fromJson(r.out.toUtf8()).array();
+    QCOMPARE(asked.size(), 2);
+    for (const auto &a : asked) {
+        const auto answers = a.toObject().value(QStringLiteral("answers")).toArray();
+        QCOMPARE(answers.size(), 5);  // every dialect
+        for (const auto &answer : answers) {
+            const auto o = answer.toObject();
+            QVERIFY2(!o.value(QStringLiteral("query")).toString().isEmpty(), qPrintable(QJsonDocument(o).toJson()));
+            if (o.value(QStringLiteral("dialect")).toString() == QLatin1String("sqlite"))  // ran, or said why not
+                QVERIFY(o.contains(QStringLiteral("result")) || o.contains(QStringLiteral("run_error")));
+        }
+    }
+    r = runMomq({QStringLiteral("demo"), QStringLiteral("--dir"), where, QStringLiteral("--questions"), QStringLiteral("1"),
+                 QStringLiteral("--dialects"), QStringLiteral("sqlite")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY(r.out.startsWith(QLatin1String("Question: ")));
+    QVERIFY(r.out.contains(QLatin1String("sqlite (")));
+    QVERIFY(r.out.contains(QLatin1String(" rows)")) || r.out.contains(QLatin1String("(not run: ")));
+}
+
+// `ask` over a project's database: the query of each chosen dialect, run read-only with --run.
+void TestCli::askWritesAndRunsQueries() {
+    const QString where = path(QStringLiteral("ask-demo"));
+    QVERIFY(runMomq({QStringLiteral("demo"), QStringLiteral("--dir"), where, QStringLiteral("--questions"), QStringLiteral("0")}).exitCode == 0);
+    const QString project = where + QStringLiteral("/demo.momq");
+    Run r = runMomq({QStringLiteral("ask"), QStringLiteral("--project"), project, QStringLiteral("--db"), QStringLiteral("club"),
+                     QStringLiteral("--question"), QStringLiteral("How many members are there?"), QStringLiteral("--dialects"),
+                     QStringLiteral("sqlite,cypher"), QStringLiteral("--run"), QStringLiteral("--json")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const auto answers = json(r).value(QStringLiteral("answers")).toArray();
+    QCOMPARE(answers.size(), 2);
+    const auto sqlite = answers[0].toObject();
+    QCOMPARE(sqlite.value(QStringLiteral("dialect")).toString(), QStringLiteral("sqlite"));
+    QVERIFY(sqlite.value(QStringLiteral("prompt_tokens")).toInt() > 0);
+    QVERIFY(sqlite.contains(QStringLiteral("result")) || sqlite.value(QStringLiteral("run_error")).toString().length() > 0);
+    // club has no graph form in the project: said so, not a crash
+    QVERIFY(answers[1].toObject().value(QStringLiteral("error")).toString().contains(QLatin1String("no graph schema for club")));
+
+    r = runMomq({QStringLiteral("ask"), QStringLiteral("--project"), project, QStringLiteral("--db"), QStringLiteral("club"),
+                 QStringLiteral("--question"), QStringLiteral("q"), QStringLiteral("--dialects"), QStringLiteral("oracle")});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(r.err.contains(QStringLiteral("unknown dialect \"oracle\" (expected mysql, postgresql, sqlite, cypher or ngql)")));
 }
 
 void TestCli::modelInfo() {

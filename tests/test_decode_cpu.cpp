@@ -1,7 +1,7 @@
 // The fused one-token decode step (decode_cpu.cpp) against forward()'s general path: the same
 // logits and the same cache, step after step, in float32 and bfloat16, with and without q/k/v
 // biases, on shapes that take both the AVX512-BF16 product and ATen's; and only where it applies.
-#include "qwen2_model.h"  // torch headers first: Qt's keywords are off for this file (QT_NO_KEYWORDS)
+#include "model/qwen2_model.h"  // torch headers first: Qt's keywords are off for this file (QT_NO_KEYWORDS)
 #include "momq/error.h"
 #include <ATen/core/grad_mode.h>
 

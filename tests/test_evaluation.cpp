@@ -137,7 +137,7 @@ void TestEvaluation::configAndPredictionErrorsNameTheirPlace() {
     test::writeFile(bad, R"({"databases": [{"db_id": "x", "dialect": "postgresql", "password": "inline"}]})");
     EXPECT_ERROR(FormatError, loadDatabaseConfig(bad), bad + ": databases[0]: password: not allowed here");
     test::writeFile(bad, R"({"databases": [{"db_id": "x", "dialect": "oracle"}]})");
-    EXPECT_ERROR(FormatError, loadDatabaseConfig(bad), "databases[0]: unknown database engine \"oracle\"");
+    EXPECT_ERROR(FormatError, loadDatabaseConfig(bad), "databases[0]: unknown dialect \"oracle\"");
     const std::string preds = dir_.filePath(QStringLiteral("preds.jsonl")).toStdString();
     test::writeFile(preds, "{\"id\": \"a\", \"query\": \"SELECT 1\"}\n{\"id\": \"b\"}\n");
     EXPECT_ERROR(FormatError, readPredictions(preds), preds + ":2:");

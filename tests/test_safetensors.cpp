@@ -85,14 +85,14 @@ void TestSafetensors::damagedHeadersAreErrors_data() {
     QTest::newRow("shorter than length") << QByteArray("\x05\x00\x00", 3) << "shorter than the 8-byte header length";
     QTest::newRow("length beyond file") << QByteArray::fromStdString(image(ok, std::string(8, '\0')).substr(0, 20))
                                         << "header length 54 exceeds";
-    QTest::newRow("not json") << QByteArray::fromStdString(image("{nope", "")) << "header is not valid JSON";
+    QTest::newRow("not json") << QByteArray::fromStdString(image("{nope", "")) << "header: not valid JSON";
     QTest::newRow("not an object") << QByteArray::fromStdString(image("[1]", "")) << "header is not a JSON object";
     QTest::newRow("unknown dtype") << QByteArray::fromStdString(image(R"({"w":{"dtype":"I8","shape":[1],"data_offsets":[0,1]}})", "x"))
-                                   << "tensor w: dtype I8 is not supported";
+                                   << "tensor \"w\": dtype \"I8\" is not supported";
     QTest::newRow("missing offsets") << QByteArray::fromStdString(image(R"({"w":{"dtype":"F32","shape":[1]}})", ""))
-                                     << "tensor w: missing \"data_offsets\"";
+                                     << "tensor \"w\": missing \"data_offsets\"";
     QTest::newRow("negative dim") << QByteArray::fromStdString(image(R"({"w":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}})", "xxxx"))
-                                  << "tensor w: shape: expected a non-negative integer";
+                                  << "tensor \"w\": shape: expected a non-negative integer, found number -1";
     QTest::newRow("size mismatch") << QByteArray::fromStdString(image(R"({"w":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}})", std::string(8, 'x')))
                                    << "shape [3] of F32 needs 12 bytes, data_offsets give 8";
     QTest::newRow("overlap") << QByteArray::fromStdString(image(
@@ -100,8 +100,8 @@ void TestSafetensors::damagedHeadersAreErrors_data() {
                                     std::string(8, 'x')))
                              << "tensors a and b overlap";
     QTest::newRow("huge shape") << QByteArray::fromStdString(image(R"({"w":{"dtype":"F32","shape":[4000000000000,4000000000000],"data_offsets":[0,4]}})", "xxxx"))
-                                << "is too large";
-    QTest::newRow("bad metadata") << QByteArray::fromStdString(image(R"({"__metadata__":{"a":1}})", "")) << "__metadata__.a is not a string";
+                                << "shape dimension 4000000000000 makes the tensor too large";
+    QTest::newRow("bad metadata") << QByteArray::fromStdString(image(R"({"__metadata__":{"a":1}})", "")) << "__metadata__.\"a\" is not a string";
 }
 
 void TestSafetensors::damagedHeadersAreErrors() {

@@ -230,7 +230,7 @@ void TestTrainer::trainedAdapterGeneratesWithARoutingTrace() {
     QCOMPARE(adapter->config().dialects, o.adapter.dialects);
     const auto tok = Tokenizer::load(o.modelDir);
     const auto schema = loadSchemaFile(o.schemaDir + "/movies.json");
-    const auto prompt = tok->encode(chatPrompt(userPrompt("cypher", "Who acted in The Matrix?", formatSchemaForPrompt(schema, SchemaFormat::Cypher), "")));
+    const auto prompt = tok->encode(chatPrompt(userPrompt(Dialect::Cypher, "Who acted in The Matrix?", formatSchemaForPrompt(schema, SchemaFormat::Cypher), "")));
     RoutingTrace trace;
     GenerationOptions g;
     g.maxNewTokens = 5;

@@ -26,6 +26,7 @@
 #include <QGuiApplication>
 #include <QAction>
 #include <QLineEdit>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -33,6 +34,9 @@
 #include <QtTest>
 
 #include <qcustomplot.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
 
 using namespace momq;
 
@@ -79,6 +83,7 @@ private Q_SLOTS:
     void trainingMonitorCoalescesReplots();
     void trainingStreamsWithoutStallingTheEventLoop();
     void queryViewGeneratesRunsAndCopies();
+    void oneQueryPathForAppCliAndEvaluation();
     void generationCanBeCancelled();
     void trainingRunsAreRecordedAndOverlaid();
     void evaluationRunsFromTheWindow();
@@ -274,6 +279,58 @@ void TestViews::queryViewGeneratesRunsAndCopies() {
     QCOMPARE(view->question(), QStringLiteral("How many players are there?"));
     QCOMPARE(view->query(QStringLiteral("sqlite")), sqliteQuery);
     QCOMPARE(view->currentDialect(), QStringLiteral("sqlite"));
+}
+
+// The app, `momq generate --question` and `momq eval --model` write a question's query through
+// one generator: the same input gives byte-identical queries in all three.
+void TestViews::oneQueryPathForAppCliAndEvaluation() {
+    const QString model = QStringLiteral(MOMQ_SOURCE_DIR "/resources/demo/model");
+    const QString adapter = QStringLiteral(MOMQ_SOURCE_DIR "/resources/demo/adapter");
+    const QString schemaFile = QStringLiteral(MOMQ_SOURCE_DIR "/resources/demo/basketball.schema.json");
+    const auto schema = loadSchemaFile(schemaFile.toStdString());
+    const QString question = QStringLiteral("How many players are there?");
+    const QString dialect = QStringLiteral("ngql");  // scored by exact match: no database needed
+
+    EngineFacade engine;
+    QSignalSpy loaded(&engine, &EngineFacade::modelLoaded);
+    engine.loadModel(model, adapter);
+    QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 60000);
+    QSignalSpy generated(&engine, &EngineFacade::dialectGenerated);
+    QSignalSpy done(&engine, &EngineFacade::generationFinished);
+    engine.generate(question, {{dialect, schema}}, {dialect});
+    QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty(), 120000);
+    QCOMPARE(generated.size(), 1);
+    const QString fromApp = generated.first().at(2).toString();
+    QVERIFY(!fromApp.isEmpty());
+
+    auto momq = [](const QStringList &args) {
+        QProcess p;
+        p.start(QStringLiteral(MOMQ_CLI), args);
+        p.waitForFinished(180000);
+        return std::pair{p.exitCode(), QString::fromUtf8(p.readAllStandardOutput())};
+    };
+    const auto cli = momq({QStringLiteral("generate"), QStringLiteral("--model"), model, QStringLiteral("--adapter"), adapter,
+                           QStringLiteral("--device"), QStringLiteral("cpu"), QStringLiteral("--dtype"), QStringLiteral("f32"),
+                           QStringLiteral("--question"), question, QStringLiteral("--dialect"), dialect, QStringLiteral("--schema"),
+                           schemaFile});
+    QCOMPARE(cli.first, 0);
+    QCOMPARE(cli.second, fromApp + QLatin1Char('\n'));
+
+    QTemporaryDir dir;
+    const std::string d = dir.path().toStdString();
+    std::filesystem::create_directories(d + "/schemas");
+    test::writeFile(d + "/schemas/" + schema.dbId + ".json", schemaToJson(schema));
+    test::writeFile(d + "/items.jsonl", nlohmann::json{{"id", "q1"}, {"dialect", dialect.toStdString()}, {"db_id", schema.dbId},
+                                                       {"question", question.toStdString()}, {"query", "x"}}.dump() + "\n");
+    test::writeFile(d + "/databases.json", R"({"databases": []})");
+    const auto eval = momq({QStringLiteral("eval"), QStringLiteral("--model"), model, QStringLiteral("--adapter"), adapter,
+                            QStringLiteral("--data"), dir.filePath(QStringLiteral("items.jsonl")), QStringLiteral("--schemas"),
+                            dir.filePath(QStringLiteral("schemas")), QStringLiteral("--databases"),
+                            dir.filePath(QStringLiteral("databases.json")), QStringLiteral("--out"), dir.filePath(QStringLiteral("report.json"))});
+    QCOMPARE(eval.first, 0);
+    const auto report = EvaluationReport::load(d + "/report.json");
+    QCOMPARE(report.items.size(), size_t(1));
+    QCOMPARE(QString::fromStdString(report.items[0].prediction), fromApp);
 }
 
 void TestViews::generationCanBeCancelled() {

@@ -3,7 +3,7 @@
 #include "query_highlighter.h"
 #include "result_table_model.h"
 
-#include "momq/prompt.h"
+#include "momq/dialect.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -25,8 +25,11 @@
 #include <QVBoxLayout>
 
 const QStringList &AuthoringView::dialects() {
-    static const QStringList all = {QStringLiteral("mysql"), QStringLiteral("postgresql"), QStringLiteral("sqlite"),
-                                    QStringLiteral("cypher"), QStringLiteral("ngql")};
+    static const QStringList all = [] {
+        QStringList names;
+        for (const auto &d : momq::dialects()) names << QString::fromLatin1(d.name);
+        return names;
+    }();
     return all;
 }
 
@@ -136,7 +139,7 @@ QPlainTextEdit *AuthoringView::editorFor(const QString &dialect) {
     auto *editor = new QPlainTextEdit(this);
     editor->setObjectName(QStringLiteral("editor-") + dialect);
     editor->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    new QueryHighlighter(QueryHighlighter::languageForDialect(dialect), editor->document());
+    new QueryHighlighter(momq::parseDialect(dialect.toStdString()), editor->document());
     editors_.insert(dialect, editor);
     tabs_->addTab(editor, dialect);
     return editor;
@@ -209,7 +212,7 @@ QString AuthoringView::allQueriesBlock() const {
     for (const auto &d : dialects()) {
         const QString q = query(d).trimmed();
         if (q.isEmpty()) continue;
-        const QString comment = momq::isGraphDialect(d.toStdString()) ? QStringLiteral("//") : QStringLiteral("--");
+        const QString comment = momq::dialectInfo(momq::parseDialect(d.toStdString())).graph ? QStringLiteral("//") : QStringLiteral("--");
         parts << comment + QLatin1Char(' ') + d + QLatin1Char('\n') + q;
     }
     return parts.join(QStringLiteral("\n\n")) + QLatin1Char('\n');

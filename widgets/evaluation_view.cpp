@@ -4,13 +4,10 @@
 
 #include <QComboBox>
 #include <QEvent>
-#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QLabel>
 #include <QFormLayout>
 #include <QLineEdit>
@@ -127,19 +124,12 @@ void EvaluationView::changeEvent(QEvent *event) {
 }
 
 bool EvaluationView::loadReport(int slot, const QString &path) {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        message_->setText(tr("Cannot open %1").arg(path));
+    try {
+        reports_[slot] = momq::EvaluationReport::load(path.toStdString());
+    } catch (const std::exception &e) {
+        message_->setText(QString::fromStdString(e.what()));
         return false;
     }
-    QJsonParseError error;
-    const auto doc = QJsonDocument::fromJson(file.readAll(), &error);
-    if (error.error != QJsonParseError::NoError || !doc.object().value(QStringLiteral("dialects")).isObject() ||
-        !doc.object().value(QStringLiteral("items")).isArray()) {
-        message_->setText(tr("%1 is not an evaluation report (expected \"dialects\" and \"items\")").arg(path));
-        return false;
-    }
-    reports_[slot] = doc.object();
     names_[slot] = QFileInfo(path).fileName();
     message_->clear();
     rebuild();
@@ -207,59 +197,60 @@ void EvaluationView::rebuild() {
     summary_->clear();
     items_->clear();
     detail_->clear();
-    if (reports_[0].isEmpty()) {
+    if (!reports_[0]) {
         message_->setText(message_->text().isEmpty() ? tr("No report yet: run an evaluation above (or `momq eval … --out REPORT.json`), or open a report.") : message_->text());
         return;
     }
     QStringList header = {tr("dialect")};
-    const int reportCount = reports_[1].isEmpty() ? 1 : 2;
+    const int reportCount = reports_[1] ? 2 : 1;
     for (int s = 0; s < reportCount; ++s) header << tr("EX (%1)").arg(names_[s]) << tr("EXEC (%1)").arg(names_[s]) << tr("strict EX (%1)").arg(names_[s]) << tr("scored by");
     summary_->setHorizontalHeaderLabels(header);
-    const auto dialects = reports_[0].value(QStringLiteral("dialects")).toObject();
-    for (auto it = dialects.begin(); it != dialects.end(); ++it) {
-        QList<QStandardItem *> row{new QStandardItem(it.key())};
+    auto percent = [](double v) { return new QStandardItem(QString::number(v, 'f', 2)); };
+    for (const auto &entry : reports_[0]->dialects) {
+        const std::string &dialect = entry.first;
+        QList<QStandardItem *> row{new QStandardItem(QString::fromStdString(dialect))};
         for (int s = 0; s < reportCount; ++s) {
-            const auto d = reports_[s].value(QStringLiteral("dialects")).toObject().value(it.key()).toObject();
-            const bool executed = d.value(QStringLiteral("method")).toString() == QLatin1String("execution");
-            row << new QStandardItem(QString::number(d.value(QStringLiteral("ex")).toDouble(), 'f', 2))
-                << new QStandardItem(executed ? QString::number(d.value(QStringLiteral("exec")).toDouble(), 'f', 2) : tr("n/a"))
-                << new QStandardItem(executed ? QString::number(d.value(QStringLiteral("ex_strict")).toDouble(), 'f', 2) : tr("n/a"))
-                << new QStandardItem(d.value(QStringLiteral("method")).toString());
+            const auto found = reports_[s]->dialects.find(dialect);
+            const momq::DialectScore d = found == reports_[s]->dialects.end() ? momq::DialectScore{} : found->second;
+            const bool executed = d.method == "execution";
+            row << percent(d.ex()) << (executed ? percent(d.exec()) : new QStandardItem(tr("n/a")))
+                << (executed ? percent(d.exStrict()) : new QStandardItem(tr("n/a"))) << new QStandardItem(QString::fromStdString(d.method));
         }
         summary_->appendRow(row);
     }
     summaryView_->resizeColumnsToContents();
     items_->setHorizontalHeaderLabels({tr("item"), tr("dialect"), tr("status"), tr("question")});
     const QString wanted = filter_->currentData().toString();
-    for (const auto &value : reports_[0].value(QStringLiteral("items")).toArray()) {
-        const auto item = value.toObject();
-        if (!wanted.isEmpty() && item.value(QStringLiteral("status")).toString() != wanted) continue;
-        QList<QStandardItem *> row;
-        for (const char *key : {"id", "dialect", "status", "question"}) row << new QStandardItem(item.value(QLatin1String(key)).toString());
-        items_->appendRow(row);
+    for (const auto &item : reports_[0]->items) {
+        const QString status = QString::fromLatin1(momq::itemStatusName(item.status));
+        if (!wanted.isEmpty() && status != wanted) continue;
+        items_->appendRow({new QStandardItem(QString::fromStdString(item.itemId)), new QStandardItem(QString::fromStdString(item.dialect)),
+                           new QStandardItem(status), new QStandardItem(QString::fromStdString(item.question))});
     }
 }
 
 void EvaluationView::showItem(int row) {
     if (row < 0 || row >= items_->rowCount()) return;
-    const QString id = items_->item(row, 0)->text();
-    auto find = [&](int slot) {
-        for (const auto &v : reports_[slot].value(QStringLiteral("items")).toArray())
-            if (v.toObject().value(QStringLiteral("id")).toString() == id) return v.toObject();
-        return QJsonObject();
+    const std::string id = items_->item(row, 0)->text().toStdString();
+    auto find = [&](int slot) -> const momq::ItemOutcome * {
+        if (!reports_[slot]) return nullptr;
+        for (const auto &item : reports_[slot]->items)
+            if (item.itemId == id) return &item;
+        return nullptr;
     };
-    const auto a = find(0), b = find(1);
-    auto field = [](const QJsonObject &o, const char *key) { return o.value(QLatin1String(key)).toString().toHtmlEscaped(); };
-    QString html = QStringLiteral("<h3>%1</h3><p>%2</p>").arg(id.toHtmlEscaped(), field(a, "question"));
-    html += QStringLiteral("<p><b>%1</b><pre>%2</pre><pre>%3</pre></p>").arg(tr("Gold"), field(a, "gold"), field(a, "gold_preview"));
-    html += QStringLiteral("<p><b>%1 — %2</b><pre>%3</pre><pre>%4</pre>%5</p>")
-                .arg(tr("Prediction (%1)").arg(names_[0].toHtmlEscaped()), field(a, "status"), field(a, "prediction"), field(a, "prediction_preview"),
-                     field(a, "error"));
-    if (!b.isEmpty())
-        html += QStringLiteral("<p><b>%1 — %2</b><pre>%3</pre><pre>%4</pre>%5</p>")
-                    .arg(tr("Prediction (%1)").arg(names_[1].toHtmlEscaped()), field(b, "status"), field(b, "prediction"),
-                         field(b, "prediction_preview"), field(b, "error"));
-    detail_->setHtml(html);
+    const auto *a = find(0), *b = find(1);
+    if (!a) return;
+    auto html = [](const std::string &text) { return QString::fromStdString(text).toHtmlEscaped(); };
+    auto prediction = [&](int slot, const momq::ItemOutcome &o) {
+        return QStringLiteral("<p><b>%1 — %2</b><pre>%3</pre><pre>%4</pre>%5</p>")
+            .arg(tr("Prediction (%1)").arg(names_[slot].toHtmlEscaped()), QString::fromLatin1(momq::itemStatusName(o.status)), html(o.prediction),
+                 html(o.predictionPreview), html(o.error));
+    };
+    QString text = QStringLiteral("<h3>%1</h3><p>%2</p>").arg(html(id), html(a->question));
+    text += QStringLiteral("<p><b>%1</b><pre>%2</pre><pre>%3</pre></p>").arg(tr("Gold"), html(a->gold), html(a->goldPreview));
+    text += prediction(0, *a);
+    if (b) text += prediction(1, *b);
+    detail_->setHtml(text);
 }
 
 QString EvaluationView::detailText() const { return detail_->toPlainText(); }

@@ -6,7 +6,9 @@
 // for it and shows what comes back.
 #pragma once
 
-#include <QJsonObject>
+#include "momq/evaluation.h"
+
+#include <optional>
 #include <QWidget>
 
 class QComboBox;
@@ -60,7 +62,7 @@ private:
     void rebuild();
     void retranslate();
 
-    QJsonObject reports_[2];
+    std::optional<momq::EvaluationReport> reports_[2];
     QString names_[2];
     QStandardItemModel *summary_, *items_;
     QTableView *summaryView_, *itemView_;

@@ -2,6 +2,8 @@
 // numbers and comments.
 #pragma once
 
+#include "momq/dialect.h"
+
 #include <QRegularExpression>
 #include <QSyntaxHighlighter>
 #include <QTextCharFormat>
@@ -9,9 +11,7 @@
 class QueryHighlighter : public QSyntaxHighlighter {
     Q_OBJECT
 public:
-    enum class Language { Sql, Cypher, Ngql };
-    QueryHighlighter(Language language, QTextDocument *document);
-    static Language languageForDialect(const QString &dialect);  // mysql/postgresql/sqlite: Sql
+    QueryHighlighter(momq::Dialect dialect, QTextDocument *document);
 
 protected:
     void highlightBlock(const QString &text) override;

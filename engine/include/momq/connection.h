@@ -4,11 +4,16 @@
 // owner-only file, see secrets.h).
 #pragma once
 
+#include "momq/dialect.h"
+
 #include <string>
 
 namespace momq {
 
 enum class DatabaseEngine { SQLite, PostgreSQL, MySQL, FalkorDB, Neo4j };
+
+// The dialect an engine runs (Neo4j and FalkorDB: Cypher).
+Dialect dialectOf(DatabaseEngine engine);
 
 struct ConnectionSettings {
     DatabaseEngine engine = DatabaseEngine::SQLite;

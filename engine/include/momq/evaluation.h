@@ -30,6 +30,8 @@ DatabaseConfig loadDatabaseConfig(const std::string &path);
 
 enum class ItemStatus { Match, Mismatch, PredictionFailed, GoldExcluded, GoldFailed, ExactMatch, NoExactMatch };
 const char *itemStatusName(ItemStatus status);
+// FormatError naming the accepted values.
+ItemStatus itemStatusFromName(const std::string &name);
 
 struct ItemOutcome {
     std::string itemId, dialect, dbId, question, gold, prediction;
@@ -52,6 +54,9 @@ struct EvaluationReport {
     std::vector<ItemOutcome> items;
     std::map<std::string, DialectScore> dialects;
     std::string toJson() const;
+    // The reader of toJson()'s form; errors name `source` and the field.
+    static EvaluationReport fromJson(const std::string &text, const std::string &source);
+    static EvaluationReport load(const std::string &path);
     std::string table() const;  // per dialect EX, EXEC, strict EX and the average, as the paper's Table 1
     // Says on each item how its prompt was cut to fit, from Predictions::promptNotes.
     void notePrompts(const std::map<std::string, std::string> &notes);

@@ -2,6 +2,7 @@
 // after the schema, the evidence section, and an open code fence; wrapped in ChatML.
 #pragma once
 
+#include "momq/dialect.h"
 #include "momq/schema.h"
 
 #include <string>
@@ -9,17 +10,16 @@
 
 namespace momq {
 
-// Dialects with a prompt template: mysql, postgresql, sqlite, cypher, ngql.
-const std::vector<std::string> &knownDialects();
-bool isKnownDialect(const std::string &dialect);
-// The schema serialisation a dialect's prompts use; FormatError for an unknown dialect.
-SchemaFormat schemaFormatForDialect(const std::string &dialect);
-// Whether the dialect queries a property graph (its prompts carry a graph schema).
-bool isGraphDialect(const std::string &dialect);
+// The user turn of spec 6.2 for a dialect, with the schema already serialised. It ends with the
+// dialect's open code fence.
+std::string userPrompt(Dialect dialect, const std::string &question, const std::string &schemaText, const std::string &evidence);
 
-// The user turn of spec 6.2 for a dialect, with the schema already serialised.
-std::string userPrompt(const std::string &dialect, const std::string &question, const std::string &schemaText,
-                       const std::string &evidence);
+// The answer format, one rule for training and for reading a model's answer back: the assistant
+// turn is the query followed by the end of the turn.
+std::string answerText(const std::string &query);
+// The query in a decoded answer: an opening fence the model repeated is dropped, the text is cut
+// at the closing fence, and surrounding white space trimmed.
+std::string queryFromAnswer(const std::string &decoded);
 
 class Tokenizer;
 
@@ -34,7 +34,7 @@ struct BudgetedPrompt {
     bool fits = true;                        // false: even the smallest form is over the budget
     std::string note() const;                // "" or "value examples dropped; tables dropped: a, b"
 };
-BudgetedPrompt buildPrompt(const Tokenizer &tokenizer, const std::string &dialect, const std::string &question, const Schema &schema,
+BudgetedPrompt buildPrompt(const Tokenizer &tokenizer, Dialect dialect, const std::string &question, const Schema &schema,
                            const std::string &evidence, int tokenBudget);
 
 } // namespace momq

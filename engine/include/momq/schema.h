@@ -14,6 +14,8 @@
 //                       "properties": [...]}]}
 #pragma once
 
+#include "momq/dialect.h"
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -96,9 +98,6 @@ Schema schemaFromJson(const std::string &jsonText);
 Schema loadSchemaFile(const std::string &path);
 
 // Prompt serialisations of spec Part 6.4 (relational) and 6.5 (Cypher, nGQL).
-enum class SchemaFormat { Relational, Cypher, Ngql };
 std::string formatSchemaForPrompt(const Schema &schema, SchemaFormat format);
-// "relational" | "cypher" | "ngql"; throws FormatError naming the accepted values.
-SchemaFormat schemaFormatFromName(const std::string &name);
 
 } // namespace momq

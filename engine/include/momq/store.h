@@ -126,6 +126,11 @@ public:
                             std::optional<std::int64_t> connectionId = std::nullopt);
     std::vector<SchemaRecord> schemas() const;
     std::optional<SchemaRecord> schema(const std::string &dbId) const;
+    // The schema a dialect's query about database `dbId` is written against: for a graph dialect
+    // its graph form `<dbId>_graph` when there is one, else `dbId` itself when its kind fits.
+    std::optional<SchemaRecord> schemaFor(const std::string &dbId, Dialect dialect) const;
+    // The connection a schema was imported from, when it was and the connection is still there.
+    std::optional<ConnectionRecord> connectionOf(const SchemaRecord &schema) const;
     void removeSchema(const std::string &dbId);
 
     std::int64_t addDataset(const std::string &name, const std::string &source,

@@ -1,0 +1,202 @@
+// ask: the main job without a window — a question about one of the project's databases, the
+// query of each dialect, and (with --run) its rows, read-only. demo: the same over the embedded
+// default project, a handful of its test questions.
+#include "../commands.h"
+
+#include "momq/dataset.h"
+#include "momq/demo_project.h"
+#include "momq/error.h"
+#include "momq/execution.h"
+#include "momq/query_generator.h"
+#include "momq/secrets.h"
+#include "momq/store.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <set>
+#include <sstream>
+
+namespace cli {
+
+namespace {
+
+using nlohmann::json;
+
+struct AskOptions {
+    std::string projectPath, dbId, question, evidence, model, adapter, passwordEnv = "MOMQ_DB_PASSWORD";
+    std::vector<std::string> dialects{"all"};
+    int maxNew = 128, timeoutMs = 10000, rowCap = 20;
+    bool run = false, asJson = false;
+    std::string demoDir;
+    int demoQuestions = 3;
+};
+
+std::vector<momq::Dialect> chosenDialects(const std::vector<std::string> &names) {
+    std::vector<momq::Dialect> out;
+    for (const auto &name : names) {
+        if (name == "all") {
+            for (const auto &d : momq::dialects()) out.push_back(d.dialect);
+            continue;
+        }
+        out.push_back(momq::parseDialect(name));
+    }
+    return out;
+}
+
+// The model a project answers with: --model (and --adapter) when given, else the project's first
+// model with the adapter of its first finished run.
+momq::QueryGenerator projectGenerator(const momq::ProjectStore &store, const AskOptions &o) {
+    if (!o.model.empty()) return momq::QueryGenerator::load(o.model, {"auto", "auto"}, o.adapter);
+    const auto models = store.models();
+    if (models.empty()) throw momq::Error(store.path() + ": the project has no model; give --model DIR");
+    std::string adapter;
+    for (const auto &run : store.trainingRuns())
+        if (run.modelId == models.front().id && run.status == momq::RunStatus::Finished &&
+            std::filesystem::exists(run.runDir + "/adapter/adapter_config.json")) {
+            adapter = run.runDir + "/adapter";
+            break;
+        }
+    return momq::QueryGenerator::load(models.front().path, {"auto", "auto"}, adapter);
+}
+
+std::string resultTable(const momq::QueryResult &r) {
+    std::ostringstream out;
+    for (std::size_t c = 0; c < r.columns.size(); ++c) out << (c ? " | " : "") << r.columns[c];
+    out << "\n";
+    for (const auto &row : r.rows) {
+        for (std::size_t c = 0; c < row.size(); ++c) out << (c ? " | " : "") << row[c].display();
+        out << "\n";
+    }
+    out << "(" << r.rows.size() << (r.truncated ? "+" : "") << " rows)";
+    return out.str();
+}
+
+json resultJson(const momq::QueryResult &r) {
+    json rows = json::array();
+    for (const auto &row : r.rows) {
+        json values = json::array();
+        for (const auto &v : row) {
+            switch (v.kind) {
+            case momq::Value::Kind::Null: values.push_back(nullptr); break;
+            case momq::Value::Kind::Integer: values.push_back(v.integer); break;
+            case momq::Value::Kind::Real: values.push_back(v.real); break;
+            case momq::Value::Kind::Text: values.push_back(v.text); break;
+            }
+        }
+        rows.push_back(std::move(values));
+    }
+    return {{"columns", r.columns}, {"rows", rows}, {"truncated", r.truncated}};
+}
+
+// One question over one database in every chosen dialect; text or JSON on stdout.
+json ask(const momq::ProjectStore &store, const momq::QueryGenerator &generator, const AskOptions &o, const std::string &dbId,
+         const std::string &question) {
+    json answers = json::array();
+    if (!o.asJson) std::cout << "Question: " << question << "  [" << dbId << "]\n";
+    for (const auto dialect : chosenDialects(o.dialects)) {
+        const std::string name = momq::dialectName(dialect);
+        json answer = {{"dialect", name}};
+        const auto record = store.schemaFor(dbId, dialect);
+        if (!record) {
+            answer["error"] = "the project has no " + std::string(momq::dialectInfo(dialect).graph ? "graph" : "relational") +
+                              " schema for " + dbId;
+            if (!o.asJson) std::cout << "\n" << name << ": " << answer["error"].get<std::string>() << "\n";
+            answers.push_back(std::move(answer));
+            continue;
+        }
+        momq::QueryGenerator::Options g;
+        g.maxNewTokens = o.maxNew;
+        const auto r = generator.generate({dialect, question, &record->schema, o.evidence}, g);
+        answer["prompt_tokens"] = r.promptTokens;
+        if (!r.promptNote.empty()) answer["prompt_note"] = r.promptNote;
+        if (!r.fits) answer["error"] = "the prompt does not fit the model's context";
+        else answer["query"] = r.query;
+        if (!o.asJson) std::cout << "\n" << name << " (" << r.promptTokens << " prompt tokens):\n" << (r.fits ? r.query : "—") << "\n";
+        if (o.run && r.fits) {
+            auto connection = store.connectionOf(*record);
+            if (!connection) {
+                answer["run_error"] = "no database connection for " + record->schema.dbId;
+            } else if (momq::dialectOf(connection->settings.engine) != dialect) {
+                answer["run_error"] = std::string("its connection is ") + momq::engineName(connection->settings.engine) +
+                                      ", which runs " + momq::dialectName(momq::dialectOf(connection->settings.engine)) + " queries";
+            } else {
+                try {
+                    auto settings = connection->settings;
+                    if (!connection->secretKey.empty() && std::getenv(o.passwordEnv.c_str()))
+                        settings.password = momq::readSecretFromEnvironment(o.passwordEnv);
+                    const auto result = momq::openExecutor(settings, {o.timeoutMs, o.rowCap})->run(r.query);
+                    answer["result"] = resultJson(result);
+                    if (!o.asJson) std::cout << resultTable(result) << "\n";
+                } catch (const std::exception &e) {
+                    answer["run_error"] = e.what();
+                }
+            }
+            if (!o.asJson && answer.contains("run_error")) std::cout << "(not run: " << answer["run_error"].get<std::string>() << ")\n";
+        }
+        answers.push_back(std::move(answer));
+    }
+    return {{"db_id", dbId}, {"question", question}, {"answers", answers}};
+}
+
+void addModelOptions(CLI::App *cmd, AskOptions &o) {
+    cmd->add_option("--model", o.model, "model folder (default: the project's model)");
+    cmd->add_option("--adapter", o.adapter, "adapter folder for --model");
+    cmd->add_option("--dialects", o.dialects, "all, or some of mysql,postgresql,sqlite,cypher,ngql")->delimiter(',')->capture_default_str();
+    cmd->add_option("--max-new-tokens", o.maxNew, "longest query")->check(CLI::PositiveNumber)->capture_default_str();
+    cmd->add_flag("--json", o.asJson, "print JSON instead of text");
+}
+
+} // namespace
+
+void addAskCommand(CLI::App &app, Commands &commands) {
+    auto o = std::make_shared<AskOptions>();
+    auto *askCmd = app.add_subcommand("ask", "write the query of each dialect for a question about one of a project's databases");
+    askCmd->add_option("--project", o->projectPath, "project file")->required();
+    askCmd->add_option("--db", o->dbId, "db_id of the database asked about")->required();
+    askCmd->add_option("--question", o->question, "the question")->required();
+    askCmd->add_option("--evidence", o->evidence, "extra knowledge for the prompt's 参考信息 section");
+    addModelOptions(askCmd, *o);
+    askCmd->add_flag("--run", o->run, "run each query on the database's connection (read-only) and show its rows");
+    askCmd->add_option("--row-cap", o->rowCap, "most rows shown per result")->capture_default_str();
+    askCmd->add_option("--timeout-ms", o->timeoutMs, "time limit per query")->capture_default_str();
+    askCmd->add_option("--password-env", o->passwordEnv, "environment variable with the connection's password")->capture_default_str();
+    commands.add(askCmd, [o] {
+        const auto store = momq::ProjectStore::open(o->projectPath);
+        const auto generator = projectGenerator(store, *o);
+        const auto out = ask(store, generator, *o, o->dbId, o->question);
+        if (o->asJson) std::cout << out.dump(2) << "\n";
+    });
+
+    auto *demo = app.add_subcommand("demo", "ask the embedded default project a few of its test questions (what momq-studio does, headless)");
+    demo->add_option("--dir", o->demoDir, "where the demo project lives (default: the app's, ~/.local/share/MoMQ/momq-studio/demo)");
+    demo->add_option("--questions", o->demoQuestions, "how many questions")->check(CLI::NonNegativeNumber)->capture_default_str();
+    addModelOptions(demo, *o);
+    commands.add(demo, [o] {
+        const auto dir = o->demoDir.empty() ? momq::defaultDemoProjectDir() : o->demoDir;
+        const auto store = momq::openDemoProject(dir, momq::findResourceDir());
+        std::cerr << "momq: running headless: asking the default project that momq-studio opens on first launch\n";
+        o->run = true;
+        const auto generator = projectGenerator(store, *o);
+        // English test questions of different databases, from the project's own benchmark
+        std::vector<std::pair<std::string, std::string>> questions;
+        std::set<std::string> seenDbs;
+        const auto tests = std::filesystem::path(store.path()).parent_path() / "bench" / "test.jsonl";
+        for (const auto &item : momq::readDatasetJsonl(tests.string(), [](const momq::ItemProblem &) {})) {
+            if (static_cast<int>(questions.size()) >= o->demoQuestions) break;
+            if (item.dialect == "sqlite" && item.itemId.find("-en-") != std::string::npos && seenDbs.insert(item.dbId).second)
+                questions.emplace_back(item.dbId, item.question);
+        }
+        json all = json::array();
+        for (const auto &[db, question] : questions) {
+            all.push_back(ask(store, generator, *o, db, question));
+            if (!o->asJson) std::cout << "\n";
+        }
+        if (o->asJson) std::cout << all.dump(2) << "\n";
+    });
+}
+
+} // namespace cli

@@ -1,0 +1,259 @@
+#include "momq/importers.h"
+
+#include "core/json_document.h"
+#include "core/utf8.h"
+
+#include "momq/files.h"
+#include "momq/error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <sstream>
+
+namespace momq {
+
+using nlohmann::json;
+
+namespace {
+
+// A JSON array, or one object per line; each record with the line it starts on (1 for arrays'
+// records, whose position is given as the record index instead).
+std::vector<std::pair<int, json>> readRecords(const std::string &path, const ProblemSink &onProblem) {
+    const std::string text = readTextFile(path);
+    std::vector<std::pair<int, json>> out;
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first != std::string::npos && text[first] == '[') {
+        const json doc = parseJson(text, path);
+        for (std::size_t i = 0; i < doc.size(); ++i) out.emplace_back(-static_cast<int>(i), doc[i]);
+        return out;
+    }
+    std::istringstream lines(text);
+    std::string line;
+    for (int n = 1; std::getline(lines, line); ++n) {
+        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+        try {
+            out.emplace_back(n, parseJson(line, ""));
+        } catch (const FormatError &e) {
+            onProblem({path, n, "", e.what()});
+        }
+    }
+    return out;
+}
+
+// Reports a record's problem: JSONL records by line, array records by index.
+ItemProblem problemAt(const std::string &path, int where, const std::string &id, const std::string &message) {
+    if (where > 0) return {path, where, id, message};
+    return {path, 0, id, "record " + std::to_string(-where) + ": " + message};
+}
+
+std::string stringField(const json &j, const char *key) {
+    if (!j.contains(key)) throw FormatError(std::string(key) + ": missing required field");
+    if (!j[key].is_string()) throw FormatError(std::string(key) + ": expected a string, found " + j[key].type_name());
+    return j[key].get<std::string>();
+}
+
+std::string idOf(const json &j, const std::string &fallback) {
+    if (j.contains("id") && j["id"].is_string()) return j["id"].get<std::string>();
+    if (j.contains("id") && j["id"].is_number_integer()) return std::to_string(j["id"].get<long long>());
+    return fallback;
+}
+
+// The text of a 【marker】 section of a MoMQ prompt: from after "【marker】\n" to the next blank line.
+std::string section(const std::string &prompt, const std::string &marker) {
+    const std::string head = "【" + marker + "】\n";
+    const auto start = prompt.find(head);
+    if (start == std::string::npos) throw FormatError("prompt has no 【" + marker + "】 section");
+    const auto from = start + head.size();
+    const auto end = prompt.find("\n\n", from);
+    return prompt.substr(from, end == std::string::npos ? std::string::npos : end - from);
+}
+
+// Rows of a CSV file with a header, as name -> value maps.
+std::vector<std::pair<int, std::map<std::string, std::string>>> csvRecords(const std::string &path, const ProblemSink &onProblem) {
+    const auto rows = readCsv(path);
+    if (rows.empty()) throw FormatError(path + ": empty, expected a header row");
+    std::vector<std::pair<int, std::map<std::string, std::string>>> out;
+    const auto &header = rows[0].fields;
+    for (std::size_t r = 1; r < rows.size(); ++r) {
+        if (rows[r].fields.size() == 1 && rows[r].fields[0].empty()) continue;  // blank line
+        if (rows[r].fields.size() != header.size()) {
+            onProblem({path, rows[r].line, "", "expected " + std::to_string(header.size()) + " fields as in the header, found " +
+                                                   std::to_string(rows[r].fields.size())});
+            continue;
+        }
+        std::map<std::string, std::string> record;
+        for (std::size_t c = 0; c < header.size(); ++c) record[header[c]] = rows[r].fields[c];
+        out.emplace_back(rows[r].line, std::move(record));
+    }
+    return out;
+}
+
+std::string csvField(const std::map<std::string, std::string> &record, std::initializer_list<const char *> names) {
+    for (const char *n : names)
+        if (auto it = record.find(n); it != record.end() && !it->second.empty()) return it->second;
+    throw FormatError(std::string(*names.begin()) + ": missing or empty");
+}
+
+} // namespace
+
+std::vector<CsvRow> readCsv(const std::string &path) {
+    const std::string text = readTextFile(path);
+    std::vector<CsvRow> rows;
+    CsvRow row{1, {}};
+    std::string field;
+    bool quoted = false, fieldStarted = false;
+    int line = 1;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+                field += '"';
+                ++i;
+            } else if (c == '"') {
+                quoted = false;
+            } else {
+                if (c == '\n') ++line;
+                field += c;
+            }
+            continue;
+        }
+        if (c == '"' && !fieldStarted) {
+            quoted = fieldStarted = true;
+        } else if (c == ',') {
+            row.fields.push_back(std::move(field));
+            field.clear();
+            fieldStarted = false;
+        } else if (c == '\n' || c == '\r') {
+            if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+            row.fields.push_back(std::move(field));
+            field.clear();
+            fieldStarted = false;
+            rows.push_back(std::move(row));
+            row = CsvRow{++line, {}};
+        } else {
+            field += c;
+            fieldStarted = true;
+        }
+    }
+    if (quoted) throw FormatError(path + ":" + std::to_string(row.line) + ": a quoted field is never closed");
+    if (fieldStarted || !row.fields.empty()) {
+        row.fields.push_back(std::move(field));
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+namespace {
+
+// The scaffolding every JSON importer shares: each record converted by `build`, whose FormatError
+// becomes a problem naming the record; `idFor` gives the id used in that report.
+template <typename IdFor, typename Build>
+std::vector<DatasetItem> convertJsonRecords(const std::string &path, const ProblemSink &onProblem, IdFor &&idFor, Build &&build) {
+    std::vector<DatasetItem> out;
+    for (const auto &[where, j] : readRecords(path, onProblem)) {
+        const std::string id = idFor(j, out.size());
+        try {
+            if (!j.is_object()) throw FormatError("expected an object");
+            DatasetItem item = build(j);
+            item.itemId = id;
+            out.push_back(std::move(item));
+        } catch (const FormatError &e) {
+            onProblem(problemAt(path, where, id, e.what()));
+        }
+    }
+    return out;
+}
+
+// The same for CSV importers; items take the id PREFIX-LINE.
+template <typename Build>
+std::vector<DatasetItem> convertCsvRecords(const std::string &path, const ProblemSink &onProblem, const std::string &idPrefix,
+                                           Build &&build) {
+    std::vector<DatasetItem> out;
+    for (const auto &[line, record] : csvRecords(path, onProblem)) {
+        try {
+            DatasetItem item = build(record);
+            // CSV bytes are whatever the file held; JSON (and the store) take UTF-8 only.
+            for (const auto &[field, text] : {std::pair{"db_id", &item.dbId}, std::pair{"question", &item.question},
+                                              std::pair{"query", &item.query}, std::pair{"evidence", &item.evidence}})
+                if (const auto at = invalidUtf8Offset(*text))
+                    throw FormatError(std::string(field) + ": invalid UTF-8 at byte " + std::to_string(*at) + " of the field");
+            item.itemId = idPrefix + "-" + std::to_string(line);
+            out.push_back(std::move(item));
+        } catch (const FormatError &e) {
+            onProblem({path, line, "", e.what()});
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+std::vector<DatasetItem> importMomqConversations(const std::string &path, const ProblemSink &onProblem) {
+    return convertJsonRecords(
+        path, onProblem, [](const json &j, std::size_t n) { return idOf(j, std::to_string(n)); },
+        [](const json &j) {
+            DatasetItem item;
+            item.dbId = stringField(j, "db_name");
+            item.dialect = j.contains("sql_type") ? stringField(j, "sql_type") : "postgresql";  // the reference's default
+            if (!j.contains("conversations") || !j["conversations"].is_array() || j["conversations"].size() != 2)
+                throw FormatError("conversations: expected [user, assistant]");
+            const auto &user = j["conversations"][0], &assistant = j["conversations"][1];
+            if (user.value("role", "") != "user" || assistant.value("role", "") != "assistant")
+                throw FormatError("conversations: expected roles user then assistant");
+            const std::string prompt = stringField(user, "content");
+            item.query = stringField(assistant, "content");
+            item.question = section(prompt, "用户问题");
+            item.evidence = section(prompt, "参考信息");
+            return item;
+        });
+}
+
+std::vector<DatasetItem> importSpiderJson(const std::string &path, const ProblemSink &onProblem) {
+    return convertJsonRecords(
+        path, onProblem,
+        [](const json &j, std::size_t n) {
+            return idOf(j, j.contains("question_id") && j["question_id"].is_number_integer() ? std::to_string(j["question_id"].get<long long>())
+                                                                                             : std::to_string(n));
+        },
+        [](const json &j) {
+            DatasetItem item;
+            item.dialect = "sqlite";
+            item.dbId = stringField(j, "db_id");
+            item.question = stringField(j, "question");
+            item.query = j.contains("SQL") ? stringField(j, "SQL") : stringField(j, "query");  // BIRD, Spider
+            if (j.contains("evidence")) item.evidence = stringField(j, "evidence");
+            return item;
+        });
+}
+
+std::vector<DatasetItem> importDefogCsv(const std::string &path, const ProblemSink &onProblem) {
+    return convertCsvRecords(path, onProblem, "defog", [](const std::map<std::string, std::string> &record) {
+        DatasetItem item;
+        item.dialect = "postgresql";
+        item.dbId = csvField(record, {"db_name"});
+        item.question = csvField(record, {"question"});
+        item.query = csvField(record, {"query"});
+        if (auto it = record.find("instructions"); it != record.end()) item.evidence = it->second;
+        return item;
+    });
+}
+
+std::vector<DatasetItem> importText2CypherCsv(const std::string &path, const ProblemSink &onProblem) {
+    return convertCsvRecords(path, onProblem, "t2c", [](const std::map<std::string, std::string> &record) {
+        DatasetItem item;
+        item.dialect = "cypher";
+        item.dbId = csvField(record, {"database", "data_source"});
+        item.question = csvField(record, {"question"});
+        item.query = csvField(record, {"cypher"});
+        return item;
+    });
+}
+
+std::string datasetItemToJsonLine(const DatasetItem &i) {
+    json j = {{"id", i.itemId}, {"dialect", i.dialect}, {"db_id", i.dbId}, {"question", i.question}, {"query", i.query}};
+    if (!i.evidence.empty()) j["evidence"] = i.evidence;
+    return j.dump();
+}
+
+} // namespace momq

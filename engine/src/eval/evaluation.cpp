@@ -1,0 +1,321 @@
+#include "momq/evaluation.h"
+
+#include "momq/files.h"
+#include "core/json_document.h"
+#include "momq/dialect.h"
+#include "momq/error.h"
+#include "momq/secrets.h"
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+
+namespace momq {
+
+using nlohmann::json;
+
+const ConnectionSettings *DatabaseConfig::find(const std::string &dbId, const std::string &dialect) const {
+    auto it = databases.find({dbId, dialect});
+    return it == databases.end() ? nullptr : &it->second;
+}
+
+DatabaseConfig loadDatabaseConfig(const std::string &path) {
+    const auto j = parseJsonObject(readTextFile(path), path);
+    if (!j.contains("databases") || !j["databases"].is_array()) throw FormatError(path + ": databases: missing or not an array");
+    DatabaseConfig config;
+    const auto base = std::filesystem::path(path).parent_path();
+    for (std::size_t i = 0; i < j["databases"].size(); ++i) {
+        const auto &d = j["databases"][i];
+        const std::string where = path + ": databases[" + std::to_string(i) + "]";
+        try {
+            const std::string dbId = d.at("db_id").get<std::string>(), dialect = d.at("dialect").get<std::string>();
+            ConnectionSettings s;
+            const auto &info = dialectInfo(parseDialect(dialect));
+            s.engine = engineFromName(d.value("engine", std::string(*info.engine ? info.engine : info.name)));
+            if (s.engine == DatabaseEngine::SQLite) {
+                const std::filesystem::path file = d.at("path").get<std::string>();
+                s.path = (file.is_relative() ? base / file : file).string();
+            } else {
+                s.host = d.value("host", std::string("127.0.0.1"));
+                s.port = d.value("port", 0);
+                s.database = d.value(s.engine == DatabaseEngine::FalkorDB ? "graph" : "database", dbId);
+                s.user = d.value("user", std::string());
+                if (d.contains("password_env")) s.password = readSecretFromEnvironment(d["password_env"].get<std::string>());
+                else if (d.contains("password_file")) s.password = readSecretFromFile(d["password_file"].get<std::string>());
+                if (d.contains("password")) throw FormatError("password: not allowed here; use password_env or password_file");
+            }
+            if (!config.databases.emplace(std::pair{dbId, dialect}, s).second)
+                throw FormatError("db_id " + dbId + " is listed twice for " + dialect);
+        } catch (const json::exception &e) {
+            throw FormatError(where + ": " + e.what());
+        } catch (...) {
+            rethrowWithContext(where);
+        }
+    }
+    return config;
+}
+
+const char *itemStatusName(ItemStatus s) {
+    switch (s) {
+    case ItemStatus::Match: return "match";
+    case ItemStatus::Mismatch: return "mismatch";
+    case ItemStatus::PredictionFailed: return "prediction_failed";
+    case ItemStatus::GoldExcluded: return "gold_excluded";
+    case ItemStatus::GoldFailed: return "gold_failed";
+    case ItemStatus::ExactMatch: return "exact_match";
+    case ItemStatus::NoExactMatch: return "no_exact_match";
+    }
+    return "?";
+}
+
+ItemStatus itemStatusFromName(const std::string &name) {
+    for (auto s : {ItemStatus::Match, ItemStatus::Mismatch, ItemStatus::PredictionFailed, ItemStatus::GoldExcluded, ItemStatus::GoldFailed,
+                   ItemStatus::ExactMatch, ItemStatus::NoExactMatch})
+        if (name == itemStatusName(s)) return s;
+    throw FormatError("unknown item status \"" + name +
+                      "\" (expected match, mismatch, prediction_failed, gold_excluded, gold_failed, exact_match or no_exact_match)");
+}
+
+std::map<std::string, std::string> readPredictions(const std::string &path) {
+    std::ifstream in(path);
+    if (!in) throw Error(path + ": cannot open file for reading");
+    std::map<std::string, std::string> out;
+    std::string text;
+    for (int line = 1; std::getline(in, text); ++line) {
+        if (text.find_first_not_of(" \t\r") == std::string::npos) continue;
+        const std::string where = path + ":" + std::to_string(line);
+        json j;
+        try {
+            j = parseJson(text, "");
+            const std::string id = j.at("id").is_string() ? j["id"].get<std::string>() : std::to_string(j["id"].get<long long>());
+            if (!out.emplace(id, j.at("query").get<std::string>()).second) throw FormatError("id " + id + " appears twice");
+        } catch (const json::exception &e) {
+            throw FormatError(where + ": " + e.what());
+        } catch (const FormatError &e) {
+            throw FormatError(where + ": " + e.what());
+        }
+    }
+    return out;
+}
+
+std::string normaliseQuery(const std::string &query) {
+    std::string out;
+    bool space = false;
+    for (char c : query) {
+        if (std::isspace(static_cast<unsigned char>(c))) {
+            space = !out.empty();
+            continue;
+        }
+        if (space) out += ' ';
+        space = false;
+        out += c;
+    }
+    while (!out.empty() && (out.back() == ';' || out.back() == ' ')) out.pop_back();
+    return out;
+}
+
+namespace {
+
+std::string preview(const QueryResult &r, std::size_t rows = 5) {
+    std::string out;
+    for (std::size_t i = 0; i < std::min(rows, r.rows.size()); ++i) {
+        out += "(";
+        for (std::size_t c = 0; c < r.rows[i].size(); ++c) out += (c ? ", " : "") + r.rows[i][c].display();
+        out += ")\n";
+    }
+    if (r.rows.size() > rows) out += "… " + std::to_string(r.rows.size()) + " rows\n";
+    return out;
+}
+
+// Graph EX (spec 7.4): every item counts; a gold query that fails scores the item 0.
+void scoreGraphItem(QueryExecutor &executor, ItemOutcome &o, DialectScore &score) {
+    ++score.valid;
+    QueryResult gold, predicted;
+    bool goldRan = true;
+    try {
+        gold = executor.run(o.gold);
+        o.goldPreview = preview(gold);
+    } catch (const std::exception &e) {
+        goldRan = false;
+        o.error = std::string("gold query: ") + e.what();
+    }
+    try {
+        predicted = executor.run(o.prediction);
+        o.predictionPreview = preview(predicted);
+    } catch (const std::exception &e) {
+        o.status = ItemStatus::PredictionFailed;
+        o.error = e.what();
+        ++score.failed;
+        return;
+    }
+    o.status = goldRan && graphResultsMatch(gold, predicted, ordersRows(o.gold, o.prediction)) ? ItemStatus::Match : ItemStatus::Mismatch;
+    score.matched += o.status == ItemStatus::Match;
+}
+
+} // namespace
+
+EvaluationReport scorePredictions(const std::vector<DatasetItem> &items, const std::map<std::string, std::string> &predictions,
+                                  const DatabaseConfig &databases, const ExecutionOptions &options) {
+    EvaluationReport report;
+    std::map<std::pair<std::string, std::string>, std::unique_ptr<QueryExecutor>> executors;
+    for (const auto &item : items) {
+        ItemOutcome o{item.itemId, item.dialect, item.dbId, item.question, item.query, "", ItemStatus::Mismatch, "", "", "", ""};
+        auto p = predictions.find(item.itemId);
+        o.prediction = p == predictions.end() ? std::string() : p->second;
+        const auto &dialect = dialectInfo(parseDialect(item.dialect));
+        const ConnectionSettings *db = *dialect.engine ? databases.find(item.dbId, item.dialect) : nullptr;
+        DialectScore &score = report.dialects[item.dialect];
+        ++score.items;
+        if (!db) {
+            score.method = "exact match (no database configured)";
+            ++score.valid;
+            const bool same = normaliseQuery(o.prediction) == normaliseQuery(item.query);
+            o.status = same ? ItemStatus::ExactMatch : ItemStatus::NoExactMatch;
+            score.matched += same;
+            report.items.push_back(std::move(o));
+            continue;
+        }
+        score.method = "execution";
+        auto &executor = executors[{item.dbId, item.dialect}];
+        if (dialect.graph) {
+            try {
+                if (!executor) executor = openExecutor(*db, options);
+                scoreGraphItem(*executor, o, score);
+            } catch (const std::exception &e) {  // the database itself is unreachable
+                ++score.valid;
+                ++score.failed;
+                o.status = ItemStatus::PredictionFailed;
+                o.error = e.what();
+            }
+            report.items.push_back(std::move(o));
+            continue;
+        }
+        QueryResult gold;
+        try {
+            if (!executor) executor = openExecutor(*db, options);
+            gold = executor->run(item.query);
+        } catch (const std::exception &e) {
+            o.status = ItemStatus::GoldFailed;  // left out of every denominator, as the reference does
+            o.error = std::string("gold query: ") + e.what();
+            report.items.push_back(std::move(o));
+            continue;
+        }
+        o.goldPreview = preview(gold);
+        if (excludedFromRelationalEx(gold)) {
+            o.status = ItemStatus::GoldExcluded;
+            report.items.push_back(std::move(o));
+            continue;
+        }
+        ++score.valid;
+        try {
+            const auto predicted = executor->run(o.prediction);
+            o.predictionPreview = preview(predicted);
+            o.status = relationalResultsMatch(gold, predicted) ? ItemStatus::Match : ItemStatus::Mismatch;
+            score.matched += o.status == ItemStatus::Match;
+            score.strictMatched += relationalResultsMatchStrict(gold, predicted, ordersRows(item.query, ""));
+        } catch (const std::exception &e) {
+            o.status = ItemStatus::PredictionFailed;  // refused, timed out or failed: not executable
+            o.error = e.what();
+            ++score.failed;
+        }
+        report.items.push_back(std::move(o));
+    }
+    return report;
+}
+
+std::string EvaluationReport::toJson() const {
+    json out = {{"dialects", json::object()}, {"items", json::array()}};
+    for (const auto &[dialect, s] : dialects)
+        out["dialects"][dialect] = {{"method", s.method}, {"items", s.items}, {"valid", s.valid}, {"matched", s.matched},
+                                    {"failed", s.failed}, {"strict_matched", s.strictMatched}, {"ex", s.ex()}, {"exec", s.exec()}, {"ex_strict", s.exStrict()}};
+    for (const auto &o : items)
+        out["items"].push_back({{"id", o.itemId}, {"dialect", o.dialect}, {"db_id", o.dbId}, {"question", o.question}, {"gold", o.gold},
+                                {"prediction", o.prediction}, {"status", itemStatusName(o.status)}, {"error", o.error},
+                                {"gold_preview", o.goldPreview}, {"prediction_preview", o.predictionPreview},
+                                {"prompt_note", o.promptNote}});
+    return out.dump(2);
+}
+
+EvaluationReport EvaluationReport::fromJson(const std::string &text, const std::string &source) {
+    const auto j = parseJsonObject(text, source);
+    if (!j.contains("dialects") || !j["dialects"].is_object() || !j.contains("items") || !j["items"].is_array())
+        throw FormatError(source + ": not an evaluation report (expected \"dialects\" and \"items\")");
+    EvaluationReport report;
+    std::string where;
+    try {
+        for (const auto &[dialect, d] : j["dialects"].items()) {
+            where = "dialects." + dialect;
+            DialectScore s;
+            s.method = d.at("method").get<std::string>();
+            s.items = d.at("items").get<int>();
+            s.valid = d.at("valid").get<int>();
+            s.matched = d.at("matched").get<int>();
+            s.failed = d.at("failed").get<int>();
+            // reports written before strict_matched was stored give the share only
+            s.strictMatched = d.contains("strict_matched") ? d["strict_matched"].get<int>()
+                                                           : static_cast<int>(std::lround(d.value("ex_strict", 0.0) * s.valid / 100.0));
+            report.dialects[dialect] = s;
+        }
+        for (std::size_t i = 0; i < j["items"].size(); ++i) {
+            where = "items[" + std::to_string(i) + "]";
+            const auto &o = j["items"][i];
+            ItemOutcome item;
+            item.itemId = o.at("id").get<std::string>();
+            item.dialect = o.at("dialect").get<std::string>();
+            item.dbId = o.value("db_id", std::string());
+            item.question = o.value("question", std::string());
+            item.gold = o.value("gold", std::string());
+            item.prediction = o.value("prediction", std::string());
+            item.status = itemStatusFromName(o.at("status").get<std::string>());
+            item.error = o.value("error", std::string());
+            item.goldPreview = o.value("gold_preview", std::string());
+            item.predictionPreview = o.value("prediction_preview", std::string());
+            item.promptNote = o.value("prompt_note", std::string());
+            report.items.push_back(std::move(item));
+        }
+    } catch (const json::exception &e) {
+        throw FormatError(source + ": " + where + ": " + e.what());
+    } catch (const FormatError &e) {
+        throw FormatError(source + ": " + where + ": " + e.what());
+    }
+    return report;
+}
+
+EvaluationReport EvaluationReport::load(const std::string &path) { return fromJson(readTextFile(path), path); }
+
+void EvaluationReport::notePrompts(const std::map<std::string, std::string> &notes) {
+    for (auto &outcome : items)
+        if (const auto note = notes.find(outcome.itemId); note != notes.end()) outcome.promptNote = note->second;
+}
+
+std::string EvaluationReport::table() const {
+    std::ostringstream t;
+    t << std::fixed << std::setprecision(2);
+    t << "| dialect | items | EX | EXEC | EX strict | scored by |\n| --- | --- | --- | --- | --- | --- |\n";
+    double exSum = 0, execSum = 0;
+    int executed = 0;
+    for (const auto &[dialect, s] : dialects) {
+        const bool byExecution = s.method == "execution";
+        const bool relational = !dialectInfo(parseDialect(dialect)).graph;
+        t << "| " << dialect << " | " << s.items << " | " << s.ex() << " | ";
+        if (byExecution) t << s.exec();
+        else t << "n/a";
+        t << " | ";
+        if (byExecution && relational) t << s.exStrict();
+        else t << "n/a";
+        t << " | " << s.method << " |\n";
+        exSum += s.ex();
+        if (byExecution) {
+            execSum += s.exec();
+            ++executed;
+        }
+    }
+    if (!dialects.empty())
+        t << "| average | | " << exSum / static_cast<double>(dialects.size()) << " | "
+          << (executed ? execSum / executed : 0.0) << " | | |\n";
+    return t.str();
+}
+
+} // namespace momq
