@@ -16,6 +16,7 @@
 #include "momq/dataset.h"
 #include "momq/demo_project.h"
 #include "momq/evaluation.h"
+#include "momq/files.h"
 #include "momq/introspect.h"
 #include "momq/dialect.h"
 
@@ -314,10 +315,20 @@ void MainWindow::connectEngine() {
     connect(engine_, &EngineFacade::evaluationProgress, evaluation_, &EvaluationView::setRunProgress);
     connect(engine_, &EngineFacade::evaluationFinished, this, [this](bool cancelled, const QString &reportPath) {
         evaluation_->finishRun(!cancelled, cancelled ? tr("cancelled") : reportPath);
+        if (!cancelled && evaluationRun_) recordEvaluation(*evaluationRun_);
+        evaluationRun_.reset();
         if (!cancelled) suggestEvaluation();  // the next run writes a new report
     });
     connect(routing_, &RoutingPage::traceRequested, this, &MainWindow::traceItem);
     connect(training_, &TrainingPage::runStarted, this, &MainWindow::recordTrainingRun);
+    connect(engine_, &EngineFacade::trainingStep, this, [this](const momq::TrainStep &step) {
+        if (!store_ || !trainingRunId_) return;
+        try {
+            store_->appendRunMetrics(*trainingRunId_, step.step, step.toJson());
+        } catch (const std::exception &e) {
+            statusBar()->showMessage(tr("Cannot record the training step: %1").arg(q(e.what())), 5000);
+        }
+    });
     connect(training_, &TrainingPage::runEnded, this, [this](bool paused, bool stopped) {
         if (!store_ || !trainingRunId_) return;
         try {
@@ -450,6 +461,31 @@ void MainWindow::startEvaluation(const EvaluationView::Run &run) {
     predict.schemaDir = run.schemaDir.toStdString();
     if (!engine_->evaluate(predict, run.dataPath, run.databasesPath, run.perDialectLimit, run.reportPath))
         evaluation_->finishRun(false, tr("An evaluation is already running."));
+    else evaluationRun_ = run;
+}
+
+// A finished evaluation goes into the project: its items as a dataset (once per file) and its
+// report, tied to the model that wrote the predictions.
+void MainWindow::recordEvaluation(const EvaluationView::Run &run) {
+    if (!store_) return;
+    try {
+        const std::string source = QFileInfo(run.dataPath).absoluteFilePath().toStdString();
+        std::optional<std::int64_t> datasetId;
+        for (const auto &d : store_->datasets())
+            if (d.source == source) datasetId = d.id;
+        if (!datasetId)
+            datasetId = store_->addDataset(QFileInfo(run.dataPath).fileName().toStdString(), source,
+                                           momq::readDatasetJsonl(source, [](const momq::ItemProblem &) {}));
+        momq::EvaluationReportRecord report;
+        report.name = QFileInfo(run.reportPath).fileName().toStdString();
+        report.datasetId = datasetId;
+        for (const auto &m : store_->models())
+            if (QFileInfo(q(m.path)) == QFileInfo(run.modelDir)) report.modelId = m.id;
+        report.reportJson = momq::readTextFile(run.reportPath.toStdString());
+        store_->addEvaluationReport(report);
+    } catch (const std::exception &e) {
+        statusBar()->showMessage(tr("Cannot record the evaluation: %1").arg(q(e.what())), 5000);
+    }
 }
 
 void MainWindow::listEarlierRuns() {

@@ -85,6 +85,7 @@ private:
     void withPassword(const momq::ConnectionRecord &connection,
                       const std::function<void(const momq::ConnectionSettings &, bool entered)> &use);
     void recordTrainingRun(const momq::TrainOptions &options, bool resumed);
+    void recordEvaluation(const EvaluationView::Run &run);
     void listEarlierRuns();
     void refreshHistory();
     void listRoutingItems();
@@ -107,6 +108,7 @@ private:
     EvaluationView *evaluation_;
     int generationRequest_ = 0, queryRequest_ = 0, routingRequest_ = 0;
     std::optional<std::int64_t> trainingRunId_;  // the store's record of the run going now
+    std::optional<EvaluationView::Run> evaluationRun_;  // the evaluation going now
     bool trainingFailed_ = false;
     QString loadedModelDir_, loadedAdapterDir_;
     QHash<QString, QString> sessionPasswords_;  // keychain key -> what the user typed, never saved  // what loadProjectModel() chose

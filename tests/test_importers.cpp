@@ -100,6 +100,16 @@ void TestImporters::csvEdgeCases() {
     test::writeFile(path, "a,b\n\"never closed,1\n");
     EXPECT_ERROR(FormatError, readCsv(path), path + ":2: a quoted field is never closed");
     EXPECT_ERROR(Error, readCsv(path + ".missing"), "cannot open");
+
+    // invalid UTF-8 in a field: that row is reported with its file, line and field, the rest import
+    test::writeFile(path, "db_name,question,query\nshop,ok,SELECT 1\nshop,bad \xff byte,SELECT 2\n");
+    std::vector<ItemProblem> problems;
+    const auto items = importDefogCsv(path, [&](const ItemProblem &p) { problems.push_back(p); });
+    QCOMPARE(items.size(), size_t(1));
+    QCOMPARE(problems.size(), size_t(1));
+    QCOMPARE(problems[0].line, 3);
+    QCOMPARE(problems[0].message, std::string("question: invalid UTF-8 at byte 4 of the field"));
+    QCOMPARE(QString::fromStdString(datasetItemToJsonLine(items[0])).count(QLatin1Char('\n')), 0);
 }
 
 void TestImporters::cliWritesItemsAndSchemas() {

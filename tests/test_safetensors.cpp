@@ -101,6 +101,15 @@ void TestSafetensors::damagedHeadersAreErrors_data() {
                              << "tensors a and b overlap";
     QTest::newRow("huge shape") << QByteArray::fromStdString(image(R"({"w":{"dtype":"F32","shape":[4000000000000,4000000000000],"data_offsets":[0,4]}})", "xxxx"))
                                 << "shape dimension 4000000000000 makes the tensor too large";
+    QTest::newRow("shape nested 100,000 deep")  // once a stack overflow while the message was built
+        << QByteArray::fromStdString(image(R"({"w":{"dtype":"F32","shape":)" + std::string(100000, '[') + std::string(100000, ']') +
+                                               R"(,"data_offsets":[0,4]}})",
+                                           "xxxx"))
+        << "header: not valid JSON: nested deeper than 64 levels";
+    QTest::newRow("shape of many dimensions") << QByteArray::fromStdString(image(
+                                                     R"({"w":{"dtype":"F32","shape":[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1],"data_offsets":[0,4]}})",
+                                                     "xxxx"))
+                                              << "shape has 17 dimensions, more than 16";
     QTest::newRow("bad metadata") << QByteArray::fromStdString(image(R"({"__metadata__":{"a":1}})", "")) << "__metadata__.\"a\" is not a string";
 }
 

@@ -27,6 +27,7 @@ private Q_SLOTS:
     void knowsSpecialTokens();
     void badFilesAreErrors();
     void unknownIdIsAnError();
+    void hostileFilesAreRefusedBeforeUse();
     void trainedVocabularyLoadsHereAndInHuggingFace();
     void trainingRefusesATooSmallVocabulary();
 
@@ -117,6 +118,54 @@ void TestTokenizer::badFilesAreErrors() {
     t["normalizer"] = {{"type", "Lowercase"}};
     test::writeFile(path, t.dump());
     EXPECT_ERROR(FormatError, Tokenizer::load(path), "normalizer type \"Lowercase\" is not supported");
+}
+
+// What fuzzing found (stack overflows, invalid writes, bad_alloc): refused with one line that
+// names the file and field, in the library and through `momq`.
+void TestTokenizer::hostileFilesAreRefusedBeforeUse() {
+    QTemporaryDir dir;
+    const std::string path = dir.filePath(QStringLiteral("tokenizer.json")).toStdString();
+    const json good = json::parse(test::readFile(test::dataPath("engine/tokenizer/tokenizer.json")));
+    auto refused = [&](const std::string &text, const std::string &fragment) {
+        test::writeFile(path, text);
+        EXPECT_ERROR(FormatError, Tokenizer::load(path), path + ": ");
+        EXPECT_ERROR(FormatError, Tokenizer::load(path), fragment);
+        QProcess p;
+        p.start(QStringLiteral(MOMQ_CLI), {QStringLiteral("tokenize"), QStringLiteral("--model"), dir.path(), QStringLiteral("--text"),
+                                           QStringLiteral("hi")});
+        QVERIFY(p.waitForFinished(30000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 1);
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QCOMPARE(err.count(QLatin1Char('\n')), 1);
+        QVERIFY2(err.contains(QString::fromStdString(fragment)), qPrintable(err));
+    };
+    std::string deep;  // a normalizer nested 200,000 deep
+    for (int i = 0; i < 200000; ++i) deep += R"({"type":"Sequence","normalizers":[)";
+    deep += R"({"type":"NFC"})";
+    for (int i = 0; i < 200000; ++i) deep += "]}";
+    std::string text = good.dump();  // the old normalizer stays behind as "unused": still one valid document
+    text.replace(text.find(R"("normalizer":)"), std::string(R"("normalizer":)").size(), R"("normalizer":)" + deep + R"(,"unused":)");
+    refused(text, "not valid JSON: nested deeper than 64 levels");
+
+    json t = good;
+    t["model"]["vocab"]["a"] = std::int64_t{1} << 31;
+    refused(t.dump(), "model.vocab.\"a\": expected a token id from 0 to 16777215, found number 2147483648");
+    t = good;
+    t["model"]["vocab"]["a"] = -5;
+    refused(t.dump(), "found number -5");
+    t = good;
+    t["model"]["vocab"]["a"] = "7";
+    refused(t.dump(), "found string \"7\"");
+    t = good;
+    t["model"]["vocab"]["a"] = t["model"]["vocab"]["b"];
+    refused(t.dump(), "share id");
+    t = good;
+    t["added_tokens"][0]["id"] = -1;
+    refused(t.dump(), "added_tokens[0].id: expected a token id");
+    t = good;
+    t["added_tokens"][0]["id"] = 1000000000000LL;  // once a bad_alloc
+    refused(t.dump(), "added_tokens[0].id: expected a token id from 0 to 16777215, found number 1000000000000");
 }
 
 void TestTokenizer::unknownIdIsAnError() {

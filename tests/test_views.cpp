@@ -17,8 +17,10 @@
 #include "training_page.h"
 
 #include "momq/benchmark.h"
+#include "momq/dataset.h"
 #include "momq/evaluation.h"
 #include "momq/store.h"
+#include "momq/trainer.h"
 
 #include <QAbstractItemModelTester>
 #include <QClipboard>
@@ -381,6 +383,13 @@ void TestViews::trainingRunsAreRecordedAndOverlaid() {
     QCOMPARE(QString::fromStdString(runs.back().runDir), runDir);
     QCOMPARE(runs.back().status, RunStatus::Finished);
     QCOMPARE(runs.back().method, std::string("momq"));
+    {  // every step's metrics in the project too, the same as the run folder's metrics.jsonl
+        const auto metrics = ProjectStore::open(window.projectPath().toStdString()).runMetrics(runs.back().id);
+        const auto steps = readTrainingMetrics(runDir.toStdString() + "/metrics.jsonl");
+        QCOMPARE(metrics.size(), steps.size());
+        QVERIFY(!metrics.empty());
+        QCOMPARE(metrics.back().first, steps.back().step);
+    }
     QVERIFY(page->overlayEarlierRun(1));
     QVERIFY(page->options().outDir != runDir.toStdString());  // the next run gets a new folder
 
@@ -443,6 +452,16 @@ void TestViews::evaluationRunsFromTheWindow() {
     QCOMPARE(progress.size(), 5);
     QCOMPARE(progress.last().at(0).toInt(), 5);
     QCOMPARE(view->summaryModel()->rowCount(), 5);  // one row per dialect
+    {  // kept in the project: the report, and the items it scored as a dataset
+        const auto store = ProjectStore::open(window.projectPath().toStdString());
+        const auto reports = store.evaluationReports();
+        QCOMPARE(reports.size(), size_t(1));
+        QCOMPARE(reports[0].name, std::string("demo.json"));
+        QCOMPARE(EvaluationReport::fromJson(reports[0].reportJson, "store").items.size(), size_t(5));
+        QVERIFY(reports[0].modelId && reports[0].datasetId);
+        QCOMPARE(store.datasets().size(), size_t(1));
+        QCOMPARE(store.datasetItems(*reports[0].datasetId).size(), readDatasetJsonl(run.dataPath.toStdString(), [](const ItemProblem &) {}).size());
+    }
     QCOMPARE(view->itemModel()->rowCount(), 5);
     QVERIFY(view->run().reportPath != run.reportPath);  // the next run writes a new report
 }

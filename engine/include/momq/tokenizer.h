@@ -14,6 +14,8 @@ class Tokenizer {
 public:
     // `path` is a tokenizer.json file or a folder holding one.
     static std::shared_ptr<const Tokenizer> load(const std::string &path);
+    // The same from a tokenizer.json document's text; errors name `source`.
+    static std::shared_ptr<const Tokenizer> fromJson(const std::string &text, const std::string &source);
     ~Tokenizer();
 
     std::vector<int> encode(const std::string &text) const;

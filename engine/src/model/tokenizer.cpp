@@ -383,6 +383,10 @@ std::shared_ptr<const Tokenizer> Tokenizer::load(const std::string &pathText) {
     return std::shared_ptr<const Tokenizer>(new Tokenizer(parseTokenizerJson(parseJsonInput(in, where), where)));
 }
 
+std::shared_ptr<const Tokenizer> Tokenizer::fromJson(const std::string &text, const std::string &source) {
+    return std::shared_ptr<const Tokenizer>(new Tokenizer(parseTokenizerJson(parseJson(text, source), source)));
+}
+
 // ---- training ------------------------------------------------------------------------------------
 
 namespace {
