@@ -19,6 +19,8 @@ debs=(
   nlohmann-json3-dev libsqlite3-dev sqlite3 libpcre2-dev libutf8proc-dev libcli11-dev
   libpq-dev postgresql-15 libmariadb-dev mariadb-server mariadb-client
   libhiredis-dev
+  libpg-query-dev
+  clang libclang-rt-14-dev
   libcurl4-openssl-dev
   xvfb xauth
   python3-venv
