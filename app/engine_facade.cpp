@@ -99,6 +99,7 @@ int EngineFacade::runQuery(const momq::ConnectionSettings &settings, const QStri
     pool_.start([this, request, settings, query = query.toStdString()] {
         try {
             auto executor = momq::openExecutor(settings);
+            if (const auto warning = executor->accountWarning(); !warning.empty()) Q_EMIT accountWarning(QString::fromStdString(warning));
             Q_EMIT queryFinished(request, executor->run(query));
         } catch (const std::exception &e) {
             Q_EMIT queryFailed(request, QString::fromStdString(e.what()));

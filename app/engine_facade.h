@@ -71,6 +71,8 @@ Q_SIGNALS:
     void generationFinished(int request, bool cancelled);
     void queryFinished(int request, const momq::QueryResult &result);
     void queryFailed(int request, const QString &message);
+    // The account a query ran under could change data (what and how to fix it), said on each run.
+    void accountWarning(const QString &message);
     void evaluationProgress(int done, int total);
     void evaluationFinished(bool cancelled, const QString &reportPath);
     void trainingStep(const momq::TrainStep &step);

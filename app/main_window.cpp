@@ -290,6 +290,8 @@ void MainWindow::connectEngine() {
     connect(engine_, &EngineFacade::queryFinished, this, [this](int request, const momq::QueryResult &result) {
         if (request == queryRequest_) authoring_->showResult(result);
     });
+    connect(engine_, &EngineFacade::accountWarning, this,
+            [this](const QString &message) { statusBar()->showMessage(tr("Warning: %1").arg(message), 15000); });
     connect(engine_, &EngineFacade::queryFailed, this, [this](int request, const QString &message) {
         if (request == queryRequest_) authoring_->showError(message);
     });

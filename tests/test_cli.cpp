@@ -43,6 +43,7 @@ private Q_SLOTS:
     void badInputGivesOneClearLineAndExitStatus1();
     void demoRunsHeadless();
     void askWritesAndRunsQueries();
+    void dbCheckSaysWhatTheAccountCouldChange();
     void modelInfo();
     void tokenizeEncodesFilesAndDecodes();
     void generateMatchesTheReference();
@@ -225,6 +226,23 @@ void TestCli::askWritesAndRunsQueries() {
                  QStringLiteral("--question"), QStringLiteral("q"), QStringLiteral("--dialects"), QStringLiteral("oracle")});
     QCOMPARE(r.exitCode, 1);
     QVERIFY(r.err.contains(QStringLiteral("unknown dialect \"oracle\" (expected mysql, postgresql, sqlite, cypher or ngql)")));
+}
+
+void TestCli::dbCheckSaysWhatTheAccountCouldChange() {
+    for (const std::string engine : {"postgresql", "mysql"}) {
+        const auto s = test::serverSettings(engine);
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("MOMQ_DB_PASSWORD"), QString::fromStdString(s.password));
+        const Run r = runMomq({QStringLiteral("db"), QStringLiteral("check"), QStringLiteral("--engine"), QString::fromStdString(engine),
+                               QStringLiteral("--port"), QString::number(s.port), QStringLiteral("--user"), QString::fromStdString(s.user),
+                               QStringLiteral("--database"), QString::fromStdString(s.database)},
+                              env);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto o = json(r);
+        QCOMPARE(o.value(QStringLiteral("read_only_account")).toBool(), false);  // the fixture's accounts may do anything
+        QVERIFY(o.value(QStringLiteral("warning")).toString().contains(engine == "mysql" ? QLatin1String("ALL PRIVILEGES")
+                                                                                          : QLatin1String("is a superuser")));
+    }
 }
 
 void TestCli::modelInfo() {

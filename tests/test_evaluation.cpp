@@ -105,13 +105,13 @@ void TestEvaluation::wrongPredictionsScoreAsTheRulesSay() {
     QCOMPARE(report.dialects.at("postgresql").exec(), 100.0);
     QCOMPARE(report.dialects.at("postgresql").exStrict(), 25.0);  // the unordered answer to an ORDER BY fails here
     // refused and timed-out predictions are not executable
-    const std::map<std::string, std::string> unrunnable = {{"count", "DELETE FROM customer"}, {"names", "SELECT pg_sleep(3)"},
+    const std::map<std::string, std::string> unrunnable = {{"count", "DELETE FROM customer"}, {"names", "SELECT count(*) FROM generate_series(1, 10000000000)"},
                                                            {"ordered", "SELECT nonsense FROM product"}, {"cities", ""}};
     ExecutionOptions quick;
     quick.timeoutMs = 300;
     report = scorePredictions(test, unrunnable, loadDatabaseConfig(config_), quick);
     QCOMPARE(report.items[0].status, ItemStatus::PredictionFailed);
-    QVERIFY(report.items[0].error.find("(DELETE)") != std::string::npos);
+    QVERIFY(report.items[0].error.rfind("refused: ", 0) == 0);
     QCOMPARE(report.items[1].status, ItemStatus::PredictionFailed);
     QVERIFY(report.items[1].error.find("timed out") != std::string::npos);
     QCOMPARE(report.dialects.at("postgresql").exec(), 0.0);

@@ -29,8 +29,6 @@ class TestExecution : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
-    void modifyingKeywordsAreFound_data();
-    void modifyingKeywordsAreFound();
     void relationalComparisonFollowsTheRules();
     void strictComparisonKeepsOrderAndTolerance();
     void runsOnEveryEngine_data();
@@ -62,28 +60,6 @@ void TestExecution::initTestCase() {
     QCOMPARE(sqlite3_open(sqlite_.path.c_str(), &db), SQLITE_OK);
     QCOMPARE(sqlite3_exec(db, test::readFile(test::dataPath("shop_sqlite.sql")).c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
     sqlite3_close(db);
-}
-
-void TestExecution::modifyingKeywordsAreFound_data() {
-    QTest::addColumn<QString>("query");
-    QTest::addColumn<QString>("keyword");
-    QTest::newRow("select") << "SELECT name FROM customer WHERE city = 'Berlin'" << "";
-    QTest::newRow("delete") << "delete from customer" << "DELETE";
-    QTest::newRow("in a string") << "SELECT 'DROP TABLE customer' AS x" << "";
-    QTest::newRow("in a line comment") << "SELECT 1 -- UPDATE customer\n" << "";
-    QTest::newRow("in a block comment") << "/* INSERT */ SELECT 1" << "";
-    QTest::newRow("cte insert") << "WITH x AS (SELECT 1) INSERT INTO t SELECT * FROM x" << "INSERT";
-    QTest::newRow("cypher set") << "MATCH (p:Person) SET p.age = 3 RETURN p" << "SET";
-    QTest::newRow("cypher create") << "CREATE (:Person {name: 'x'})" << "CREATE";
-    QTest::newRow("replace function") << "SELECT replace(name, 'a', 'b') FROM customer" << "";
-    QTest::newRow("identifier") << "SELECT \"update\" FROM t" << "";
-    QTest::newRow("ngql upsert") << "UPSERT VERTEX ON player \"x\" SET age = 1" << "UPSERT";
-}
-
-void TestExecution::modifyingKeywordsAreFound() {
-    QFETCH(QString, query);
-    QFETCH(QString, keyword);
-    QCOMPARE(QString::fromStdString(modifyingKeyword(query.toStdString()).value_or("")), keyword);
 }
 
 void TestExecution::relationalComparisonFollowsTheRules() {
@@ -174,27 +150,26 @@ void TestExecution::refusesModifyingQueriesAndKeepsTheData() {
         QFAIL("a DELETE ran");
     } catch (const ExecutionError &e) {
         QCOMPARE(e.reason(), ExecutionError::Reason::Refused);
-        QVERIFY(std::string(e.what()).find("(DELETE)") != std::string::npos);
+        QVERIFY2(std::string(e.what()).rfind("refused: ", 0) == 0, e.what());
     }
     QCOMPARE(ex->run("SELECT COUNT(*) FROM customer").rows[0][0].integer, std::int64_t(4));
 }
 
 void TestExecution::postgresEnforcesReadOnlyItself() {
-    // No keyword gives this one away; the READ ONLY transaction stops it.
+    // No keyword gives this one away; pg_proc says nextval is volatile.
     auto ex = openExecutor(test::serverSettings("postgresql"));
-    try {
-        ex->run("SELECT nextval('order_number')");
-        QFAIL("wrote inside a read-only transaction");
-    } catch (const ExecutionError &e) {
-        QVERIFY2(std::string(e.what()).find("read-only transaction") != std::string::npos, e.what());
-    }
+    EXPECT_ERROR(ExecutionError, ex->run("SELECT nextval('order_number')"), "refused: the function nextval is volatile");
+    // the fixture's account is a superuser: said once, with the recipe for a SELECT-only account
+    QVERIFY(ex->accountWarning().find("is a superuser") != std::string::npos);
+    QVERIFY(ex->accountWarning().find("queries run as pg_read_all_data") != std::string::npos);
+    QCOMPARE(ex->run("SELECT current_user").rows[0][0].text, std::string("pg_read_all_data"));
 }
 
 void TestExecution::timeoutsAndRowCaps_data() {
     QTest::addColumn<QString>("engine");
     QTest::addColumn<QString>("slow");
     QTest::newRow("sqlite") << "sqlite" << "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n";
-    QTest::newRow("postgresql") << "postgresql" << "SELECT pg_sleep(5)";
+    QTest::newRow("postgresql") << "postgresql" << "SELECT count(*) FROM generate_series(1, 10000000000)";  // pg_sleep is refused: volatile
     QTest::newRow("mysql") << "mysql" << "SELECT BENCHMARK(2000000000, MD5('momq'))";
 }
 
@@ -375,7 +350,6 @@ void TestExecution::unreachableNeo4jIsAConnectionError() {
         QCOMPARE(e.reason(), ExecutionError::Reason::Connection);
         QVERIFY2(std::string(e.what()).find("neo4j://localhost:1") != std::string::npos, e.what());
     }
-    EXPECT_ERROR(ExecutionError, executor->run("MATCH (n) DETACH DELETE n"), "refused: the query would modify data (DETACH)");
 }
 
 QTEST_GUILESS_MAIN(TestExecution)

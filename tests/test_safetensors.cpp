@@ -183,7 +183,16 @@ void TestSafetensors::modelConfigErrorsNameTheField_data() {
     QTest::newRow("no model_type") << QStringLiteral("{%1}").arg(base) << "model_type: missing";
     QTest::newRow("missing hidden") << QStringLiteral(R"({"model_type":"qwen2","intermediate_size":1})") << "hidden_size: missing required field";
     QTest::newRow("string size") << QStringLiteral(R"({"model_type":"qwen2",%1,"num_key_value_heads":"2"})").arg(base)
-                                 << "num_key_value_heads: expected a positive integer, found \"2\"";
+                                 << "num_key_value_heads: expected a positive integer, found string \"2\"";
+    // found by fuzz_model_config: nlohmann's type error escaped without the field
+    QTest::newRow("string eps") << QStringLiteral(R"({"model_type":"qwen2",%1,"rms_norm_eps":"1e-5"})").arg(base)
+                                << "rms_norm_eps: expected a number, found string \"1e-5\"";
+    QTest::newRow("string bool") << QStringLiteral(R"({"model_type":"qwen2",%1,"tie_word_embeddings":"false"})").arg(base)
+                                 << "tie_word_embeddings: expected true or false, found string \"false\"";
+    QTest::newRow("string eos") << QStringLiteral(R"({"model_type":"qwen2",%1,"eos_token_id":"2"})").arg(base)
+                                << "eos_token_id: expected a token id or a list of them, found string \"2\"";
+    QTest::newRow("rope type not a string") << QStringLiteral(R"({"model_type":"llama",%1,"rope_scaling":{"rope_type":7}})").arg(base)
+                                            << "rope_type: expected a string, found number 7";
     QTest::newRow("heads") << QStringLiteral(R"({"model_type":"qwen2",%1,"num_key_value_heads":3})").arg(base)
                            << "num_attention_heads 4 is not a multiple of num_key_value_heads 3";
     QTest::newRow("rope scaling") << QStringLiteral(R"({"model_type":"llama",%1,"rope_scaling":{"rope_type":"llama3","factor":8}})").arg(base)

@@ -74,6 +74,7 @@ private Q_SLOTS:
     void everyMethodLowersTheLoss_data();
     void everyMethodLowersTheLoss();
     void resumeAfterSigkillIsExact();
+    void twoSavesAtOneStepKeepLatestValid();
     void badItemsAreReportedPerLine();
     void perDialectLimitKeepsTheFirstItems();
     void configFilesNameTheirSettings();
@@ -165,6 +166,28 @@ void TestTrainer::resumeAfterSigkillIsExact() {
                                                            .arg(i + 1).arg(QLatin1String(key))
                                                            .arg(QString::fromStdString(a[i][key].dump()), QString::fromStdString(b[i][key].dump()))));
     QCOMPARE(test::readFile(whole + "/adapter/adapter_model.safetensors"), test::readFile(killed + "/adapter/adapter_model.safetensors"));
+}
+
+// A stop right after a periodic checkpoint saves again at the same step: the second save gets a
+// name of its own, so `latest` never names a folder that is gone, and the run resumes from it.
+void TestTrainer::twoSavesAtOneStepKeepLatestValid() {
+    auto o = tinyRun(dir_, "two-saves");
+    o.epochs = 1;
+    o.saveEvery = 2;
+    TrainCallbacks cb;
+    cb.onStep = [](const TrainStep &s) { return s.step < 2; };  // stop at step 2, which also saves periodically
+    QVERIFY(train(o, cb).stoppedEarly);
+    const auto latest = QString::fromStdString(test::readFile(o.outDir + "/latest")).trimmed();
+    QCOMPARE(latest, QStringLiteral("checkpoint-2-2"));
+    int checkpoints = 0;
+    for (const auto &entry : std::filesystem::directory_iterator(o.outDir))
+        checkpoints += entry.path().filename().string().rfind("checkpoint-", 0) == 0;
+    QCOMPARE(checkpoints, 1);  // the older one went after `latest` moved on
+    QVERIFY(std::filesystem::exists(o.outDir + "/" + latest.toStdString() + "/weights.safetensors"));
+    o.resume = true;
+    const auto resumed = train(o, {});
+    QVERIFY(!resumed.stoppedEarly);
+    QVERIFY(resumed.steps > 2);
 }
 
 void TestTrainer::badItemsAreReportedPerLine() {

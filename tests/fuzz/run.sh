@@ -21,7 +21,7 @@ seed() {  # seed HARNESS FILE... : copies fixtures into the harness's working co
 rm -rf "$build/corpus"
 seed safetensors "$data"/engine/dtypes.safetensors "$src"/reproducers/safetensors/*
 seed tokenizer "$src"/reproducers/tokenizer/* "$data"/engine/tokenizer/tokenizer.json
-seed model_config "$data"/engine/*/config.json
+seed model_config "$data"/engine/*/config.json "$src"/reproducers/model_config/*
 seed schema "$data"/schemas/*.json "$root"/resources/demo/*.schema.json
 seed dataset "$data"/train/*.jsonl
 seed import "$src"/reproducers/import/*

@@ -128,7 +128,12 @@ json ask(const momq::ProjectStore &store, const momq::QueryGenerator &generator,
                     auto settings = connection->settings;
                     if (!connection->secretKey.empty() && std::getenv(o.passwordEnv.c_str()))
                         settings.password = momq::readSecretFromEnvironment(o.passwordEnv);
-                    const auto result = momq::openExecutor(settings, {o.timeoutMs, o.rowCap})->run(r.query);
+                    const auto executor = momq::openExecutor(settings, {o.timeoutMs, o.rowCap});
+                    if (const auto warning = executor->accountWarning(); !warning.empty()) {
+                        answer["account_warning"] = warning;
+                        std::cerr << "momq: warning: " << warning << "\n";
+                    }
+                    const auto result = executor->run(r.query);
                     answer["result"] = resultJson(result);
                     if (!o.asJson) std::cout << resultTable(result) << "\n";
                 } catch (const std::exception &e) {
@@ -168,7 +173,7 @@ void addAskCommand(CLI::App &app, Commands &commands) {
         const auto store = momq::ProjectStore::open(o->projectPath);
         const auto generator = projectGenerator(store, *o);
         const auto out = ask(store, generator, *o, o->dbId, o->question);
-        if (o->asJson) std::cout << out.dump(2) << "\n";
+        if (o->asJson) std::cout << out.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
     });
 
     auto *demo = app.add_subcommand("demo", "ask the embedded default project a few of its test questions (what momq-studio does, headless)");
@@ -195,7 +200,7 @@ void addAskCommand(CLI::App &app, Commands &commands) {
             all.push_back(ask(store, generator, *o, db, question));
             if (!o->asJson) std::cout << "\n";
         }
-        if (o->asJson) std::cout << all.dump(2) << "\n";
+        if (o->asJson) std::cout << all.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
     });
 }
 

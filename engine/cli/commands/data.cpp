@@ -4,6 +4,7 @@
 #include "momq/benchmark.h"
 #include "momq/dataset.h"
 #include "momq/error.h"
+#include "momq/execution.h"
 #include "momq/files.h"
 #include "momq/importers.h"
 #include "momq/introspect.h"
@@ -127,6 +128,14 @@ void addDataCommands(CLI::App &app, Commands &commands) {
     dbLoad->add_option("--benchmark", o->benchmarkDir, "folder written by `momq data synth`")->required();
     dbLoad->add_option("--config", o->configOut, "database config JSON to update (created when missing)")->required();
     o->server.addTo(dbLoad);
+    auto *dbCheck = db->add_subcommand("check", "connect as queries would run and say what the account could change");
+    o->server.addTo(dbCheck);
+    commands.add(dbCheck, [o] {
+        const auto settings = o->server.settings();
+        const auto warning = momq::openExecutor(settings)->accountWarning();
+        std::cout << json{{"target", momq::describeConnection(settings)}, {"read_only_account", warning.empty()}, {"warning", warning}}.dump(2)
+                  << "\n";
+    });
     commands.add(dbLoad, [o] {
         const auto loaded = momq::loadBenchmarkDatabases(o->benchmarkDir, o->server.server(), o->configOut, o->server.passwordEnvName());
         std::cout << json{{"loaded", loaded}, {"config", o->configOut}}.dump(2) << "\n";

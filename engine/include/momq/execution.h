@@ -41,22 +41,28 @@ struct ExecutionOptions {
     int rowCap = 10000;
 };
 
-// The first keyword that would change data or schema (INSERT, UPDATE, DELETE, DROP, CREATE, ALTER,
-// MERGE, SET, REMOVE, ...), outside string literals and comments; nullopt for a read-only query.
-std::optional<std::string> modifyingKeyword(const std::string &query);
-
+// Read-only, one statement per request, decided by each database itself: SQLite's own parser
+// (sqlite3_stmt_readonly, an authorizer), PostgreSQL's parser (libpg_query) with volatile functions
+// looked up in pg_proc, a READ ONLY transaction under a read-only role, MariaDB's statement classes
+// read off the query as its lexer reads it (executable comments are code), FalkorDB's
+// GRAPH.RO_QUERY and Neo4j's READ access mode. The time limit is a deadline the client enforces
+// (cancel, KILL QUERY or a closed connection), and rows stop at the cap as they arrive.
 class QueryExecutor {
 public:
     virtual ~QueryExecutor() = default;
-    // Refuses a modifying statement (ExecutionError naming the keyword) before sending it; the
-    // database enforces read-only mode too. A lost connection is retried once.
+    // ExecutionError Refused names what was refused and why; Timeout after options.timeoutMs;
+    // Failed with the database's message; a lost connection is retried once.
     virtual QueryResult run(const std::string &query) = 0;
+    // What the account may do beyond reading, "" when nothing (checked once, on connecting), e.g.
+    // "the account is a superuser; create a SELECT-only account: CREATE ROLE ...".
+    virtual std::string accountWarning() const { return {}; }
 };
 
 class ExecutionError : public Error {
 public:
     enum class Reason { Refused, Timeout, Failed, Connection };
-    ExecutionError(Reason reason, const std::string &message) : Error(message), reason_(reason) {}
+    // `message` may come from a server: invalid UTF-8 in it is replaced, so it can go into JSON.
+    ExecutionError(Reason reason, const std::string &message);
     Reason reason() const { return reason_; }
 
 private:

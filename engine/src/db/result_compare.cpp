@@ -211,46 +211,4 @@ bool graphResultsMatch(const QueryResult &gold, const QueryResult &pred, bool or
     return a == b;
 }
 
-std::optional<std::string> modifyingKeyword(const std::string &query) {
-    static const char *keywords[] = {"INSERT", "UPDATE", "DELETE", "DROP",  "CREATE", "ALTER", "TRUNCATE", "MERGE",
-                                     "GRANT",  "REVOKE", "ATTACH", "DETACH", "VACUUM", "COPY",  "CALL",     "LOCK",    "SET",
-                                     "REMOVE", "UPSERT", "REINDEX", "LOAD"};
-    std::string word;
-    auto check = [&]() -> std::optional<std::string> {
-        std::string upper = word;
-        std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
-        word.clear();
-        for (const char *k : keywords)
-            if (upper == k) return upper;
-        return std::nullopt;
-    };
-    for (std::size_t i = 0; i < query.size(); ++i) {
-        const char c = query[i];
-        if (c == '\'' || c == '"' || c == '`') {  // skip a quoted literal or identifier
-            if (auto k = check()) return k;
-            const char quote = c;
-            for (++i; i < query.size() && query[i] != quote; ++i)
-                if (query[i] == '\\') ++i;
-            continue;
-        }
-        if (c == '-' && i + 1 < query.size() && query[i + 1] == '-') {  // -- comment
-            if (auto k = check()) return k;
-            while (i < query.size() && query[i] != '\n') ++i;
-            continue;
-        }
-        if (c == '/' && i + 1 < query.size() && query[i + 1] == '*') {  // /* comment */
-            if (auto k = check()) return k;
-            const auto end = query.find("*/", i + 2);
-            i = end == std::string::npos ? query.size() : end + 1;
-            continue;
-        }
-        if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') {
-            word += c;
-        } else if (auto k = check()) {
-            return k;
-        }
-    }
-    return check();
-}
-
 } // namespace momq

@@ -235,7 +235,8 @@ std::string EvaluationReport::toJson() const {
                                 {"prediction", o.prediction}, {"status", itemStatusName(o.status)}, {"error", o.error},
                                 {"gold_preview", o.goldPreview}, {"prediction_preview", o.predictionPreview},
                                 {"prompt_note", o.promptNote}});
-    return out.dump(2);
+    // Rows and messages come from servers: a byte that is not UTF-8 becomes U+FFFD, not an abort.
+    return out.dump(2, ' ', false, json::error_handler_t::replace);
 }
 
 EvaluationReport EvaluationReport::fromJson(const std::string &text, const std::string &source) {

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <type_traits>
+
 #include <filesystem>
 
 namespace momq {
@@ -27,28 +29,52 @@ int positiveInt(const json &j, const char *key, const std::string &source) {
     if (!j.contains(key)) throw FormatError(source + ": " + key + ": missing required field");
     const auto &v = j[key];
     if (!v.is_number_integer() || v.get<std::int64_t>() <= 0 || v.get<std::int64_t>() > (1 << 30))
-        throw FormatError(source + ": " + key + ": expected a positive integer, found " + v.dump());
+        throw FormatError(source + ": " + key + ": expected a positive integer, found " + describeJson(v));
     return v.get<int>();
 }
 
-std::vector<int> tokenIds(const json &v) {
-    if (v.is_number_integer()) return {v.get<int>()};
+// An optional field of one JSON type: `fallback` when absent or null; FormatError naming the
+// field and what was there otherwise.
+template <typename T> T optionalField(const json &j, const char *key, T fallback, const std::string &source) {
+    if (!j.contains(key) || j[key].is_null()) return fallback;
+    const auto &v = j[key];
+    const bool fits = std::is_same_v<T, bool>          ? v.is_boolean()
+                      : std::is_same_v<T, double>      ? v.is_number()
+                      : std::is_same_v<T, std::string> ? v.is_string()
+                                                       : v.is_number_integer() && v.get<std::int64_t>() >= 0 && v.get<std::int64_t>() < (1LL << 31);
+    if (!fits) {
+        const char *expected = std::is_same_v<T, bool>          ? "true or false"
+                               : std::is_same_v<T, double>      ? "a number"
+                               : std::is_same_v<T, std::string> ? "a string"
+                                                                : "a non-negative integer";
+        throw FormatError(source + ": " + key + ": expected " + expected + ", found " + describeJson(v));
+    }
+    return v.get<T>();
+}
+
+// eos_token_id: one id or a list of them.
+std::vector<int> tokenIds(const json &j, const std::string &source) {
+    if (!j.contains("eos_token_id") || j["eos_token_id"].is_null()) return {};
+    const auto &v = j["eos_token_id"];
+    const json list = v.is_array() ? v : json::array({v});
     std::vector<int> out;
-    if (v.is_array())
-        for (const auto &x : v)
-            if (x.is_number_integer()) out.push_back(x.get<int>());
+    for (const auto &x : list) {
+        if (!x.is_number_integer() || x.get<std::int64_t>() < 0 || x.get<std::int64_t>() >= (1LL << 31))
+            throw FormatError(source + ": eos_token_id: expected a token id or a list of them, found " + describeJson(x));
+        out.push_back(x.get<int>());
+    }
     return out;
 }
 
 } // namespace
 
-ModelConfig parseModelConfig(const std::string &text, const std::string &source) {
+ModelConfig parseModelConfig(const std::string &text, const std::string &source) try {
     const json j = parseJsonObject(text, source);
     ModelConfig c;
     if (!j.contains("model_type") || !j["model_type"].is_string()) throw FormatError(source + ": model_type: missing or not a string");
     c.modelType = j["model_type"].get<std::string>();
     if (c.modelType != "qwen2" && c.modelType != "llama")
-        throw FormatError(source + ": model_type \"" + c.modelType + "\" is not supported (expected qwen2 or llama)");
+        throw FormatError(source + ": model_type " + shortQuoted(c.modelType) + " is not supported (expected qwen2 or llama)");
     c.hiddenSize = positiveInt(j, "hidden_size", source);
     c.intermediateSize = positiveInt(j, "intermediate_size", source);
     c.numLayers = positiveInt(j, "num_hidden_layers", source);
@@ -76,27 +102,29 @@ ModelConfig parseModelConfig(const std::string &text, const std::string &source)
     }
     const json *scaling = rope ? rope : (j.contains("rope_scaling") && !j["rope_scaling"].is_null() ? &j["rope_scaling"] : nullptr);
     if (scaling) {
-        const std::string type = scaling->value("rope_type", scaling->value("type", std::string("default")));
+        const std::string type = optionalField(*scaling, "rope_type", optionalField(*scaling, "type", std::string("default"), source), source);
         if (type != "default")
             throw FormatError(source + ": rope scaling \"" + type + "\" is not supported (only default RoPE)");
     }
-    if (j.contains("rms_norm_eps")) c.rmsNormEps = j["rms_norm_eps"].get<double>();
-    if (j.contains("tie_word_embeddings")) c.tieWordEmbeddings = j["tie_word_embeddings"].get<bool>();
-    c.attentionBias = c.modelType == "qwen2" || j.value("attention_bias", false);
-    if (j.value("mlp_bias", false)) throw FormatError(source + ": mlp_bias true is not supported");
-    if (j.contains("hidden_act") && j["hidden_act"] != "silu")
-        throw FormatError(source + ": hidden_act " + j["hidden_act"].dump() + " is not supported (expected silu)");
+    c.rmsNormEps = optionalField(j, "rms_norm_eps", c.rmsNormEps, source);
+    c.tieWordEmbeddings = optionalField(j, "tie_word_embeddings", c.tieWordEmbeddings, source);
+    c.attentionBias = c.modelType == "qwen2" || optionalField(j, "attention_bias", false, source);
+    if (optionalField(j, "mlp_bias", false, source)) throw FormatError(source + ": mlp_bias true is not supported");
+    if (const auto act = optionalField(j, "hidden_act", std::string("silu"), source); act != "silu")
+        throw FormatError(source + ": hidden_act " + shortQuoted(act) + " is not supported (expected silu)");
     for (const char *key : {"dtype", "torch_dtype"})
         if (j.contains(key) && j[key].is_string()) c.torchDtype = j[key].get<std::string>();
-    c.useSlidingWindow = j.value("use_sliding_window", false);
-    if (j.contains("sliding_window") && j["sliding_window"].is_number_integer()) c.slidingWindow = j["sliding_window"].get<int>();
-    if (j.contains("max_window_layers") && j["max_window_layers"].is_number_integer()) c.maxWindowLayers = j["max_window_layers"].get<int>();
+    c.useSlidingWindow = optionalField(j, "use_sliding_window", false, source);
+    c.slidingWindow = optionalField(j, "sliding_window", c.slidingWindow, source);
+    c.maxWindowLayers = optionalField(j, "max_window_layers", c.maxWindowLayers, source);
     if (c.useSlidingWindow)
         throw FormatError(source + ": use_sliding_window true is not supported (full attention only)");
-    if (j.contains("eos_token_id")) c.eosTokenIds = tokenIds(j["eos_token_id"]);
-    if (j.contains("bos_token_id") && j["bos_token_id"].is_number_integer()) c.bosTokenId = j["bos_token_id"].get<int>();
-    if (j.contains("pad_token_id") && j["pad_token_id"].is_number_integer()) c.padTokenId = j["pad_token_id"].get<int>();
+    c.eosTokenIds = tokenIds(j, source);
+    c.bosTokenId = optionalField(j, "bos_token_id", c.bosTokenId, source);
+    c.padTokenId = optionalField(j, "pad_token_id", c.padTokenId, source);
     return c;
+} catch (const json::exception &e) {  // a field of a type no check above expected
+    throw FormatError(source + ": " + e.what());
 }
 
 ModelConfig loadModelConfig(const std::string &dir) {

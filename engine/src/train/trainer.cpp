@@ -362,8 +362,12 @@ struct Position {
 // Checkpoints are folders checkpoint-<step>, each complete before the file "latest" (replaced
 // atomically) names it; older ones go only after that. A crash at any moment leaves "latest"
 // naming a whole checkpoint.
+// Written under a name no earlier checkpoint has (a second save at one step gets "-2"), then
+// `latest` is switched to it atomically, then the older ones go: a kill at any moment leaves
+// `latest` naming a complete checkpoint.
 void saveCheckpoint(const TrainOptions &o, const Trainables &t, torch::optim::AdamW &optimizer, const Position &p) {
-    const std::string name = "checkpoint-" + std::to_string(p.step);
+    std::string name = "checkpoint-" + std::to_string(p.step);
+    for (int n = 2; fs::exists(o.outDir + "/" + name); ++n) name = "checkpoint-" + std::to_string(p.step) + "-" + std::to_string(n);
     const std::string final = o.outDir + "/" + name;
     const std::string tmp = final + ".tmp";
     fs::remove_all(tmp);
@@ -374,7 +378,6 @@ void saveCheckpoint(const TrainOptions &o, const Trainables &t, torch::optim::Ad
     writeFileAtomically(tmp + "/state.json",
                         json{{"step", p.step}, {"epoch", p.epoch}, {"batch_in_epoch", p.batchInEpoch}}.dump() + "\n");
     syncDirectory(tmp);
-    fs::remove_all(final);
     fs::rename(tmp, final);
     syncDirectory(o.outDir);
     writeFileAtomically(o.outDir + "/latest", name + "\n");

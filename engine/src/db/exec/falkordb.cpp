@@ -3,6 +3,7 @@
 #include "db/exec/executor_base.h"
 
 #include <hiredis/hiredis.h>
+#include <sys/socket.h>
 
 #include <memory>
 
@@ -73,9 +74,25 @@ private:
 
     QueryResult attempt(const std::string &query) override {
         const std::string timeout = std::to_string(options_.timeoutMs);
-        Reply reply(static_cast<redisReply *>(redisCommand(ctx_.get(), "GRAPH.RO_QUERY %s %s --compact TIMEOUT %s",
-                                                           settings_.database.c_str(), query.c_str(), timeout.c_str())),
-                    &freeReplyObject);
+        Reply reply(nullptr, &freeReplyObject);
+        bool expired = false;
+        {
+            // FalkorDB's own TIMEOUT does not stop every query (an UNWIND of a huge range runs on):
+            // at the deadline the connection is closed, so the client never waits longer.
+            redisContext *ctx = ctx_.get();
+            Deadline deadline(options_.timeoutMs, [ctx] { ::shutdown(ctx->fd, SHUT_RDWR); });
+            reply.reset(static_cast<redisReply *>(redisCommand(ctx, "GRAPH.RO_QUERY %s %s --compact TIMEOUT %s", settings_.database.c_str(),
+                                                               query.c_str(), timeout.c_str())));
+            expired = deadline.expired();
+        }
+        if (expired) {
+            try {
+                connect();
+            } catch (const ExecutionError &) {
+                // reported by the next query
+            }
+            throw timedOut(options_.timeoutMs);
+        }
         if (!reply) throw ExecutionError(ExecutionError::Reason::Connection, std::string("connection lost: ") + ctx_->errstr);
         if (reply->type == REDIS_REPLY_ERROR) {
             const std::string message(reply->str, reply->len);
@@ -91,13 +108,9 @@ private:
         }
         const redisReply *rows = reply->element[1];
         for (std::size_t i = 0; i < rows->elements; ++i) {
-            if (static_cast<int>(r.rows.size()) == options_.rowCap) {
-                r.truncated = true;
-                break;
-            }
             std::vector<Value> row;
             for (std::size_t c = 0; c < rows->element[i]->elements; ++c) row.push_back(cellValue(rows->element[i]->element[c]));
-            r.rows.push_back(std::move(row));
+            if (!takeRow(r, std::move(row), options_.rowCap)) break;
         }
         return r;
     }
