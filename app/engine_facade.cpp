@@ -36,10 +36,11 @@ void EngineFacade::loadModel(const QString &modelDir, const QString &adapterDir)
     pool_.start([this, model = modelDir.toStdString(), adapter = adapterDir.toStdString()] {
         try {
             auto l = std::make_shared<Loaded>(Loaded{momq::QueryGenerator::load(model, {"cpu", "f32"}, adapter)});
-            const QString description = tr("%1 (%2 M parameters)%3")
-                                            .arg(QString::fromStdString(model))
-                                            .arg(static_cast<double>(l->generator.model().parameterCount()) / 1e6, 0, 'f', 1)
-                                            .arg(adapter.empty() ? QString() : tr(" with adapter %1").arg(QString::fromStdString(adapter)));
+            const QString description =
+                tr("%1 (%2 M parameters)%3")
+                    .arg(QString::fromStdString(model))
+                    .arg(static_cast<double>(l->generator.model().parameterCount()) / 1e6, 0, 'f', 1)
+                    .arg(adapter.empty() ? QString() : tr(" with adapter %1").arg(QString::fromStdString(adapter)));
             {
                 std::lock_guard lock(mutex_);
                 loaded_ = std::move(l);
@@ -51,8 +52,8 @@ void EngineFacade::loadModel(const QString &modelDir, const QString &adapterDir)
     });
 }
 
-int EngineFacade::generate(const QString &question, const std::map<QString, momq::Schema> &schemas, const QStringList &dialects,
-                           int maxNewTokens) {
+int EngineFacade::generate(const QString &question, const std::map<QString, momq::Schema> &schemas,
+                           const QStringList &dialects, int maxNewTokens) {
     const int request = nextRequest_++;
     const auto l = loaded();
     if (!l) {
@@ -67,17 +68,24 @@ int EngineFacade::generate(const QString &question, const std::map<QString, momq
             const std::string dialect = dialectName.toStdString();
             try {
                 const auto schema = schemas.find(dialectName);
-                if (schema == schemas.end()) throw momq::Error(tr("no schema for %1 in this project").arg(dialectName).toStdString());
+                if (schema == schemas.end())
+                    throw momq::Error(tr("no schema for %1 in this project").arg(dialectName).toStdString());
                 momq::QueryGenerator::Options o;
                 o.maxNewTokens = maxNewTokens;
                 o.cancel = &cancelGeneration_;
                 o.traceRouting = true;
-                o.onText = [&](const std::string &piece) { Q_EMIT tokenGenerated(request, dialectName, QString::fromStdString(piece)); };
-                const auto result = l->generator.generate({momq::parseDialect(dialect), question, &schema->second, ""}, o);
-                if (!result.fits) throw momq::Error(tr("the schema does not fit the model's context, even cut down").toStdString());
+                o.onText = [&](const std::string &piece) {
+                    Q_EMIT tokenGenerated(request, dialectName, QString::fromStdString(piece));
+                };
+                const auto result =
+                    l->generator.generate({momq::parseDialect(dialect), question, &schema->second, ""}, o);
+                if (!result.fits)
+                    throw momq::Error(tr("the schema does not fit the model's context, even cut down").toStdString());
                 QStringList tokenTexts;
-                for (int id : result.trace.tokenIds) tokenTexts << QString::fromStdString(l->generator.tokenizer()->decode({id}));
-                Q_EMIT dialectGenerated(request, dialectName, QString::fromStdString(result.query), result.trace, tokenTexts);
+                for (int id : result.trace.tokenIds)
+                    tokenTexts << QString::fromStdString(l->generator.tokenizer()->decode({id}));
+                Q_EMIT dialectGenerated(request, dialectName, QString::fromStdString(result.query), result.trace,
+                                        tokenTexts);
                 if (result.stopReason == momq::StopReason::Cancelled) {
                     cancelled = true;
                     break;
@@ -99,7 +107,8 @@ int EngineFacade::runQuery(const momq::ConnectionSettings &settings, const QStri
     pool_.start([this, request, settings, query = query.toStdString()] {
         try {
             auto executor = momq::openExecutor(settings);
-            if (const auto warning = executor->accountWarning(); !warning.empty()) Q_EMIT accountWarning(QString::fromStdString(warning));
+            if (const auto warning = executor->accountWarning(); !warning.empty())
+                Q_EMIT accountWarning(QString::fromStdString(warning));
             Q_EMIT queryFinished(request, executor->run(query));
         } catch (const std::exception &e) {
             Q_EMIT queryFailed(request, QString::fromStdString(e.what()));
@@ -108,19 +117,20 @@ int EngineFacade::runQuery(const momq::ConnectionSettings &settings, const QStri
     return request;
 }
 
-bool EngineFacade::evaluate(const momq::PredictionOptions &predict, const QString &dataPath, const QString &databasesPath,
-                            int perDialectLimit, const QString &reportPath) {
+bool EngineFacade::evaluate(const momq::PredictionOptions &predict, const QString &dataPath,
+                            const QString &databasesPath, int perDialectLimit, const QString &reportPath) {
     if (evaluating_.exchange(true)) {
         Q_EMIT errorOccurred(QStringLiteral("evaluation"), tr("An evaluation is already running."));
         return false;
     }
     cancelEvaluation_ = false;
-    pool_.start([this, options = predict, data = dataPath.toStdString(), databases = databasesPath.toStdString(), perDialectLimit,
-                 report = reportPath.toStdString()]() mutable {
+    pool_.start([this, options = predict, data = dataPath.toStdString(), databases = databasesPath.toStdString(),
+                 perDialectLimit, report = reportPath.toStdString()]() mutable {
         try {
             const auto config = momq::loadDatabaseConfig(databases);  // a bad config fails before any generation
             const auto items = momq::selectPerDialect(
-                momq::readDatasetJsonl(data, [](const momq::ItemProblem &p) { throw momq::FormatError(p.describe()); }), perDialectLimit);
+                momq::readDatasetJsonl(data, [](const momq::ItemProblem &p) { throw momq::FormatError(p.describe()); }),
+                perDialectLimit);
             if (items.empty()) throw momq::FormatError(data + ": no items to evaluate");
             options.cancel = &cancelEvaluation_;
             options.onProgress = [this](std::size_t done, std::size_t total) {
@@ -165,8 +175,10 @@ bool EngineFacade::startTraining(const momq::TrainOptions &options) {
         try {
             const auto summary = momq::train(options, cb);
             training_ = false;
-            Q_EMIT trainingFinished(summary.stoppedEarly, summary.stoppedEarly ? tr("Stopped at step %1; a checkpoint was saved.").arg(summary.steps)
-                                                                              : tr("Finished after %1 steps.").arg(summary.steps));
+            Q_EMIT trainingFinished(summary.stoppedEarly,
+                                    summary.stoppedEarly
+                                        ? tr("Stopped at step %1; a checkpoint was saved.").arg(summary.steps)
+                                        : tr("Finished after %1 steps.").arg(summary.steps));
         } catch (const std::exception &e) {
             training_ = false;
             Q_EMIT errorOccurred(QStringLiteral("train"), QString::fromStdString(e.what()));

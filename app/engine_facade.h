@@ -22,7 +22,7 @@
 namespace momq {
 class LanguageModel;
 class Tokenizer;
-} // namespace momq
+}  // namespace momq
 
 Q_DECLARE_METATYPE(momq::QueryResult)
 Q_DECLARE_METATYPE(momq::TrainStep)

@@ -40,8 +40,8 @@ ImportDatabaseDialog::ImportDatabaseDialog(QWidget *parent)
     sqliteRow->addWidget(sqlitePath_);
     sqliteRow->addWidget(browse);
     connect(browse, &QPushButton::clicked, this, [this] {
-        const QString file = QFileDialog::getOpenFileName(this, tr("SQLite Database"), {},
-                                                          tr("SQLite databases (*.sqlite *.sqlite3 *.db);;All files (*)"));
+        const QString file = QFileDialog::getOpenFileName(
+            this, tr("SQLite Database"), {}, tr("SQLite databases (*.sqlite *.sqlite3 *.db);;All files (*)"));
         if (!file.isEmpty()) sqlitePath_->setText(file);
     });
 
@@ -68,7 +68,8 @@ ImportDatabaseDialog::ImportDatabaseDialog(QWidget *parent)
     connect(buttons_, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons_, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(engine_, &QComboBox::currentIndexChanged, this, &ImportDatabaseDialog::updateForEngine);
-    for (QLineEdit *e : {sqlitePath_, database_}) connect(e, &QLineEdit::textChanged, this, &ImportDatabaseDialog::updateOkButton);
+    for (QLineEdit *e : {sqlitePath_, database_})
+        connect(e, &QLineEdit::textChanged, this, &ImportDatabaseDialog::updateOkButton);
     updateForEngine();
 }
 

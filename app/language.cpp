@@ -8,7 +8,7 @@ namespace {
 QTranslator *appTranslator = nullptr;
 QTranslator *qtTranslator = nullptr;
 QString currentCode = QStringLiteral("en");
-} // namespace
+}  // namespace
 
 namespace Language {
 
@@ -47,4 +47,4 @@ bool apply(const QString &code) {
 
 QString current() { return currentCode; }
 
-} // namespace Language
+}  // namespace Language

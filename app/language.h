@@ -6,9 +6,9 @@
 #include <QStringList>
 
 namespace Language {
-QStringList available();                 // {"en", "zh_CN"}
+QStringList available();                   // {"en", "zh_CN"}
 QString displayName(const QString &code);  // in its own language: "English", "简体中文"
 // Installs the translators for `code` (ours and Qt's own); false for an unknown code.
 bool apply(const QString &code);
 QString current();
-} // namespace Language
+}  // namespace Language

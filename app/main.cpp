@@ -31,11 +31,13 @@ int main(int argc, char **argv) {
     QCommandLineOption language(QStringLiteral("language"),
                                 QApplication::translate("main", "Interface language: en or zh_CN."),
                                 QStringLiteral("code"));
-    QCommandLineOption screenshots(QStringLiteral("screenshots"),
-                                   QApplication::translate("main", "Save a screenshot of every view into the folder, then quit."),
-                                   QStringLiteral("folder"));
-    QCommandLineOption devices(QStringLiteral("devices"),
-                               QApplication::translate("main", "Print the compute settings (libtorch, threads, CUDA) as JSON, then quit."));
+    QCommandLineOption screenshots(
+        QStringLiteral("screenshots"),
+        QApplication::translate("main", "Save a screenshot of every view into the folder, then quit."),
+        QStringLiteral("folder"));
+    QCommandLineOption devices(
+        QStringLiteral("devices"),
+        QApplication::translate("main", "Print the compute settings (libtorch, threads, CUDA) as JSON, then quit."));
     parser.addOption(screenshots);
     parser.addOption(devices);
     parser.addOption(demo);
@@ -57,8 +59,9 @@ int main(int argc, char **argv) {
         return 0;
     }
     QSettings settings;
-    Language::apply(parser.isSet(language) ? parser.value(language)
-                                           : settings.value(QStringLiteral("language"), QStringLiteral("en")).toString());
+    Language::apply(parser.isSet(language)
+                        ? parser.value(language)
+                        : settings.value(QStringLiteral("language"), QStringLiteral("en")).toString());
 
     MainWindow window;
     window.show();
@@ -73,8 +76,11 @@ int main(int argc, char **argv) {
         return status;
     }
     const QString last = settings.value(QStringLiteral("lastProject")).toString();
-    if (!parser.positionalArguments().isEmpty()) window.openProject(parser.positionalArguments().constFirst());
-    else if (!parser.isSet(demo) && !last.isEmpty() && QFileInfo::exists(last)) window.openProject(last);
-    else window.openDemoProject();
+    if (!parser.positionalArguments().isEmpty())
+        window.openProject(parser.positionalArguments().constFirst());
+    else if (!parser.isSet(demo) && !last.isEmpty() && QFileInfo::exists(last))
+        window.openProject(last);
+    else
+        window.openDemoProject();
     return app.exec();
 }

@@ -43,12 +43,13 @@
 namespace {
 constexpr int kMaxRecent = 8;
 QString q(const std::string &s) { return QString::fromStdString(s); }
-} // namespace
+}  // namespace
 
 MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent), browser_(new SchemaBrowser(this)), keychain_(new SecretKeychain(this)), engine_(new EngineFacade(this)),
-      tabs_(new QTabWidget(this)), authoring_(new AuthoringView(this)), history_(new QueryHistoryView(this)), training_(new TrainingPage(engine_, this)),
-      routing_(new RoutingPage(this)), evaluation_(new EvaluationView(this)) {
+    : QMainWindow(parent), browser_(new SchemaBrowser(this)), keychain_(new SecretKeychain(this)),
+      engine_(new EngineFacade(this)), tabs_(new QTabWidget(this)), authoring_(new AuthoringView(this)),
+      history_(new QueryHistoryView(this)), training_(new TrainingPage(engine_, this)), routing_(new RoutingPage(this)),
+      evaluation_(new EvaluationView(this)) {
     setObjectName(QStringLiteral("mainWindow"));
     tabs_->addTab(browser_, QString());
     auto *queries = new QSplitter(this);
@@ -70,13 +71,16 @@ MainWindow::MainWindow(QWidget *parent)
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     for (auto *splitter : findChildren<QSplitter *>())  // the panes' sizes, by the splitters' names
         if (!splitter->objectName().isEmpty())
-            splitter->restoreState(settings.value(QStringLiteral("window/splitters/") + splitter->objectName()).toByteArray());
+            splitter->restoreState(
+                settings.value(QStringLiteral("window/splitters/") + splitter->objectName()).toByteArray());
     if (!settings.contains(QStringLiteral("window/geometry"))) resize(1000, 700);
 
     connect(keychain_, &SecretKeychain::stored, this, [this](const QString &, bool ok, const QString &error) {
         if (!ok)
             statusBar()->showMessage(tr("No system keychain available (%1): MoMQ Studio will ask for this "
-                                        "password each time it is needed.").arg(error), 10000);
+                                        "password each time it is needed.")
+                                         .arg(error),
+                                     10000);
     });
 }
 
@@ -85,9 +89,10 @@ MainWindow::~MainWindow() = default;
 void MainWindow::createMenus() {
     projectMenu_ = menuBar()->addMenu(QString());
     newAction_ = projectMenu_->addAction(QString(), QKeySequence::New, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("New Project"), QDir::homePath(),
-                                                          tr("MoMQ projects (*.momq)"));
-        if (!path.isEmpty()) createProject(path.endsWith(QLatin1String(".momq")) ? path : path + QStringLiteral(".momq"));
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("New Project"), QDir::homePath(), tr("MoMQ projects (*.momq)"));
+        if (!path.isEmpty())
+            createProject(path.endsWith(QLatin1String(".momq")) ? path : path + QStringLiteral(".momq"));
     });
     openAction_ = projectMenu_->addAction(QString(), QKeySequence::Open, this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Open Project"), QDir::homePath(),
@@ -108,8 +113,8 @@ void MainWindow::createMenus() {
     });
     importDbAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
     importJsonAction_ = databaseMenu_->addAction(QString(), this, [this] {
-        const QString file = QFileDialog::getOpenFileName(this, tr("Import Schema File"), QDir::homePath(),
-                                                          tr("Schema files (*.json)"));
+        const QString file =
+            QFileDialog::getOpenFileName(this, tr("Import Schema File"), QDir::homePath(), tr("Schema files (*.json)"));
         if (!file.isEmpty()) importSchemaFile(file);
     });
     refreshAction_ = databaseMenu_->addAction(QString(), this, &MainWindow::refreshCurrentSchema);
@@ -131,7 +136,8 @@ void MainWindow::createMenus() {
         QMessageBox::about(this, tr("About MoMQ Studio"),
                            tr("<b>MoMQ Studio</b> %1<br>Turns questions and database schemas into queries in "
                               "several dialects (MySQL, PostgreSQL, Cypher, nGQL) with a Mixture-of-Experts "
-                              "model (MoMQ).").arg(QStringLiteral(MOMQ_VERSION)));
+                              "model (MoMQ).")
+                               .arg(QStringLiteral(MOMQ_VERSION)));
     });
     setImporting(false);
     rebuildRecentMenu();
@@ -254,11 +260,13 @@ void MainWindow::connectEngine() {
         authoring_->setModelReady(true, description);
         statusBar()->showMessage(tr("Model loaded: %1").arg(description), 5000);
     });
-    connect(engine_, &EngineFacade::tokenGenerated, this, [this](int request, const QString &dialect, const QString &text) {
-        if (request == generationRequest_) authoring_->appendToken(dialect, text);
-    });
+    connect(engine_, &EngineFacade::tokenGenerated, this,
+            [this](int request, const QString &dialect, const QString &text) {
+                if (request == generationRequest_) authoring_->appendToken(dialect, text);
+            });
     connect(engine_, &EngineFacade::dialectGenerated, this,
-            [this](int request, const QString &dialect, const QString &query, const momq::RoutingTrace &trace, const QStringList &tokens) {
+            [this](int request, const QString &dialect, const QString &query, const momq::RoutingTrace &trace,
+                   const QStringList &tokens) {
                 if (request == routingRequest_) {
                     routing_->heatmap()->setTrace(trace, tokens);
                     routing_->showItemResult(query);
@@ -396,7 +404,8 @@ void MainWindow::listRoutingItems() {
     std::vector<momq::DatasetItem> items;
     if (QFileInfo::exists(tests)) {
         try {
-            items = momq::selectPerDialect(momq::readDatasetJsonl(tests.toStdString(), [](const momq::ItemProblem &) {}), 50);
+            items = momq::selectPerDialect(
+                momq::readDatasetJsonl(tests.toStdString(), [](const momq::ItemProblem &) {}), 50);
         } catch (const std::exception &e) {
             statusBar()->showMessage(tr("Cannot read %1: %2").arg(tests, q(e.what())), 5000);
         }
@@ -422,7 +431,8 @@ void MainWindow::refreshHistory() {
     QList<QueryHistoryView::Entry> entries;
     if (store_) {
         try {
-            for (const auto &g : store_->generatedQueries(history_->searchText().toStdString(), history_->favouritesOnly()))
+            for (const auto &g :
+                 store_->generatedQueries(history_->searchText().toStdString(), history_->favouritesOnly()))
                 entries.append({g.id, q(g.createdAt), q(g.dbId), q(g.dialect), q(g.question), q(g.query), g.favourite});
         } catch (const std::exception &e) {
             statusBar()->showMessage(tr("Cannot read the query history: %1").arg(q(e.what())), 5000);
@@ -436,7 +446,10 @@ void MainWindow::suggestTrainingRun() {
     const QDir bench = benchmarkDir();
     if (QFileInfo::exists(bench.filePath(QStringLiteral("train.jsonl"))))
         training_->setData(bench.filePath(QStringLiteral("train.jsonl")), bench.filePath(QStringLiteral("schemas")));
-    training_->setOutDir(QFileInfo(projectPath()).absoluteDir().filePath(QStringLiteral("runs/") + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
+    training_->setOutDir(QFileInfo(projectPath())
+                             .absoluteDir()
+                             .filePath(QStringLiteral("runs/") +
+                                       QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
 }
 
 // The model the project uses, on the built-in benchmark's test split when the project has it, a
@@ -451,8 +464,11 @@ void MainWindow::suggestEvaluation() {
         run.schemaDir = bench.filePath(QStringLiteral("schemas"));
         run.databasesPath = bench.filePath(QStringLiteral("databases.json"));
     }
-    run.reportPath = QFileInfo(projectPath()).absoluteDir().filePath(QStringLiteral("evaluations/") + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")) +
-                                         QStringLiteral(".json"));
+    run.reportPath = QFileInfo(projectPath())
+                         .absoluteDir()
+                         .filePath(QStringLiteral("evaluations/") +
+                                   QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")) +
+                                   QStringLiteral(".json"));
     evaluation_->setRun(run);
 }
 
@@ -463,7 +479,8 @@ void MainWindow::startEvaluation(const EvaluationView::Run &run) {
     predict.schemaDir = run.schemaDir.toStdString();
     if (!engine_->evaluate(predict, run.dataPath, run.databasesPath, run.perDialectLimit, run.reportPath))
         evaluation_->finishRun(false, tr("An evaluation is already running."));
-    else evaluationRun_ = run;
+    else
+        evaluationRun_ = run;
 }
 
 // A finished evaluation goes into the project: its items as a dataset (once per file) and its
@@ -496,7 +513,8 @@ void MainWindow::listEarlierRuns() {
         for (const auto &run : store_->trainingRuns()) {
             const QString metrics = q(run.runDir) + QStringLiteral("/metrics.jsonl");
             if (QFileInfo::exists(metrics))
-                runs.append({tr("%1 (%2, %3)").arg(q(run.name), q(run.method), q(momq::runStatusName(run.status))), metrics});
+                runs.append(
+                    {tr("%1 (%2, %3)").arg(q(run.name), q(run.method), q(momq::runStatusName(run.status))), metrics});
         }
     training_->setEarlierRuns(runs);
 }
@@ -529,7 +547,8 @@ void MainWindow::generateQueries(const QString &question, const QString &dbId, c
     if (!store_) return;
     std::map<QString, momq::Schema> schemas;
     for (const auto &d : dialects)
-        if (const auto record = store_->schemaFor(dbId.toStdString(), momq::parseDialect(d.toStdString()))) schemas[d] = record->schema;
+        if (const auto record = store_->schemaFor(dbId.toStdString(), momq::parseDialect(d.toStdString())))
+            schemas[d] = record->schema;
     authoring_->beginGeneration(dialects);
     generationRequest_ = engine_->generate(question, schemas, dialects);
 }
@@ -539,14 +558,16 @@ void MainWindow::runQuery(const QString &dbId, const QString &dialect, const QSt
     const auto record = store_->schemaFor(dbId.toStdString(), momq::parseDialect(dialect.toStdString()));
     const auto connection = record ? store_->connectionOf(*record) : std::nullopt;
     if (!connection) {
-        authoring_->showError(tr("No database connection for %1 in %2: import the database from the Database menu to run queries.")
-                                  .arg(q(record ? record->schema.dbId : dbId.toStdString()), dialect));
+        authoring_->showError(
+            tr("No database connection for %1 in %2: import the database from the Database menu to run queries.")
+                .arg(q(record ? record->schema.dbId : dbId.toStdString()), dialect));
         return;
     }
-    withPassword(*connection, [this, query, key = q(connection->secretKey)](const momq::ConnectionSettings &settings, bool entered) {
-        if (entered) keychain_->store(key, q(settings.password));
-        queryRequest_ = engine_->runQuery(settings, query);
-    });
+    withPassword(*connection,
+                 [this, query, key = q(connection->secretKey)](const momq::ConnectionSettings &settings, bool entered) {
+                     if (entered) keychain_->store(key, q(settings.password));
+                     queryRequest_ = engine_->runQuery(settings, query);
+                 });
 }
 
 bool MainWindow::importSchemaFile(const QString &file) {
@@ -621,8 +642,7 @@ void MainWindow::finishImport(const momq::ConnectionSettings &settings, const QS
             }
         if (!connectionId) connectionId = store_->addConnection(record);
         store_->saveSchema(schema, momq::describeConnection(settings), connectionId);
-        if (rememberPassword && !settings.password.empty())
-            keychain_->store(q(record.secretKey), q(settings.password));
+        if (rememberPassword && !settings.password.empty()) keychain_->store(q(record.secretKey), q(settings.password));
         reloadSchemas();
         statusBar()->showMessage(tr("Imported schema %1").arg(q(schema.dbId)), 5000);
         Q_EMIT schemaImported(q(schema.dbId));
@@ -657,30 +677,31 @@ void MainWindow::withPassword(const momq::ConnectionRecord &connection,
     }
     const QString key = q(connection.secretKey);
     auto conn = std::make_shared<QMetaObject::Connection>();
-    *conn = connect(keychain_, &SecretKeychain::fetched, this,
-                    [=, this, settings = connection.settings](const QString &fetchedKey, bool ok, const QString &secret,
-                                                              const QString &) mutable {
-                        if (fetchedKey != key) return;
-                        disconnect(*conn);
-                        bool entered = false;
-                        QString password = secret;
-                        if (!ok && sessionPasswords_.contains(key)) {
-                            password = sessionPasswords_.value(key);
-                        } else if (!ok) {
-                            bool accepted = false;
-                            password = QInputDialog::getText(this, tr("Password"),
-                                                             tr("Password for %1:").arg(q(momq::describeConnection(settings))),
-                                                             QLineEdit::Password, {}, &accepted);
-                            if (!accepted) {
-                                authoring_->showError(tr("No password given for %1.").arg(q(momq::describeConnection(settings))));
-                                return;
-                            }
-                            sessionPasswords_.insert(key, password);
-                            entered = true;
-                        }
-                        settings.password = password.toStdString();
-                        use(settings, entered);
-                    });
+    *conn = connect(
+        keychain_, &SecretKeychain::fetched, this,
+        [=, this, settings = connection.settings](const QString &fetchedKey, bool ok, const QString &secret,
+                                                  const QString &) mutable {
+            if (fetchedKey != key) return;
+            disconnect(*conn);
+            bool entered = false;
+            QString password = secret;
+            if (!ok && sessionPasswords_.contains(key)) {
+                password = sessionPasswords_.value(key);
+            } else if (!ok) {
+                bool accepted = false;
+                password = QInputDialog::getText(this, tr("Password"),
+                                                 tr("Password for %1:").arg(q(momq::describeConnection(settings))),
+                                                 QLineEdit::Password, {}, &accepted);
+                if (!accepted) {
+                    authoring_->showError(tr("No password given for %1.").arg(q(momq::describeConnection(settings))));
+                    return;
+                }
+                sessionPasswords_.insert(key, password);
+                entered = true;
+            }
+            settings.password = password.toStdString();
+            use(settings, entered);
+        });
     keychain_->fetch(key);
 }
 

@@ -93,8 +93,8 @@ private:
     void suggestTrainingRun();
     void suggestEvaluation();
     void startEvaluation(const EvaluationView::Run &run);
-    void finishImport(const momq::ConnectionSettings &settings, const QString &connectionName,
-                      bool rememberPassword, const momq::Schema &schema);
+    void finishImport(const momq::ConnectionSettings &settings, const QString &connectionName, bool rememberPassword,
+                      const momq::Schema &schema);
 
     std::optional<momq::ProjectStore> store_;
     SchemaBrowser *browser_;
@@ -107,11 +107,12 @@ private:
     RoutingPage *routing_;
     EvaluationView *evaluation_;
     int generationRequest_ = 0, queryRequest_ = 0, routingRequest_ = 0;
-    std::optional<std::int64_t> trainingRunId_;  // the store's record of the run going now
+    std::optional<std::int64_t> trainingRunId_;         // the store's record of the run going now
     std::optional<EvaluationView::Run> evaluationRun_;  // the evaluation going now
     bool trainingFailed_ = false;
     QString loadedModelDir_, loadedAdapterDir_;
-    QHash<QString, QString> sessionPasswords_;  // keychain key -> what the user typed, never saved  // what loadProjectModel() chose
+    QHash<QString, QString>
+        sessionPasswords_;  // keychain key -> what the user typed, never saved  // what loadProjectModel() chose
     bool importing_ = false;
 
     QMenu *projectMenu_ = nullptr, *recentMenu_ = nullptr, *databaseMenu_ = nullptr, *settingsMenu_ = nullptr,

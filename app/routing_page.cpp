@@ -11,7 +11,7 @@
 
 namespace {
 QString q(const std::string &s) { return QString::fromStdString(s); }
-} // namespace
+}  // namespace
 
 RoutingPage::RoutingPage(QWidget *parent) : QWidget(parent) {
     itemLabel_ = new QLabel(this);
@@ -52,7 +52,8 @@ void RoutingPage::setItems(std::vector<momq::DatasetItem> items, const QString &
     source_ = source;
     traced_ = -1;
     item_->clear();
-    for (const auto &i : items_) item_->addItem(QStringLiteral("[%1] %2").arg(q(i.dialect), q(i.question)), q(i.itemId));
+    for (const auto &i : items_)
+        item_->addItem(QStringLiteral("[%1] %2").arg(q(i.dialect), q(i.question)), q(i.itemId));
     item_->setEnabled(!items_.empty());
     trace_->setEnabled(!items_.empty());
     item_->setToolTip(source);

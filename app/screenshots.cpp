@@ -41,7 +41,7 @@ void showDemoRun(TrainingMonitor *monitor) {
     }
 }
 
-} // namespace
+}  // namespace
 
 void captureScreenshots(MainWindow *window, const QString &dir, std::function<void(bool, const QString &)> done) {
     QDir().mkpath(dir);
@@ -50,36 +50,45 @@ void captureScreenshots(MainWindow *window, const QString &dir, std::function<vo
     auto *authoring = window->authoringView();
     auto fail = [capture](const QString &why) { capture->done(false, why); };
 
-    QObject::connect(engine, &EngineFacade::modelLoaded, window, [=] {
-        authoring->setCurrentDatabase(QStringLiteral("basketball"));
-        authoring->setQuestion(QStringLiteral("How many players are there?"));
-        authoring->requestGeneration();
-    }, Qt::SingleShotConnection);
-    QObject::connect(engine, &EngineFacade::generationFinished, window, [=] {
-        authoring->setCurrentDialect(QStringLiteral("sqlite"));
-        authoring->requestRun();
-        QTimer::singleShot(1500, window, [=] {  // the run's result arrives on its own; give it a moment
-            bool ok = capture->grab(0, QStringLiteral("schemas")) && capture->grab(1, QStringLiteral("queries"));
-            try {
-                showDemoRun(window->trainingPage()->monitor());
-            } catch (const std::exception &e) {
-                fail(QString::fromStdString(e.what()));
-                return;
-            }
-            window->trainingPage()->monitor()->flush();
-            ok = ok && capture->grab(2, QStringLiteral("training"));
-            auto *routing = window->routingView();
-            routing->setView(RoutingHeatmap::View::DialectWeights);
-            ok = ok && capture->grab(3, QStringLiteral("routing-dialects"));
-            routing->setView(RoutingHeatmap::View::WeightedExperts);
-            ok = ok && capture->grab(3, QStringLiteral("routing-experts"));
-            const QString report = QString::fromStdString(momq::findResourceDir()) + QStringLiteral("/demo/report.json");
-            if (QFile::exists(report)) window->evaluationView()->loadReport(0, report);
-            ok = ok && capture->grab(4, QStringLiteral("evaluation"));
-            if (ok) capture->done(true, capture->written.join(QLatin1Char('\n')));
-            else fail(QStringLiteral("cannot write the screenshots into ") + capture->dir);
-        });
-    }, Qt::SingleShotConnection);
+    QObject::connect(
+        engine, &EngineFacade::modelLoaded, window,
+        [=] {
+            authoring->setCurrentDatabase(QStringLiteral("basketball"));
+            authoring->setQuestion(QStringLiteral("How many players are there?"));
+            authoring->requestGeneration();
+        },
+        Qt::SingleShotConnection);
+    QObject::connect(
+        engine, &EngineFacade::generationFinished, window,
+        [=] {
+            authoring->setCurrentDialect(QStringLiteral("sqlite"));
+            authoring->requestRun();
+            QTimer::singleShot(1500, window, [=] {  // the run's result arrives on its own; give it a moment
+                bool ok = capture->grab(0, QStringLiteral("schemas")) && capture->grab(1, QStringLiteral("queries"));
+                try {
+                    showDemoRun(window->trainingPage()->monitor());
+                } catch (const std::exception &e) {
+                    fail(QString::fromStdString(e.what()));
+                    return;
+                }
+                window->trainingPage()->monitor()->flush();
+                ok = ok && capture->grab(2, QStringLiteral("training"));
+                auto *routing = window->routingView();
+                routing->setView(RoutingHeatmap::View::DialectWeights);
+                ok = ok && capture->grab(3, QStringLiteral("routing-dialects"));
+                routing->setView(RoutingHeatmap::View::WeightedExperts);
+                ok = ok && capture->grab(3, QStringLiteral("routing-experts"));
+                const QString report =
+                    QString::fromStdString(momq::findResourceDir()) + QStringLiteral("/demo/report.json");
+                if (QFile::exists(report)) window->evaluationView()->loadReport(0, report);
+                ok = ok && capture->grab(4, QStringLiteral("evaluation"));
+                if (ok)
+                    capture->done(true, capture->written.join(QLatin1Char('\n')));
+                else
+                    fail(QStringLiteral("cannot write the screenshots into ") + capture->dir);
+            });
+        },
+        Qt::SingleShotConnection);
     QObject::connect(engine, &EngineFacade::errorOccurred, window, [=](const QString &where, const QString &message) {
         if (where == QLatin1String("model")) fail(message);
     });

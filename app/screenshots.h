@@ -9,4 +9,5 @@
 
 class MainWindow;
 
-void captureScreenshots(MainWindow *window, const QString &dir, std::function<void(bool ok, const QString &message)> done);
+void captureScreenshots(MainWindow *window, const QString &dir,
+                        std::function<void(bool ok, const QString &message)> done);

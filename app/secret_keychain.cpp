@@ -12,9 +12,8 @@ void SecretKeychain::store(const QString &key, const QString &secret) {
     auto *job = new QKeychain::WritePasswordJob(kService, this);
     job->setKey(key);
     job->setTextData(secret);
-    connect(job, &QKeychain::Job::finished, this, [this, key, job] {
-        Q_EMIT stored(key, job->error() == QKeychain::NoError, job->errorString());
-    });
+    connect(job, &QKeychain::Job::finished, this,
+            [this, key, job] { Q_EMIT stored(key, job->error() == QKeychain::NoError, job->errorString()); });
     job->start();
 }
 

@@ -28,7 +28,8 @@ TrainingPage::TrainingPage(EngineFacade *engine, QWidget *parent) : QWidget(pare
     addBrowseAction(schemas_, PathKind::Folder);
     addBrowseAction(out_, PathKind::Folder);
     method_ = new QComboBox(this);
-    method_->addItems({QStringLiteral("momq"), QStringLiteral("lora"), QStringLiteral("full"), QStringLiteral("single-dialect")});
+    method_->addItems(
+        {QStringLiteral("momq"), QStringLiteral("lora"), QStringLiteral("full"), QStringLiteral("single-dialect")});
     lr_ = new QDoubleSpinBox(this);
     lr_->setDecimals(6);
     lr_->setRange(1e-6, 1.0);
@@ -54,7 +55,8 @@ TrainingPage::TrainingPage(EngineFacade *engine, QWidget *parent) : QWidget(pare
     monitor_ = new TrainingMonitor(this);
 
     form_ = new QFormLayout;
-    for (QWidget *w : std::initializer_list<QWidget *>{method_, model_, data_, schemas_, out_, limits_, lr_, epochs_, batch_, rank_})
+    for (QWidget *w :
+         std::initializer_list<QWidget *>{method_, model_, data_, schemas_, out_, limits_, lr_, epochs_, batch_, rank_})
         form_->addRow(QString(), w);
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(start_);
@@ -99,11 +101,15 @@ TrainingPage::TrainingPage(EngineFacade *engine, QWidget *parent) : QWidget(pare
 }
 
 void TrainingPage::retranslate() {
-    const QStringList labels = {tr("Method"), tr("Base model folder"), tr("Training items (JSONL)"), tr("Schema folder"), tr("Run folder"),
-                                tr("Per-dialect limits"), tr("Learning rate"), tr("Epochs"), tr("Batch size"), tr("LoRA / expert rank")};
+    const QStringList labels = {
+        tr("Method"),     tr("Base model folder"),  tr("Training items (JSONL)"), tr("Schema folder"),
+        tr("Run folder"), tr("Per-dialect limits"), tr("Learning rate"),          tr("Epochs"),
+        tr("Batch size"), tr("LoRA / expert rank")};
     for (int i = 0; i < labels.size(); ++i)
-        if (auto *item = form_->itemAt(i, QFormLayout::LabelRole)) static_cast<QLabel *>(item->widget())->setText(labels[i]);
-        else form_->setWidget(i, QFormLayout::LabelRole, new QLabel(labels[i], this));
+        if (auto *item = form_->itemAt(i, QFormLayout::LabelRole))
+            static_cast<QLabel *>(item->widget())->setText(labels[i]);
+        else
+            form_->setWidget(i, QFormLayout::LabelRole, new QLabel(labels[i], this));
     limits_->setPlaceholderText(tr("e.g. mysql=3000,postgresql=128 (empty: all items)"));
     start_->setText(tr("Start"));
     pause_->setText(tr("Pause"));
@@ -156,7 +162,8 @@ momq::TrainOptions TrainingPage::options() const {
     o.dataPath = data_->text().toStdString();
     o.schemaDir = schemas_->text().toStdString();
     o.outDir = out_->text().toStdString();
-    if (!limits_->text().trimmed().isEmpty()) o.perDialectLimit = momq::parseDialectLimits(limits_->text().trimmed().toStdString());
+    if (!limits_->text().trimmed().isEmpty())
+        o.perDialectLimit = momq::parseDialectLimits(limits_->text().trimmed().toStdString());
     o.learningRate = lr_->value();
     o.epochs = epochs_->value();
     o.batchSize = batch_->value();
@@ -186,8 +193,10 @@ void TrainingPage::launch(bool resume) {
         if (!resume) monitor_->reset();
         setRunning(true);
         status_->setText(resume ? tr("Resuming from the last checkpoint…") : tr("Training…"));
-        if (engine_->startTraining(o)) Q_EMIT runStarted(o, resume);
-        else setRunning(false);
+        if (engine_->startTraining(o))
+            Q_EMIT runStarted(o, resume);
+        else
+            setRunning(false);
     } catch (const std::exception &e) {
         setRunning(false);
         status_->setText(QString::fromStdString(e.what()));

@@ -15,7 +15,8 @@ int main(int argc, char **argv) {
         for (auto n = store.datasets().size();; ++n) {
             std::vector<momq::DatasetItem> items;
             for (int i = 0; i < 50; ++i)
-                items.push_back({std::to_string(i), "mysql", "club", "question " + std::to_string(i) + " of batch " + std::to_string(n),
+                items.push_back({std::to_string(i), "mysql", "club",
+                                 "question " + std::to_string(i) + " of batch " + std::to_string(n),
                                  "SELECT " + std::to_string(i), std::string(200, 'e')});
             store.addDataset("batch-" + std::to_string(n), "crash-test", items);
             std::printf("%zu\n", n);

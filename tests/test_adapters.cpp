@@ -66,11 +66,15 @@ void checkGradient(const std::function<at::Tensor()> &f, at::Tensor param, const
         const double numeric = (plus - minus) / (2 * eps);
         const double analytic = grad.view({-1})[i].item<double>();
         QVERIFY2(std::abs(numeric - analytic) <= 1e-6 * std::max(1.0, std::abs(numeric)),
-                 qPrintable(QStringLiteral("%1[%2]: numeric %3, autograd %4").arg(QLatin1String(name)).arg(i).arg(numeric).arg(analytic)));
+                 qPrintable(QStringLiteral("%1[%2]: numeric %3, autograd %4")
+                                .arg(QLatin1String(name))
+                                .arg(i)
+                                .arg(numeric)
+                                .arg(analytic)));
     }
 }
 
-} // namespace
+}  // namespace
 
 class TestAdapters : public QObject {
     Q_OBJECT
@@ -150,7 +154,8 @@ void TestAdapters::flatRoutingWithoutDialectRouter() {
     QCOMPARE(r.chosen[0][1].item<std::int64_t>(), std::int64_t(1));
     QVERIFY(std::abs(r.gates[0][0].item<double>() - p[5] / (p[5] + p[1])) < 1e-6);
     c.routing = RoutingVariant::Reference;
-    QVERIFY(std::abs(route(at::tensor(a, f64()).view({1, 6}), at::Tensor(), c).gates[0][0].item<double>() - p[5]) < 1e-6);
+    QVERIFY(std::abs(route(at::tensor(a, f64()).view({1, 6}), at::Tensor(), c).gates[0][0].item<double>() - p[5]) <
+            1e-6);
 }
 
 void TestAdapters::groupedDispatchEqualsTheLoop_data() {
@@ -209,12 +214,14 @@ void TestAdapters::groupedDispatchEqualsTheLoop() {
     for (int d = 1; d < 3; ++d) {  // grouped and dense against the loop
         QVERIFY2(close(outputs[d], outputs[0], tolerance), d == 1 ? "grouped" : "dense");
         for (int i = 0; i < 5; ++i)
-            QVERIFY2(close(grads[5 * d + i], grads[i], tolerance), qPrintable(QStringLiteral("%1: %2").arg(d).arg(QLatin1String(names[i]))));
+            QVERIFY2(close(grads[5 * d + i], grads[i], tolerance),
+                     qPrintable(QStringLiteral("%1: %2").arg(d).arg(QLatin1String(names[i]))));
     }
     if (dropout > 0) {  // and dropout did something: a different draw gives a different output
         const auto r = route(logits, dialect, c);
         at::manual_seed(22);
-        QVERIFY(!at::allclose(expertDelta(u, A, B, r.chosen, r.gates, 2.0, dropout, true, Dispatch::Grouped), outputs[0]));
+        QVERIFY(
+            !at::allclose(expertDelta(u, A, B, r.chosen, r.gates, 2.0, dropout, true, Dispatch::Grouped), outputs[0]));
     }
     QCOMPARE(dispatchFromName("dense"), Dispatch::Dense);
     QVERIFY_THROWS_EXCEPTION(momq::FormatError, dispatchFromName("sparse"));
@@ -290,8 +297,10 @@ void TestAdapters::checkpointedLayersGiveTheSameGradients() {
     auto run = [&](bool checkpoint) {
         at::manual_seed(9);
         std::vector<Routing> routing;
-        auto loss = languageModelLoss(m.forward(ids, positions, valid, nullptr, false, &state, &routing, checkpoint), ids);
-        for (const auto &r : routing) loss = loss + 0.1 * r.expertLogits.pow(2).mean() + 0.1 * r.dialectLogits.pow(2).mean();
+        auto loss =
+            languageModelLoss(m.forward(ids, positions, valid, nullptr, false, &state, &routing, checkpoint), ids);
+        for (const auto &r : routing)
+            loss = loss + 0.1 * r.expertLogits.pow(2).mean() + 0.1 * r.dialectLogits.pow(2).mean();
         auto grads = torch::autograd::grad({loss}, params, {}, false, false, true);
         return std::make_pair(loss.item<double>(), grads);
     };
@@ -301,7 +310,8 @@ void TestAdapters::checkpointedLayersGiveTheSameGradients() {
     for (std::size_t i = 0; i < params.size(); ++i) {
         QCOMPARE(checkpointed.second[i].defined(), plain.second[i].defined());
         if (!plain.second[i].defined()) continue;
-        QVERIFY2(at::allclose(checkpointed.second[i], plain.second[i], 1e-4, 1e-7), state.namedParameters()[i].first.c_str());
+        QVERIFY2(at::allclose(checkpointed.second[i], plain.second[i], 1e-4, 1e-7),
+                 state.namedParameters()[i].first.c_str());
         ++compared;
     }
     QVERIFY(compared > 20);
@@ -375,7 +385,8 @@ void TestAdapters::languageModelLossByHand() {
 
 void TestAdapters::dialectRouterLossByHand() {
     // two layers, one sequence of three positions (the last is padding), two dialects, label 1
-    const std::vector<std::vector<double>> layer0 = {{1.0, 0.0}, {0.5, 0.5}, {-2.0, 2.0}}, layer1 = {{0.0, 1.0}, {2.0, -1.0}, {0.0, 0.0}};
+    const std::vector<std::vector<double>> layer0 = {{1.0, 0.0}, {0.5, 0.5}, {-2.0, 2.0}},
+                                           layer1 = {{0.0, 1.0}, {2.0, -1.0}, {0.0, 0.0}};
     auto toTensor = [](const std::vector<std::vector<double>> &rows) {
         std::vector<double> flat;
         for (const auto &r : rows) flat.insert(flat.end(), r.begin(), r.end());
@@ -392,13 +403,15 @@ void TestAdapters::dialectRouterLossByHand() {
     };
     // paper: per valid token, per layer, averaged
     const double paper = (ce(layer0[0]) + ce(layer0[1]) + ce(layer1[0]) + ce(layer1[1])) / 4;
-    QVERIFY(std::abs(dialectRouterLoss(logits, dialect, valid, RoutingVariant::Paper, eps).item<double>() - paper) < 1e-6);
+    QVERIFY(std::abs(dialectRouterLoss(logits, dialect, valid, RoutingVariant::Paper, eps).item<double>() - paper) <
+            1e-6);
     // reference: logits averaged over layers and all three positions (padding included), one CE
     std::vector<double> mean(2, 0.0);
     for (const auto *layer : {&layer0, &layer1})
         for (const auto &row : *layer)
             for (int g = 0; g < 2; ++g) mean[g] += row[g] / 6;
-    QVERIFY(std::abs(dialectRouterLoss(logits, dialect, valid, RoutingVariant::Reference, eps).item<double>() - ce(mean)) < 1e-6);
+    QVERIFY(std::abs(dialectRouterLoss(logits, dialect, valid, RoutingVariant::Reference, eps).item<double>() -
+                     ce(mean)) < 1e-6);
 }
 
 void TestAdapters::balanceLossByHand() {
@@ -426,7 +439,8 @@ void TestAdapters::balanceLossByHand() {
     {
         double expected = 0;
         for (int g = 0; g < 2; ++g) {
-            const auto p0 = softmax({rows[0][2 * g], rows[0][2 * g + 1]}), p1 = softmax({rows[1][2 * g], rows[1][2 * g + 1]});
+            const auto p0 = softmax({rows[0][2 * g], rows[0][2 * g + 1]}),
+                       p1 = softmax({rows[1][2 * g], rows[1][2 * g + 1]});
             double f[2] = {0, 0};
             f[p0[1] > p0[0]] += 0.5;
             f[p1[1] > p1[0]] += 0.5;
@@ -453,7 +467,8 @@ void TestAdapters::fusedAdamWStepsLikeTorchAdamW() {
     auto plain = std::make_unique<torch::optim::AdamW>(theirs, options);
     auto stepBoth = [&](int k) {
         for (auto *optimizer : {&fused, plain.get()})
-            for (auto &group : optimizer->param_groups()) static_cast<torch::optim::AdamWOptions &>(group.options()).lr(1e-2 / (k + 1));
+            for (auto &group : optimizer->param_groups())
+                static_cast<torch::optim::AdamWOptions &>(group.options()).lr(1e-2 / (k + 1));
         for (std::size_t i = 0; i < ours.size(); ++i) {
             ours[i].mutable_grad() = grads[i] * (k + 1) - 0.3 * k;  // a different gradient each step
             theirs[i].mutable_grad() = ours[i].grad().clone();
@@ -463,19 +478,23 @@ void TestAdapters::fusedAdamWStepsLikeTorchAdamW() {
     };
     for (int k = 0; k < 4; ++k) stepBoth(k);
     QVERIFY(!at::allclose(ours[0], start, 1e-3, 1e-3));  // the parameters moved
-    for (std::size_t i = 0; i < ours.size(); ++i) QVERIFY2(at::allclose(ours[i], theirs[i], 1e-6, 1e-7), qPrintable(QString::number(i)));
+    for (std::size_t i = 0; i < ours.size(); ++i)
+        QVERIFY2(at::allclose(ours[i], theirs[i], 1e-6, 1e-7), qPrintable(QString::number(i)));
 
     std::stringstream saved;
     torch::save(fused, saved);
     plain = std::make_unique<torch::optim::AdamW>(theirs, options);
     torch::load(*plain, saved);
-    QCOMPARE(static_cast<const torch::optim::AdamWParamState &>(*plain->state().at(theirs[0].unsafeGetTensorImpl())).step(), std::int64_t{4});
+    QCOMPARE(
+        static_cast<const torch::optim::AdamWParamState &>(*plain->state().at(theirs[0].unsafeGetTensorImpl())).step(),
+        std::int64_t{4});
     {
         at::NoGradGuard noGrad;
         for (std::size_t i = 0; i < ours.size(); ++i) theirs[i].copy_(ours[i]);
     }
     stepBoth(4);
-    for (std::size_t i = 0; i < ours.size(); ++i) QVERIFY2(at::allclose(ours[i], theirs[i], 1e-6, 1e-7), qPrintable(QString::number(i)));
+    for (std::size_t i = 0; i < ours.size(); ++i)
+        QVERIFY2(at::allclose(ours[i], theirs[i], 1e-6, 1e-7), qPrintable(QString::number(i)));
 }
 
 QTEST_GUILESS_MAIN(TestAdapters)

@@ -28,7 +28,7 @@ std::vector<DatasetItem> readItems(const std::string &path) {
     return readDatasetJsonl(path, [&](const ItemProblem &p) { QFAIL(p.describe().c_str()); });
 }
 
-} // namespace
+}  // namespace
 
 class TestBenchmark : public QObject {
     Q_OBJECT
@@ -80,10 +80,11 @@ void TestBenchmark::splitsHaveTheAskedSizesAndDisjointDatabases() {
 
 void TestBenchmark::everyFamilyAndBothLanguagesAppear() {
     const auto manifest = json::parse(test::readFile(bench_ + "/manifest.json"));
-    for (const char *family : {"filter_numeric", "filter_category", "count", "aggregate", "group_count", "group_aggregate", "having",
-                               "top_k", "order_by", "join", "join_group", "multi_hop", "nested_average", "nested_in", "date_year",
-                               "date_range", "string_match", "distinct"})
-        for (const char *split : {"train", "test"}) QVERIFY2(manifest["splits"][split]["families"].value(family, 0) > 0, family);
+    for (const char *family : {"filter_numeric", "filter_category", "count", "aggregate", "group_count",
+                               "group_aggregate", "having", "top_k", "order_by", "join", "join_group", "multi_hop",
+                               "nested_average", "nested_in", "date_year", "date_range", "string_match", "distinct"})
+        for (const char *split : {"train", "test"})
+            QVERIFY2(manifest["splits"][split]["families"].value(family, 0) > 0, family);
     int chinese = 0, english = 0;
     std::set<std::string> phrasings;
     for (const auto &i : readItems(bench_ + "/train.jsonl")) {
@@ -101,8 +102,9 @@ void TestBenchmark::theSameSeedWritesTheSameFiles() {
     const std::string other = dir_.filePath(QStringLiteral("other")).toStdString();
     synthesizeBenchmark({again, 7});
     synthesizeBenchmark({other, 8});
-    for (const char *file : {"train.jsonl", "test.jsonl", "manifest.json", "schemas/library.json", "schemas/music_graph.json",
-                             "load/company.postgresql.sql", "load/retail_graph.cypher", "load/hospital_graph.ngql"})
+    for (const char *file :
+         {"train.jsonl", "test.jsonl", "manifest.json", "schemas/library.json", "schemas/music_graph.json",
+          "load/company.postgresql.sql", "load/retail_graph.cypher", "load/hospital_graph.ngql"})
         QVERIFY2(test::readFile(bench_ + "/" + file) == test::readFile(again + "/" + file), file);
     QVERIFY(test::readFile(bench_ + "/train.jsonl") != test::readFile(other + "/train.jsonl"));
 }
@@ -165,7 +167,8 @@ void TestBenchmark::goldAnswersAgreeAcrossEngines() {
                 try {
                     const auto got = executorFor(item).run(item.query);
                     ++compared;
-                    if (!relationalResultsMatchStrict(expected, got, ordered)) disagreements.push_back(item.itemId + ": " + item.query);
+                    if (!relationalResultsMatchStrict(expected, got, ordered))
+                        disagreements.push_back(item.itemId + ": " + item.query);
                 } catch (const std::exception &e) {
                     disagreements.push_back(item.itemId + ": " + item.query + ": " + e.what());
                 }
@@ -174,7 +177,8 @@ void TestBenchmark::goldAnswersAgreeAcrossEngines() {
     }
     std::string shown;
     for (std::size_t i = 0; i < disagreements.size() && i < 8; ++i) shown += "\n  " + disagreements[i];
-    QVERIFY2(disagreements.empty(), qPrintable(QString::number(disagreements.size()) + " disagreements:" + QString::fromStdString(shown)));
+    QVERIFY2(disagreements.empty(),
+             qPrintable(QString::number(disagreements.size()) + " disagreements:" + QString::fromStdString(shown)));
     QCOMPARE(compared, 3 * (summary_.trainItems["sqlite"] + summary_.testItems["sqlite"]));
     QCOMPARE(ngql, summary_.trainItems["ngql"] + summary_.testItems["ngql"]);
 }
@@ -186,7 +190,9 @@ void TestBenchmark::loadingRefusesSqliteAndNamesAnUnreachableServer() {
     auto server = test::serverSettings("postgresql");
     server.port = 1;  // nothing listens there
     EXPECT_ERROR(ConnectionError, loadBenchmarkDatabases(bench_, server, config), "cannot connect");
-    EXPECT_ERROR(Error, loadBenchmarkDatabases(dir_.filePath(QStringLiteral("missing")).toStdString(), test::serverSettings("postgresql"), config),
+    EXPECT_ERROR(Error,
+                 loadBenchmarkDatabases(dir_.filePath(QStringLiteral("missing")).toStdString(),
+                                        test::serverSettings("postgresql"), config),
                  "manifest.json: cannot open");
     QVERIFY(!std::filesystem::exists(config));
 }
@@ -203,8 +209,9 @@ void TestBenchmark::cliSynthesisesAndLoads() {
 
     const auto servers = json::parse(test::readFile(std::getenv("MOMQ_TEST_SERVERS")));
     QProcess load;
-    load.start(QStringLiteral(MOMQ_CLI), {"db", "load", "--benchmark", out, "--config", out + "/databases.json", "--engine", "falkordb",
-                                          "--port", QString::number(servers["falkordb"]["port"].get<int>())});
+    load.start(QStringLiteral(MOMQ_CLI),
+               {"db", "load", "--benchmark", out, "--config", out + "/databases.json", "--engine", "falkordb", "--port",
+                QString::number(servers["falkordb"]["port"].get<int>())});
     QVERIFY(load.waitForFinished(120000));
     QCOMPARE(load.exitCode(), 0);
     const auto config = loadDatabaseConfig(out.toStdString() + "/databases.json");

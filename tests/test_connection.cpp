@@ -28,7 +28,8 @@ void TestConnection::engineNamesRoundTrip() {
 }
 
 void TestConnection::unknownEngineIsRefused() {
-    EXPECT_ERROR(FormatError, engineFromName("oracle"), "unknown database engine \"oracle\" (expected sqlite, postgresql, mysql, falkordb or neo4j)");
+    EXPECT_ERROR(FormatError, engineFromName("oracle"),
+                 "unknown database engine \"oracle\" (expected sqlite, postgresql, mysql, falkordb or neo4j)");
 }
 
 void TestConnection::describeLeavesOutThePassword() {
@@ -49,7 +50,8 @@ void TestConnection::secretFromEnvironment() {
     qputenv("MOMQ_TEST_SECRET", "from-env");
     QCOMPARE(readSecretFromEnvironment("MOMQ_TEST_SECRET"), std::string("from-env"));
     qunsetenv("MOMQ_TEST_SECRET");
-    EXPECT_ERROR(Error, readSecretFromEnvironment("MOMQ_TEST_SECRET"), "environment variable MOMQ_TEST_SECRET is not set");
+    EXPECT_ERROR(Error, readSecretFromEnvironment("MOMQ_TEST_SECRET"),
+                 "environment variable MOMQ_TEST_SECRET is not set");
 }
 
 void TestConnection::secretFileMustBeOwnerOnly() {

@@ -22,7 +22,7 @@ KvCache copyOf(const KvCache &cache) {
 
 at::Tensor oneToken(std::int64_t value) { return at::full({1, 1}, value, at::kLong); }
 
-} // namespace
+}  // namespace
 
 class TestDecodeCpu : public QObject {
     Q_OBJECT
@@ -38,17 +38,22 @@ void TestDecodeCpu::fusedStepsEqualForward_data() {
     QTest::addColumn<double>("tolerance");
     // float32 differs only in summation order; bfloat16 rounds where forward() does, but one
     // rounding step apart in a sum flips a last bit (0.4 %) that later layers carry on.
-    QTest::newRow("qwen2 f32") << "tiny-qwen2" << "f32" << 1e-4;
-    QTest::newRow("qwen2 bf16") << "tiny-qwen2" << "bf16" << 3e-2;
-    QTest::newRow("llama f32") << "tiny-llama" << "f32" << 1e-4;
-    QTest::newRow("llama bf16") << "tiny-llama" << "bf16" << 3e-2;
+    QTest::newRow("qwen2 f32") << "tiny-qwen2"
+                               << "f32" << 1e-4;
+    QTest::newRow("qwen2 bf16") << "tiny-qwen2"
+                                << "bf16" << 3e-2;
+    QTest::newRow("llama f32") << "tiny-llama"
+                               << "f32" << 1e-4;
+    QTest::newRow("llama bf16") << "tiny-llama"
+                                << "bf16" << 3e-2;
 }
 
 void TestDecodeCpu::fusedStepsEqualForward() {
     QFETCH(QString, model);
     QFETCH(QString, dtype);
     QFETCH(double, tolerance);
-    const auto loaded = LanguageModel::load(test::dataPath("engine/" + model.toStdString()), {"cpu", dtype.toStdString()});
+    const auto loaded =
+        LanguageModel::load(test::dataPath("engine/" + model.toStdString()), {"cpu", dtype.toStdString()});
     const auto &m = loaded->impl();
     at::NoGradGuard noGrad;
     at::manual_seed(3);
@@ -72,17 +77,24 @@ void TestDecodeCpu::fusedStepsEqualForward() {
         const double scale = logits.abs().max().item<double>();
         const double difference = (fast - logits).abs().max().item<double>();
         if (difference > tolerance * scale)
-            QFAIL(qPrintable(QString("step %1: logits differ by %2 (largest %3)").arg(step).arg(difference).arg(scale)));
+            QFAIL(
+                qPrintable(QString("step %1: logits differ by %2 (largest %3)").arg(step).arg(difference).arg(scale)));
         QCOMPARE(fused.length, general.length);
     }
     for (std::size_t l = 0; l < m.layers.size(); ++l) {
-        const auto k = fused.keys[l].narrow(2, 0, fused.length).to(at::kFloat), g = general.keys[l].narrow(2, 0, general.length).to(at::kFloat);
-        const auto v = fused.values[l].narrow(2, 0, fused.length).to(at::kFloat), w = general.values[l].narrow(2, 0, general.length).to(at::kFloat);
+        const auto k = fused.keys[l].narrow(2, 0, fused.length).to(at::kFloat),
+                   g = general.keys[l].narrow(2, 0, general.length).to(at::kFloat);
+        const auto v = fused.values[l].narrow(2, 0, fused.length).to(at::kFloat),
+                   w = general.values[l].narrow(2, 0, general.length).to(at::kFloat);
         const double keyScale = g.abs().max().item<double>(), valueScale = w.abs().max().item<double>();
-        if ((k - g).abs().max().item<double>() > tolerance * keyScale || (v - w).abs().max().item<double>() > tolerance * valueScale)
+        if ((k - g).abs().max().item<double>() > tolerance * keyScale ||
+            (v - w).abs().max().item<double>() > tolerance * valueScale)
             QFAIL(qPrintable(QString("layer %1: cached keys differ by %2 (largest %3), values by %4 (largest %5)")
-                                 .arg(l).arg((k - g).abs().max().item<double>()).arg(keyScale)
-                                 .arg((v - w).abs().max().item<double>()).arg(valueScale)));
+                                 .arg(l)
+                                 .arg((k - g).abs().max().item<double>())
+                                 .arg(keyScale)
+                                 .arg((v - w).abs().max().item<double>())
+                                 .arg(valueScale)));
     }
 }
 
@@ -94,9 +106,9 @@ void TestDecodeCpu::onlyOneTokenOfOneSequenceWithoutGradientsIsFused() {
     QVERIFY(m.decodesFused(oneToken(5), at::Tensor(), &one, nullptr));
     QVERIFY(!m.decodesFused(at::full({1, 2}, 5, at::kLong), at::Tensor(), &one, nullptr));  // prefill
     QVERIFY(!m.decodesFused(at::full({2, 1}, 5, at::kLong), at::Tensor(), &two, nullptr));  // beams, batches
-    QVERIFY(!m.decodesFused(oneToken(5), at::ones({1, 1}, at::kBool), &one, nullptr));     // padding
-    QVERIFY(!m.decodesFused(oneToken(5), at::Tensor(), nullptr, nullptr));                 // no cache
-    QVERIFY(!m.decodesFused(oneToken(m.config.vocabSize), at::Tensor(), &one, nullptr));   // not a token
+    QVERIFY(!m.decodesFused(oneToken(5), at::ones({1, 1}, at::kBool), &one, nullptr));      // padding
+    QVERIFY(!m.decodesFused(oneToken(5), at::Tensor(), nullptr, nullptr));                  // no cache
+    QVERIFY(!m.decodesFused(oneToken(m.config.vocabSize), at::Tensor(), &one, nullptr));    // not a token
     QVERIFY(!m.decodesFused(oneToken(-1), at::Tensor(), &one, nullptr));
     one.length = one.capacity;
     QVERIFY(!m.decodesFused(oneToken(5), at::Tensor(), &one, nullptr));

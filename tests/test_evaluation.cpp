@@ -45,10 +45,18 @@ void TestEvaluation::initTestCase() {
     json config = {{"databases", json::array()}};
     config["databases"].push_back({{"db_id", "shop"}, {"dialect", "sqlite"}, {"path", "shop.sqlite"}});
     for (const char *engine : {"postgresql", "mysql"})
-        config["databases"].push_back({{"db_id", "shop"}, {"dialect", engine}, {"host", "127.0.0.1"}, {"port", servers.at(engine).at("port")},
-                                       {"database", "shop"}, {"user", "momq"}, {"password_env", "MOMQ_TEST_DB_PASSWORD"}});
-    config["databases"].push_back({{"db_id", "movies"}, {"dialect", "cypher"}, {"host", "127.0.0.1"},
-                                   {"port", servers.at("falkordb").at("port")}, {"graph", "movies_eval"}});
+        config["databases"].push_back({{"db_id", "shop"},
+                                       {"dialect", engine},
+                                       {"host", "127.0.0.1"},
+                                       {"port", servers.at(engine).at("port")},
+                                       {"database", "shop"},
+                                       {"user", "momq"},
+                                       {"password_env", "MOMQ_TEST_DB_PASSWORD"}});
+    config["databases"].push_back({{"db_id", "movies"},
+                                   {"dialect", "cypher"},
+                                   {"host", "127.0.0.1"},
+                                   {"port", servers.at("falkordb").at("port")},
+                                   {"graph", "movies_eval"}});
     config_ = dir_.filePath(QStringLiteral("databases.json")).toStdString();
     test::writeFile(config_, config.dump(2));
 }
@@ -56,9 +64,11 @@ void TestEvaluation::initTestCase() {
 std::vector<DatasetItem> TestEvaluation::items(const std::string &dialect) const {
     return {
         {"count", dialect, "shop", "How many customers?", "SELECT COUNT(*) FROM customer", ""},
-        {"names", dialect, "shop", "Names and cities of customers with a city", "SELECT name, city FROM customer WHERE city IS NOT NULL", ""},
+        {"names", dialect, "shop", "Names and cities of customers with a city",
+         "SELECT name, city FROM customer WHERE city IS NOT NULL", ""},
         {"ordered", dialect, "shop", "Products by price", "SELECT title FROM product ORDER BY price", ""},
-        {"cities", dialect, "shop", "Cities of orders' customers", "SELECT c.city FROM orders o JOIN customer c ON o.customer_id = c.customer_id", ""},
+        {"cities", dialect, "shop", "Cities of orders' customers",
+         "SELECT c.city FROM orders o JOIN customer c ON o.customer_id = c.customer_id", ""},
         {"with-null", dialect, "shop", "All cities", "SELECT city FROM customer", ""},
         {"empty", dialect, "shop", "Customers from Paris", "SELECT name FROM customer WHERE city = 'Paris'", ""},
     };
@@ -90,11 +100,13 @@ void TestEvaluation::goldAsPredictionScoresFull() {
 void TestEvaluation::wrongPredictionsScoreAsTheRulesSay() {
     const auto test = items("postgresql");
     const std::map<std::string, std::string> predictions = {
-        {"count", "SELECT COUNT(*) FROM customer WHERE city IS NOT NULL"},   // changed filter: mismatch
-        {"names", "SELECT city, name FROM customer WHERE city IS NOT NULL"}, // swapped columns: match
-        {"ordered", "SELECT title FROM product"},                            // missing ORDER BY: match (order ignored)
-        {"cities", "SELECT DISTINCT c.city FROM orders o JOIN customer c ON o.customer_id = c.customer_id"},  // duplicates lost: mismatch
-        {"with-null", "DELETE FROM customer"},                               // excluded item anyway
+        {"count", "SELECT COUNT(*) FROM customer WHERE city IS NOT NULL"},    // changed filter: mismatch
+        {"names", "SELECT city, name FROM customer WHERE city IS NOT NULL"},  // swapped columns: match
+        {"ordered", "SELECT title FROM product"},                             // missing ORDER BY: match (order ignored)
+        {"cities",
+         "SELECT DISTINCT c.city FROM orders o JOIN customer c ON o.customer_id = c.customer_id"},  // duplicates lost:
+                                                                                                    // mismatch
+        {"with-null", "DELETE FROM customer"},  // excluded item anyway
     };
     auto report = scorePredictions(test, predictions, loadDatabaseConfig(config_));
     QCOMPARE(report.items[0].status, ItemStatus::Mismatch);
@@ -105,8 +117,11 @@ void TestEvaluation::wrongPredictionsScoreAsTheRulesSay() {
     QCOMPARE(report.dialects.at("postgresql").exec(), 100.0);
     QCOMPARE(report.dialects.at("postgresql").exStrict(), 25.0);  // the unordered answer to an ORDER BY fails here
     // refused and timed-out predictions are not executable
-    const std::map<std::string, std::string> unrunnable = {{"count", "DELETE FROM customer"}, {"names", "SELECT count(*) FROM generate_series(1, 10000000000)"},
-                                                           {"ordered", "SELECT nonsense FROM product"}, {"cities", ""}};
+    const std::map<std::string, std::string> unrunnable = {
+        {"count", "DELETE FROM customer"},
+        {"names", "SELECT count(*) FROM generate_series(1, 10000000000)"},
+        {"ordered", "SELECT nonsense FROM product"},
+        {"cities", ""}};
     ExecutionOptions quick;
     quick.timeoutMs = 300;
     report = scorePredictions(test, unrunnable, loadDatabaseConfig(config_), quick);
@@ -119,10 +134,11 @@ void TestEvaluation::wrongPredictionsScoreAsTheRulesSay() {
 }
 
 void TestEvaluation::withoutADatabaseExactMatchIsUsedAndLabelled() {
-    std::vector<DatasetItem> test = {{"g1", "ngql", "basketballplayer", "q", "GO FROM \"Tim Duncan\" OVER follow YIELD dst(edge);", ""},
-                                     {"g2", "ngql", "basketballplayer", "q", "MATCH (v:player) RETURN v", ""}};
-    const std::map<std::string, std::string> predictions = {{"g1", "  GO FROM \"Tim Duncan\"\n OVER follow YIELD dst(edge)"},
-                                                            {"g2", "MATCH (v:team) RETURN v"}};
+    std::vector<DatasetItem> test = {
+        {"g1", "ngql", "basketballplayer", "q", "GO FROM \"Tim Duncan\" OVER follow YIELD dst(edge);", ""},
+        {"g2", "ngql", "basketballplayer", "q", "MATCH (v:player) RETURN v", ""}};
+    const std::map<std::string, std::string> predictions = {
+        {"g1", "  GO FROM \"Tim Duncan\"\n OVER follow YIELD dst(edge)"}, {"g2", "MATCH (v:team) RETURN v"}};
     const auto report = scorePredictions(test, predictions, loadDatabaseConfig(config_));
     const auto &s = report.dialects.at("ngql");
     QCOMPARE(s.method, std::string("exact match (no database configured)"));
@@ -144,21 +160,26 @@ void TestEvaluation::configAndPredictionErrorsNameTheirPlace() {
 }
 
 void TestEvaluation::cliPrintsTheTable() {
-    const std::string data = dir_.filePath(QStringLiteral("test.jsonl")).toStdString(), preds = dir_.filePath(QStringLiteral("p.jsonl")).toStdString();
+    const std::string data = dir_.filePath(QStringLiteral("test.jsonl")).toStdString(),
+                      preds = dir_.filePath(QStringLiteral("p.jsonl")).toStdString();
     std::string lines, predLines;
     for (const char *dialect : {"sqlite", "mysql"})
         for (const auto &i : items(dialect)) {
             const std::string id = std::string(dialect) + "-" + i.itemId;
-            lines += json{{"id", id}, {"dialect", dialect}, {"db_id", "shop"}, {"question", i.question}, {"query", i.query}}.dump() + "\n";
+            lines +=
+                json{{"id", id}, {"dialect", dialect}, {"db_id", "shop"}, {"question", i.question}, {"query", i.query}}
+                    .dump() +
+                "\n";
             predLines += json{{"id", id}, {"query", i.query}}.dump() + "\n";
         }
     test::writeFile(data, lines);
     test::writeFile(preds, predLines);
     const QString out = dir_.filePath(QStringLiteral("report.json"));
     QProcess p;
-    p.start(QStringLiteral(MOMQ_CLI), {QStringLiteral("eval"), QStringLiteral("--predictions"), QString::fromStdString(preds),
-                                       QStringLiteral("--data"), QString::fromStdString(data), QStringLiteral("--databases"),
-                                       QString::fromStdString(config_), QStringLiteral("--out"), out});
+    p.start(QStringLiteral(MOMQ_CLI),
+            {QStringLiteral("eval"), QStringLiteral("--predictions"), QString::fromStdString(preds),
+             QStringLiteral("--data"), QString::fromStdString(data), QStringLiteral("--databases"),
+             QString::fromStdString(config_), QStringLiteral("--out"), out});
     QVERIFY(p.waitForFinished(60000));
     QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
     const QString table = QString::fromUtf8(p.readAllStandardOutput());
@@ -173,15 +194,16 @@ void TestEvaluation::cypherIsExecutedOnFalkorDb() {
     const auto statements = test::nonEmptyLines(test::dataPath("movies.cypher"));
     loadGraph(*config.find("movies", "cypher"), statements);
     const std::vector<DatasetItem> test = {
-        {"c1", "cypher", "movies", "Who acted in The Matrix?", "MATCH (p:Person)-[:ACTED_IN]->(:Movie {title: 'The Matrix'}) RETURN p.name", ""},
+        {"c1", "cypher", "movies", "Who acted in The Matrix?",
+         "MATCH (p:Person)-[:ACTED_IN]->(:Movie {title: 'The Matrix'}) RETURN p.name", ""},
         {"c2", "cypher", "movies", "Movies by year", "MATCH (m:Movie) RETURN m.title ORDER BY m.released", ""},
         {"c3", "cypher", "movies", "Nobody", "MATCH (p:Person {name: 'Nobody'}) RETURN p.name", ""},
         {"c4", "cypher", "movies", "Count", "MATCH (p:Person) RETURN count(p)", ""}};
     const std::map<std::string, std::string> predictions = {
         {"c1", "MATCH (m:Movie {title: 'The Matrix'})<-[:ACTED_IN]-(p) RETURN p.name AS actor"},  // same rows: match
-        {"c2", "MATCH (m:Movie) RETURN m.title ORDER BY m.released DESC"},                        // order kept: mismatch
-        {"c3", "MATCH (p:Person {name: 'Nobody'}) RETURN p"},                                       // both empty: match
-        {"c4", "CREATE (:Person)"}};                                                                 // refused: not executable
+        {"c2", "MATCH (m:Movie) RETURN m.title ORDER BY m.released DESC"},  // order kept: mismatch
+        {"c3", "MATCH (p:Person {name: 'Nobody'}) RETURN p"},               // both empty: match
+        {"c4", "CREATE (:Person)"}};                                        // refused: not executable
     const auto report = scorePredictions(test, predictions, config);
     const auto &s = report.dialects.at("cypher");
     QCOMPARE(s.method, std::string("execution"));

@@ -23,7 +23,7 @@ QueryResult table(std::vector<std::vector<Value>> rows) {
     return r;
 }
 
-} // namespace
+}  // namespace
 
 class TestExecution : public QObject {
     Q_OBJECT
@@ -58,7 +58,8 @@ void TestExecution::initTestCase() {
     sqlite_.path = dir_.filePath(QStringLiteral("shop.sqlite")).toStdString();
     sqlite3 *db = nullptr;
     QCOMPARE(sqlite3_open(sqlite_.path.c_str(), &db), SQLITE_OK);
-    QCOMPARE(sqlite3_exec(db, test::readFile(test::dataPath("shop_sqlite.sql")).c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    QCOMPARE(sqlite3_exec(db, test::readFile(test::dataPath("shop_sqlite.sql")).c_str(), nullptr, nullptr, nullptr),
+             SQLITE_OK);
     sqlite3_close(db);
 }
 
@@ -70,7 +71,8 @@ void TestExecution::relationalComparisonFollowsTheRules() {
     QVERIFY(relationalResultsMatch(gold, table({{Value::of(std::string("Chen")), Value::of(std::int64_t{3})},
                                                 {Value::of(std::string("Ada")), Value::of(std::int64_t{1})}})));
     // 1 == 1.0, as Python compares
-    QVERIFY(relationalResultsMatch(gold, table({{Value::of(1.0), Value::of(std::string("Ada"))}, {Value::of(3.0), Value::of(std::string("Chen"))}})));
+    QVERIFY(relationalResultsMatch(gold, table({{Value::of(1.0), Value::of(std::string("Ada"))},
+                                                {Value::of(3.0), Value::of(std::string("Chen"))}})));
     // '1' != 1
     QVERIFY(!relationalResultsMatch(gold, table({{Value::of(std::string("1")), Value::of(std::string("Ada"))},
                                                  {Value::of(std::string("3")), Value::of(std::string("Chen"))}})));
@@ -92,19 +94,26 @@ void TestExecution::relationalComparisonFollowsTheRules() {
 }
 
 void TestExecution::strictComparisonKeepsOrderAndTolerance() {
-    const auto gold = table({{Value::of(std::int64_t{1}), Value::of(0.1 + 0.2)}, {Value::of(std::int64_t{2}), Value::of(1e6)}});
+    const auto gold =
+        table({{Value::of(std::int64_t{1}), Value::of(0.1 + 0.2)}, {Value::of(std::int64_t{2}), Value::of(1e6)}});
     // float noise within 1e-6 relative passes here, never in plain EX
-    const auto noisy = table({{Value::of(std::int64_t{1}), Value::of(0.3)}, {Value::of(std::int64_t{2}), Value::of(1e6 + 0.5)}});
+    const auto noisy =
+        table({{Value::of(std::int64_t{1}), Value::of(0.3)}, {Value::of(std::int64_t{2}), Value::of(1e6 + 0.5)}});
     QVERIFY(relationalResultsMatchStrict(gold, noisy, true));
     QVERIFY(!relationalResultsMatch(gold, noisy));
-    QVERIFY(!relationalResultsMatchStrict(gold, table({{Value::of(std::int64_t{1}), Value::of(0.3)}, {Value::of(std::int64_t{2}), Value::of(1e6 + 5.0)}}), true));
+    QVERIFY(!relationalResultsMatchStrict(
+        gold, table({{Value::of(std::int64_t{1}), Value::of(0.3)}, {Value::of(std::int64_t{2}), Value::of(1e6 + 5.0)}}),
+        true));
     // order counts when the gold query orders, not otherwise; columns may still be permuted
-    const auto reversed = table({{Value::of(1e6), Value::of(std::int64_t{2})}, {Value::of(0.3), Value::of(std::int64_t{1})}});
+    const auto reversed =
+        table({{Value::of(1e6), Value::of(std::int64_t{2})}, {Value::of(0.3), Value::of(std::int64_t{1})}});
     QVERIFY(!relationalResultsMatchStrict(gold, reversed, true));
     QVERIFY(relationalResultsMatchStrict(gold, reversed, false));
-    QVERIFY(relationalResultsMatch(gold, table({{Value::of(std::int64_t{2}), Value::of(1e6)}, {Value::of(std::int64_t{1}), Value::of(0.1 + 0.2)}})));
+    QVERIFY(relationalResultsMatch(gold, table({{Value::of(std::int64_t{2}), Value::of(1e6)},
+                                                {Value::of(std::int64_t{1}), Value::of(0.1 + 0.2)}})));
     // text stays exact and NULL matches only NULL
-    QVERIFY(!relationalResultsMatchStrict(table({{Value::of(std::string("a"))}}), table({{Value::of(std::string("A"))}}), false));
+    QVERIFY(!relationalResultsMatchStrict(table({{Value::of(std::string("a"))}}),
+                                          table({{Value::of(std::string("A"))}}), false));
     QVERIFY(!relationalResultsMatchStrict(table({{Value::null()}}), table({{Value::of(std::int64_t{0})}}), false));
     QVERIFY(relationalResultsMatchStrict(table({}), table({}), true));
 }
@@ -128,8 +137,10 @@ void TestExecution::runsOnEveryEngine() {
     QVERIFY(r.rows[0][3] == Value::of(4.25));
     QVERIFY(!r.truncated);
     // the same answer on every engine compares equal, column order aside
-    const auto sqliteAnswer = openExecutor(sqlite_)->run("SELECT name, customer_id FROM customer WHERE city IS NOT NULL");
-    QVERIFY(relationalResultsMatch(ex->run("SELECT customer_id, name FROM customer WHERE city IS NOT NULL"), sqliteAnswer));
+    const auto sqliteAnswer =
+        openExecutor(sqlite_)->run("SELECT name, customer_id FROM customer WHERE city IS NOT NULL");
+    QVERIFY(
+        relationalResultsMatch(ex->run("SELECT customer_id, name FROM customer WHERE city IS NOT NULL"), sqliteAnswer));
     try {
         ex->run("SELECT no_such_column FROM customer");
         QFAIL("a broken query ran");
@@ -137,7 +148,8 @@ void TestExecution::runsOnEveryEngine() {
         QCOMPARE(e.reason(), ExecutionError::Reason::Failed);
         QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("no_such_column")), e.what());
     }
-    QCOMPARE(ex->run("SELECT COUNT(*) FROM orders").rows[0][0].integer, std::int64_t(3));  // the session survives errors
+    QCOMPARE(ex->run("SELECT COUNT(*) FROM orders").rows[0][0].integer,
+             std::int64_t(3));  // the session survives errors
 }
 
 void TestExecution::refusesModifyingQueriesAndKeepsTheData_data() { runsOnEveryEngine_data(); }
@@ -158,7 +170,8 @@ void TestExecution::refusesModifyingQueriesAndKeepsTheData() {
 void TestExecution::postgresEnforcesReadOnlyItself() {
     // No keyword gives this one away; pg_proc says nextval is volatile.
     auto ex = openExecutor(test::serverSettings("postgresql"));
-    EXPECT_ERROR(ExecutionError, ex->run("SELECT nextval('order_number')"), "refused: the function nextval is volatile");
+    EXPECT_ERROR(ExecutionError, ex->run("SELECT nextval('order_number')"),
+                 "refused: the function nextval is volatile");
     // the fixture's account is a superuser: said once, with the recipe for a SELECT-only account
     QVERIFY(ex->accountWarning().find("is a superuser") != std::string::npos);
     QVERIFY(ex->accountWarning().find("queries run as pg_read_all_data") != std::string::npos);
@@ -168,9 +181,13 @@ void TestExecution::postgresEnforcesReadOnlyItself() {
 void TestExecution::timeoutsAndRowCaps_data() {
     QTest::addColumn<QString>("engine");
     QTest::addColumn<QString>("slow");
-    QTest::newRow("sqlite") << "sqlite" << "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n";
-    QTest::newRow("postgresql") << "postgresql" << "SELECT count(*) FROM generate_series(1, 10000000000)";  // pg_sleep is refused: volatile
-    QTest::newRow("mysql") << "mysql" << "SELECT BENCHMARK(2000000000, MD5('momq'))";
+    QTest::newRow("sqlite") << "sqlite"
+                            << "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n";
+    QTest::newRow("postgresql")
+        << "postgresql"
+        << "SELECT count(*) FROM generate_series(1, 10000000000)";  // pg_sleep is refused: volatile
+    QTest::newRow("mysql") << "mysql"
+                           << "SELECT BENCHMARK(2000000000, MD5('momq'))";
 }
 
 void TestExecution::timeoutsAndRowCaps() {
@@ -219,7 +236,8 @@ void TestExecution::falkordbRunsReadOnlyCypher() {
     const auto statements = test::nonEmptyLines(test::dataPath("movies.cypher"));
     loadGraph(settings, statements);
     auto ex = openExecutor(settings);
-    auto r = ex->run("MATCH (p:Person)-[:ACTED_IN]->(m:Movie {title: 'The Matrix'}) RETURN p.name, p.born ORDER BY p.born");
+    auto r =
+        ex->run("MATCH (p:Person)-[:ACTED_IN]->(m:Movie {title: 'The Matrix'}) RETURN p.name, p.born ORDER BY p.born");
     QCOMPARE(r.columns, (std::vector<std::string>{"p.name", "p.born"}));
     QCOMPARE(r.rows.size(), size_t(2));
     QCOMPARE(r.rows[0][0].text, std::string("Keanu Reeves"));
@@ -253,18 +271,23 @@ void TestExecution::falkordbRunsReadOnlyCypher() {
 }
 
 void TestExecution::graphComparisonFollowsTheRules() {
-    const auto gold = table({{Value::of(std::string("Keanu")), Value::of(1964.0)}, {Value::of(std::string("Carrie")), Value::of(1967.0)}});
-    const auto swapped = table({{Value::of(std::string("Carrie")), Value::of(1967.0)}, {Value::of(std::string("Keanu")), Value::of(1964.0)}});
+    const auto gold = table(
+        {{Value::of(std::string("Keanu")), Value::of(1964.0)}, {Value::of(std::string("Carrie")), Value::of(1967.0)}});
+    const auto swapped = table(
+        {{Value::of(std::string("Carrie")), Value::of(1967.0)}, {Value::of(std::string("Keanu")), Value::of(1964.0)}});
     QVERIFY(graphResultsMatch(gold, gold, true));
-    QVERIFY(graphResultsMatch(gold, swapped, false));   // rows paired freely without ORDER BY
-    QVERIFY(!graphResultsMatch(gold, swapped, true));   // kept in order with it
+    QVERIFY(graphResultsMatch(gold, swapped, false));  // rows paired freely without ORDER BY
+    QVERIFY(!graphResultsMatch(gold, swapped, true));  // kept in order with it
     // column order and names do not count, nor repeated values inside a row
-    QVERIFY(graphResultsMatch(gold, table({{Value::of(1964.0), Value::of(std::string("Keanu")), Value::of(1964.0)},
-                                           {Value::of(1967.0), Value::of(std::string("Carrie"))}}), true));
+    QVERIFY(graphResultsMatch(gold,
+                              table({{Value::of(1964.0), Value::of(std::string("Keanu")), Value::of(1964.0)},
+                                     {Value::of(1967.0), Value::of(std::string("Carrie"))}}),
+                              true));
     QVERIFY(!graphResultsMatch(gold, table({{Value::of(std::string("Keanu")), Value::of(1964.0)}}), false));
     QVERIFY(graphResultsMatch(table({}), table({}), false));
     QVERIFY(ordersRows("MATCH (n) RETURN n ORDER BY n.x", "MATCH (n) RETURN n"));
-    QVERIFY(ordersRows("MATCH (n) RETURN n", "match (n) return n order  by n.x") == false);  // two spaces: not the phrase
+    QVERIFY(ordersRows("MATCH (n) RETURN n", "match (n) return n order  by n.x") ==
+            false);  // two spaces: not the phrase
     QVERIFY(!ordersRows("MATCH (n) RETURN n", "MATCH (n) RETURN n"));
 }
 
@@ -311,7 +334,8 @@ void TestExecution::neo4jRequestIsAReadOnlyHttpCommit() {
     QCOMPARE(r.password, std::string("pw"));
     const auto body = nlohmann::json::parse(r.body);
     QCOMPARE(body["statements"].size(), std::size_t(1));
-    QCOMPARE(body["statements"][0]["statement"].get<std::string>(), std::string("MATCH (p:Person) WHERE p.name = \"Ann\" RETURN p.born"));
+    QCOMPARE(body["statements"][0]["statement"].get<std::string>(),
+             std::string("MATCH (p:Person) WHERE p.name = \"Ann\" RETURN p.born"));
     QCOMPARE(body["statements"][0]["resultDataContents"][0].get<std::string>(), std::string("row"));
     s.port = 7575;
     s.database = "movies";
@@ -320,7 +344,8 @@ void TestExecution::neo4jRequestIsAReadOnlyHttpCommit() {
 
 void TestExecution::neo4jResponsesBecomeRowsOrErrors() {
     const auto r = parseNeo4jResponse(
-        R"({"results":[{"columns":["name","born","score","tags"],"data":[{"row":["Ann",1970,2.5,["a"]]},{"row":["Bo",null,1,[]]}]}],"errors":[]})", 10);
+        R"({"results":[{"columns":["name","born","score","tags"],"data":[{"row":["Ann",1970,2.5,["a"]]},{"row":["Bo",null,1,[]]}]}],"errors":[]})",
+        10);
     QCOMPARE(r.columns, (std::vector<std::string>{"name", "born", "score", "tags"}));
     QCOMPARE(r.rows.size(), std::size_t(2));
     QVERIFY(r.rows[0][0] == Value::of(std::string("Ann")));
@@ -328,12 +353,16 @@ void TestExecution::neo4jResponsesBecomeRowsOrErrors() {
     QVERIFY(r.rows[0][2] == Value::of(2.5));
     QVERIFY(r.rows[0][3] == Value::of(std::string("[\"a\"]")));
     QCOMPARE(r.rows[1][1].kind, Value::Kind::Null);
-    const auto capped = parseNeo4jResponse(R"({"results":[{"columns":["n"],"data":[{"row":[1]},{"row":[2]},{"row":[3]}]}],"errors":[]})", 2);
+    const auto capped = parseNeo4jResponse(
+        R"({"results":[{"columns":["n"],"data":[{"row":[1]},{"row":[2]},{"row":[3]}]}],"errors":[]})", 2);
     QCOMPARE(capped.rows.size(), std::size_t(2));
     QVERIFY(capped.truncated);
-    EXPECT_ERROR(ExecutionError,
-                 parseNeo4jResponse(R"({"results":[],"errors":[{"code":"Neo.ClientError.Statement.SyntaxError","message":"Invalid input 'X'"}]})", 10),
-                 "Neo.ClientError.Statement.SyntaxError: Invalid input 'X'");
+    EXPECT_ERROR(
+        ExecutionError,
+        parseNeo4jResponse(
+            R"({"results":[],"errors":[{"code":"Neo.ClientError.Statement.SyntaxError","message":"Invalid input 'X'"}]})",
+            10),
+        "Neo.ClientError.Statement.SyntaxError: Invalid input 'X'");
     EXPECT_ERROR(FormatError, parseNeo4jResponse("<html>502</html>", 10), "Neo4j response: not valid JSON");
     EXPECT_ERROR(FormatError, parseNeo4jResponse(R"({"data":[]})", 10), "expected \"results\" and \"errors\"");
 }

@@ -70,7 +70,7 @@ void TestImporters::defogCsv() {
     QCOMPARE(items.size(), size_t(2));
     QCOMPARE(items[0].question, std::string("How many customers, in total?"));  // comma inside quotes
     QCOMPARE(items[0].dialect, std::string("postgresql"));
-    QCOMPARE(items[1].question, std::string("Customers named \"Ada\""));       // doubled quotes
+    QCOMPARE(items[1].question, std::string("Customers named \"Ada\""));                      // doubled quotes
     QCOMPARE(items[1].query, std::string("SELECT name\nFROM customer\nWHERE name = 'Ada'"));  // line breaks inside
     QCOMPARE(items[1].evidence, std::string("Filter names using ILIKE"));
     QCOMPARE(problems_.size(), size_t(2));
@@ -85,7 +85,8 @@ void TestImporters::text2cypherCsv() {
     QCOMPARE(items.size(), size_t(2));
     QCOMPARE(items[0].dialect, std::string("cypher"));
     QCOMPARE(items[0].dbId, std::string("movies"));
-    QCOMPARE(items[0].query, std::string("MATCH (p:Person)-[:ACTED_IN]->(m:Movie {title: 'The Matrix'}) RETURN p.name"));
+    QCOMPARE(items[0].query,
+             std::string("MATCH (p:Person)-[:ACTED_IN]->(m:Movie {title: 'The Matrix'}) RETURN p.name"));
     QVERIFY(problems_.empty());
 }
 
@@ -122,10 +123,11 @@ void TestImporters::cliWritesItemsAndSchemas() {
     sqlite3_close(db);
     const QString out = dir.filePath(QStringLiteral("items.jsonl")), schemas = dir.filePath(QStringLiteral("schemas"));
     QProcess p;
-    p.start(QStringLiteral(MOMQ_CLI), {QStringLiteral("data"), QStringLiteral("import"), QStringLiteral("--format"), QStringLiteral("spider"),
-                                       QStringLiteral("--input"), QString::fromStdString(test::dataPath("import/spider.json")),
-                                       QStringLiteral("--out"), out, QStringLiteral("--sqlite-dir"), sqliteDir,
-                                       QStringLiteral("--schemas-out"), schemas});
+    p.start(QStringLiteral(MOMQ_CLI),
+            {QStringLiteral("data"), QStringLiteral("import"), QStringLiteral("--format"), QStringLiteral("spider"),
+             QStringLiteral("--input"), QString::fromStdString(test::dataPath("import/spider.json")),
+             QStringLiteral("--out"), out, QStringLiteral("--sqlite-dir"), sqliteDir, QStringLiteral("--schemas-out"),
+             schemas});
     QVERIFY(p.waitForFinished(30000));
     QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
     const auto summary = nlohmann::json::parse(p.readAllStandardOutput().toStdString());

@@ -52,7 +52,7 @@ void checkShop(const Schema &s, bool hasComments) {
     }
 }
 
-} // namespace
+}  // namespace
 
 class TestIntrospect : public QObject {
     Q_OBJECT
@@ -78,7 +78,8 @@ void TestIntrospect::initTestCase() {
     sqlitePath_ = dir_.filePath(QStringLiteral("shop.sqlite")).toStdString();
     sqlite3 *db = nullptr;
     QCOMPARE(sqlite3_open(sqlitePath_.c_str(), &db), SQLITE_OK);
-    QCOMPARE(sqlite3_exec(db, test::readFile(test::dataPath("shop_sqlite.sql")).c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    QCOMPARE(sqlite3_exec(db, test::readFile(test::dataPath("shop_sqlite.sql")).c_str(), nullptr, nullptr, nullptr),
+             SQLITE_OK);
     sqlite3_close(db);
 }
 
@@ -137,8 +138,10 @@ void TestIntrospect::examplesCanBeTurnedOff() {
 void TestIntrospect::wrongPasswordIsAConnectionError_data() {
     QTest::addColumn<QString>("engine");
     QTest::addColumn<QString>("fragment");
-    QTest::newRow("postgresql") << "postgresql" << "password authentication failed";
-    QTest::newRow("mysql") << "mysql" << "Access denied";
+    QTest::newRow("postgresql") << "postgresql"
+                                << "password authentication failed";
+    QTest::newRow("mysql") << "mysql"
+                           << "Access denied";
 }
 
 void TestIntrospect::wrongPasswordIsAConnectionError() {

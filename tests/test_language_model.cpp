@@ -30,7 +30,9 @@ struct Comparison {
 Comparison compare(const FloatMatrix &ours, const std::vector<float> &reference) {
     Comparison c;
     double maxDiff = 0, maxRef = 0;
-    const auto ref = [&](std::int64_t r, std::int64_t v) { return reference[static_cast<std::size_t>(r * ours.cols + v)]; };
+    const auto ref = [&](std::int64_t r, std::int64_t v) {
+        return reference[static_cast<std::size_t>(r * ours.cols + v)];
+    };
     for (std::int64_t r = 0; r < ours.rows; ++r)
         for (std::int64_t v = 0; v < ours.cols; ++v) {
             maxDiff = std::max(maxDiff, static_cast<double>(std::abs(ours.at(r, v) - ref(r, v))));
@@ -61,11 +63,14 @@ std::vector<int> untilStop(std::vector<int> ids, int eos) {
 }
 
 // Rewrites a checkpoint with one change, to make broken models.
-void writeSafetensors(const std::string &path, const std::vector<std::tuple<std::string, std::string, std::vector<std::int64_t>, std::string>> &tensors) {
+void writeSafetensors(
+    const std::string &path,
+    const std::vector<std::tuple<std::string, std::string, std::vector<std::int64_t>, std::string>> &tensors) {
     json header = json::object();
     std::string data;
     for (const auto &[name, dtype, shape, bytes] : tensors) {
-        header[name] = {{"dtype", dtype}, {"shape", shape}, {"data_offsets", {data.size(), data.size() + bytes.size()}}};
+        header[name] = {
+            {"dtype", dtype}, {"shape", shape}, {"data_offsets", {data.size(), data.size() + bytes.size()}}};
         data += bytes;
     }
     std::string h = header.dump();
@@ -74,8 +79,8 @@ void writeSafetensors(const std::string &path, const std::vector<std::tuple<std:
     test::writeFile(path, out + h + data);
 }
 
-std::string brokenModel(const QTemporaryDir &dir, const std::string &name, const std::string &drop, const std::string &reshape,
-                        const std::string &extra) {
+std::string brokenModel(const QTemporaryDir &dir, const std::string &name, const std::string &drop,
+                        const std::string &reshape, const std::string &extra) {
     const fs::path d = fs::path(dir.path().toStdString()) / name;
     fs::create_directories(d);
     const fs::path src = test::dataPath("engine/tiny-qwen2");
@@ -96,7 +101,7 @@ std::string brokenModel(const QTemporaryDir &dir, const std::string &name, const
     return d.string();
 }
 
-} // namespace
+}  // namespace
 
 class TestLanguageModel : public QObject {
     Q_OBJECT
@@ -162,7 +167,8 @@ void TestLanguageModel::greedyMatchesTheReference() {
     o.maxNewTokens = 16;
     o.stopTokenIds = {golden_["eos_token_id"].get<int>()};
     const auto r = generate(*models_[model.toStdString()], {golden_["prompts"][prompt].get<std::vector<int>>()}, o);
-    const auto expected = untilStop(golden_[model.toStdString()]["greedy"][prompt].get<std::vector<int>>(), o.stopTokenIds[0]);
+    const auto expected =
+        untilStop(golden_[model.toStdString()]["greedy"][prompt].get<std::vector<int>>(), o.stopTokenIds[0]);
     QCOMPARE(r.tokens.at(0), expected);
     QCOMPARE(r.stopReasons[0], expected.size() == 16 ? StopReason::MaxNewTokens : StopReason::StopToken);
 }
@@ -180,7 +186,8 @@ void TestLanguageModel::beamSearchMatchesTheReference() {
     o.numBeams = 3;
     o.stopTokenIds = {golden_["eos_token_id"].get<int>()};
     const auto r = generate(*models_[model.toStdString()], {golden_["prompts"][0].get<std::vector<int>>()}, o);
-    QCOMPARE(r.tokens.at(0), untilStop(golden_[model.toStdString()]["beam3"].get<std::vector<int>>(), o.stopTokenIds[0]));
+    QCOMPARE(r.tokens.at(0),
+             untilStop(golden_[model.toStdString()]["beam3"].get<std::vector<int>>(), o.stopTokenIds[0]));
 }
 
 void TestLanguageModel::bf16StaysWithinBf16Tolerance() {
@@ -188,7 +195,8 @@ void TestLanguageModel::bf16StaysWithinBf16Tolerance() {
     QCOMPARE(bf16->dtype(), std::string("bf16"));
     for (int p = 0; p < 3; ++p) {
         const auto ids = golden_["prompts"][p].get<std::vector<int>>();
-        const auto c = compare(bf16->logits(ids), goldenLogits_->toFloats(*goldenLogits_->find("qwen2.logits." + std::to_string(p))));
+        const auto c = compare(bf16->logits(ids),
+                               goldenLogits_->toFloats(*goldenLogits_->find("qwen2.logits." + std::to_string(p))));
         // bf16 keeps 8 significant bits (~0.4 %); two layers of it stay within a few percent.
         QVERIFY2(c.maxRelative < 0.05, qPrintable(QStringLiteral("prompt %1: %2").arg(p).arg(c.maxRelative)));
         QCOMPARE(c.decisiveAgree, c.decisive);
@@ -259,22 +267,27 @@ void TestLanguageModel::badRequestsAreErrors() {
     EXPECT_ERROR(FormatError, generate(m, {{1, 5000}}, o), "token id 5000 is outside the vocabulary (891)");
     EXPECT_ERROR(FormatError, generate(m, {{}}, o), "prompt 0 is empty");
     EXPECT_ERROR(FormatError, m.logits({}), "empty token sequence");
-    EXPECT_ERROR(Error, LanguageModel::load(test::dataPath("engine/tiny-qwen2"), {"cpu", "f16"}), "dtype f16 needs a CUDA device");
-    EXPECT_ERROR(Error, LanguageModel::load(test::dataPath("engine/tiny-qwen2"), {"tpu", "auto"}), "device: expected auto, cpu or cuda");
+    EXPECT_ERROR(Error, LanguageModel::load(test::dataPath("engine/tiny-qwen2"), {"cpu", "f16"}),
+                 "dtype f16 needs a CUDA device");
+    EXPECT_ERROR(Error, LanguageModel::load(test::dataPath("engine/tiny-qwen2"), {"tpu", "auto"}),
+                 "device: expected auto, cpu or cuda");
     EXPECT_ERROR(Error, LanguageModel::load("/nonexistent/model"), "/nonexistent/model/config.json: cannot open");
 }
 
 void TestLanguageModel::brokenCheckpointsNameTheTensor() {
     QTemporaryDir dir;
-    EXPECT_ERROR(FormatError, LanguageModel::load(brokenModel(dir, "missing", "model.layers.1.mlp.up_proj.weight", "", "")),
+    EXPECT_ERROR(FormatError,
+                 LanguageModel::load(brokenModel(dir, "missing", "model.layers.1.mlp.up_proj.weight", "", "")),
                  "tensor model.layers.1.mlp.up_proj.weight is missing from the checkpoint");
     const std::string misshaped = brokenModel(dir, "misshaped", "", "model.layers.0.self_attn.o_proj.weight", "");
-    EXPECT_ERROR(FormatError, LanguageModel::load(misshaped),
-                 "model.safetensors: tensor model.layers.0.self_attn.o_proj.weight has shape [32, 128], expected [64, 64]");
+    EXPECT_ERROR(
+        FormatError, LanguageModel::load(misshaped),
+        "model.safetensors: tensor model.layers.0.self_attn.o_proj.weight has shape [32, 128], expected [64, 64]");
     EXPECT_ERROR(FormatError, LanguageModel::load(brokenModel(dir, "extra", "", "", "model.layers.0.mlp.surprise")),
                  "unexpected tensor model.layers.0.mlp.surprise");
     // a tied model may carry the redundant lm_head copy
-    QVERIFY(LanguageModel::load(brokenModel(dir, "tied-copy", "", "", "model.layers.0.self_attn.rotary_emb.inv_freq")) != nullptr);
+    QVERIFY(LanguageModel::load(
+                brokenModel(dir, "tied-copy", "", "", "model.layers.0.self_attn.rotary_emb.inv_freq")) != nullptr);
 }
 
 QTEST_GUILESS_MAIN(TestLanguageModel)

@@ -49,7 +49,7 @@ void closeMessageBoxes(QWidget *w) {
     QCoreApplication::processEvents();
 }
 
-} // namespace
+}  // namespace
 
 class TestMainWindow : public QObject {
     Q_OBJECT
@@ -159,14 +159,16 @@ void TestMainWindow::importFromPostgresql() {
     QCOMPARE(record->schema.findTable("customer")->description, std::string("People who buy"));
     QCOMPARE(store.connections().size(), size_t(2));
     for (const auto &c : store.connections())
-        if (c.name == "warehouse") QCOMPARE(c.secretKey, std::string("momq-studio/warehouse"));  // a key, never the password
+        if (c.name == "warehouse")
+            QCOMPARE(c.secretKey, std::string("momq-studio/warehouse"));  // a key, never the password
     QVERIFY(test::readFile(project_.toStdString()).find(pg.password) == std::string::npos);
     SchemaBrowser *b = window_->schemaBrowser();
     b->setFilterText(QStringLiteral("city"));
     const QAbstractItemModel *m = b->visibleModel();
     const QModelIndex shop = m->index(0, 0);  // the only schema with a match
     const QModelIndex city = m->index(0, 0, m->index(0, 0, shop));
-    const QString schemaName = shop.data().toString(), name = city.data().toString(), comment = city.data(Qt::ToolTipRole).toString();
+    const QString schemaName = shop.data().toString(), name = city.data().toString(),
+                  comment = city.data(Qt::ToolTipRole).toString();
     b->setFilterText({});
     QCOMPARE(schemaName, QStringLiteral("shop"));
     QCOMPARE(name, QStringLiteral("city"));
@@ -196,7 +198,8 @@ void TestMainWindow::runningOnAServerAsksForThePasswordOnce() {
         view->setCurrentDialect(QStringLiteral("postgresql"));
         view->resultModel()->setResult({});
         view->requestRun();
-        QTRY_VERIFY_WITH_TIMEOUT(view->resultModel()->rowCount() == 1 || view->statusText().contains(QLatin1String("rror")), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            view->resultModel()->rowCount() == 1 || view->statusText().contains(QLatin1String("rror")), 20000);
         QCOMPARE(view->statusText(), QStringLiteral("1 row."));
     }
     // the fixture's account is a superuser: the window says so, with the recipe for a reader
@@ -261,7 +264,8 @@ void TestMainWindow::demoProjectOpens() {
     QVERIFY(window_->projectPath().startsWith(dir_.filePath(QStringLiteral("xdg-data/MoMQ/momq-studio/demo"))));
     const auto names = topLevelNames(window_->schemaBrowser());
     QCOMPARE(names.size(), 15);
-    for (const char *db : {"basketballplayer", "club", "movies", "basketball", "basketball_graph", "hospital", "retail_graph"})
+    for (const char *db :
+         {"basketballplayer", "club", "movies", "basketball", "basketball_graph", "hospital", "retail_graph"})
         QVERIFY2(names.contains(QLatin1String(db)), db);
     // the demo model loads on a worker thread, and the query view offers each domain once
     QTRY_VERIFY_WITH_TIMEOUT(window_->engine()->hasModel(), 30000);
@@ -273,13 +277,15 @@ void TestMainWindow::languageSwitchesWhileRunning() {
     window_->setLanguage(QStringLiteral("zh_CN"));
     // LanguageChange reaches the widgets through posted events
     QTRY_COMPARE(window_->menuBar()->actions().value(0)->text(), QStringLiteral("项目(&P)"));
-    QCOMPARE(window_->schemaBrowser()->treeView()->model()->headerData(0, Qt::Horizontal).toString(), QStringLiteral("名称"));
+    QCOMPARE(window_->schemaBrowser()->treeView()->model()->headerData(0, Qt::Horizontal).toString(),
+             QStringLiteral("名称"));
     QCOMPARE(window_->schemaBrowser()->visibleModel()->index(0, SchemaTreeModel::TypeColumn).data().toString(),
              QStringLiteral("属性图"));
     QCOMPARE(QSettings().value(QStringLiteral("language")).toString(), QStringLiteral("zh_CN"));
     window_->setLanguage(QStringLiteral("en"));
     QTRY_COMPARE(window_->menuBar()->actions().value(0)->text(), QStringLiteral("&Project"));
-    QCOMPARE(window_->schemaBrowser()->treeView()->model()->headerData(0, Qt::Horizontal).toString(), QStringLiteral("Name"));
+    QCOMPARE(window_->schemaBrowser()->treeView()->model()->headerData(0, Qt::Horizontal).toString(),
+             QStringLiteral("Name"));
 }
 
 void TestMainWindow::chineseTranslationIsComplete() {

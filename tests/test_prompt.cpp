@@ -20,9 +20,11 @@ private Q_SLOTS:
 
 void TestPrompt::userPromptFollowsTheSpecLayout() {
     const std::string p = userPrompt(Dialect::MySQL, "How many members?", "【DB_ID】 club\n", "");
-    QCOMPARE(QString::fromStdString(p),
-             QStringLiteral("你是一名MySQL专家，现在需要阅读并理解下面的【数据库schema】描述，以及可能用到的【参考信息】，并运用MySQL知识生成sql语句回答【用户问题】。\n"
-                            "【用户问题】\nHow many members?\n\n【数据库schema】\n【DB_ID】 club\n\n【参考信息】\n\n\n【用户问题】\nHow many members?\n\n```sql"));
+    QCOMPARE(
+        QString::fromStdString(p),
+        QStringLiteral(
+            "你是一名MySQL专家，现在需要阅读并理解下面的【数据库schema】描述，以及可能用到的【参考信息】，并运用MySQL知识生成sql语句回答【用户问题】。\n"
+            "【用户问题】\nHow many members?\n\n【数据库schema】\n【DB_ID】 club\n\n【参考信息】\n\n\n【用户问题】\nHow many members?\n\n```sql"));
     const std::string c = userPrompt(Dialect::Cypher, "q", "s", "e");
     QVERIFY(c.rfind("你是一名Neo4j专家", 0) == 0);
     QVERIFY(c.find("【图数据库schema】\ns\n\n【参考信息】\ne\n\n") != std::string::npos);
@@ -43,14 +45,17 @@ void TestPrompt::everyDialectHasItsSchemaFormat() {
     QCOMPARE(dialectInfo(Dialect::Cypher).schemaFormat, SchemaFormat::Cypher);
     QCOMPARE(dialectInfo(Dialect::Ngql).schemaFormat, SchemaFormat::Ngql);
     QVERIFY(dialectInfo(Dialect::Cypher).graph && dialectInfo(Dialect::Ngql).graph);
-    QVERIFY(!dialectInfo(Dialect::MySQL).graph && !dialectInfo(Dialect::PostgreSQL).graph && !dialectInfo(Dialect::SQLite).graph);
+    QVERIFY(!dialectInfo(Dialect::MySQL).graph && !dialectInfo(Dialect::PostgreSQL).graph &&
+            !dialectInfo(Dialect::SQLite).graph);
     QCOMPARE(std::string(dialectInfo(Dialect::Cypher).engine), std::string("falkordb"));
-    EXPECT_ERROR(FormatError, parseDialect("oracle"), "unknown dialect \"oracle\" (expected mysql, postgresql, sqlite, cypher or ngql)");
+    EXPECT_ERROR(FormatError, parseDialect("oracle"),
+                 "unknown dialect \"oracle\" (expected mysql, postgresql, sqlite, cypher or ngql)");
     QVERIFY(!findDialect("MySQL"));  // names are exact
 }
 
 void TestPrompt::answersReadBackByOneRule() {
-    QCOMPARE(queryFromAnswer(answerText("SELECT 1")), std::string("SELECT 1<|im_end|>"));  // decode drops the special token
+    QCOMPARE(queryFromAnswer(answerText("SELECT 1")),
+             std::string("SELECT 1<|im_end|>"));  // decode drops the special token
     QCOMPARE(queryFromAnswer("\nSELECT 1\n```\nextra"), std::string("SELECT 1"));
     QCOMPARE(queryFromAnswer("```sql\nSELECT a FROM t\n```"), std::string("SELECT a FROM t"));
     QCOMPARE(queryFromAnswer("  MATCH (n) RETURN n  "), std::string("MATCH (n) RETURN n"));
@@ -61,11 +66,13 @@ void TestPrompt::answersReadBackByOneRule() {
 void TestPrompt::budgetDropsExamplesThenLeastRelatedTables() {
     const auto tok = Tokenizer::load(test::dataPath("engine/tokenizer"));
     Schema s = loadSchemaFile(test::dataPath("schemas/shop.json"));
-    s.tables.push_back({"product", "", {{"product_id", "integer", "", true, {"10", "11"}}, {"title", "text", "", false, {"Kettle"}}}});
+    s.tables.push_back(
+        {"product", "", {{"product_id", "integer", "", true, {"10", "11"}}, {"title", "text", "", false, {"Kettle"}}}});
     const std::string question = "How many orders did each customer place?";
     const auto full = buildPrompt(*tok, Dialect::MySQL, question, s, "", 100000);
     QVERIFY(full.fits && full.note().empty());
-    QCOMPARE(full.text, chatPrompt(userPrompt(Dialect::MySQL, question, formatSchemaForPrompt(s, SchemaFormat::Relational), "")));
+    QCOMPARE(full.text,
+             chatPrompt(userPrompt(Dialect::MySQL, question, formatSchemaForPrompt(s, SchemaFormat::Relational), "")));
     QCOMPARE(full.ids, tok->encode(full.text));
 
     const int size = static_cast<int>(full.ids.size());
@@ -76,11 +83,13 @@ void TestPrompt::budgetDropsExamplesThenLeastRelatedTables() {
     QVERIFY(noExamples.text.find("Value examples") == std::string::npos);
     QVERIFY(static_cast<int>(noExamples.ids.size()) <= size - 1);
 
-    const auto oneTableLess = buildPrompt(*tok, Dialect::MySQL, question, s, "", static_cast<int>(noExamples.ids.size()) - 1);
+    const auto oneTableLess =
+        buildPrompt(*tok, Dialect::MySQL, question, s, "", static_cast<int>(noExamples.ids.size()) - 1);
     QCOMPARE(oneTableLess.droppedTables, std::vector<std::string>{"product"});  // shares no word with the question
     QVERIFY(oneTableLess.text.find("# Table: product") == std::string::npos);
     QVERIFY(oneTableLess.text.find("# Table: orders") != std::string::npos);
-    QCOMPARE(QString::fromStdString(oneTableLess.note()), QStringLiteral("value examples dropped; tables dropped: product"));
+    QCOMPARE(QString::fromStdString(oneTableLess.note()),
+             QStringLiteral("value examples dropped; tables dropped: product"));
 
     const auto impossible = buildPrompt(*tok, Dialect::MySQL, question, s, "", 10);
     QVERIFY(!impossible.fits);

@@ -25,8 +25,8 @@ using namespace momq;
 namespace {
 
 // Files an attack would write; none may exist afterwards.
-const char *const kPwnedFiles[] = {"/tmp/momq-pwned-lo", "/tmp/momq-pwned-copy", "/tmp/momq-pwned-out", "/tmp/momq-pwned-dump",
-                                   "/tmp/momq-pwned.db", "/tmp/momq-pwned-vacuum.db"};
+const char *const kPwnedFiles[] = {"/tmp/momq-pwned-lo",   "/tmp/momq-pwned-copy", "/tmp/momq-pwned-out",
+                                   "/tmp/momq-pwned-dump", "/tmp/momq-pwned.db",   "/tmp/momq-pwned-vacuum.db"};
 
 std::string pwnedFiles() {
     std::string out;
@@ -36,29 +36,34 @@ std::string pwnedFiles() {
 }
 
 std::string pgState(const ConnectionSettings &s) {
-    const std::string conninfo = "host=" + s.host + " port=" + std::to_string(s.port) + " dbname=" + s.database + " user=" + s.user +
-                                 " password=" + s.password;
+    const std::string conninfo = "host=" + s.host + " port=" + std::to_string(s.port) + " dbname=" + s.database +
+                                 " user=" + s.user + " password=" + s.password;
     std::unique_ptr<PGconn, decltype(&PQfinish)> conn(PQconnectdb(conninfo.c_str()), &PQfinish);
     if (PQstatus(conn.get()) != CONNECTION_OK) return "server down: " + std::string(PQerrorMessage(conn.get()));
     std::string state;
-    for (const char *q : {"SELECT string_agg(c::text, ';' ORDER BY c.customer_id) FROM customer c",
-                          "SELECT string_agg(o::text, ';' ORDER BY o.order_id) FROM orders o",
-                          "SELECT string_agg(p::text, ';' ORDER BY p.product_id) FROM product p",
-                          "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public'",
-                          "SELECT string_agg(rolname || ':' || rolsuper, ',' ORDER BY rolname) FROM pg_roles",
-                          "SELECT last_value || ':' || is_called FROM order_number", "SELECT count(*) FROM pg_largeobject_metadata",
-                          "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'checkpointer'",
-                          "SELECT string_agg(proname, ',' ORDER BY proname) FROM pg_proc WHERE pronamespace = 'public'::regnamespace",
-                          "SELECT setting FROM pg_settings WHERE name = 'max_connections'"}) {
+    for (const char *q :
+         {"SELECT string_agg(c::text, ';' ORDER BY c.customer_id) FROM customer c",
+          "SELECT string_agg(o::text, ';' ORDER BY o.order_id) FROM orders o",
+          "SELECT string_agg(p::text, ';' ORDER BY p.product_id) FROM product p",
+          "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public'",
+          "SELECT string_agg(rolname || ':' || rolsuper, ',' ORDER BY rolname) FROM pg_roles",
+          "SELECT last_value || ':' || is_called FROM order_number", "SELECT count(*) FROM pg_largeobject_metadata",
+          "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'checkpointer'",
+          "SELECT string_agg(proname, ',' ORDER BY proname) FROM pg_proc WHERE pronamespace = 'public'::regnamespace",
+          "SELECT setting FROM pg_settings WHERE name = 'max_connections'"}) {
         std::unique_ptr<PGresult, decltype(&PQclear)> r(PQexec(conn.get(), q), &PQclear);
-        state += std::string(PQresultStatus(r.get()) == PGRES_TUPLES_OK && PQntuples(r.get()) ? PQgetvalue(r.get(), 0, 0) : "?") + "\n";
+        state +=
+            std::string(PQresultStatus(r.get()) == PGRES_TUPLES_OK && PQntuples(r.get()) ? PQgetvalue(r.get(), 0, 0)
+                                                                                         : "?") +
+            "\n";
     }
     return state + pwnedFiles();
 }
 
 std::string mysqlState(const ConnectionSettings &s) {
     std::unique_ptr<MYSQL, decltype(&mysql_close)> db(mysql_init(nullptr), &mysql_close);
-    if (!mysql_real_connect(db.get(), s.host.c_str(), s.user.c_str(), s.password.c_str(), s.database.c_str(), s.port, nullptr, 0))
+    if (!mysql_real_connect(db.get(), s.host.c_str(), s.user.c_str(), s.password.c_str(), s.database.c_str(), s.port,
+                            nullptr, 0))
         return std::string("server down: ") + mysql_error(db.get());
     std::string state;
     for (const char *q : {"CHECKSUM TABLE customer, orders, product, order_line", "SHOW TABLES",
@@ -67,7 +72,8 @@ std::string mysqlState(const ConnectionSettings &s) {
         if (mysql_query(db.get(), q) != 0) return std::string("query failed: ") + mysql_error(db.get());
         std::unique_ptr<MYSQL_RES, decltype(&mysql_free_result)> res(mysql_store_result(db.get()), &mysql_free_result);
         while (MYSQL_ROW row = mysql_fetch_row(res.get()))
-            for (unsigned c = 0; c < mysql_num_fields(res.get()); ++c) state += std::string(row[c] ? row[c] : "NULL") + ",";
+            for (unsigned c = 0; c < mysql_num_fields(res.get()); ++c)
+                state += std::string(row[c] ? row[c] : "NULL") + ",";
         state += "\n";
     }
     return state + pwnedFiles();
@@ -78,7 +84,7 @@ std::string fileBytes(const std::string &path) {
     return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-} // namespace
+}  // namespace
 
 class TestReadOnly : public QObject {
     Q_OBJECT
@@ -105,18 +111,20 @@ void TestReadOnly::initTestCase() {
     for (const char *f : kPwnedFiles) std::filesystem::remove(f);
     // A user function that deletes: calling it from a SELECT must change nothing.
     const auto pg = test::serverSettings("postgresql");
-    const std::string conninfo = "host=" + pg.host + " port=" + std::to_string(pg.port) + " dbname=" + pg.database + " user=" + pg.user +
-                                 " password=" + pg.password;
+    const std::string conninfo = "host=" + pg.host + " port=" + std::to_string(pg.port) + " dbname=" + pg.database +
+                                 " user=" + pg.user + " password=" + pg.password;
     std::unique_ptr<PGconn, decltype(&PQfinish)> conn(PQconnectdb(conninfo.c_str()), &PQfinish);
     QCOMPARE(PQstatus(conn.get()), CONNECTION_OK);
-    for (const char *sql : {"CREATE OR REPLACE FUNCTION wipe() RETURNS int LANGUAGE sql AS 'DELETE FROM order_line; SELECT 1'",
-                            "CREATE OR REPLACE FUNCTION sneaky() RETURNS int STABLE LANGUAGE plpgsql AS "
-                            "$$ BEGIN EXECUTE 'DEL' || 'ETE FROM order_line'; RETURN 1; END $$"})
+    for (const char *sql :
+         {"CREATE OR REPLACE FUNCTION wipe() RETURNS int LANGUAGE sql AS 'DELETE FROM order_line; SELECT 1'",
+          "CREATE OR REPLACE FUNCTION sneaky() RETURNS int STABLE LANGUAGE plpgsql AS "
+          "$$ BEGIN EXECUTE 'DEL' || 'ETE FROM order_line'; RETURN 1; END $$"})
         PQclear(PQexec(conn.get(), sql));
     sqlitePath_ = dir_.filePath(QStringLiteral("shop.sqlite")).toStdString();
     sqlite3 *db = nullptr;
     QCOMPARE(sqlite3_open(sqlitePath_.c_str(), &db), SQLITE_OK);
-    QCOMPARE(sqlite3_exec(db, test::readFile(test::dataPath("shop_sqlite.sql")).c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    QCOMPARE(sqlite3_exec(db, test::readFile(test::dataPath("shop_sqlite.sql")).c_str(), nullptr, nullptr, nullptr),
+             SQLITE_OK);
     sqlite3_close(db);
 }
 
@@ -185,8 +193,11 @@ void TestReadOnly::postgresRefusesAndNothingChanges() {
             ex->run(query.toStdString());
             QFAIL("the query ran");
         } catch (const ExecutionError &e) {
-            QVERIFY2(e.reason() == ExecutionError::Reason::Refused || e.reason() == ExecutionError::Reason::Failed, e.what());
-            QVERIFY2(std::string(e.what()).find('\n') == std::string::npos || e.reason() == ExecutionError::Reason::Failed, e.what());
+            QVERIFY2(e.reason() == ExecutionError::Reason::Refused || e.reason() == ExecutionError::Reason::Failed,
+                     e.what());
+            QVERIFY2(std::string(e.what()).find('\n') == std::string::npos ||
+                         e.reason() == ExecutionError::Reason::Failed,
+                     e.what());
         }
         QCOMPARE(ex->run("SELECT count(*) FROM customer").rows[0][0].integer, std::int64_t(4));  // the session goes on
     }
@@ -242,10 +253,12 @@ void TestReadOnly::mariadbRefusesAndNothingChanges() {
             ex->run(query.toStdString());
             QFAIL("the query ran");
         } catch (const ExecutionError &e) {
-            QVERIFY2(e.reason() == ExecutionError::Reason::Refused || e.reason() == ExecutionError::Reason::Failed, e.what());
+            QVERIFY2(e.reason() == ExecutionError::Reason::Refused || e.reason() == ExecutionError::Reason::Failed,
+                     e.what());
         }
         QCOMPARE(ex->run("SELECT COUNT(*) FROM customer").rows[0][0].integer, std::int64_t(4));
-        QVERIFY(ex->accountWarning().find("ALL PRIVILEGES") != std::string::npos);  // the fixture's account holds everything
+        QVERIFY(ex->accountWarning().find("ALL PRIVILEGES") !=
+                std::string::npos);  // the fixture's account holds everything
     }
     QCOMPARE(QString::fromStdString(mysqlState(settings)), QString::fromStdString(before));
 }
@@ -282,7 +295,8 @@ void TestReadOnly::sqliteRefusesAndNothingChanges() {
         QCOMPARE(ex->run("SELECT count(*) FROM customer").rows[0][0].integer, std::int64_t(4));
     }
     QVERIFY(fileBytes(sqlitePath_) + pwnedFiles() == before);
-    QCOMPARE(std::distance(std::filesystem::directory_iterator(dir_.path().toStdString()), {}), 1);  // no journal, no copy
+    QCOMPARE(std::distance(std::filesystem::directory_iterator(dir_.path().toStdString()), {}),
+             1);  // no journal, no copy
 }
 
 void TestReadOnly::falkordbRefusesAndNothingChanges() {
@@ -295,14 +309,16 @@ void TestReadOnly::falkordbRefusesAndNothingChanges() {
         return r.rows[0][0].display() + "/" + r.rows[0][1].display();
     };
     const std::string before = count();
-    for (const char *q : {"CREATE (:Evil)", "MATCH (n) DETACH DELETE n", "MATCH (n) SET n.pwned = 1", "MERGE (:Evil {x: 1})",
-                          "MATCH (n) REMOVE n.name", "CALL db.idx.fulltext.createNodeIndex('Person', 'name')",
-                          "CREATE INDEX FOR (p:Person) ON (p.born)"}) {
+    for (const char *q :
+         {"CREATE (:Evil)", "MATCH (n) DETACH DELETE n", "MATCH (n) SET n.pwned = 1", "MERGE (:Evil {x: 1})",
+          "MATCH (n) REMOVE n.name", "CALL db.idx.fulltext.createNodeIndex('Person', 'name')",
+          "CREATE INDEX FOR (p:Person) ON (p.born)"}) {
         try {
             ex->run(q);
             QFAIL(q);
         } catch (const ExecutionError &e) {
-            QVERIFY2(e.reason() == ExecutionError::Reason::Refused || e.reason() == ExecutionError::Reason::Failed, e.what());
+            QVERIFY2(e.reason() == ExecutionError::Reason::Refused || e.reason() == ExecutionError::Reason::Failed,
+                     e.what());
         }
     }
     QCOMPARE(count(), before);
@@ -314,24 +330,29 @@ void TestReadOnly::readQueriesStillRun() {
     sqlite.path = sqlitePath_;
     const std::pair<ConnectionSettings, std::vector<const char *>> cases[] = {
         {test::serverSettings("postgresql"),
-         {"SELECT name FROM customer WHERE city = 'Berlin'", "WITH c AS (SELECT * FROM customer) SELECT count(*) FROM c",
-          "SELECT 'DELETE FROM customer' AS text", "VALUES (1), (2)", "EXPLAIN SELECT * FROM customer",
-          "SELECT upper(name), now() IS NOT NULL, random() < 2 FROM customer", "SELECT name FROM customer UNION SELECT title FROM product"}},
+         {"SELECT name FROM customer WHERE city = 'Berlin'",
+          "WITH c AS (SELECT * FROM customer) SELECT count(*) FROM c", "SELECT 'DELETE FROM customer' AS text",
+          "VALUES (1), (2)", "EXPLAIN SELECT * FROM customer",
+          "SELECT upper(name), now() IS NOT NULL, random() < 2 FROM customer",
+          "SELECT name FROM customer UNION SELECT title FROM product"}},
         {test::serverSettings("mysql"),
-         {"SELECT name FROM customer WHERE city = 'Berlin'", "WITH c AS (SELECT * FROM customer) SELECT COUNT(*) FROM c",
-          "SELECT 'INTO OUTFILE' AS text", "SHOW TABLES", "DESCRIBE customer", "EXPLAIN SELECT * FROM customer",
-          "(SELECT name FROM customer) UNION (SELECT title FROM product)", "SELECT `name` FROM customer -- trailing comment"}},
+         {"SELECT name FROM customer WHERE city = 'Berlin'",
+          "WITH c AS (SELECT * FROM customer) SELECT COUNT(*) FROM c", "SELECT 'INTO OUTFILE' AS text", "SHOW TABLES",
+          "DESCRIBE customer", "EXPLAIN SELECT * FROM customer",
+          "(SELECT name FROM customer) UNION (SELECT title FROM product)",
+          "SELECT `name` FROM customer -- trailing comment"}},
         {sqlite,
-         {"SELECT name FROM customer WHERE city = 'Berlin'", "SELECT * FROM pragma_table_info('customer')", "PRAGMA table_info(customer)",
-          "SELECT 1; -- a comment after the statement"}}};
+         {"SELECT name FROM customer WHERE city = 'Berlin'", "SELECT * FROM pragma_table_info('customer')",
+          "PRAGMA table_info(customer)", "SELECT 1; -- a comment after the statement"}}};
     for (const auto &[settings, queries] : cases) {
         auto ex = openExecutor(settings);
         for (const char *q : queries) {
             try {
                 ex->run(q);
             } catch (const ExecutionError &e) {
-                QFAIL(qPrintable(QStringLiteral("%1 on %2: %3").arg(QString::fromUtf8(q), QString::fromLatin1(engineName(settings.engine)),
-                                                                  QString::fromUtf8(e.what()))));
+                QFAIL(qPrintable(QStringLiteral("%1 on %2: %3")
+                                     .arg(QString::fromUtf8(q), QString::fromLatin1(engineName(settings.engine)),
+                                          QString::fromUtf8(e.what()))));
             }
         }
     }
@@ -340,12 +361,16 @@ void TestReadOnly::readQueriesStillRun() {
 void TestReadOnly::deadlinesHoldWhateverTheQuerySays_data() {
     QTest::addColumn<QString>("engine");
     QTest::addColumn<QString>("query");
-    QTest::newRow("postgresql") << "postgresql" << "SELECT count(*) FROM generate_series(1, 100000000000)";
-    QTest::newRow("mariadb sleep") << "mysql" << "SELECT SLEEP(20)";
-    QTest::newRow("mariadb executable comment") << "mysql" << "SELECT /*!100000 SLEEP(20), */ 1";
+    QTest::newRow("postgresql") << "postgresql"
+                                << "SELECT count(*) FROM generate_series(1, 100000000000)";
+    QTest::newRow("mariadb sleep") << "mysql"
+                                   << "SELECT SLEEP(20)";
+    QTest::newRow("mariadb executable comment") << "mysql"
+                                                << "SELECT /*!100000 SLEEP(20), */ 1";
     // (UNWIND range(1, 1000000000) also ends at the deadline for the client, but FalkorDB 4 goes on
     // building the list on the server, past any TIMEOUT or QUERY_MEM_CAPACITY: not run here.)
-    QTest::newRow("falkordb") << "falkordb" << "UNWIND range(1, 30000) AS a UNWIND range(1, 30000) AS b RETURN count(*)";
+    QTest::newRow("falkordb") << "falkordb"
+                              << "UNWIND range(1, 30000) AS a UNWIND range(1, 30000) AS b RETURN count(*)";
 }
 
 void TestReadOnly::deadlinesHoldWhateverTheQuerySays() {
@@ -365,7 +390,8 @@ void TestReadOnly::deadlinesHoldWhateverTheQuerySays() {
         QVERIFY2(e.reason() == ExecutionError::Reason::Timeout, e.what());
     }
     QVERIFY2(timer.elapsed() < 1500, qPrintable(QString::number(timer.elapsed())));  // within 1.5 times the limit
-    QCOMPARE(ex->run(engine == QLatin1String("falkordb") ? "RETURN 1" : "SELECT 1").rows.size(), size_t(1));  // usable again
+    QCOMPARE(ex->run(engine == QLatin1String("falkordb") ? "RETURN 1" : "SELECT 1").rows.size(),
+             size_t(1));  // usable again
 }
 
 void TestReadOnly::serverErrorTextIsValidUtf8() {
@@ -384,7 +410,8 @@ void TestReadOnly::serverErrorTextIsValidUtf8() {
     const ExecutionError cut(ExecutionError::Reason::Failed, std::string("unknown variable \xe5\x90"));
     QCOMPARE(std::string(cut.what()), std::string("unknown variable \xEF\xBF\xBD"));
     EvaluationReport report;
-    report.items.push_back({"q1", "cypher", "movies", "q", "gold", "pred", ItemStatus::PredictionFailed, "rows \xff here", "", "", ""});
+    report.items.push_back(
+        {"q1", "cypher", "movies", "q", "gold", "pred", ItemStatus::PredictionFailed, "rows \xff here", "", "", ""});
     QVERIFY(EvaluationReport::fromJson(report.toJson(), "report").items[0].error == "rows \xEF\xBF\xBD here");
 }
 

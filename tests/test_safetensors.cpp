@@ -28,7 +28,7 @@ SafetensorsHeader parse(const std::string &bytes) {
     return parseSafetensorsHeader(reinterpret_cast<const std::uint8_t *>(bytes.data()), bytes.size(), "t.safetensors");
 }
 
-} // namespace
+}  // namespace
 
 class TestSafetensors : public QObject {
     Q_OBJECT
@@ -55,7 +55,7 @@ void TestSafetensors::decodesEveryDtype() {
     const auto f16 = f->toFloats(*f->find("f16"));
     QCOMPARE(f16[0], 0.5f);
     QCOMPARE(f16[1], -1.0f);
-    QCOMPARE(f16[2], 65504.0f);            // largest half
+    QCOMPARE(f16[2], 65504.0f);                       // largest half
     QVERIFY(std::abs(f16[3] - 6.1035e-05f) < 1e-8f);  // smallest normal half
     const auto bf16 = f->toFloats(*f->find("bf16"));
     QCOMPARE(bf16[0], 1.0f);
@@ -87,30 +87,38 @@ void TestSafetensors::damagedHeadersAreErrors_data() {
                                         << "header length 54 exceeds";
     QTest::newRow("not json") << QByteArray::fromStdString(image("{nope", "")) << "header: not valid JSON";
     QTest::newRow("not an object") << QByteArray::fromStdString(image("[1]", "")) << "header is not a JSON object";
-    QTest::newRow("unknown dtype") << QByteArray::fromStdString(image(R"({"w":{"dtype":"I8","shape":[1],"data_offsets":[0,1]}})", "x"))
+    QTest::newRow("unknown dtype") << QByteArray::fromStdString(
+                                          image(R"({"w":{"dtype":"I8","shape":[1],"data_offsets":[0,1]}})", "x"))
                                    << "tensor \"w\": dtype \"I8\" is not supported";
     QTest::newRow("missing offsets") << QByteArray::fromStdString(image(R"({"w":{"dtype":"F32","shape":[1]}})", ""))
                                      << "tensor \"w\": missing \"data_offsets\"";
-    QTest::newRow("negative dim") << QByteArray::fromStdString(image(R"({"w":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}})", "xxxx"))
+    QTest::newRow("negative dim") << QByteArray::fromStdString(
+                                         image(R"({"w":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}})", "xxxx"))
                                   << "tensor \"w\": shape: expected a non-negative integer, found number -1";
-    QTest::newRow("size mismatch") << QByteArray::fromStdString(image(R"({"w":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}})", std::string(8, 'x')))
+    QTest::newRow("size mismatch") << QByteArray::fromStdString(
+                                          image(R"({"w":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}})",
+                                                std::string(8, 'x')))
                                    << "shape [3] of F32 needs 12 bytes, data_offsets give 8";
-    QTest::newRow("overlap") << QByteArray::fromStdString(image(
-                                    R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})",
-                                    std::string(8, 'x')))
-                             << "tensors a and b overlap";
-    QTest::newRow("huge shape") << QByteArray::fromStdString(image(R"({"w":{"dtype":"F32","shape":[4000000000000,4000000000000],"data_offsets":[0,4]}})", "xxxx"))
-                                << "shape dimension 4000000000000 makes the tensor too large";
+    QTest::newRow("overlap")
+        << QByteArray::fromStdString(image(
+               R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})",
+               std::string(8, 'x')))
+        << "tensors a and b overlap";
+    QTest::newRow("huge shape")
+        << QByteArray::fromStdString(
+               image(R"({"w":{"dtype":"F32","shape":[4000000000000,4000000000000],"data_offsets":[0,4]}})", "xxxx"))
+        << "shape dimension 4000000000000 makes the tensor too large";
     QTest::newRow("shape nested 100,000 deep")  // once a stack overflow while the message was built
-        << QByteArray::fromStdString(image(R"({"w":{"dtype":"F32","shape":)" + std::string(100000, '[') + std::string(100000, ']') +
-                                               R"(,"data_offsets":[0,4]}})",
+        << QByteArray::fromStdString(image(R"({"w":{"dtype":"F32","shape":)" + std::string(100000, '[') +
+                                               std::string(100000, ']') + R"(,"data_offsets":[0,4]}})",
                                            "xxxx"))
         << "header: not valid JSON: nested deeper than 64 levels";
-    QTest::newRow("shape of many dimensions") << QByteArray::fromStdString(image(
-                                                     R"({"w":{"dtype":"F32","shape":[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1],"data_offsets":[0,4]}})",
-                                                     "xxxx"))
-                                              << "shape has 17 dimensions, more than 16";
-    QTest::newRow("bad metadata") << QByteArray::fromStdString(image(R"({"__metadata__":{"a":1}})", "")) << "__metadata__.\"a\" is not a string";
+    QTest::newRow("shape of many dimensions")
+        << QByteArray::fromStdString(image(
+               R"({"w":{"dtype":"F32","shape":[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1],"data_offsets":[0,4]}})", "xxxx"))
+        << "shape has 17 dimensions, more than 16";
+    QTest::newRow("bad metadata") << QByteArray::fromStdString(image(R"({"__metadata__":{"a":1}})", ""))
+                                  << "__metadata__.\"a\" is not a string";
 }
 
 void TestSafetensors::damagedHeadersAreErrors() {
@@ -168,35 +176,44 @@ void TestSafetensors::checkpointFolderErrors() {
     for (const auto &e : fs::directory_iterator(src)) fs::copy(e.path(), d / e.path().filename());
     fs::remove(d / "model-00003-of-00004.safetensors");
     EXPECT_ERROR(Error, Checkpoint::open(d.string()), "model-00003-of-00004.safetensors: cannot open");
-    test::writeFile((d / "model.safetensors.index.json").string(), R"({"weight_map":{"lm_head.weight":"../x.safetensors"}})");
-    EXPECT_ERROR(FormatError, Checkpoint::open(d.string()), "leaves the folder");
     test::writeFile((d / "model.safetensors.index.json").string(),
-                    R"({"weight_map":{"lm_head.weight":"model-00004-of-00004.safetensors","extra.weight":"model-00004-of-00004.safetensors"}})");
-    EXPECT_ERROR(FormatError, Checkpoint::open(d.string()), "tensor extra.weight is listed for model-00004-of-00004.safetensors but missing there");
+                    R"({"weight_map":{"lm_head.weight":"../x.safetensors"}})");
+    EXPECT_ERROR(FormatError, Checkpoint::open(d.string()), "leaves the folder");
+    test::writeFile(
+        (d / "model.safetensors.index.json").string(),
+        R"({"weight_map":{"lm_head.weight":"model-00004-of-00004.safetensors","extra.weight":"model-00004-of-00004.safetensors"}})");
+    EXPECT_ERROR(FormatError, Checkpoint::open(d.string()),
+                 "tensor extra.weight is listed for model-00004-of-00004.safetensors but missing there");
 }
 
 void TestSafetensors::modelConfigErrorsNameTheField_data() {
     QTest::addColumn<QString>("json");
     QTest::addColumn<QString>("expected");
-    const QString base = QStringLiteral(R"("hidden_size":64,"intermediate_size":128,"num_hidden_layers":2,"num_attention_heads":4,"vocab_size":100,"max_position_embeddings":64)");
-    QTest::newRow("bert") << QStringLiteral(R"({"model_type":"bert",%1})").arg(base) << "model_type \"bert\" is not supported (expected qwen2 or llama)";
+    const QString base = QStringLiteral(
+        R"("hidden_size":64,"intermediate_size":128,"num_hidden_layers":2,"num_attention_heads":4,"vocab_size":100,"max_position_embeddings":64)");
+    QTest::newRow("bert") << QStringLiteral(R"({"model_type":"bert",%1})").arg(base)
+                          << "model_type \"bert\" is not supported (expected qwen2 or llama)";
     QTest::newRow("no model_type") << QStringLiteral("{%1}").arg(base) << "model_type: missing";
-    QTest::newRow("missing hidden") << QStringLiteral(R"({"model_type":"qwen2","intermediate_size":1})") << "hidden_size: missing required field";
+    QTest::newRow("missing hidden") << QStringLiteral(R"({"model_type":"qwen2","intermediate_size":1})")
+                                    << "hidden_size: missing required field";
     QTest::newRow("string size") << QStringLiteral(R"({"model_type":"qwen2",%1,"num_key_value_heads":"2"})").arg(base)
                                  << "num_key_value_heads: expected a positive integer, found string \"2\"";
     // found by fuzz_model_config: nlohmann's type error escaped without the field
     QTest::newRow("string eps") << QStringLiteral(R"({"model_type":"qwen2",%1,"rms_norm_eps":"1e-5"})").arg(base)
                                 << "rms_norm_eps: expected a number, found string \"1e-5\"";
-    QTest::newRow("string bool") << QStringLiteral(R"({"model_type":"qwen2",%1,"tie_word_embeddings":"false"})").arg(base)
-                                 << "tie_word_embeddings: expected true or false, found string \"false\"";
+    QTest::newRow("string bool")
+        << QStringLiteral(R"({"model_type":"qwen2",%1,"tie_word_embeddings":"false"})").arg(base)
+        << "tie_word_embeddings: expected true or false, found string \"false\"";
     QTest::newRow("string eos") << QStringLiteral(R"({"model_type":"qwen2",%1,"eos_token_id":"2"})").arg(base)
                                 << "eos_token_id: expected a token id or a list of them, found string \"2\"";
-    QTest::newRow("rope type not a string") << QStringLiteral(R"({"model_type":"llama",%1,"rope_scaling":{"rope_type":7}})").arg(base)
-                                            << "rope_type: expected a string, found number 7";
+    QTest::newRow("rope type not a string")
+        << QStringLiteral(R"({"model_type":"llama",%1,"rope_scaling":{"rope_type":7}})").arg(base)
+        << "rope_type: expected a string, found number 7";
     QTest::newRow("heads") << QStringLiteral(R"({"model_type":"qwen2",%1,"num_key_value_heads":3})").arg(base)
                            << "num_attention_heads 4 is not a multiple of num_key_value_heads 3";
-    QTest::newRow("rope scaling") << QStringLiteral(R"({"model_type":"llama",%1,"rope_scaling":{"rope_type":"llama3","factor":8}})").arg(base)
-                                  << "rope scaling \"llama3\" is not supported";
+    QTest::newRow("rope scaling")
+        << QStringLiteral(R"({"model_type":"llama",%1,"rope_scaling":{"rope_type":"llama3","factor":8}})").arg(base)
+        << "rope scaling \"llama3\" is not supported";
     QTest::newRow("sliding") << QStringLiteral(R"({"model_type":"qwen2",%1,"use_sliding_window":true})").arg(base)
                              << "use_sliding_window true is not supported";
     QTest::newRow("not json") << QStringLiteral("{") << "not valid JSON";
@@ -205,7 +222,8 @@ void TestSafetensors::modelConfigErrorsNameTheField_data() {
 void TestSafetensors::modelConfigErrorsNameTheField() {
     QFETCH(QString, json);
     QFETCH(QString, expected);
-    EXPECT_ERROR(FormatError, parseModelConfig(json.toStdString(), "m/config.json"), "m/config.json: " + expected.toStdString());
+    EXPECT_ERROR(FormatError, parseModelConfig(json.toStdString(), "m/config.json"),
+                 "m/config.json: " + expected.toStdString());
 }
 
 void TestSafetensors::modelConfigReadsBothRopeLayouts() {
@@ -216,7 +234,8 @@ void TestSafetensors::modelConfigReadsBothRopeLayouts() {
     const auto v4 = parseModelConfig(
         R"({"model_type":"qwen2","hidden_size":64,"intermediate_size":128,"num_hidden_layers":2,"num_attention_heads":4,
             "num_key_value_heads":2,"vocab_size":100,"max_position_embeddings":64,"rope_theta":1000000.0,"rope_scaling":null,
-            "torch_dtype":"bfloat16","tie_word_embeddings":true,"eos_token_id":[5,7]})", "c");
+            "torch_dtype":"bfloat16","tie_word_embeddings":true,"eos_token_id":[5,7]})",
+        "c");
     QCOMPARE(v4.ropeTheta, 1000000.0);
     QCOMPARE(v4.torchDtype, std::string("bfloat16"));
     QVERIFY(v4.attentionBias);  // Qwen2 always has q/k/v biases

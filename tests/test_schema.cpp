@@ -58,9 +58,15 @@ void TestSchema::promptFormatsMatchGoldenFiles_data() {
     QTest::addColumn<QString>("schemaFile");
     QTest::addColumn<QString>("format");
     QTest::addColumn<QString>("goldenFile");
-    QTest::newRow("relational") << "schemas/shop.json" << "relational" << "golden/shop.relational.txt";
-    QTest::newRow("cypher") << "schemas/movies.json" << "cypher" << "golden/movies.cypher.txt";
-    QTest::newRow("ngql") << "schemas/basketball.json" << "ngql" << "golden/basketball.ngql.txt";
+    QTest::newRow("relational") << "schemas/shop.json"
+                                << "relational"
+                                << "golden/shop.relational.txt";
+    QTest::newRow("cypher") << "schemas/movies.json"
+                            << "cypher"
+                            << "golden/movies.cypher.txt";
+    QTest::newRow("ngql") << "schemas/basketball.json"
+                          << "ngql"
+                          << "golden/basketball.ngql.txt";
 }
 
 void TestSchema::promptFormatsMatchGoldenFiles() {
@@ -69,7 +75,8 @@ void TestSchema::promptFormatsMatchGoldenFiles() {
     QFETCH(QString, goldenFile);
     const Schema s = loadSchemaFile(test::dataPath(schemaFile.toStdString()));
     const std::string text = formatSchemaForPrompt(s, schemaFormatFromName(format.toStdString()));
-    QCOMPARE(QString::fromStdString(text), QString::fromStdString(test::readFile(test::dataPath(goldenFile.toStdString()))));
+    QCOMPARE(QString::fromStdString(text),
+             QString::fromStdString(test::readFile(test::dataPath(goldenFile.toStdString()))));
 }
 
 void TestSchema::promptFormatRefusesTheWrongKindOfSchema() {
@@ -86,15 +93,21 @@ void TestSchema::unknownFormatNameIsRefused() {
 void TestSchema::malformedJsonNamesTheField_data() {
     QTest::addColumn<QString>("json");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("not json") << R"({"db_id": )" << "not valid JSON";
-    QTest::newRow("not an object") << "[1,2]" << "(document): expected an object, found array";
-    QTest::newRow("missing db_id") << R"({"kind":"relational"})" << "db_id: missing required field";
-    QTest::newRow("empty db_id") << R"({"db_id":"","kind":"relational"})" << "db_id: must not be empty";
-    QTest::newRow("bad kind") << R"({"db_id":"x","kind":"document"})" << "kind: expected \"relational\" or \"graph\", found \"document\"";
+    QTest::newRow("not json") << R"({"db_id": )"
+                              << "not valid JSON";
+    QTest::newRow("not an object") << "[1,2]"
+                                   << "(document): expected an object, found array";
+    QTest::newRow("missing db_id") << R"({"kind":"relational"})"
+                                   << "db_id: missing required field";
+    QTest::newRow("empty db_id") << R"({"db_id":"","kind":"relational"})"
+                                 << "db_id: must not be empty";
+    QTest::newRow("bad kind") << R"({"db_id":"x","kind":"document"})"
+                              << "kind: expected \"relational\" or \"graph\", found \"document\"";
     QTest::newRow("column name type")
         << R"({"db_id":"x","kind":"relational","tables":[{"name":"t","columns":[{"name":"a"}]},{"name":"u","columns":[{"name":7}]}]})"
         << "tables[1].columns[0].name: expected a string, found number";
-    QTest::newRow("tables not array") << R"({"db_id":"x","kind":"relational","tables":{}})" << "tables: expected an array, found object";
+    QTest::newRow("tables not array") << R"({"db_id":"x","kind":"relational","tables":{}})"
+                                      << "tables: expected an array, found object";
     QTest::newRow("primary_key type")
         << R"({"db_id":"x","kind":"relational","tables":[{"name":"t","columns":[{"name":"a","primary_key":"yes"}]}]})"
         << "tables[0].columns[0].primary_key: expected true or false, found string";
@@ -110,9 +123,10 @@ void TestSchema::malformedJsonNamesTheField_data() {
               "foreign_keys":[{"from_table":"t","from_column":"b","to_table":"t","to_column":"a"}]})"
         << "foreign_keys[0].from_column: table \"t\" has no column \"b\"";
     QTest::newRow("relationship without from")
-        << R"({"db_id":"g","kind":"graph","relationships":[{"type":"R","to":"A"}]})" << "relationships[0].from: missing required field";
-    QTest::newRow("graph with tables")
-        << R"({"db_id":"g","kind":"graph","tables":[{"name":"t"}]})" << "a graph schema cannot have tables";
+        << R"({"db_id":"g","kind":"graph","relationships":[{"type":"R","to":"A"}]})"
+        << "relationships[0].from: missing required field";
+    QTest::newRow("graph with tables") << R"({"db_id":"g","kind":"graph","tables":[{"name":"t"}]})"
+                                       << "a graph schema cannot have tables";
 }
 
 void TestSchema::malformedJsonNamesTheField() {

@@ -29,7 +29,7 @@ QModelIndex child(const QAbstractItemModel *m, const QModelIndex &parent, const 
 
 QString cell(const QModelIndex &i, int column) { return i.siblingAtColumn(column).data().toString(); }
 
-} // namespace
+}  // namespace
 
 class TestSchemaBrowser : public QObject {
     Q_OBJECT
@@ -49,7 +49,8 @@ void TestSchemaBrowser::modelPassesTheModelTester() {
     model.setSchemas({});
     model.setSchemas(sampleSchemas());
     SchemaBrowser browser;
-    QAbstractItemModelTester proxyTester(browser.visibleModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester proxyTester(browser.visibleModel(),
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
     browser.setSchemas(sampleSchemas());
     browser.setFilterText(QStringLiteral("title"));
     browser.setFilterText({});
@@ -83,7 +84,8 @@ void TestSchemaBrowser::graphNodesShowLabelsRelationshipsAndRanges() {
     QCOMPARE(cell(movies, SchemaTreeModel::DetailsColumn), QStringLiteral("Node labels: 2, Relationship types: 3"));
     const QModelIndex movie = child(&model, movies, QStringLiteral("Movie"));
     QCOMPARE(cell(movie, SchemaTreeModel::TypeColumn), QStringLiteral("node label"));
-    QCOMPARE(cell(child(&model, movie, QStringLiteral("released")), SchemaTreeModel::DetailsColumn), QStringLiteral("1975 … 2012"));
+    QCOMPARE(cell(child(&model, movie, QStringLiteral("released")), SchemaTreeModel::DetailsColumn),
+             QStringLiteral("1975 … 2012"));
     QCOMPARE(cell(child(&model, movie, QStringLiteral("title")), SchemaTreeModel::DetailsColumn),
              QStringLiteral("The Matrix, Apollo 13"));
     const QModelIndex acted = child(&model, movies, QStringLiteral("ACTED_IN"));

@@ -61,12 +61,15 @@ ConnectionRecord pgConnection(const std::string &name) {
     return c;
 }
 
-} // namespace
+}  // namespace
 
 class TestStore : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void init() { QVERIFY(dir_.isValid()); path_ = dir_.filePath(QStringLiteral("p%1.momq").arg(++n_)).toStdString(); }
+    void init() {
+        QVERIFY(dir_.isValid());
+        path_ = dir_.filePath(QStringLiteral("p%1.momq").arg(++n_)).toStdString();
+    }
 
     void createsAVersionedWalStoreWithForeignKeys();
     void createRefusesAnExistingFileAndOpenAMissingOne();
@@ -214,7 +217,8 @@ void TestStore::datasetsKeepTheirItemsAndCascadeOnRemoval() {
     auto store = ProjectStore::create(path_);
     const std::vector<DatasetItem> items = {
         {"1", "mysql", "club", "How many members?", "SELECT COUNT(*) FROM member", ""},
-        {"2", "cypher", "movies", "谁出演了《黑客帝国》？", "MATCH (p:Person)-[:ACTED_IN]->(m:Movie {title:'The Matrix'}) RETURN p.name", "evidence"},
+        {"2", "cypher", "movies", "谁出演了《黑客帝国》？",
+         "MATCH (p:Person)-[:ACTED_IN]->(m:Movie {title:'The Matrix'}) RETURN p.name", "evidence"},
     };
     const auto id = store.addDataset("dev", "dev.jsonl", items);
     const auto sets = store.datasets();
@@ -279,14 +283,16 @@ void TestStore::evaluationReports() {
 
 void TestStore::historySearchAndFavourites() {
     auto store = ProjectStore::create(path_);
-    const auto a = store.addGeneratedQuery({0, "club", "mysql", "How many Members?", "SELECT COUNT(*) FROM member", {}, false, ""});
+    const auto a = store.addGeneratedQuery(
+        {0, "club", "mysql", "How many Members?", "SELECT COUNT(*) FROM member", {}, false, ""});
     store.addGeneratedQuery({0, "club", "postgresql", "Top 5% of ratings", "SELECT rating FROM member", {}, false, ""});
-    const auto c = store.addGeneratedQuery({0, "movies", "cypher", "Who acted?", "MATCH (p:Person) RETURN p", {}, false, ""});
+    const auto c =
+        store.addGeneratedQuery({0, "movies", "cypher", "Who acted?", "MATCH (p:Person) RETURN p", {}, false, ""});
     QCOMPARE(store.generatedQueries().size(), size_t(3));
-    QCOMPARE(store.generatedQueries()[0].id, c);  // newest first
+    QCOMPARE(store.generatedQueries()[0].id, c);                   // newest first
     QCOMPARE(store.generatedQueries("MEMBER").size(), size_t(2));  // question or query, any case
-    QCOMPARE(store.generatedQueries("5%").size(), size_t(1));       // % is literal
-    QCOMPARE(store.generatedQueries("_").size(), size_t(0));        // so is _
+    QCOMPARE(store.generatedQueries("5%").size(), size_t(1));      // % is literal
+    QCOMPARE(store.generatedQueries("_").size(), size_t(0));       // so is _
     store.setFavourite(a, true);
     const auto favourites = store.generatedQueries({}, true);
     QCOMPARE(favourites.size(), size_t(1));
@@ -382,8 +388,10 @@ void TestStore::reportsALockedStoreAndKeepsItsData() {
 
     sqlite3 *other = nullptr;
     QCOMPARE(sqlite3_open(path_.c_str(), &other), SQLITE_OK);
-    QCOMPARE(sqlite3_exec(other, "BEGIN IMMEDIATE; INSERT INTO models(name, path, config_json) VALUES ('theirs','/x','{}');",
-                          nullptr, nullptr, nullptr), SQLITE_OK);
+    QCOMPARE(sqlite3_exec(other,
+                          "BEGIN IMMEDIATE; INSERT INTO models(name, path, config_json) VALUES ('theirs','/x','{}');",
+                          nullptr, nullptr, nullptr),
+             SQLITE_OK);
     try {
         store.addModel({0, "second", "/m2", "{}"});
         QFAIL("wrote while another program held the lock");

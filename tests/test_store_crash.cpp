@@ -47,8 +47,9 @@ void TestStoreCrash::sigkillAtRandomPointsLosesNoCommittedRow() {
             present.insert(d.name);
         }
         for (const auto &name : committed)
-            QVERIFY2(present.count(name), qPrintable(QStringLiteral("committed %1 lost in round %2")
-                                                         .arg(QString::fromStdString(name)).arg(round)));
+            QVERIFY2(present.count(name),
+                     qPrintable(
+                         QStringLiteral("committed %1 lost in round %2").arg(QString::fromStdString(name)).arg(round)));
         // At most one more than reported: killed between COMMIT and printf.
         QVERIFY(present.size() <= committed.size() + 1);
         committed = present;

@@ -70,13 +70,13 @@ inline momq::ConnectionSettings serverSettings(const std::string &engine) {
     return c;
 }
 
-} // namespace test
+}  // namespace test
 
-#define EXPECT_ERROR(ExceptionType, call, fragment)                                                          \
-    do {                                                                                                     \
-        const std::string momqMessage_ = test::messageOf<ExceptionType>([&] { call; });                      \
-        if (momqMessage_.find(fragment) == std::string::npos)                                                \
-            QFAIL(qPrintable(QStringLiteral("expected %1 containing \"%2\", got: %3")                        \
-                                 .arg(QStringLiteral(#ExceptionType), QString::fromUtf8(fragment),           \
-                                      QString::fromStdString(momqMessage_))));                               \
+#define EXPECT_ERROR(ExceptionType, call, fragment)                                                                    \
+    do {                                                                                                               \
+        const std::string momqMessage_ = test::messageOf<ExceptionType>([&] { call; });                                \
+        if (momqMessage_.find(fragment) == std::string::npos)                                                          \
+            QFAIL(qPrintable(QStringLiteral("expected %1 containing \"%2\", got: %3")                                  \
+                                 .arg(QStringLiteral(#ExceptionType), QString::fromUtf8(fragment),                     \
+                                      QString::fromStdString(momqMessage_))));                                         \
     } while (false)

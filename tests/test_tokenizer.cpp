@@ -131,8 +131,8 @@ void TestTokenizer::hostileFilesAreRefusedBeforeUse() {
         EXPECT_ERROR(FormatError, Tokenizer::load(path), path + ": ");
         EXPECT_ERROR(FormatError, Tokenizer::load(path), fragment);
         QProcess p;
-        p.start(QStringLiteral(MOMQ_CLI), {QStringLiteral("tokenize"), QStringLiteral("--model"), dir.path(), QStringLiteral("--text"),
-                                           QStringLiteral("hi")});
+        p.start(QStringLiteral(MOMQ_CLI), {QStringLiteral("tokenize"), QStringLiteral("--model"), dir.path(),
+                                           QStringLiteral("--text"), QStringLiteral("hi")});
         QVERIFY(p.waitForFinished(30000));
         QCOMPARE(p.exitStatus(), QProcess::NormalExit);
         QCOMPARE(p.exitCode(), 1);
@@ -145,7 +145,8 @@ void TestTokenizer::hostileFilesAreRefusedBeforeUse() {
     deep += R"({"type":"NFC"})";
     for (int i = 0; i < 200000; ++i) deep += "]}";
     std::string text = good.dump();  // the old normalizer stays behind as "unused": still one valid document
-    text.replace(text.find(R"("normalizer":)"), std::string(R"("normalizer":)").size(), R"("normalizer":)" + deep + R"(,"unused":)");
+    text.replace(text.find(R"("normalizer":)"), std::string(R"("normalizer":)").size(),
+                 R"("normalizer":)" + deep + R"(,"unused":)");
     refused(text, "not valid JSON: nested deeper than 64 levels");
 
     json t = good;
@@ -181,7 +182,8 @@ void TestTokenizer::trainedVocabularyLoadsHereAndInHuggingFace() {
     for (int i = 0; i < 40; ++i) {
         texts.push_back("SELECT name FROM player WHERE age > " + std::to_string(20 + i) + " ORDER BY name LIMIT 3");
         texts.push_back("MATCH (p:Player)-[:PLAYS_FOR]->(t:Team) WHERE t.name = 'Falcons' RETURN p.name");
-        texts.push_back("哪些球员的年龄大于" + std::to_string(i) + "？ Which players are older than " + std::to_string(i) + "?");
+        texts.push_back("哪些球员的年龄大于" + std::to_string(i) + "？ Which players are older than " +
+                        std::to_string(i) + "?");
     }
     TokenizerTrainOptions options;
     options.vocabSize = 400;
@@ -194,8 +196,9 @@ void TestTokenizer::trainedVocabularyLoadsHereAndInHuggingFace() {
     QVERIFY(tok->vocabSize() <= 400);
     QVERIFY(tok->tokenId("<|im_end|>") >= 256);
     QVERIFY(tok->isSpecial(tok->tokenId("<|endoftext|>")));
-    const std::vector<std::string> samples = {"SELECT name FROM player WHERE age > 31", "MATCH (p:Player) RETURN p.name",
-                                              "哪些球员的年龄大于7？", "unseen words: café, naïve, 12345 <|im_end|>\n\n  spaces"};
+    const std::vector<std::string> samples = {"SELECT name FROM player WHERE age > 31",
+                                              "MATCH (p:Player) RETURN p.name", "哪些球员的年龄大于7？",
+                                              "unseen words: café, naïve, 12345 <|im_end|>\n\n  spaces"};
     QVERIFY(tok->encode(samples[0]).size() < 12);  // frequent words became single tokens
     json expected = json::array();
     for (const auto &s : samples) {
@@ -205,10 +208,11 @@ void TestTokenizer::trainedVocabularyLoadsHereAndInHuggingFace() {
     const QString python = QStringLiteral(MOMQ_SOURCE_DIR "/.venv/bin/python");
     QVERIFY2(QFile::exists(python), "scripts/setup.sh installs the reference Python packages into .venv");
     QProcess hf;
-    hf.start(python, {QStringLiteral("-c"),
-                      QStringLiteral("import json,sys\nfrom tokenizers import Tokenizer\nt=Tokenizer.from_file(sys.argv[1])\n"
-                                     "print(json.dumps([t.encode(s).ids for s in json.loads(sys.argv[2])]))"),
-                      QString::fromStdString(path), QString::fromStdString(json(samples).dump())});
+    hf.start(python,
+             {QStringLiteral("-c"),
+              QStringLiteral("import json,sys\nfrom tokenizers import Tokenizer\nt=Tokenizer.from_file(sys.argv[1])\n"
+                             "print(json.dumps([t.encode(s).ids for s in json.loads(sys.argv[2])]))"),
+              QString::fromStdString(path), QString::fromStdString(json(samples).dump())});
     QVERIFY(hf.waitForFinished(120000));
     QCOMPARE(hf.exitCode(), 0);
     QCOMPARE(json::parse(hf.readAllStandardOutput().toStdString()), expected);
@@ -217,7 +221,8 @@ void TestTokenizer::trainedVocabularyLoadsHereAndInHuggingFace() {
 void TestTokenizer::trainingRefusesATooSmallVocabulary() {
     TokenizerTrainOptions options;
     options.vocabSize = 100;
-    EXPECT_ERROR(FormatError, trainByteLevelBpe({"abc"}, options), "vocab_size: 100 is smaller than the 259 byte and special tokens");
+    EXPECT_ERROR(FormatError, trainByteLevelBpe({"abc"}, options),
+                 "vocab_size: 100 is smaller than the 259 byte and special tokens");
 }
 
 QTEST_GUILESS_MAIN(TestTokenizer)

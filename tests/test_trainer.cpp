@@ -58,15 +58,30 @@ double meanLoss(const std::vector<json> &m, std::size_t from, std::size_t count)
 }
 
 QStringList cliArgs(const std::string &out) {
-    return {QStringLiteral("--threads"), QStringLiteral("2"), QStringLiteral("train"), QStringLiteral("--model"),
-            QString::fromStdString(test::dataPath("engine/tiny-qwen2")), QStringLiteral("--data"),
-            QString::fromStdString(test::dataPath("train/train.jsonl")), QStringLiteral("--schemas"),
-            QString::fromStdString(test::dataPath("train/schemas")), QStringLiteral("--out"), QString::fromStdString(out),
-            QStringLiteral("--lr"), QStringLiteral("5e-3"), QStringLiteral("--batch-size"), QStringLiteral("2"), QStringLiteral("--rank"),
-            QStringLiteral("4"), QStringLiteral("--epochs"), QStringLiteral("2"), QStringLiteral("--save-every"), QStringLiteral("2")};
+    return {QStringLiteral("--threads"),
+            QStringLiteral("2"),
+            QStringLiteral("train"),
+            QStringLiteral("--model"),
+            QString::fromStdString(test::dataPath("engine/tiny-qwen2")),
+            QStringLiteral("--data"),
+            QString::fromStdString(test::dataPath("train/train.jsonl")),
+            QStringLiteral("--schemas"),
+            QString::fromStdString(test::dataPath("train/schemas")),
+            QStringLiteral("--out"),
+            QString::fromStdString(out),
+            QStringLiteral("--lr"),
+            QStringLiteral("5e-3"),
+            QStringLiteral("--batch-size"),
+            QStringLiteral("2"),
+            QStringLiteral("--rank"),
+            QStringLiteral("4"),
+            QStringLiteral("--epochs"),
+            QStringLiteral("2"),
+            QStringLiteral("--save-every"),
+            QStringLiteral("2")};
 }
 
-} // namespace
+}  // namespace
 
 class TestTrainer : public QObject {
     Q_OBJECT
@@ -93,11 +108,16 @@ private:
 void TestTrainer::everyMethodLowersTheLoss_data() {
     QTest::addColumn<QString>("method");
     QTest::addColumn<QString>("routing");
-    QTest::newRow("momq paper") << "momq" << "paper";
-    QTest::newRow("momq reference") << "momq" << "reference";
-    QTest::newRow("lora") << "lora" << "paper";
-    QTest::newRow("full") << "full" << "paper";
-    QTest::newRow("single-dialect") << "single-dialect" << "paper";
+    QTest::newRow("momq paper") << "momq"
+                                << "paper";
+    QTest::newRow("momq reference") << "momq"
+                                    << "reference";
+    QTest::newRow("lora") << "lora"
+                          << "paper";
+    QTest::newRow("full") << "full"
+                          << "paper";
+    QTest::newRow("single-dialect") << "single-dialect"
+                                    << "paper";
 }
 
 void TestTrainer::everyMethodLowersTheLoss() {
@@ -122,8 +142,12 @@ void TestTrainer::everyMethodLowersTheLoss() {
         const auto m = metricsOf(runDir + "/metrics.jsonl");
         QVERIFY(m.size() >= 8);
         const double first = meanLoss(m, 0, 3), last = meanLoss(m, m.size() - 3, 3);
-        QVERIFY2(last < 0.8 * first, qPrintable(QStringLiteral("%1: loss %2 -> %3").arg(QString::fromStdString(adapterDir)).arg(first).arg(last)));
-        QVERIFY(std::filesystem::exists(adapterDir + (o.adapter.method == TrainMethod::Full ? "/model.safetensors" : "/adapter_model.safetensors")));
+        QVERIFY2(last < 0.8 * first,
+                 qPrintable(
+                     QStringLiteral("%1: loss %2 -> %3").arg(QString::fromStdString(adapterDir)).arg(first).arg(last)));
+        QVERIFY(std::filesystem::exists(adapterDir + (o.adapter.method == TrainMethod::Full
+                                                          ? "/model.safetensors"
+                                                          : "/adapter_model.safetensors")));
         if (o.adapter.method == TrainMethod::Momq) {
             QCOMPARE(m.back()["routing_load"].size(), size_t(4));
             QVERIFY(m.back()["balance"].get<double>() > 0);
@@ -163,9 +187,12 @@ void TestTrainer::resumeAfterSigkillIsExact() {
     for (std::size_t i = 0; i < a.size(); ++i)
         for (const char *key : {"step", "lm_loss", "drl", "balance", "total", "lr", "grad_norm"})
             QVERIFY2(a[i][key] == b[i][key], qPrintable(QStringLiteral("step %1, %2: %3 vs %4")
-                                                           .arg(i + 1).arg(QLatin1String(key))
-                                                           .arg(QString::fromStdString(a[i][key].dump()), QString::fromStdString(b[i][key].dump()))));
-    QCOMPARE(test::readFile(whole + "/adapter/adapter_model.safetensors"), test::readFile(killed + "/adapter/adapter_model.safetensors"));
+                                                            .arg(i + 1)
+                                                            .arg(QLatin1String(key))
+                                                            .arg(QString::fromStdString(a[i][key].dump()),
+                                                                 QString::fromStdString(b[i][key].dump()))));
+    QCOMPARE(test::readFile(whole + "/adapter/adapter_model.safetensors"),
+             test::readFile(killed + "/adapter/adapter_model.safetensors"));
 }
 
 // A stop right after a periodic checkpoint saves again at the same step: the second save gets a
@@ -223,20 +250,24 @@ void TestTrainer::perDialectLimitKeepsTheFirstItems() {
     o.perDialectLimit = parseDialectLimits("mysql=2,cypher=1");
     o.maxSteps = 1;
     QCOMPARE(train(o, {}).trainItems, std::int64_t(3));
-    EXPECT_ERROR(FormatError, parseDialectLimits("mysql=two"), "per-dialect limit \"mysql=two\": count is not a non-negative integer");
+    EXPECT_ERROR(FormatError, parseDialectLimits("mysql=two"),
+                 "per-dialect limit \"mysql=two\": count is not a non-negative integer");
 }
 
 void TestTrainer::configFilesNameTheirSettings() {
     TrainOptions o;
-    applyTrainConfigJson(o, R"({"learning_rate": 2e-4, "epochs": 1, "routing": "reference", "rank": 16, "shared_experts": 0,
-                                "per_dialect_limit": {"mysql": 3000, "ngql": 128}})", "run.json");
+    applyTrainConfigJson(
+        o, R"({"learning_rate": 2e-4, "epochs": 1, "routing": "reference", "rank": 16, "shared_experts": 0,
+                                "per_dialect_limit": {"mysql": 3000, "ngql": 128}})",
+        "run.json");
     QCOMPARE(o.learningRate, 2e-4);
     QCOMPARE(o.epochs, 1);
     QCOMPARE(o.adapter.routing, RoutingVariant::Reference);
     QCOMPARE(o.adapter.rank, 16);
     QCOMPARE(o.adapter.sharedExperts, 0);
     QCOMPARE(o.perDialectLimit.at("ngql"), 128);
-    EXPECT_ERROR(FormatError, applyTrainConfigJson(o, R"({"learning_rat": 1})", "run.json"), "run.json: learning_rat: unknown setting");
+    EXPECT_ERROR(FormatError, applyTrainConfigJson(o, R"({"learning_rat": 1})", "run.json"),
+                 "run.json: learning_rat: unknown setting");
     EXPECT_ERROR(FormatError, applyTrainConfigJson(o, R"({"epochs": "three"})", "run.json"), "run.json: epochs:");
     EXPECT_ERROR(FormatError, applyTrainConfigJson(o, R"({"top_k": 99})", "run.json"), "top_k: must be between 1 and");
     const auto back = adapterConfigFromJson(adapterConfigToJson(o.adapter), "a.json");
@@ -253,7 +284,8 @@ void TestTrainer::trainedAdapterGeneratesWithARoutingTrace() {
     QCOMPARE(adapter->config().dialects, o.adapter.dialects);
     const auto tok = Tokenizer::load(o.modelDir);
     const auto schema = loadSchemaFile(o.schemaDir + "/movies.json");
-    const auto prompt = tok->encode(chatPrompt(userPrompt(Dialect::Cypher, "Who acted in The Matrix?", formatSchemaForPrompt(schema, SchemaFormat::Cypher), "")));
+    const auto prompt = tok->encode(chatPrompt(userPrompt(Dialect::Cypher, "Who acted in The Matrix?",
+                                                          formatSchemaForPrompt(schema, SchemaFormat::Cypher), "")));
     RoutingTrace trace;
     GenerationOptions g;
     g.maxNewTokens = 5;
@@ -263,7 +295,8 @@ void TestTrainer::trainedAdapterGeneratesWithARoutingTrace() {
     const auto withAdapter = generate(*model, {prompt}, g);
     QCOMPARE(trace.layers, 2);
     QCOMPARE(trace.promptTokens, static_cast<int>(prompt.size()));
-    QCOMPARE(trace.tokens(), static_cast<int>(prompt.size() + withAdapter.tokens[0].size()));  // every token but the stop token
+    QCOMPARE(trace.tokens(),
+             static_cast<int>(prompt.size() + withAdapter.tokens[0].size()));  // every token but the stop token
     QCOMPARE(trace.chosenPerToken, 8);  // paper routing: k = 2 in each of 4 groups
     QCOMPARE(trace.expertProbs.size(), size_t(2) * trace.tokens() * 32);
     // Paper routing: group weights sum to one and each group's softmax too, so the
@@ -308,12 +341,13 @@ void TestTrainer::loraExportsInPeftLayout() {
     const auto *a = file->find("base_model.model.model.layers.1.self_attn.k_proj.lora_A.weight");
     const auto *b = file->find("base_model.model.model.layers.0.mlp.down_proj.lora_B.weight");
     QVERIFY(a && b);
-    QCOMPARE(a->shape, (std::vector<std::int64_t>{4, 64}));   // [r, hidden]
-    QCOMPARE(b->shape, (std::vector<std::int64_t>{64, 4}));   // [hidden, r]
+    QCOMPARE(a->shape, (std::vector<std::int64_t>{4, 64}));  // [r, hidden]
+    QCOMPARE(b->shape, (std::vector<std::int64_t>{64, 4}));  // [hidden, r]
     auto m = tinyRun(dir_, "peft-momq");
     m.maxSteps = 1;
     const auto momqAdapter = train(m, {}).adapterDirs.at(0);
-    EXPECT_ERROR(FormatError, exportPeftAdapter(momqAdapter, o.modelDir, out + "-momq"), "PEFT export is for plain LoRA adapters, this one is momq");
+    EXPECT_ERROR(FormatError, exportPeftAdapter(momqAdapter, o.modelDir, out + "-momq"),
+                 "PEFT export is for plain LoRA adapters, this one is momq");
 }
 
 // `momq pretrain`: a random model of a given shape, in Hugging Face layout (transformers loads it
@@ -354,7 +388,8 @@ void TestTrainer::pretrainingFromScratchLearnsTheCorpus() {
     const auto summary = train(o, {});
     const auto m = metricsOf(o.outDir + "/metrics.jsonl");
     QVERIFY(m.size() >= 20);
-    QVERIFY2(meanLoss(m, m.size() - 3, 3) < meanLoss(m, 0, 3) - 2.0, "pre-training should lower the loss well below the start");
+    QVERIFY2(meanLoss(m, m.size() - 3, 3) < meanLoss(m, 0, 3) - 2.0,
+             "pre-training should lower the loss well below the start");
 
     const std::string model = summary.adapterDirs.at(0);
     const auto loaded = LanguageModel::load(model, {"cpu", "f32"});
@@ -364,15 +399,17 @@ void TestTrainer::pretrainingFromScratchLearnsTheCorpus() {
     const auto ours = loaded->logits(ids);
     QProcess hf;
     hf.start(QStringLiteral(MOMQ_SOURCE_DIR "/.venv/bin/python"),
-             {QStringLiteral("-c"), QStringLiteral("import json,sys,torch\nfrom transformers import AutoModelForCausalLM\n"
-                                                   "m=AutoModelForCausalLM.from_pretrained(sys.argv[1])\n"
-                                                   "print(json.dumps(m(torch.tensor([json.loads(sys.argv[2])])).logits[0,-1].tolist()))"),
+             {QStringLiteral("-c"),
+              QStringLiteral("import json,sys,torch\nfrom transformers import AutoModelForCausalLM\n"
+                             "m=AutoModelForCausalLM.from_pretrained(sys.argv[1])\n"
+                             "print(json.dumps(m(torch.tensor([json.loads(sys.argv[2])])).logits[0,-1].tolist()))"),
               QString::fromStdString(model), QString::fromStdString(json(ids).dump())});
     QVERIFY(hf.waitForFinished(180000));
     QVERIFY2(hf.exitCode() == 0, hf.readAllStandardError().constData());
     const auto reference = json::parse(hf.readAllStandardOutput().toStdString());
     QCOMPARE(static_cast<std::int64_t>(reference.size()), ours.cols);
-    for (std::int64_t c = 0; c < ours.cols; ++c) QVERIFY(std::abs(reference[c].get<double>() - ours.at(ours.rows - 1, c)) < 1e-3);
+    for (std::int64_t c = 0; c < ours.cols; ++c)
+        QVERIFY(std::abs(reference[c].get<double>() - ours.at(ours.rows - 1, c)) < 1e-3);
 
     test::writeFile(base + "/bad.jsonl", "{\"text\": \"fine\"}\n{\"txt\": 1}\n");
     o.corpusPath = base + "/bad.jsonl";
@@ -388,10 +425,12 @@ void TestTrainer::cliTakesTheBatchSizeFromTheConfig() {
     const std::string config = dir_.filePath(QStringLiteral("cli-config.json")).toStdString();
     test::writeFile(config, R"({"batch_size": 6, "epochs": 1, "rank": 2, "save_every": 1000})");
     QProcess p;
-    p.start(QStringLiteral(MOMQ_CLI), {QStringLiteral("train"), QStringLiteral("--model"), QString::fromStdString(test::dataPath("engine/tiny-qwen2")),
-                                       QStringLiteral("--data"), QString::fromStdString(test::dataPath("train/train.jsonl")),
-                                       QStringLiteral("--schemas"), QString::fromStdString(test::dataPath("train/schemas")),
-                                       QStringLiteral("--out"), QString::fromStdString(out), QStringLiteral("--config"), QString::fromStdString(config)});
+    p.start(QStringLiteral(MOMQ_CLI),
+            {QStringLiteral("train"), QStringLiteral("--model"),
+             QString::fromStdString(test::dataPath("engine/tiny-qwen2")), QStringLiteral("--data"),
+             QString::fromStdString(test::dataPath("train/train.jsonl")), QStringLiteral("--schemas"),
+             QString::fromStdString(test::dataPath("train/schemas")), QStringLiteral("--out"),
+             QString::fromStdString(out), QStringLiteral("--config"), QString::fromStdString(config)});
     QVERIFY(p.waitForFinished(300000));
     QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
     const auto summary = json::parse(p.readAllStandardOutput().toStdString());
@@ -483,9 +522,12 @@ std::multimap<int, std::string> fieldsOf(const std::string &m) {
     for (std::size_t i = 0; i < m.size();) {
         const auto key = varintAt(m, i);
         const int field = static_cast<int>(key >> 3), wire = static_cast<int>(key & 7);
-        if (wire == 0) out.emplace(field, std::to_string(varintAt(m, i)));
-        else if (wire == 1) out.emplace(field, m.substr(i, 8)), i += 8;
-        else if (wire == 5) out.emplace(field, m.substr(i, 4)), i += 4;
+        if (wire == 0)
+            out.emplace(field, std::to_string(varintAt(m, i)));
+        else if (wire == 1)
+            out.emplace(field, m.substr(i, 8)), i += 8;
+        else if (wire == 5)
+            out.emplace(field, m.substr(i, 4)), i += 4;
         else {
             const auto n = varintAt(m, i);
             out.emplace(field, m.substr(i, n));
@@ -495,7 +537,7 @@ std::multimap<int, std::string> fieldsOf(const std::string &m) {
     return out;
 }
 
-} // namespace
+}  // namespace
 
 // A short run with TensorBoard export: every record's framing and checksums hold, the first event
 // names the file version, then one summary per step with the losses and the routing load.
@@ -506,7 +548,8 @@ void TestTrainer::tensorboardEventsHoldEveryStep() {
     o.tensorboard = true;
     const auto summary = train(o, {});
     std::string file;
-    for (const auto &entry : std::filesystem::directory_iterator(o.outDir + "/tensorboard")) file = entry.path().string();
+    for (const auto &entry : std::filesystem::directory_iterator(o.outDir + "/tensorboard"))
+        file = entry.path().string();
     QVERIFY(file.find("events.out.tfevents.") != std::string::npos);
     const std::string bytes = test::readFile(file);
     std::vector<std::string> events;

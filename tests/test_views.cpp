@@ -42,14 +42,14 @@
 
 using namespace momq;
 
-
 namespace {
 
 QueryResult numbers(int rows) {
     QueryResult r;
     r.columns = {"name", "score"};
     for (int i = 0; i < rows; ++i)
-        r.rows.push_back({Value::of("row, \"" + std::to_string(i) + "\""), i % 7 == 0 ? Value::null() : Value::of(static_cast<std::int64_t>(i % 50))});
+        r.rows.push_back({Value::of("row, \"" + std::to_string(i) + "\""),
+                          i % 7 == 0 ? Value::null() : Value::of(static_cast<std::int64_t>(i % 50))});
     return r;
 }
 
@@ -74,7 +74,7 @@ RoutingTrace knownTrace() {
     return t;
 }
 
-} // namespace
+}  // namespace
 
 class TestViews : public QObject {
     Q_OBJECT
@@ -148,7 +148,8 @@ void TestViews::routingHeatmapShowsTheTrace() {
     view.setToken(1);
     QCOMPARE(view.values()[3], 0.75f);
     view.setFixedRange(true);
-    const QString png = dir_.filePath(QStringLiteral("routing.png")), pdf = dir_.filePath(QStringLiteral("routing.pdf"));
+    const QString png = dir_.filePath(QStringLiteral("routing.png")),
+                  pdf = dir_.filePath(QStringLiteral("routing.pdf"));
     QVERIFY(view.exportPng(png));
     QVERIFY(view.exportPdf(pdf));
     QVERIFY(QFileInfo(png).size() > 1000 && QFileInfo(pdf).size() > 1000);
@@ -236,8 +237,10 @@ void TestViews::queryViewGeneratesRunsAndCopies() {
     // the spy hears the worker thread at once; the window through its event loop, a moment later
     QTRY_COMPARE(view->statusText(), QStringLiteral("Done."));
     QVERIFY(tokens.size() > 3);  // streamed, not delivered at once
-    QVERIFY2(view->query(QStringLiteral("sqlite")).startsWith(QLatin1String("SELECT")), qPrintable(view->query(QStringLiteral("sqlite"))));
-    QVERIFY2(view->query(QStringLiteral("cypher")).startsWith(QLatin1String("MATCH")), qPrintable(view->query(QStringLiteral("cypher"))));
+    QVERIFY2(view->query(QStringLiteral("sqlite")).startsWith(QLatin1String("SELECT")),
+             qPrintable(view->query(QStringLiteral("sqlite"))));
+    QVERIFY2(view->query(QStringLiteral("cypher")).startsWith(QLatin1String("MATCH")),
+             qPrintable(view->query(QStringLiteral("cypher"))));
     QVERIFY(window.routingView()->hasTrace());
     QCOMPARE(window.routingView()->columns(), 5 * 4);  // the demo adapter: 5 dialect groups of 4 experts
 
@@ -248,7 +251,8 @@ void TestViews::queryViewGeneratesRunsAndCopies() {
 
     view->setCurrentDialect(QStringLiteral("sqlite"));
     view->requestRun();
-    QTRY_VERIFY_WITH_TIMEOUT(view->resultModel()->columnCount() > 0 || view->statusText().contains(QLatin1String("rror")), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        view->resultModel()->columnCount() > 0 || view->statusText().contains(QLatin1String("rror")), 30000);
     QVERIFY2(view->resultModel()->rowCount() > 0, qPrintable(view->statusText()));
     const int rows = view->resultModel()->rowCount();
     QCOMPARE(view->statusText(), rows == 1 ? QStringLiteral("1 row.") : QStringLiteral("%1 rows.").arg(rows));
@@ -260,7 +264,8 @@ void TestViews::queryViewGeneratesRunsAndCopies() {
     auto *history = window.historyView();
     QAbstractItemModelTester tester(history->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     QCOMPARE(history->model()->rowCount(), 2);
-    QCOMPARE(history->model()->item(0, QueryHistoryView::Question)->text(), QStringLiteral("How many players are there?"));
+    QCOMPARE(history->model()->item(0, QueryHistoryView::Question)->text(),
+             QStringLiteral("How many players are there?"));
     history->setSearchText(QStringLiteral("no such words"));
     QCOMPARE(history->model()->rowCount(), 0);
     QCOMPARE(history->emptyText(), QStringLiteral("Nothing in the history matches."));
@@ -268,7 +273,8 @@ void TestViews::queryViewGeneratesRunsAndCopies() {
     QCOMPARE(history->model()->rowCount(), 1);
     QCOMPARE(history->model()->item(0, QueryHistoryView::Dialect)->text(), QStringLiteral("cypher"));
     history->setSearchText({});
-    const int sqliteRow = history->model()->item(0, QueryHistoryView::Dialect)->text() == QLatin1String("sqlite") ? 0 : 1;
+    const int sqliteRow =
+        history->model()->item(0, QueryHistoryView::Dialect)->text() == QLatin1String("sqlite") ? 0 : 1;
     history->setFavourite(sqliteRow, true);
     history->setFavouritesOnly(true);
     QCOMPARE(history->model()->rowCount(), 1);
@@ -311,10 +317,10 @@ void TestViews::oneQueryPathForAppCliAndEvaluation() {
         p.waitForFinished(180000);
         return std::pair{p.exitCode(), QString::fromUtf8(p.readAllStandardOutput())};
     };
-    const auto cli = momq({QStringLiteral("generate"), QStringLiteral("--model"), model, QStringLiteral("--adapter"), adapter,
-                           QStringLiteral("--device"), QStringLiteral("cpu"), QStringLiteral("--dtype"), QStringLiteral("f32"),
-                           QStringLiteral("--question"), question, QStringLiteral("--dialect"), dialect, QStringLiteral("--schema"),
-                           schemaFile});
+    const auto cli = momq({QStringLiteral("generate"), QStringLiteral("--model"), model, QStringLiteral("--adapter"),
+                           adapter, QStringLiteral("--device"), QStringLiteral("cpu"), QStringLiteral("--dtype"),
+                           QStringLiteral("f32"), QStringLiteral("--question"), question, QStringLiteral("--dialect"),
+                           dialect, QStringLiteral("--schema"), schemaFile});
     QCOMPARE(cli.first, 0);
     QCOMPARE(cli.second, fromApp + QLatin1Char('\n'));
 
@@ -322,13 +328,19 @@ void TestViews::oneQueryPathForAppCliAndEvaluation() {
     const std::string d = dir.path().toStdString();
     std::filesystem::create_directories(d + "/schemas");
     test::writeFile(d + "/schemas/" + schema.dbId + ".json", schemaToJson(schema));
-    test::writeFile(d + "/items.jsonl", nlohmann::json{{"id", "q1"}, {"dialect", dialect.toStdString()}, {"db_id", schema.dbId},
-                                                       {"question", question.toStdString()}, {"query", "x"}}.dump() + "\n");
+    test::writeFile(d + "/items.jsonl", nlohmann::json{{"id", "q1"},
+                                                       {"dialect", dialect.toStdString()},
+                                                       {"db_id", schema.dbId},
+                                                       {"question", question.toStdString()},
+                                                       {"query", "x"}}
+                                                .dump() +
+                                            "\n");
     test::writeFile(d + "/databases.json", R"({"databases": []})");
-    const auto eval = momq({QStringLiteral("eval"), QStringLiteral("--model"), model, QStringLiteral("--adapter"), adapter,
-                            QStringLiteral("--data"), dir.filePath(QStringLiteral("items.jsonl")), QStringLiteral("--schemas"),
-                            dir.filePath(QStringLiteral("schemas")), QStringLiteral("--databases"),
-                            dir.filePath(QStringLiteral("databases.json")), QStringLiteral("--out"), dir.filePath(QStringLiteral("report.json"))});
+    const auto eval = momq({QStringLiteral("eval"), QStringLiteral("--model"), model, QStringLiteral("--adapter"),
+                            adapter, QStringLiteral("--data"), dir.filePath(QStringLiteral("items.jsonl")),
+                            QStringLiteral("--schemas"), dir.filePath(QStringLiteral("schemas")),
+                            QStringLiteral("--databases"), dir.filePath(QStringLiteral("databases.json")),
+                            QStringLiteral("--out"), dir.filePath(QStringLiteral("report.json"))});
     QCOMPARE(eval.first, 0);
     const auto report = EvaluationReport::load(d + "/report.json");
     QCOMPARE(report.items.size(), size_t(1));
@@ -366,7 +378,8 @@ void TestViews::trainingRunsAreRecordedAndOverlaid() {
     QVERIFY(page->options().dataPath.ends_with("bench/train.jsonl"));  // suggested for the demo project
 
     page->setModelDir(QString::fromStdString(test::dataPath("engine/tiny-qwen2")));
-    page->setData(QString::fromStdString(test::dataPath("train/train.jsonl")), QString::fromStdString(test::dataPath("train/schemas")));
+    page->setData(QString::fromStdString(test::dataPath("train/train.jsonl")),
+                  QString::fromStdString(test::dataPath("train/schemas")));
     const QString runDir = dir_.filePath(QStringLiteral("page-run"));
     page->setOutDir(runDir);
     QSignalSpy finished(window.engine(), &EngineFacade::trainingFinished);
@@ -460,7 +473,8 @@ void TestViews::evaluationRunsFromTheWindow() {
         QCOMPARE(EvaluationReport::fromJson(reports[0].reportJson, "store").items.size(), size_t(5));
         QVERIFY(reports[0].modelId && reports[0].datasetId);
         QCOMPARE(store.datasets().size(), size_t(1));
-        QCOMPARE(store.datasetItems(*reports[0].datasetId).size(), readDatasetJsonl(run.dataPath.toStdString(), [](const ItemProblem &) {}).size());
+        QCOMPARE(store.datasetItems(*reports[0].datasetId).size(),
+                 readDatasetJsonl(run.dataPath.toStdString(), [](const ItemProblem &) {}).size());
     }
     QCOMPARE(view->itemModel()->rowCount(), 5);
     QVERIFY(view->run().reportPath != run.reportPath);  // the next run writes a new report
@@ -516,7 +530,7 @@ void TestViews::evaluationReportsSideBySide() {
     QVERIFY(view.message().contains(QLatin1String("not an evaluation report")));
     QVERIFY(view.loadReport(0, a));
     QVERIFY(view.loadReport(1, b));
-    QCOMPARE(view.summaryModel()->rowCount(), 1);  // sqlite
+    QCOMPARE(view.summaryModel()->rowCount(), 1);                                 // sqlite
     QCOMPARE(view.summaryModel()->item(0, 1)->text(), QStringLiteral("100.00"));  // gold: EX 100
     QCOMPARE(view.summaryModel()->item(0, 5)->text(), QStringLiteral("0.00"));    // wrong: EX 0
     QCOMPARE(view.itemModel()->rowCount(), 20);

@@ -124,7 +124,8 @@ AuthoringView::AuthoringView(QWidget *parent) : QWidget(parent) {
         next_->setEnabled(p + 1 < n);
     });
     connect(exportButton_, &QPushButton::clicked, this, [this] {
-        const QString file = QFileDialog::getSaveFileName(this, tr("Export Results"), QString(), tr("CSV (*.csv);;JSON (*.json)"));
+        const QString file =
+            QFileDialog::getSaveFileName(this, tr("Export Results"), QString(), tr("CSV (*.csv);;JSON (*.json)"));
         if (!file.isEmpty() && !exportResults(file)) showError(tr("Cannot write %1").arg(file));
     });
     connect(database_, &QComboBox::currentTextChanged, this, &AuthoringView::databaseChanged);
@@ -191,8 +192,10 @@ QStringList AuthoringView::checkedDialects() const {
 
 void AuthoringView::setModelReady(bool ready, const QString &description) {
     modelReady_ = ready;
-    if (ready) modelLabel_->setText(tr("Model: %1").arg(description));
-    else retranslate();
+    if (ready)
+        modelLabel_->setText(tr("Model: %1").arg(description));
+    else
+        retranslate();
     generate_->setEnabled(ready && !generating_);
 }
 
@@ -212,7 +215,8 @@ QString AuthoringView::allQueriesBlock() const {
     for (const auto &d : dialects()) {
         const QString q = query(d).trimmed();
         if (q.isEmpty()) continue;
-        const QString comment = momq::dialectInfo(momq::parseDialect(d.toStdString())).graph ? QStringLiteral("//") : QStringLiteral("--");
+        const QString comment =
+            momq::dialectInfo(momq::parseDialect(d.toStdString())).graph ? QStringLiteral("//") : QStringLiteral("--");
         parts << comment + QLatin1Char(' ') + d + QLatin1Char('\n') + q;
     }
     return parts.join(QStringLiteral("\n\n")) + QLatin1Char('\n');
@@ -258,14 +262,18 @@ void AuthoringView::appendToken(const QString &dialect, const QString &text) {
     e->insertPlainText(text);
 }
 
-void AuthoringView::finishDialect(const QString &dialect, const QString &query) { editorFor(dialect)->setPlainText(query); }
+void AuthoringView::finishDialect(const QString &dialect, const QString &query) {
+    editorFor(dialect)->setPlainText(query);
+}
 
 void AuthoringView::finishGeneration(bool cancelled) {
     generating_ = false;
     generate_->setEnabled(modelReady_);
     cancel_->setEnabled(false);
-    if (cancelled) status_->setText(tr("Generation cancelled."));
-    else if (status_->text() == tr("Generating…")) status_->setText(tr("Done."));
+    if (cancelled)
+        status_->setText(tr("Generation cancelled."));
+    else if (status_->text() == tr("Generating…"))
+        status_->setText(tr("Done."));
 }
 
 void AuthoringView::copyCurrent() {
@@ -291,8 +299,10 @@ void AuthoringView::requestRun() {
 void AuthoringView::showResult(const momq::QueryResult &result) {
     results_->setResult(result);
     const auto rows = static_cast<qsizetype>(result.rows.size());
-    if (result.truncated) status_->setText(tr("%1 rows (cut at the row limit).").arg(rows));
-    else status_->setText(rows == 1 ? tr("1 row.") : tr("%1 rows.").arg(rows));
+    if (result.truncated)
+        status_->setText(tr("%1 rows (cut at the row limit).").arg(rows));
+    else
+        status_->setText(rows == 1 ? tr("1 row.") : tr("%1 rows.").arg(rows));
 }
 
 void AuthoringView::showError(const QString &message) { status_->setText(message); }
@@ -300,6 +310,7 @@ void AuthoringView::showError(const QString &message) { status_->setText(message
 bool AuthoringView::exportResults(const QString &file) {
     QFile out(file);
     if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate)) return false;
-    out.write((file.endsWith(QLatin1String(".json"), Qt::CaseInsensitive) ? results_->toJson() : results_->toCsv()).toUtf8());
+    out.write(
+        (file.endsWith(QLatin1String(".json"), Qt::CaseInsensitive) ? results_->toJson() : results_->toCsv()).toUtf8());
     return true;
 }

@@ -39,7 +39,7 @@ public:
     QString query(const QString &dialect) const;  // the editor's text
     QString currentDialect() const;
     void setCurrentDialect(const QString &dialect);
-    QString allQueriesBlock() const;              // "-- mysql\n<query>\n\n-- cypher\n..." (// for graph dialects)
+    QString allQueriesBlock() const;  // "-- mysql\n<query>\n\n-- cypher\n..." (// for graph dialects)
     ResultTableModel *resultModel() const { return results_; }
     QString statusText() const;
     bool isModelReady() const { return modelReady_; }  // the view has heard that a model is loaded

@@ -39,7 +39,8 @@ EvaluationView::EvaluationView(QWidget *parent) : QWidget(parent) {
         open_[slot] = new QPushButton(this);
         buttons->addWidget(open_[slot]);
         connect(open_[slot], &QPushButton::clicked, this, [this, slot] {
-            const QString file = QFileDialog::getOpenFileName(this, tr("Open Evaluation Report"), QString(), tr("Reports (*.json)"));
+            const QString file =
+                QFileDialog::getOpenFileName(this, tr("Open Evaluation Report"), QString(), tr("Reports (*.json)"));
             if (!file.isEmpty()) loadReport(slot, file);
         });
     }
@@ -99,12 +100,14 @@ EvaluationView::EvaluationView(QWidget *parent) : QWidget(parent) {
 }
 
 void EvaluationView::retranslate() {
-    const QStringList labels = {tr("Model folder"), tr("Adapter folder (optional)"), tr("Test items (JSONL)"), tr("Schema folder"),
-                                tr("Database config (JSON)"), tr("Items per dialect (0: all)"), tr("Report file")};
+    const QStringList labels = {tr("Model folder"),  tr("Adapter folder (optional)"), tr("Test items (JSONL)"),
+                                tr("Schema folder"), tr("Database config (JSON)"),    tr("Items per dialect (0: all)"),
+                                tr("Report file")};
     for (int i = 0; i < labels.size(); ++i)
         static_cast<QLabel *>(form_->itemAt(i, QFormLayout::LabelRole)->widget())->setText(labels[i]);
     run_->setText(tr("Run evaluation"));
-    run_->setToolTip(tr("Generate a query for every chosen item, run it and the gold query on the databases, and score them"));
+    run_->setToolTip(
+        tr("Generate a query for every chosen item, run it and the gold query on the databases, and score them"));
     cancel_->setText(tr("Cancel"));
     open_[0]->setText(tr("Open report…"));
     open_[1]->setText(tr("Compare with…"));
@@ -112,7 +115,8 @@ void EvaluationView::retranslate() {
     const QString current = filter_->currentData().toString();
     filter_->clear();
     filter_->addItem(tr("All items"), QString());
-    for (const char *status : {"match", "mismatch", "prediction_failed", "exact_match", "no_exact_match", "gold_excluded", "gold_failed"})
+    for (const char *status :
+         {"match", "mismatch", "prediction_failed", "exact_match", "no_exact_match", "gold_excluded", "gold_failed"})
         filter_->addItem(QString::fromLatin1(status), QString::fromLatin1(status));
     filter_->setCurrentIndex(std::max(0, filter_->findData(current)));
     rebuild();
@@ -147,15 +151,18 @@ void EvaluationView::setRun(const Run &run) {
 }
 
 EvaluationView::Run EvaluationView::run() const {
-    return {model_->text().trimmed(), adapter_->text().trimmed(), data_->text().trimmed(), schemas_->text().trimmed(),
-            databases_->text().trimmed(), report_->text().trimmed(), limit_->value()};
+    return {
+        model_->text().trimmed(),     adapter_->text().trimmed(), data_->text().trimmed(), schemas_->text().trimmed(),
+        databases_->text().trimmed(), report_->text().trimmed(),  limit_->value()};
 }
 
 void EvaluationView::requestRun() {
     if (running_) return;
     const Run r = run();
-    const std::pair<QString, QString> needed[] = {{r.modelDir, tr("Model folder")}, {r.dataPath, tr("Test items (JSONL)")},
-                                                  {r.schemaDir, tr("Schema folder")}, {r.databasesPath, tr("Database config (JSON)")},
+    const std::pair<QString, QString> needed[] = {{r.modelDir, tr("Model folder")},
+                                                  {r.dataPath, tr("Test items (JSONL)")},
+                                                  {r.schemaDir, tr("Schema folder")},
+                                                  {r.databasesPath, tr("Database config (JSON)")},
                                                   {r.reportPath, tr("Report file")}};
     for (const auto &[value, name] : needed)
         if (value.isEmpty()) {
@@ -191,19 +198,26 @@ void EvaluationView::setRunning(bool running) {
     progress_->setVisible(running);
 }
 
-void EvaluationView::setStatusFilter(const QString &status) { filter_->setCurrentIndex(std::max(0, filter_->findData(status))); }
+void EvaluationView::setStatusFilter(const QString &status) {
+    filter_->setCurrentIndex(std::max(0, filter_->findData(status)));
+}
 
 void EvaluationView::rebuild() {
     summary_->clear();
     items_->clear();
     detail_->clear();
     if (!reports_[0]) {
-        message_->setText(message_->text().isEmpty() ? tr("No report yet: run an evaluation above (or `momq eval … --out REPORT.json`), or open a report.") : message_->text());
+        message_->setText(
+            message_->text().isEmpty()
+                ? tr("No report yet: run an evaluation above (or `momq eval … --out REPORT.json`), or open a report.")
+                : message_->text());
         return;
     }
     QStringList header = {tr("dialect")};
     const int reportCount = reports_[1] ? 2 : 1;
-    for (int s = 0; s < reportCount; ++s) header << tr("EX (%1)").arg(names_[s]) << tr("EXEC (%1)").arg(names_[s]) << tr("strict EX (%1)").arg(names_[s]) << tr("scored by");
+    for (int s = 0; s < reportCount; ++s)
+        header << tr("EX (%1)").arg(names_[s]) << tr("EXEC (%1)").arg(names_[s]) << tr("strict EX (%1)").arg(names_[s])
+               << tr("scored by");
     summary_->setHorizontalHeaderLabels(header);
     auto percent = [](double v) { return new QStandardItem(QString::number(v, 'f', 2)); };
     for (const auto &entry : reports_[0]->dialects) {
@@ -214,7 +228,8 @@ void EvaluationView::rebuild() {
             const momq::DialectScore d = found == reports_[s]->dialects.end() ? momq::DialectScore{} : found->second;
             const bool executed = d.method == "execution";
             row << percent(d.ex()) << (executed ? percent(d.exec()) : new QStandardItem(tr("n/a")))
-                << (executed ? percent(d.exStrict()) : new QStandardItem(tr("n/a"))) << new QStandardItem(QString::fromStdString(d.method));
+                << (executed ? percent(d.exStrict()) : new QStandardItem(tr("n/a")))
+                << new QStandardItem(QString::fromStdString(d.method));
         }
         summary_->appendRow(row);
     }
@@ -224,8 +239,9 @@ void EvaluationView::rebuild() {
     for (const auto &item : reports_[0]->items) {
         const QString status = QString::fromLatin1(momq::itemStatusName(item.status));
         if (!wanted.isEmpty() && status != wanted) continue;
-        items_->appendRow({new QStandardItem(QString::fromStdString(item.itemId)), new QStandardItem(QString::fromStdString(item.dialect)),
-                           new QStandardItem(status), new QStandardItem(QString::fromStdString(item.question))});
+        items_->appendRow({new QStandardItem(QString::fromStdString(item.itemId)),
+                           new QStandardItem(QString::fromStdString(item.dialect)), new QStandardItem(status),
+                           new QStandardItem(QString::fromStdString(item.question))});
     }
 }
 
@@ -243,11 +259,13 @@ void EvaluationView::showItem(int row) {
     auto html = [](const std::string &text) { return QString::fromStdString(text).toHtmlEscaped(); };
     auto prediction = [&](int slot, const momq::ItemOutcome &o) {
         return QStringLiteral("<p><b>%1 — %2</b><pre>%3</pre><pre>%4</pre>%5</p>")
-            .arg(tr("Prediction (%1)").arg(names_[slot].toHtmlEscaped()), QString::fromLatin1(momq::itemStatusName(o.status)), html(o.prediction),
-                 html(o.predictionPreview), html(o.error));
+            .arg(tr("Prediction (%1)").arg(names_[slot].toHtmlEscaped()),
+                 QString::fromLatin1(momq::itemStatusName(o.status)), html(o.prediction), html(o.predictionPreview),
+                 html(o.error));
     };
     QString text = QStringLiteral("<h3>%1</h3><p>%2</p>").arg(html(id), html(a->question));
-    text += QStringLiteral("<p><b>%1</b><pre>%2</pre><pre>%3</pre></p>").arg(tr("Gold"), html(a->gold), html(a->goldPreview));
+    text += QStringLiteral("<p><b>%1</b><pre>%2</pre><pre>%3</pre></p>")
+                .arg(tr("Gold"), html(a->gold), html(a->goldPreview));
     text += prediction(0, *a);
     if (b) text += prediction(1, *b);
     detail_->setHtml(text);

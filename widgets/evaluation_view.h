@@ -34,7 +34,7 @@ public:
 
     void setRun(const Run &run);  // fills the form
     Run run() const;
-    void requestRun();            // as pressing Run: runRequested, or a message saying what is missing
+    void requestRun();  // as pressing Run: runRequested, or a message saying what is missing
     void setRunProgress(int done, int total);
     // Opens the report in slot 0 when the run succeeded; else shows the message.
     void finishRun(bool ok, const QString &reportPathOrError);

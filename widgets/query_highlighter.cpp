@@ -8,7 +8,7 @@ QStringList keywords(momq::Dialect dialect) {
     return out;
 }
 
-} // namespace
+}  // namespace
 
 QueryHighlighter::QueryHighlighter(momq::Dialect dialect, QTextDocument *document) : QSyntaxHighlighter(document) {
     QTextCharFormat keyword, literal, number, comment;

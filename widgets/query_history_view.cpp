@@ -47,7 +47,8 @@ QueryHistoryView::QueryHistoryView(QWidget *parent) : QWidget(parent) {
 void QueryHistoryView::retranslate() {
     search_->setPlaceholderText(tr("Search questions and queries"));
     favouritesOnly_->setText(tr("Favourites only"));
-    model_->setHorizontalHeaderLabels({tr("★"), tr("Time"), tr("Database"), tr("Dialect"), tr("Question"), tr("Query")});
+    model_->setHorizontalHeaderLabels(
+        {tr("★"), tr("Time"), tr("Database"), tr("Dialect"), tr("Question"), tr("Query")});
     table_->setToolTip(tr("Double-click an entry to open it in the editor; tick the star to keep it as a favourite."));
     empty_->setText(emptyText());
 }
@@ -59,8 +60,7 @@ void QueryHistoryView::changeEvent(QEvent *event) {
 
 QString QueryHistoryView::emptyText() const {
     if (!entries_.isEmpty()) return {};
-    if (!searchText().isEmpty() || favouritesOnly())
-        return tr("Nothing in the history matches.");
+    if (!searchText().isEmpty() || favouritesOnly()) return tr("Nothing in the history matches.");
     return tr("No queries yet: every query you generate is kept here.");
 }
 

@@ -31,7 +31,7 @@ public:
     void setSearchText(const QString &text);
     void setFavouritesOnly(bool on);
     void setFavourite(int row, bool favourite);  // as clicking the star
-    void activate(int row);                       // as double-clicking the row
+    void activate(int row);                      // as double-clicking the row
     QString emptyText() const;
 
 Q_SIGNALS:

@@ -37,7 +37,7 @@ QString csvField(const QString &s) {
     return QLatin1Char('"') + quoted + QLatin1Char('"');
 }
 
-} // namespace
+}  // namespace
 
 ResultTableModel::ResultTableModel(QObject *parent) : QAbstractTableModel(parent) {}
 
@@ -85,7 +85,9 @@ int ResultTableModel::columnCount(const QModelIndex &parent) const {
 
 QVariant ResultTableModel::data(const QModelIndex &index, int role) const {
     if (!index.isValid() || index.row() >= rowCount() || index.column() >= columnCount()) return {};
-    const auto &v = result_.rows[static_cast<std::size_t>(page_ * pageSize_ + index.row())][static_cast<std::size_t>(index.column())];
+    const auto &v =
+        result_
+            .rows[static_cast<std::size_t>(page_ * pageSize_ + index.row())][static_cast<std::size_t>(index.column())];
     if (role == Qt::DisplayRole) return v.kind == momq::Value::Kind::Null ? QStringLiteral("NULL") : cellValue(v);
     if (role == Qt::EditRole) return cellValue(v);
     if (role == Qt::TextAlignmentRole && (v.kind == momq::Value::Kind::Integer || v.kind == momq::Value::Kind::Real))
@@ -96,7 +98,9 @@ QVariant ResultTableModel::data(const QModelIndex &index, int role) const {
 QVariant ResultTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (role != Qt::DisplayRole) return {};
     if (orientation == Qt::Horizontal)
-        return section >= 0 && section < columnCount() ? QString::fromStdString(result_.columns[static_cast<std::size_t>(section)]) : QVariant();
+        return section >= 0 && section < columnCount()
+                   ? QString::fromStdString(result_.columns[static_cast<std::size_t>(section)])
+                   : QVariant();
     return page_ * pageSize_ + section + 1;
 }
 
@@ -116,7 +120,8 @@ QString ResultTableModel::toCsv() const {
     lines << header.join(QLatin1Char(','));
     for (const auto &row : result_.rows) {
         QStringList fields;
-        for (const auto &v : row) fields << (v.kind == momq::Value::Kind::Null ? QString() : csvField(QString::fromStdString(v.display())));
+        for (const auto &v : row)
+            fields << (v.kind == momq::Value::Kind::Null ? QString() : csvField(QString::fromStdString(v.display())));
         lines << fields.join(QLatin1Char(','));
     }
     return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');

@@ -56,7 +56,8 @@ void RoutingHeatmap::retranslate() {
     viewBox_->addItems({tr("Dialect router (layer × dialect)"), tr("Dialect-weighted experts (layer × expert)"),
                         tr("One token's experts (layer × expert)")});
     spanBox_->clear();
-    spanBox_->addItems({tr("Average over prompt tokens"), tr("Average over output tokens"), tr("Average over all tokens")});
+    spanBox_->addItems(
+        {tr("Average over prompt tokens"), tr("Average over output tokens"), tr("Average over all tokens")});
     viewBox_->setCurrentIndex(view < 0 ? static_cast<int>(view_) : view);
     spanBox_->setCurrentIndex(span < 0 ? static_cast<int>(span_) : span);
     tokenLabel_->setText(tr("Token:"));
@@ -132,7 +133,8 @@ void RoutingHeatmap::rebuild() {
                 for (int tok = first; tok < last; ++tok)
                     for (int d = 0; d < columns_; ++d)
                         values_[static_cast<std::size_t>(l * columns_ + d)] +=
-                            t.dialectProbs[static_cast<std::size_t>((l * T + tok) * t.dialectCount + d)] / static_cast<float>(last - first);
+                            t.dialectProbs[static_cast<std::size_t>((l * T + tok) * t.dialectCount + d)] /
+                            static_cast<float>(last - first);
         for (const auto &d : t.dialects) labels_ << QString::fromStdString(d);
     } else {
         columns_ = t.expertCount;
@@ -143,27 +145,35 @@ void RoutingHeatmap::rebuild() {
             values_.assign(static_cast<std::size_t>(rows_ * columns_), 0.0f);
             for (int l = 0; l < rows_; ++l)
                 for (int e = 0; e < columns_; ++e)
-                    values_[static_cast<std::size_t>(l * columns_ + e)] = t.expertProbs[static_cast<std::size_t>((l * T + tok) * t.expertCount + e)];
+                    values_[static_cast<std::size_t>(l * columns_ + e)] =
+                        t.expertProbs[static_cast<std::size_t>((l * T + tok) * t.expertCount + e)];
         }
         for (int e = 0; e < columns_; ++e) {
             const int g = perGroup > 0 ? e / perGroup : 0;
-            labels_ << (g < static_cast<int>(t.dialects.size()) ? QString::fromStdString(t.dialects[static_cast<std::size_t>(g)]) : tr("shared")) +
+            labels_ << (g < static_cast<int>(t.dialects.size())
+                            ? QString::fromStdString(t.dialects[static_cast<std::size_t>(g)])
+                            : tr("shared")) +
                            QLatin1Char('/') + QString::number(perGroup > 0 ? e % perGroup : e);
         }
     }
     map_->data()->setSize(columns_, rows_);
     map_->data()->setRange(QCPRange(0, columns_ - 1), QCPRange(0, rows_ - 1));
     for (int l = 0; l < rows_; ++l)
-        for (int c = 0; c < columns_; ++c) map_->data()->setCell(c, l, values_[static_cast<std::size_t>(l * columns_ + c)]);
-    if (fixedRange_) map_->setDataRange(QCPRange(0, 1));
-    else map_->rescaleDataRange(true);
+        for (int c = 0; c < columns_; ++c)
+            map_->data()->setCell(c, l, values_[static_cast<std::size_t>(l * columns_ + c)]);
+    if (fixedRange_)
+        map_->setDataRange(QCPRange(0, 1));
+    else
+        map_->rescaleDataRange(true);
     // Group names under the first expert of each group; ticks every column for dialect weights.
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
     const int step = view_ == View::DialectWeights ? 1 : std::max(1, perGroup);
-    for (int c = 0; c < columns_; c += step) ticker->addTick(c, view_ == View::DialectWeights ? labels_[c] : labels_[c].section(QLatin1Char('/'), 0, 0));
+    for (int c = 0; c < columns_; c += step)
+        ticker->addTick(c, view_ == View::DialectWeights ? labels_[c] : labels_[c].section(QLatin1Char('/'), 0, 0));
     plot_->xAxis->setTicker(ticker);
     plot_->xAxis->setLabel(view_ == View::DialectWeights ? tr("dialect group") : tr("expert (grouped by dialect)"));
-    if (view_ == View::TokenExperts && token_ < tokenTexts_.size()) plot_->xAxis->setLabel(tr("experts for token “%1”").arg(tokenTexts_[token_]));
+    if (view_ == View::TokenExperts && token_ < tokenTexts_.size())
+        plot_->xAxis->setLabel(tr("experts for token “%1”").arg(tokenTexts_[token_]));
     plot_->rescaleAxes();
     plot_->xAxis->setRange(-0.5, columns_ - 0.5);
     plot_->yAxis->setRange(-0.5, rows_ - 0.5);

@@ -57,14 +57,14 @@ void SchemaBrowser::setSchemas(const std::vector<momq::Schema> &schemas) {
 void SchemaBrowser::setFilterText(const QString &text) {
     if (filter_->text() != text) filter_->setText(text);  // re-enters through textChanged
     proxy_->setFilterFixedString(text);
-    if (text.isEmpty()) tree_->collapseAll();
-    else tree_->expandAll();  // show where the matches are
+    if (text.isEmpty())
+        tree_->collapseAll();
+    else
+        tree_->expandAll();  // show where the matches are
     updateEmptyState();
 }
 
-QString SchemaBrowser::currentDbId() const {
-    return tree_->currentIndex().data(SchemaTreeModel::DbIdRole).toString();
-}
+QString SchemaBrowser::currentDbId() const { return tree_->currentIndex().data(SchemaTreeModel::DbIdRole).toString(); }
 
 QAbstractItemModel *SchemaBrowser::visibleModel() const { return proxy_; }
 

@@ -43,7 +43,7 @@ QString propertyDetails(const momq::Property &p) {
     return joinExamples(p.examples);
 }
 
-} // namespace
+}  // namespace
 
 SchemaTreeModel::SchemaTreeModel(QObject *parent) : QAbstractItemModel(parent), root_(std::make_unique<Node>()) {}
 SchemaTreeModel::~SchemaTreeModel() = default;
@@ -63,11 +63,10 @@ void SchemaTreeModel::rebuild() {
         root_->dbId = q(s.dbId);
         if (s.kind == momq::SchemaKind::Relational) {
             Node *schemaNode = root_->add(NodeKind::Schema, q(s.dbId), tr("relational database"), {},
-                                          tr("Tables: %1").arg(s.tables.size()),
-                                          q(s.description));
+                                          tr("Tables: %1").arg(s.tables.size()), q(s.description));
             for (const auto &t : s.tables) {
-                Node *tableNode = schemaNode->add(NodeKind::Table, q(t.name), tr("table"), {}, q(t.description),
-                                                  q(t.description));
+                Node *tableNode =
+                    schemaNode->add(NodeKind::Table, q(t.name), tr("table"), {}, q(t.description), q(t.description));
                 for (const auto &c : t.columns) {
                     QStringList keys;
                     if (c.primaryKey) keys << tr("PK");
@@ -79,11 +78,10 @@ void SchemaTreeModel::rebuild() {
                 }
             }
         } else {
-            Node *schemaNode = root_->add(
-                NodeKind::Schema, q(s.dbId), tr("property graph"), {},
-                tr("%1, %2").arg(tr("Node labels: %1").arg(s.nodes.size()),
-                                 tr("Relationship types: %1").arg(s.relationships.size())),
-                q(s.description));
+            Node *schemaNode = root_->add(NodeKind::Schema, q(s.dbId), tr("property graph"), {},
+                                          tr("%1, %2").arg(tr("Node labels: %1").arg(s.nodes.size()),
+                                                           tr("Relationship types: %1").arg(s.relationships.size())),
+                                          q(s.description));
             for (const auto &n : s.nodes) {
                 Node *labelNode = schemaNode->add(NodeKind::NodeLabel, q(n.label), tr("node label"), {}, {});
                 for (const auto &p : n.properties)

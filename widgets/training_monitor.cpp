@@ -33,10 +33,13 @@ std::vector<double> smoothed(const std::vector<double> &v, double factor) {
 
 QString duration(double seconds) {
     const auto s = static_cast<long>(seconds);
-    return QStringLiteral("%1:%2:%3").arg(s / 3600, 2, 10, QLatin1Char('0')).arg(s / 60 % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1:%2:%3")
+        .arg(s / 3600, 2, 10, QLatin1Char('0'))
+        .arg(s / 60 % 60, 2, 10, QLatin1Char('0'))
+        .arg(s % 60, 2, 10, QLatin1Char('0'));
 }
 
-} // namespace
+}  // namespace
 
 TrainingMonitor::TrainingMonitor(QWidget *parent) : QWidget(parent) {
     losses_ = makePlot(this);
@@ -44,7 +47,8 @@ TrainingMonitor::TrainingMonitor(QWidget *parent) : QWidget(parent) {
     norm_ = makePlot(this);
     speed_ = makePlot(this);
     load_ = makePlot(this);
-    const QList<QColor> colours = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c), QColor(0xd6, 0x27, 0x28)};
+    const QList<QColor> colours = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c),
+                                   QColor(0xd6, 0x27, 0x28)};
     for (int g = 0; g < LossGraphs; ++g) losses_->addGraph()->setPen(QPen(colours[g], 1.5));
     losses_->legend->setVisible(true);
     for (auto *p : {rate_, norm_, speed_}) p->addGraph()->setPen(QPen(colours[0], 1.5));
@@ -79,8 +83,10 @@ TrainingMonitor::TrainingMonitor(QWidget *parent) : QWidget(parent) {
     timer_ = new QTimer(this);
     timer_->setInterval(kMinReplotIntervalMs);
     connect(timer_, &QTimer::timeout, this, [this] {
-        if (dirty_) replot();
-        else timer_->stop();
+        if (dirty_)
+            replot();
+        else
+            timer_->stop();
     });
     connect(smoothingSlider_, &QSlider::valueChanged, this, [this](int v) { setSmoothing(v / 100.0); });
     connect(logBox_, &QCheckBox::toggled, this, &TrainingMonitor::setLogScale);
@@ -156,8 +162,10 @@ void TrainingMonitor::setLogScale(bool on) {
     const QSignalBlocker block(logBox_);
     logBox_->setChecked(on);
     losses_->yAxis->setScaleType(on ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
-    if (on) losses_->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
-    else losses_->yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    if (on)
+        losses_->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+    else
+        losses_->yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
     replot();
 }
 
@@ -191,7 +199,8 @@ void TrainingMonitor::replot() {
     auto *bars = qobject_cast<QCPBars *>(load_->plottable(0));
     bars->data()->clear();
     if (!steps_.empty())
-        for (std::size_t g = 0; g < steps_.back().routingLoad.size(); ++g) bars->addData(static_cast<double>(g), steps_.back().routingLoad[g]);
+        for (std::size_t g = 0; g < steps_.back().routingLoad.size(); ++g)
+            bars->addData(static_cast<double>(g), steps_.back().routingLoad[g]);
     for (auto *p : plots()) {
         p->rescaleAxes();
         p->replot(QCustomPlot::rpQueuedReplot);

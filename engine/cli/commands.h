@@ -49,4 +49,4 @@ void addDataCommands(CLI::App &app, Commands &commands);     // data, tokenizer,
 void addModelCommands(CLI::App &app, Commands &commands);    // info, tokenize, generate, train, eval, bench…
 void addAskCommand(CLI::App &app, Commands &commands);       // ask
 
-} // namespace cli
+}  // namespace cli

@@ -46,10 +46,13 @@ momq::ConnectionSettings ConnectionOptions::server() const {
     s.port = port;
     s.database = database;
     s.user = user;
-    if (!passwordFile.empty()) s.password = momq::readSecretFromFile(passwordFile);
-    else if (!passwordEnv.empty()) s.password = momq::readSecretFromEnvironment(passwordEnv);
-    else if (std::getenv("MOMQ_DB_PASSWORD")) s.password = momq::readSecretFromEnvironment("MOMQ_DB_PASSWORD");
+    if (!passwordFile.empty())
+        s.password = momq::readSecretFromFile(passwordFile);
+    else if (!passwordEnv.empty())
+        s.password = momq::readSecretFromEnvironment(passwordEnv);
+    else if (std::getenv("MOMQ_DB_PASSWORD"))
+        s.password = momq::readSecretFromEnvironment("MOMQ_DB_PASSWORD");
     return s;
 }
 
-} // namespace cli
+}  // namespace cli

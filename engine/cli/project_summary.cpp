@@ -9,7 +9,9 @@ nlohmann::json summariseProject(const momq::ProjectStore &store) {
     json out = {{"project", store.path()}, {"store_version", store.schemaVersion()}};
     out["connections"] = json::array();
     for (const auto &c : store.connections())
-        out["connections"].push_back({{"id", c.id}, {"name", c.name}, {"engine", momq::engineName(c.settings.engine)},
+        out["connections"].push_back({{"id", c.id},
+                                      {"name", c.name},
+                                      {"engine", momq::engineName(c.settings.engine)},
                                       {"target", momq::describeConnection(c.settings)}});
     out["schemas"] = json::array();
     for (const auto &r : store.schemas()) {
@@ -30,4 +32,4 @@ nlohmann::json summariseProject(const momq::ProjectStore &store) {
     return out;
 }
 
-} // namespace cli
+}  // namespace cli

@@ -9,4 +9,4 @@ namespace cli {
 
 nlohmann::json summariseProject(const momq::ProjectStore &store);
 
-} // namespace cli
+}  // namespace cli

@@ -16,7 +16,8 @@ namespace fuzz {
 // Loaders that read a path get the input through one file per process.
 inline std::string writeInput(const std::uint8_t *data, std::size_t size, const char *suffix) {
     static const std::string path = "/tmp/momq-fuzz-" + std::to_string(::getpid()) + suffix;
-    std::ofstream(path, std::ios::binary | std::ios::trunc).write(reinterpret_cast<const char *>(data), static_cast<std::streamsize>(size));
+    std::ofstream(path, std::ios::binary | std::ios::trunc)
+        .write(reinterpret_cast<const char *>(data), static_cast<std::streamsize>(size));
     return path;
 }
 
@@ -31,4 +32,4 @@ template <typename F> void expectCleanRefusal(F &&load) {
     }
 }
 
-} // namespace fuzz
+}  // namespace fuzz

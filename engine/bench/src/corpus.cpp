@@ -16,15 +16,17 @@
 namespace momq {
 
 int writePretrainingCorpus(const std::string &benchmarkDir, const std::string &outPath, int promptEvery) {
-    const auto items = readDatasetJsonl(benchmarkDir + "/train.jsonl", [](const ItemProblem &p) { throw FormatError(p.describe()); });
+    const auto items =
+        readDatasetJsonl(benchmarkDir + "/train.jsonl", [](const ItemProblem &p) { throw FormatError(p.describe()); });
     std::map<std::string, Schema> schemas;
     std::vector<std::string> documents;
     for (const auto &item : items) {
         if (schemas.count(item.dbId)) continue;
-        const auto &schema = schemas.emplace(item.dbId, loadSchemaFile(benchmarkDir + "/schemas/" + item.dbId + ".json")).first->second;
-        const std::vector<SchemaFormat> formats = schema.kind == SchemaKind::Relational
-                                                      ? std::vector<SchemaFormat>{SchemaFormat::Relational}
-                                                      : std::vector<SchemaFormat>{SchemaFormat::Cypher, SchemaFormat::Ngql};
+        const auto &schema =
+            schemas.emplace(item.dbId, loadSchemaFile(benchmarkDir + "/schemas/" + item.dbId + ".json")).first->second;
+        const std::vector<SchemaFormat> formats =
+            schema.kind == SchemaKind::Relational ? std::vector<SchemaFormat>{SchemaFormat::Relational}
+                                                  : std::vector<SchemaFormat>{SchemaFormat::Cypher, SchemaFormat::Ngql};
         for (auto format : formats) documents.push_back(formatSchemaForPrompt(schema, format));
     }
     std::set<std::string> seen;
@@ -34,7 +36,8 @@ int writePretrainingCorpus(const std::string &benchmarkDir, const std::string &o
             const auto &schema = schemas.at(item.dbId);
             const auto dialect = parseDialect(item.dialect);
             documents.push_back(chatPrompt(userPrompt(dialect, item.question,
-                                                      formatSchemaForPrompt(schema, dialectInfo(dialect).schemaFormat), item.evidence)));
+                                                      formatSchemaForPrompt(schema, dialectInfo(dialect).schemaFormat),
+                                                      item.evidence)));
         }
         if (seen.insert(item.question).second) documents.push_back(item.question);
         if (seen.insert(item.query).second) documents.push_back(item.query);
@@ -45,4 +48,4 @@ int writePretrainingCorpus(const std::string &benchmarkDir, const std::string &o
     return static_cast<int>(documents.size());
 }
 
-} // namespace momq
+}  // namespace momq

@@ -32,9 +32,12 @@ std::string findResourceDir() {
 
 std::string defaultDemoProjectDir() {
     std::string base;
-    if (const char *xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) base = xdg;
-    else if (const char *home = std::getenv("HOME"); home && *home) base = std::string(home) + "/.local/share";
-    else throw Error("cannot place the demo project: neither XDG_DATA_HOME nor HOME is set (use --dir)");
+    if (const char *xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
+        base = xdg;
+    else if (const char *home = std::getenv("HOME"); home && *home)
+        base = std::string(home) + "/.local/share";
+    else
+        throw Error("cannot place the demo project: neither XDG_DATA_HOME nor HOME is set (use --dir)");
     return base + "/MoMQ/momq-studio/demo";
 }
 
@@ -55,7 +58,7 @@ void buildDemoDatabase(const fs::path &sqlFile, const fs::path &target) {
     fs::rename(tmp, target);
 }
 
-} // namespace
+}  // namespace
 
 ProjectStore openDemoProject(const std::string &dirText, const std::string &resourceDir) {
     const fs::path dir(dirText);
@@ -78,8 +81,8 @@ ProjectStore openDemoProject(const std::string &dirText, const std::string &reso
         const auto connectionId = store.addConnection(connection);
         IntrospectOptions options;
         options.dbId = "club";
-        store.saveSchema(introspectDatabase(connection.settings, options),
-                         describeConnection(connection.settings), connectionId);
+        store.saveSchema(introspectDatabase(connection.settings, options), describeConnection(connection.settings),
+                         connectionId);
         for (const auto &entry : fs::directory_iterator(demo)) {
             const auto name = entry.path().filename().string();
             if (name.size() > 12 && name.ends_with(".schema.json"))
@@ -124,4 +127,4 @@ ProjectStore openDemoProject(const std::string &dirText, const std::string &reso
     return ProjectStore::open(projectFile.string());
 }
 
-} // namespace momq
+}  // namespace momq

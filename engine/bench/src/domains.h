@@ -11,18 +11,18 @@ namespace momq::bench {
 enum class AttrKind { Name, Category, Integer, Decimal, Date };
 
 struct AttrSpec {
-    std::string column;   // column and property name
+    std::string column;  // column and property name
     AttrKind kind;
-    std::string en, zh;   // how questions call it
+    std::string en, zh;                   // how questions call it
     std::vector<std::string> categories;  // Category values
-    long lo = 0, hi = 0;  // Integer range; Decimal range in hundredths; Date range of years
+    long lo = 0, hi = 0;                  // Integer range; Decimal range in hundredths; Date range of years
 };
 
 struct EntitySpec {
-    std::string table, label;        // "player", "Player"
-    std::string en, enPlural, zh;    // "player", "players", "球员"
+    std::string table, label;      // "player", "Player"
+    std::string en, enPlural, zh;  // "player", "players", "球员"
     int count = 0;
-    std::vector<AttrSpec> attrs;     // attrs[0] is the entity's unique name
+    std::vector<AttrSpec> attrs;  // attrs[0] is the entity's unique name
     // Names are "<first> <second>" drawn without repeats; with `second` empty, `first` in order.
     std::vector<std::string> first, second;
 };
@@ -35,13 +35,13 @@ struct LinkSpec {
 };
 
 struct DomainSpec {
-    std::string name;           // the relational db_id; the graph db_id adds "_graph"
+    std::string name;  // the relational db_id; the graph db_id adds "_graph"
     std::string description;
-    bool test = false;          // in the test split (never trained on)
+    bool test = false;                 // in the test split (never trained on)
     std::vector<EntitySpec> entities;  // child, parent, grandparent
     std::vector<LinkSpec> links;       // 0 -> 1, 1 -> 2
 };
 
 const std::vector<DomainSpec> &benchmarkDomains();
 
-} // namespace momq::bench
+}  // namespace momq::bench

@@ -36,12 +36,18 @@ using PgConnection = std::unique_ptr<PGconn, decltype(&PQfinish)>;
 PgConnection connectPostgres(const ConnectionSettings &s, const std::string &database) {
     const std::string port = s.port ? std::to_string(s.port) : "";
     const char *keys[] = {"host", "port", "dbname", "user", "password", "connect_timeout", nullptr};
-    const char *values[] = {s.host.empty() ? nullptr : s.host.c_str(), port.empty() ? nullptr : port.c_str(), database.c_str(),
-                            s.user.empty() ? nullptr : s.user.c_str(), s.password.empty() ? nullptr : s.password.c_str(), "5", nullptr};
+    const char *values[] = {s.host.empty() ? nullptr : s.host.c_str(),
+                            port.empty() ? nullptr : port.c_str(),
+                            database.c_str(),
+                            s.user.empty() ? nullptr : s.user.c_str(),
+                            s.password.empty() ? nullptr : s.password.c_str(),
+                            "5",
+                            nullptr};
     PgConnection conn(PQconnectdbParams(keys, values, 0), &PQfinish);
     if (!conn || PQstatus(conn.get()) != CONNECTION_OK)
         throw ConnectionError(describeConnection(s) + ": cannot connect: " + (conn ? PQerrorMessage(conn.get()) : ""));
-    PQsetNoticeProcessor(conn.get(), [](void *, const char *) {}, nullptr);  // "does not exist, skipping" is expected
+    PQsetNoticeProcessor(
+        conn.get(), [](void *, const char *) {}, nullptr);  // "does not exist, skipping" is expected
     return conn;
 }
 
@@ -60,14 +66,16 @@ void loadPostgres(const ConnectionSettings &server, const std::string &dbId, con
     auto conn = connectPostgres(server, dbId);
     pgExec(conn.get(), "BEGIN", dbId);
     int line = 0;
-    for (const auto &statement : statementsOf(script)) pgExec(conn.get(), statement, script.string() + ": statement " + std::to_string(++line));
+    for (const auto &statement : statementsOf(script))
+        pgExec(conn.get(), statement, script.string() + ": statement " + std::to_string(++line));
     pgExec(conn.get(), "COMMIT", dbId);
 }
 
 void loadMariaDb(const ConnectionSettings &server, const std::string &dbId, const fs::path &script) {
     std::unique_ptr<MYSQL, decltype(&mysql_close)> db(mysql_init(nullptr), &mysql_close);
     mysql_options(db.get(), MYSQL_SET_CHARSET_NAME, "utf8mb4");
-    if (!mysql_real_connect(db.get(), server.host.empty() ? "127.0.0.1" : server.host.c_str(), server.user.empty() ? nullptr : server.user.c_str(),
+    if (!mysql_real_connect(db.get(), server.host.empty() ? "127.0.0.1" : server.host.c_str(),
+                            server.user.empty() ? nullptr : server.user.c_str(),
                             server.password.empty() ? nullptr : server.password.c_str(), nullptr,
                             server.port ? static_cast<unsigned>(server.port) : 3306, nullptr, 0))
         throw ConnectionError(describeConnection(server) + ": cannot connect: " + mysql_error(db.get()));
@@ -79,18 +87,20 @@ void loadMariaDb(const ConnectionSettings &server, const std::string &dbId, cons
     exec("USE " + dbId, describeConnection(server));
     exec("START TRANSACTION", dbId);
     int line = 0;
-    for (const auto &statement : statementsOf(script)) exec(statement, script.string() + ": statement " + std::to_string(++line));
+    for (const auto &statement : statementsOf(script))
+        exec(statement, script.string() + ": statement " + std::to_string(++line));
     exec("COMMIT", dbId);
 }
 
 json readConfigOrEmpty(const std::string &path) {
     if (!fs::exists(path)) return {{"databases", json::array()}};
     auto j = parseJsonObject(readTextFile(path), path);
-    if (!j.contains("databases") || !j["databases"].is_array()) throw FormatError(path + ": databases: missing or not an array");
+    if (!j.contains("databases") || !j["databases"].is_array())
+        throw FormatError(path + ": databases: missing or not an array");
     return j;
 }
 
-} // namespace
+}  // namespace
 
 std::vector<std::string> loadBenchmarkDatabases(const std::string &benchmarkDir, const ConnectionSettings &server,
                                                 const std::string &configPath, const std::string &passwordEnv) {
@@ -98,10 +108,12 @@ std::vector<std::string> loadBenchmarkDatabases(const std::string &benchmarkDir,
     const auto manifestPath = (dir / "manifest.json").string();
     const auto manifest = parseJsonObject(readTextFile(manifestPath), manifestPath);
     if (server.engine == DatabaseEngine::SQLite)
-        throw FormatError("--engine sqlite: the SQLite databases are written by `momq data synth` and listed in " + (dir / "databases.json").string());
+        throw FormatError("--engine sqlite: the SQLite databases are written by `momq data synth` and listed in " +
+                          (dir / "databases.json").string());
     const std::string dialect = dialectName(dialectOf(server.engine));
     if (server.engine == DatabaseEngine::Neo4j)
-        throw FormatError("--engine neo4j: load " + (dir / "load").string() + "/<db>_graph.cypher with cypher-shell; `momq db load` writes to FalkorDB");
+        throw FormatError("--engine neo4j: load " + (dir / "load").string() +
+                          "/<db>_graph.cypher with cypher-shell; `momq db load` writes to FalkorDB");
     const bool graph = server.engine == DatabaseEngine::FalkorDB;
 
     std::vector<std::string> loaded;
@@ -110,8 +122,10 @@ std::vector<std::string> loadBenchmarkDatabases(const std::string &benchmarkDir,
             const std::string dbId = db.get<std::string>();
             const bool graphDb = dbId.size() > 6 && dbId.compare(dbId.size() - 6, 6, "_graph") == 0;
             if (graph != graphDb) continue;
-            if (server.engine == DatabaseEngine::PostgreSQL) loadPostgres(server, dbId, dir / "load" / (dbId + ".postgresql.sql"));
-            else if (server.engine == DatabaseEngine::MySQL) loadMariaDb(server, dbId, dir / "load" / (dbId + ".mysql.sql"));
+            if (server.engine == DatabaseEngine::PostgreSQL)
+                loadPostgres(server, dbId, dir / "load" / (dbId + ".postgresql.sql"));
+            else if (server.engine == DatabaseEngine::MySQL)
+                loadMariaDb(server, dbId, dir / "load" / (dbId + ".mysql.sql"));
             else {
                 ConnectionSettings target = server;
                 target.database = dbId;
@@ -131,11 +145,14 @@ std::vector<std::string> loadBenchmarkDatabases(const std::string &benchmarkDir,
     json kept = json::array();
     for (const auto &entry : config["databases"]) {
         bool replaced = false;
-        for (const auto &dbId : loaded) replaced = replaced || (entry.value("db_id", "") == dbId && entry.value("dialect", "") == dialect);
+        for (const auto &dbId : loaded)
+            replaced = replaced || (entry.value("db_id", "") == dbId && entry.value("dialect", "") == dialect);
         if (!replaced) kept.push_back(entry);
     }
     for (const auto &dbId : loaded) {
-        json entry = {{"db_id", dbId}, {"dialect", dialect}, {"engine", engineName(server.engine)},
+        json entry = {{"db_id", dbId},
+                      {"dialect", dialect},
+                      {"engine", engineName(server.engine)},
                       {"host", server.host.empty() ? "127.0.0.1" : server.host}};
         if (server.port) entry["port"] = server.port;
         entry[graph ? "graph" : "database"] = dbId;
@@ -148,4 +165,4 @@ std::vector<std::string> loadBenchmarkDatabases(const std::string &benchmarkDir,
     return loaded;
 }
 
-} // namespace momq
+}  // namespace momq

@@ -76,7 +76,8 @@ std::string makeValue(const AttrSpec &a, Rng &rng) {
         return buf;
     }
     case AttrKind::Date:
-        std::snprintf(buf, sizeof buf, "%04ld-%02ld-%02ld", rng.uniform(a.lo, a.hi), rng.uniform(1, 12), rng.uniform(1, 28));
+        std::snprintf(buf, sizeof buf, "%04ld-%02ld-%02ld", rng.uniform(a.lo, a.hi), rng.uniform(1, 12),
+                      rng.uniform(1, 28));
         return buf;
     case AttrKind::Name: break;
     }
@@ -109,7 +110,8 @@ std::vector<EntityData> generateData(const DomainSpec &domain, Rng &rng) {
         auto &children = out[link.child].rows;
         const int parents = static_cast<int>(out[link.parent].rows.size());
         for (std::size_t i = 0; i < children.size(); ++i)
-            children[i].parent = i < static_cast<std::size_t>(parents) ? static_cast<int>(i) : static_cast<int>(rng.uniform(0, parents - 1));
+            children[i].parent = i < static_cast<std::size_t>(parents) ? static_cast<int>(i)
+                                                                       : static_cast<int>(rng.uniform(0, parents - 1));
     }
     return out;
 }
@@ -149,7 +151,8 @@ std::string sqlScript(const DomainSpec &d, const std::vector<EntityData> &data) 
         out += "CREATE TABLE " + spec.table + " (id INTEGER PRIMARY KEY";
         for (const auto &a : spec.attrs) out += ", " + a.column + " " + sqlType(a.kind) + " NOT NULL";
         if (link) out += ", " + link->fkColumn + " INTEGER NOT NULL";
-        if (link) out += ", FOREIGN KEY (" + link->fkColumn + ") REFERENCES " + d.entities[link->parent].table + " (id)";
+        if (link)
+            out += ", FOREIGN KEY (" + link->fkColumn + ") REFERENCES " + d.entities[link->parent].table + " (id)";
         out += ");\n";
         out += "INSERT INTO " + spec.table + " (id";
         for (const auto &a : spec.attrs) out += ", " + a.column;
@@ -171,7 +174,8 @@ std::string sqlScript(const DomainSpec &d, const std::vector<EntityData> &data) 
 std::string cypherMap(const EntitySpec &spec, const Row &row) {
     std::string out = "{";
     for (std::size_t i = 0; i < spec.attrs.size(); ++i)
-        out += (i ? ", " : "") + spec.attrs[i].column + ": " + (isNumeric(spec.attrs[i].kind) ? row.values[i] : sqlQuote(row.values[i]));
+        out += (i ? ", " : "") + spec.attrs[i].column + ": " +
+               (isNumeric(spec.attrs[i].kind) ? row.values[i] : sqlQuote(row.values[i]));
     return out + "}";
 }
 
@@ -191,10 +195,11 @@ std::string cypherScript(const DomainSpec &d, const std::vector<EntityData> &dat
         out += "UNWIND [";
         for (std::size_t r = 0; r < data[l.child].rows.size(); ++r) {
             const auto &row = data[l.child].rows[r];
-            out += (r ? ", [" : "[") + sqlQuote(row.values[0]) + ", " + sqlQuote(data[l.parent].rows[row.parent].values[0]) + "]";
+            out += (r ? ", [" : "[") + sqlQuote(row.values[0]) + ", " +
+                   sqlQuote(data[l.parent].rows[row.parent].values[0]) + "]";
         }
-        out += "] AS pair MATCH (a:" + child.label + " {" + child.attrs[0].column + ": pair[0]}), (b:" + parent.label + " {" +
-               parent.attrs[0].column + ": pair[1]}) CREATE (a)-[:" + l.edgeType + "]->(b)\n";
+        out += "] AS pair MATCH (a:" + child.label + " {" + child.attrs[0].column + ": pair[0]}), (b:" + parent.label +
+               " {" + parent.attrs[0].column + ": pair[1]}) CREATE (a)-[:" + l.edgeType + "]->(b)\n";
     }
     return out;
 }
@@ -217,7 +222,9 @@ std::string ngqlScript(const DomainSpec &d, const std::vector<EntityData> &data)
         for (std::size_t i = 0; i < spec.attrs.size(); ++i) {
             const auto k = spec.attrs[i].kind;
             out += (i ? ", " : "") + spec.attrs[i].column + " " +
-                   (k == AttrKind::Integer ? "int" : k == AttrKind::Decimal ? "double" : "string");
+                   (k == AttrKind::Integer   ? "int"
+                    : k == AttrKind::Decimal ? "double"
+                                             : "string");
         }
         out += ");\n";
     }
@@ -225,8 +232,8 @@ std::string ngqlScript(const DomainSpec &d, const std::vector<EntityData> &data)
     for (const auto &spec : d.entities) {
         out += "CREATE TAG INDEX IF NOT EXISTS " + spec.table + "_all ON " + spec.label + " ();\n";
         for (const auto &a : spec.attrs)
-            out += "CREATE TAG INDEX IF NOT EXISTS " + spec.table + "_" + a.column + " ON " + spec.label + " (" + a.column +
-                   (isNumeric(a.kind) ? "" : "(64)") + ");\n";
+            out += "CREATE TAG INDEX IF NOT EXISTS " + spec.table + "_" + a.column + " ON " + spec.label + " (" +
+                   a.column + (isNumeric(a.kind) ? "" : "(64)") + ");\n";
     }
     out += "# wait two heartbeats, then rebuild the indexes\n";
     for (const auto &spec : d.entities) out += "REBUILD TAG INDEX " + spec.table + "_all;\n";
@@ -238,7 +245,8 @@ std::string ngqlScript(const DomainSpec &d, const std::vector<EntityData> &data)
         for (std::size_t r = 0; r < data[e].rows.size(); ++r) {
             out += (r ? ", " : "") + ngqlQuote(spec.table + "_" + std::to_string(r + 1)) + ":(";
             for (std::size_t i = 0; i < spec.attrs.size(); ++i)
-                out += (i ? ", " : "") + (isNumeric(spec.attrs[i].kind) ? data[e].rows[r].values[i] : ngqlQuote(data[e].rows[r].values[i]));
+                out += (i ? ", " : "") + (isNumeric(spec.attrs[i].kind) ? data[e].rows[r].values[i]
+                                                                        : ngqlQuote(data[e].rows[r].values[i]));
             out += ")";
         }
         out += ";\n";
@@ -278,7 +286,11 @@ Schema relationalSchema(const DomainSpec &d, const std::vector<EntityData> &data
             t.columns.push_back({spec.attrs[i].column, sqlType(spec.attrs[i].kind), spec.attrs[i].en, false,
                                  distinctExamples(data[e], static_cast<int>(i), 3)});
         if (const auto *link = linkFrom(d, static_cast<int>(e))) {
-            t.columns.push_back({link->fkColumn, "INTEGER", "the " + d.entities[link->parent].en + " (" + d.entities[link->parent].table + ".id)", false, {}});
+            t.columns.push_back({link->fkColumn,
+                                 "INTEGER",
+                                 "the " + d.entities[link->parent].en + " (" + d.entities[link->parent].table + ".id)",
+                                 false,
+                                 {}});
             s.foreignKeys.push_back({spec.table, link->fkColumn, d.entities[link->parent].table, "id"});
         }
         s.tables.push_back(std::move(t));
@@ -310,7 +322,8 @@ Schema graphSchema(const DomainSpec &d, const std::vector<EntityData> &data) {
         }
         s.nodes.push_back(std::move(node));
     }
-    for (const auto &l : d.links) s.relationships.push_back({l.edgeType, d.entities[l.child].label, d.entities[l.parent].label, {}});
+    for (const auto &l : d.links)
+        s.relationships.push_back({l.edgeType, d.entities[l.child].label, d.entities[l.parent].label, {}});
     return s;
 }
 
@@ -318,16 +331,17 @@ Schema graphSchema(const DomainSpec &d, const std::vector<EntityData> &data) {
 
 // Per-dialect query arrays are indexed by momq::Dialect's order.
 constexpr int MySql = static_cast<int>(Dialect::MySQL), Postgres = static_cast<int>(Dialect::PostgreSQL),
-              Sqlite = static_cast<int>(Dialect::SQLite), Cypher = static_cast<int>(Dialect::Cypher), Ngql = static_cast<int>(Dialect::Ngql);
+              Sqlite = static_cast<int>(Dialect::SQLite), Cypher = static_cast<int>(Dialect::Cypher),
+              Ngql = static_cast<int>(Dialect::Ngql);
 constexpr int DialectCount = kDialectCount;
 const char *nameOf(int d) { return dialectName(static_cast<Dialect>(d)); }
 bool isGraph(int d) { return dialectInfo(static_cast<Dialect>(d)).graph; }
 
 struct Instance {
     std::string family;
-    std::vector<std::string> en, zh;     // phrasings; one of each becomes an item
+    std::vector<std::string> en, zh;  // phrasings; one of each becomes an item
     std::array<std::string, DialectCount> query;
-    std::string averageProbe;            // SQLite: the unrounded averages, ×100, to avoid rounding ties
+    std::string averageProbe;  // SQLite: the unrounded averages, ×100, to avoid rounding ties
 };
 
 using Words = std::vector<std::pair<std::string, std::string>>;
@@ -343,7 +357,8 @@ std::string fill(std::string text, const Words &words) {
 // English articles follow the filled-in word: "a age" becomes "an age".
 std::string fixArticles(std::string text) {
     for (std::size_t at = 0; (at = text.find(" a ", at)) != std::string::npos; ++at)
-        if (at + 3 < text.size() && std::string("aeiouAEIOU").find(text[at + 3]) != std::string::npos) text.replace(at, 3, " an ");
+        if (at + 3 < text.size() && std::string("aeiouAEIOU").find(text[at + 3]) != std::string::npos)
+            text.replace(at, 3, " an ");
     return text;
 }
 
@@ -372,8 +387,10 @@ std::string eqOp(int d) { return d == Ngql ? " == " : " = "; }
 struct Aggregate {
     std::string sql, cypher, en, zh;
 };
-const std::vector<Aggregate> kAggregates = {
-    {"MAX", "max", "highest", "最高"}, {"MIN", "min", "lowest", "最低"}, {"AVG", "avg", "average", "平均"}, {"SUM", "sum", "total", "总"}};
+const std::vector<Aggregate> kAggregates = {{"MAX", "max", "highest", "最高"},
+                                            {"MIN", "min", "lowest", "最低"},
+                                            {"AVG", "avg", "average", "平均"},
+                                            {"SUM", "sum", "total", "总"}};
 
 // Rounded averages keep every engine's answer comparable (MariaDB gives AVG four decimals).
 std::string sqlAggregate(const Aggregate &agg, const std::string &expr) {
@@ -409,8 +426,12 @@ private:
     const EntitySpec &entity(int e) const { return d_.entities[e]; }
     Words entityWords(int e, const std::string &prefix = "E") const {
         const auto &s = entity(e);
-        return {{prefix + "s", s.enPlural}, {prefix + "z", s.zh}, {prefix, s.en}, {prefix + "Ns", plural(s.attrs[0].en)},
-                {prefix + "N", s.attrs[0].en}, {prefix + "Nz", s.attrs[0].zh}};
+        return {{prefix + "s", s.enPlural},
+                {prefix + "z", s.zh},
+                {prefix, s.en},
+                {prefix + "Ns", plural(s.attrs[0].en)},
+                {prefix + "N", s.attrs[0].en},
+                {prefix + "Nz", s.attrs[0].zh}};
     }
     static Words attrWords(const AttrSpec &a, const std::string &prefix = "A") {
         return {{prefix + "s", plural(a.en)}, {prefix + "z", a.zh}, {prefix, a.en}};
@@ -419,9 +440,10 @@ private:
         a.insert(a.end(), b.begin(), b.end());
         return a;
     }
-    void add(const std::string &family, const std::vector<std::string> &en, const std::vector<std::string> &zh, const Words &words,
-             std::array<std::string, DialectCount> query, std::string averageProbe = {}) {
-        families_[family].push_back({family, fillAll(en, words), fillAll(zh, words), std::move(query), std::move(averageProbe)});
+    void add(const std::string &family, const std::vector<std::string> &en, const std::vector<std::string> &zh,
+             const Words &words, std::array<std::string, DialectCount> query, std::string averageProbe = {}) {
+        families_[family].push_back(
+            {family, fillAll(en, words), fillAll(zh, words), std::move(query), std::move(averageProbe)});
     }
     // A few distinct values of an attribute, from random rows.
     std::vector<std::string> sampleValues(int e, int attr, std::size_t n) {
@@ -476,10 +498,14 @@ void FamilyBuilder::singleEntity(int e) {
                     q[Ngql] = lookupWhere(a.column, op, v) + " YIELD properties(vertex)." + name + " AS " + name;
                     const Words w = concat(aw, {{"v", v}});
                     if (above)
-                        add("filter_numeric", {"Which {Es} have a {A} greater than {v}?", "List the {ENs} of every {E} whose {A} is above {v}.", "Show {Es} with {A} over {v}."},
+                        add("filter_numeric",
+                            {"Which {Es} have a {A} greater than {v}?",
+                             "List the {ENs} of every {E} whose {A} is above {v}.", "Show {Es} with {A} over {v}."},
                             {"哪些{Ez}的{Az}大于{v}？", "列出{Az}超过{v}的{Ez}的{ENz}。"}, w, q);
                     else
-                        add("filter_numeric", {"Which {Es} have a {A} less than {v}?", "List the {ENs} of every {E} whose {A} is below {v}.", "Show {Es} with {A} under {v}."},
+                        add("filter_numeric",
+                            {"Which {Es} have a {A} less than {v}?",
+                             "List the {ENs} of every {E} whose {A} is below {v}.", "Show {Es} with {A} under {v}."},
                             {"哪些{Ez}的{Az}小于{v}？", "列出{Az}低于{v}的{Ez}的{ENz}。"}, w, q);
                 }
             // aggregates over all rows, and over one category
@@ -502,10 +528,13 @@ void FamilyBuilder::singleEntity(int e) {
                         for (int d : {MySql, Postgres, Sqlite}) fq[d] = sqlSelect(sqlAggregate(agg, a.column), where);
                         fq[Cypher] = "MATCH (n:" + L + ") WHERE n." + f.column + " = " + sqlQuote(fv) + " RETURN " +
                                      graphAggregate(Cypher, agg, "n." + a.column);
-                        fq[Ngql] = "MATCH (n:" + L + ") WHERE " + prop(Ngql, "n", s, f.column) + " == " + ngqlQuote(fv) + " RETURN " +
+                        fq[Ngql] = "MATCH (n:" + L + ") WHERE " + prop(Ngql, "n", s, f.column) +
+                                   " == " + ngqlQuote(fv) + " RETURN " +
                                    graphAggregate(Ngql, agg, prop(Ngql, "n", s, a.column));
                         const Words fw = concat(concat(w, attrWords(f, "F")), {{"v", fv}});
-                        add("aggregate", {"What is the {fn} {A} among {Es} whose {F} is {v}?", "For {Es} with {F} {v}, what is the {fn} {A}?"},
+                        add("aggregate",
+                            {"What is the {fn} {A} among {Es} whose {F} is {v}?",
+                             "For {Es} with {F} {v}, what is the {fn} {A}?"},
                             {"{Fz}为“{v}”的{Ez}的{fnz}{Az}是多少？", "求{Fz}是{v}的{Ez}的{fnz}{Az}。"}, fw, fq,
                             agg.sql == "AVG" ? sqlSelect("AVG(" + a.column + ") * 100", where) : "");
                     }
@@ -518,23 +547,29 @@ void FamilyBuilder::singleEntity(int e) {
                 for (int d : {MySql, Postgres, Sqlite})
                     q[d] = sqlSelect(name, a.column + " " + op + " (SELECT AVG(" + a.column + ") FROM " + t + ")");
                 for (int d : {Cypher, Ngql})
-                    q[d] = "MATCH (n:" + L + ") WITH avg(" + prop(d, "n", s, a.column) + ") AS average MATCH (m:" + L + ") WHERE " +
-                           prop(d, "m", s, a.column) + " " + op + " average RETURN " + prop(d, "m", s, name) + (d == Ngql ? " AS " + name : "");
+                    q[d] = "MATCH (n:" + L + ") WITH avg(" + prop(d, "n", s, a.column) + ") AS average MATCH (m:" + L +
+                           ") WHERE " + prop(d, "m", s, a.column) + " " + op + " average RETURN " +
+                           prop(d, "m", s, name) + (d == Ngql ? " AS " + name : "");
                 if (above)
-                    add("nested_average", {"Which {Es} have a {A} above the average?", "List {Es} whose {A} is higher than the average {A} of all {Es}."},
+                    add("nested_average",
+                        {"Which {Es} have a {A} above the average?",
+                         "List {Es} whose {A} is higher than the average {A} of all {Es}."},
                         {"哪些{Ez}的{Az}高于平均值？", "列出{Az}高于所有{Ez}平均{Az}的{Ez}。"}, aw, q);
                 else
-                    add("nested_average", {"Which {Es} have a {A} below the average?", "List {Es} whose {A} is lower than the average {A} of all {Es}."},
+                    add("nested_average",
+                        {"Which {Es} have a {A} below the average?",
+                         "List {Es} whose {A} is lower than the average {A} of all {Es}."},
                         {"哪些{Ez}的{Az}低于平均值？", "列出{Az}低于所有{Ez}平均{Az}的{Ez}。"}, aw, q);
                 const std::string fn = above ? "MAX" : "MIN";
                 std::array<std::string, DialectCount> x;
                 for (int d : {MySql, Postgres, Sqlite})
                     x[d] = sqlSelect(name, a.column + " = (SELECT " + fn + "(" + a.column + ") FROM " + t + ")");
                 for (int d : {Cypher, Ngql})
-                    x[d] = "MATCH (n:" + L + ") WITH " + (above ? "max(" : "min(") + prop(d, "n", s, a.column) + ") AS extreme MATCH (m:" + L +
-                           ") WHERE " + prop(d, "m", s, a.column) + eqOp(d) + "extreme RETURN " + prop(d, "m", s, name) +
-                           (d == Ngql ? " AS " + name : "");
-                const Words xw = concat(aw, {{"x", above ? "maximum" : "minimum"}, {"xz", above ? "最大值" : "最小值"}});
+                    x[d] = "MATCH (n:" + L + ") WITH " + (above ? "max(" : "min(") + prop(d, "n", s, a.column) +
+                           ") AS extreme MATCH (m:" + L + ") WHERE " + prop(d, "m", s, a.column) + eqOp(d) +
+                           "extreme RETURN " + prop(d, "m", s, name) + (d == Ngql ? " AS " + name : "");
+                const Words xw =
+                    concat(aw, {{"x", above ? "maximum" : "minimum"}, {"xz", above ? "最大值" : "最小值"}});
                 add("nested_extreme", {"List all {Es} whose {A} equals the {x} {A}.", "Which {Es} share the {x} {A}?"},
                     {"{Az}等于{xz}的{Ez}有哪些？", "找出{Az}为{xz}的所有{Ez}。"}, xw, x);
             }
@@ -546,17 +581,21 @@ void FamilyBuilder::singleEntity(int e) {
                     const std::string dir = desc ? " DESC" : " ASC";
                     std::array<std::string, DialectCount> q;
                     for (int d : {MySql, Postgres, Sqlite})
-                        q[d] = sqlSelect(name, "", " ORDER BY " + a.column + dir + ", " + name + " LIMIT " + std::to_string(k));
-                    q[Cypher] = "MATCH (n:" + L + ") RETURN n." + name + " ORDER BY n." + a.column + dir + ", n." + name + " LIMIT " + std::to_string(k);
-                    q[Ngql] = "LOOKUP ON " + L + " YIELD properties(vertex)." + name + " AS " + name + ", properties(vertex)." + a.column + " AS " +
-                              a.column + " | ORDER BY $-." + a.column + dir + ", $-." + name + " | LIMIT " + std::to_string(k) + " | YIELD $-." +
-                              name + " AS " + name;
+                        q[d] = sqlSelect(name, "",
+                                         " ORDER BY " + a.column + dir + ", " + name + " LIMIT " + std::to_string(k));
+                    q[Cypher] = "MATCH (n:" + L + ") RETURN n." + name + " ORDER BY n." + a.column + dir + ", n." +
+                                name + " LIMIT " + std::to_string(k);
+                    q[Ngql] = "LOOKUP ON " + L + " YIELD properties(vertex)." + name + " AS " + name +
+                              ", properties(vertex)." + a.column + " AS " + a.column + " | ORDER BY $-." + a.column +
+                              dir + ", $-." + name + " | LIMIT " + std::to_string(k) + " | YIELD $-." + name + " AS " +
+                              name;
                     const bool isDate = a.kind == AttrKind::Date;
                     const std::string most = isDate ? (desc ? "latest" : "earliest") : (desc ? "highest" : "lowest");
                     const std::string mostZh = isDate ? (desc ? "最晚" : "最早") : (desc ? "最高" : "最低");
                     const Words w = concat(aw, {{"k", std::to_string(k)}, {"m", most}, {"mz", mostZh}});
                     if (k == 1)
-                        add("top_k", {"Which {E} has the {m} {A}?", "Name the {E} with the {m} {A}."}, {"{Az}{mz}的{Ez}是哪个？", "哪个{Ez}的{Az}{mz}？"}, w, q);
+                        add("top_k", {"Which {E} has the {m} {A}?", "Name the {E} with the {m} {A}."},
+                            {"{Az}{mz}的{Ez}是哪个？", "哪个{Ez}的{Az}{mz}？"}, w, q);
                     else
                         add("top_k", {"Which {k} {Es} have the {m} {A}?", "List the {k} {Es} with the {m} {A}."},
                             {"{Az}{mz}的{k}个{Ez}是哪些？", "列出{Az}{mz}的前{k}个{Ez}。"}, w, q);
@@ -572,14 +611,20 @@ void FamilyBuilder::singleEntity(int e) {
                 std::array<std::string, DialectCount> q;
                 for (int d : {MySql, Postgres, Sqlite}) q[d] = sqlSelect(name, where);
                 q[Cypher] = "MATCH (n:" + L + ") WHERE n." + where + " RETURN n." + name;
-                q[Ngql] = lookupWhere(a.column, "==", ngqlQuote(v)) + " YIELD properties(vertex)." + name + " AS " + name;
-                add("filter_category", {"Which {Es} have {A} {v}?", "List the {ENs} of all {Es} whose {A} is {v}.", "Find the {Es} with the {A} {v}."},
+                q[Ngql] =
+                    lookupWhere(a.column, "==", ngqlQuote(v)) + " YIELD properties(vertex)." + name + " AS " + name;
+                add("filter_category",
+                    {"Which {Es} have {A} {v}?", "List the {ENs} of all {Es} whose {A} is {v}.",
+                     "Find the {Es} with the {A} {v}."},
                     {"{Az}为“{v}”的{Ez}有哪些？", "列出所有{Az}是{v}的{Ez}的{ENz}。"}, w, q);
                 std::array<std::string, DialectCount> c;
                 for (int d : {MySql, Postgres, Sqlite}) c[d] = sqlSelect("COUNT(*)", where);
                 c[Cypher] = "MATCH (n:" + L + ") WHERE n." + where + " RETURN count(n)";
-                c[Ngql] = lookupWhere(a.column, "==", ngqlQuote(v)) + " YIELD id(vertex) AS vid | YIELD count(*) AS count";
-                add("count", {"How many {Es} have {A} {v}?", "Count the {Es} whose {A} is {v}.", "What is the number of {Es} with the {A} {v}?"},
+                c[Ngql] =
+                    lookupWhere(a.column, "==", ngqlQuote(v)) + " YIELD id(vertex) AS vid | YIELD count(*) AS count";
+                add("count",
+                    {"How many {Es} have {A} {v}?", "Count the {Es} whose {A} is {v}.",
+                     "What is the number of {Es} with the {A} {v}?"},
                     {"{Az}为“{v}”的{Ez}有多少个？", "统计{Az}是{v}的{Ez}数量。"}, w, c);
                 // with a second, numeric column: plain and ordered
                 for (std::size_t bi = 1; bi < s.attrs.size(); ++bi) {
@@ -589,30 +634,42 @@ void FamilyBuilder::singleEntity(int e) {
                     std::array<std::string, DialectCount> p;
                     for (int d : {MySql, Postgres, Sqlite}) p[d] = sqlSelect(name + ", " + b.column, where);
                     p[Cypher] = "MATCH (n:" + L + ") WHERE n." + where + " RETURN n." + name + ", n." + b.column;
-                    p[Ngql] = lookupWhere(a.column, "==", ngqlQuote(v)) + " YIELD properties(vertex)." + name + " AS " + name +
-                              ", properties(vertex)." + b.column + " AS " + b.column;
-                    add("select_columns", {"Show the {ENs} and {B} of {Es} whose {A} is {v}.", "For {Es} with {A} {v}, list their {ENs} and {B}."},
+                    p[Ngql] = lookupWhere(a.column, "==", ngqlQuote(v)) + " YIELD properties(vertex)." + name + " AS " +
+                              name + ", properties(vertex)." + b.column + " AS " + b.column;
+                    add("select_columns",
+                        {"Show the {ENs} and {B} of {Es} whose {A} is {v}.",
+                         "For {Es} with {A} {v}, list their {ENs} and {B}."},
                         {"列出{Az}为“{v}”的{Ez}的{ENz}和{Bz}。", "{Az}是{v}的{Ez}的{ENz}和{Bz}分别是什么？"}, bw, p);
                     for (const bool desc : {true, false}) {
                         const std::string dir = desc ? " DESC" : " ASC";
                         std::array<std::string, DialectCount> o;
                         for (int d : {MySql, Postgres, Sqlite})
-                            o[d] = sqlSelect(name + ", " + b.column, where, " ORDER BY " + b.column + dir + ", " + name);
+                            o[d] =
+                                sqlSelect(name + ", " + b.column, where, " ORDER BY " + b.column + dir + ", " + name);
                         o[Cypher] = p[Cypher] + " ORDER BY n." + b.column + dir + ", n." + name;
                         o[Ngql] = p[Ngql] + " | ORDER BY $-." + b.column + dir + ", $-." + name;
-                        const Words ow = concat(bw, {{"o", desc ? "from highest to lowest" : "from lowest to highest"}, {"oz", desc ? "从高到低" : "从低到高"}});
-                        add("order_by", {"List the {ENs} and {B} of {Es} whose {A} is {v}, {o} {B}.", "Show {Es} with {A} {v} and their {B}, sorted {o}."},
-                            {"列出{Az}为“{v}”的{Ez}的{ENz}和{Bz}，按{Bz}{oz}排序。", "按{Bz}{oz}显示{Az}是{v}的{Ez}及其{Bz}。"}, ow, o);
+                        const Words ow = concat(bw, {{"o", desc ? "from highest to lowest" : "from lowest to highest"},
+                                                     {"oz", desc ? "从高到低" : "从低到高"}});
+                        add("order_by",
+                            {"List the {ENs} and {B} of {Es} whose {A} is {v}, {o} {B}.",
+                             "Show {Es} with {A} {v} and their {B}, sorted {o}."},
+                            {"列出{Az}为“{v}”的{Ez}的{ENz}和{Bz}，按{Bz}{oz}排序。",
+                             "按{Bz}{oz}显示{Az}是{v}的{Ez}及其{Bz}。"},
+                            ow, o);
                     }
                 }
             }
             // grouping
             std::array<std::string, DialectCount> g;
-            for (int d : {MySql, Postgres, Sqlite}) g[d] = sqlSelect(a.column + ", COUNT(*)", "", " GROUP BY " + a.column);
+            for (int d : {MySql, Postgres, Sqlite})
+                g[d] = sqlSelect(a.column + ", COUNT(*)", "", " GROUP BY " + a.column);
             g[Cypher] = "MATCH (n:" + L + ") RETURN n." + a.column + ", count(*)";
-            g[Ngql] = "LOOKUP ON " + L + " YIELD properties(vertex)." + a.column + " AS " + a.column + " | GROUP BY $-." + a.column +
-                      " YIELD $-." + a.column + " AS " + a.column + ", count(*) AS count";
-            add("group_count", {"How many {Es} are there for each {A}?", "Count the {Es} per {A}.", "Show each {A} with its number of {Es}."},
+            g[Ngql] = "LOOKUP ON " + L + " YIELD properties(vertex)." + a.column + " AS " + a.column +
+                      " | GROUP BY $-." + a.column + " YIELD $-." + a.column + " AS " + a.column +
+                      ", count(*) AS count";
+            add("group_count",
+                {"How many {Es} are there for each {A}?", "Count the {Es} per {A}.",
+                 "Show each {A} with its number of {Es}."},
                 {"每种{Az}各有多少个{Ez}？", "按{Az}统计{Ez}的数量。"}, aw, g);
             for (std::size_t bi = 1; bi < s.attrs.size(); ++bi) {
                 const auto &b = s.attrs[bi];
@@ -620,12 +677,15 @@ void FamilyBuilder::singleEntity(int e) {
                 for (const auto &agg : kAggregates) {
                     if (agg.sql == "SUM") continue;
                     std::array<std::string, DialectCount> q;
-                    for (int d : {MySql, Postgres, Sqlite}) q[d] = sqlSelect(a.column + ", " + sqlAggregate(agg, b.column), "", " GROUP BY " + a.column);
-                    q[Cypher] = "MATCH (n:" + L + ") RETURN n." + a.column + ", " + graphAggregate(Cypher, agg, "n." + b.column);
+                    for (int d : {MySql, Postgres, Sqlite})
+                        q[d] = sqlSelect(a.column + ", " + sqlAggregate(agg, b.column), "", " GROUP BY " + a.column);
+                    q[Cypher] = "MATCH (n:" + L + ") RETURN n." + a.column + ", " +
+                                graphAggregate(Cypher, agg, "n." + b.column);
                     q[Ngql] = "MATCH (n:" + L + ") RETURN " + prop(Ngql, "n", s, a.column) + " AS " + a.column + ", " +
                               graphAggregate(Ngql, agg, prop(Ngql, "n", s, b.column)) + " AS value";
                     const Words w = concat(concat(aw, attrWords(b, "B")), {{"fn", agg.en}, {"fnz", agg.zh}});
-                    add("group_aggregate", {"What is the {fn} {B} of {Es} for each {A}?", "For every {A}, show the {fn} {B} of its {Es}."},
+                    add("group_aggregate",
+                        {"What is the {fn} {B} of {Es} for each {A}?", "For every {A}, show the {fn} {B} of its {Es}."},
                         {"每种{Az}的{Ez}的{fnz}{Bz}是多少？", "按{Az}分组，列出{Ez}的{fnz}{Bz}。"}, w, q,
                         agg.sql == "AVG" ? sqlSelect("AVG(" + b.column + ") * 100", "", " GROUP BY " + a.column) : "");
                 }
@@ -636,14 +696,17 @@ void FamilyBuilder::singleEntity(int e) {
             for (const int k : sizes) {
                 if (k < 1) continue;
                 std::array<std::string, DialectCount> q;
-                for (int d : {MySql, Postgres, Sqlite}) q[d] = sqlSelect(a.column, "", " GROUP BY " + a.column + " HAVING COUNT(*) > " + std::to_string(k));
-                q[Cypher] = "MATCH (n:" + L + ") WITH n." + a.column + " AS " + a.column + ", count(*) AS total WHERE total > " + std::to_string(k) +
-                            " RETURN " + a.column;
-                q[Ngql] = "LOOKUP ON " + L + " YIELD properties(vertex)." + a.column + " AS " + a.column + " | GROUP BY $-." + a.column +
-                          " YIELD $-." + a.column + " AS " + a.column + ", count(*) AS total | YIELD $-." + a.column + " AS " + a.column +
-                          " WHERE $-.total > " + std::to_string(k);
+                for (int d : {MySql, Postgres, Sqlite})
+                    q[d] = sqlSelect(a.column, "", " GROUP BY " + a.column + " HAVING COUNT(*) > " + std::to_string(k));
+                q[Cypher] = "MATCH (n:" + L + ") WITH n." + a.column + " AS " + a.column +
+                            ", count(*) AS total WHERE total > " + std::to_string(k) + " RETURN " + a.column;
+                q[Ngql] = "LOOKUP ON " + L + " YIELD properties(vertex)." + a.column + " AS " + a.column +
+                          " | GROUP BY $-." + a.column + " YIELD $-." + a.column + " AS " + a.column +
+                          ", count(*) AS total | YIELD $-." + a.column + " AS " + a.column + " WHERE $-.total > " +
+                          std::to_string(k);
                 add("having", {"Which {As} have more than {k} {Es}?", "List every {A} shared by more than {k} {Es}."},
-                    {"哪些{Az}的{Ez}数量超过{k}个？", "列出拥有{k}个以上{Ez}的{Az}。"}, concat(aw, {{"k", std::to_string(k)}}), q);
+                    {"哪些{Az}的{Ez}数量超过{k}个？", "列出拥有{k}个以上{Ez}的{Az}。"},
+                    concat(aw, {{"k", std::to_string(k)}}), q);
             }
         }
         if (a.kind == AttrKind::Date) {
@@ -651,14 +714,16 @@ void FamilyBuilder::singleEntity(int e) {
             for (const auto &r : data_[e].rows) years.insert(r.values[attr].substr(0, 4));
             for (const auto &y : years) {
                 std::array<std::string, DialectCount> q, c;
-                const std::array<std::string, 3> where = {"YEAR(" + a.column + ") = " + y, "EXTRACT(YEAR FROM " + a.column + ") = " + y,
+                const std::array<std::string, 3> where = {"YEAR(" + a.column + ") = " + y,
+                                                          "EXTRACT(YEAR FROM " + a.column + ") = " + y,
                                                           "strftime('%Y', " + a.column + ") = '" + y + "'"};
                 for (int d : {MySql, Postgres, Sqlite}) {
                     q[d] = sqlSelect(name, where[d]);
                     c[d] = sqlSelect("COUNT(*)", where[d]);
                 }
                 for (int d : {Cypher, Ngql}) {
-                    const std::string m = "MATCH (n:" + L + ") WHERE " + prop(d, "n", s, a.column) + " STARTS WITH " + lit(d, s.attrs[0], y);
+                    const std::string m = "MATCH (n:" + L + ") WHERE " + prop(d, "n", s, a.column) + " STARTS WITH " +
+                                          lit(d, s.attrs[0], y);
                     q[d] = m + " RETURN " + prop(d, "n", s, name) + (d == Ngql ? " AS " + name : "");
                     c[d] = m + " RETURN count(n)";
                 }
@@ -672,11 +737,13 @@ void FamilyBuilder::singleEntity(int e) {
                 for (const bool after : {true, false}) {
                     const std::string op = after ? ">" : "<";
                     std::array<std::string, DialectCount> q;
-                    for (int d : {MySql, Postgres, Sqlite}) q[d] = sqlSelect(name, a.column + " " + op + " " + sqlQuote(v));
+                    for (int d : {MySql, Postgres, Sqlite})
+                        q[d] = sqlSelect(name, a.column + " " + op + " " + sqlQuote(v));
                     for (int d : {Cypher, Ngql})
-                        q[d] = "MATCH (n:" + L + ") WHERE " + prop(d, "n", s, a.column) + " " + op + " " + lit(d, a, v) + " RETURN " +
-                               prop(d, "n", s, name) + (d == Ngql ? " AS " + name : "");
-                    const Words w = concat(aw, {{"v", v}, {"r", after ? "after" : "before"}, {"rz", after ? "晚于" : "早于"}});
+                        q[d] = "MATCH (n:" + L + ") WHERE " + prop(d, "n", s, a.column) + " " + op + " " +
+                               lit(d, a, v) + " RETURN " + prop(d, "n", s, name) + (d == Ngql ? " AS " + name : "");
+                    const Words w =
+                        concat(aw, {{"v", v}, {"r", after ? "after" : "before"}, {"rz", after ? "晚于" : "早于"}});
                     add("date_range", {"Which {Es} have a {A} {r} {v}?", "List {Es} whose {A} is {r} {v}."},
                         {"哪些{Ez}的{Az}{rz}{v}？", "列出{Az}{rz}{v}的{Ez}。"}, w, q);
                 }
@@ -689,7 +756,8 @@ void FamilyBuilder::singleEntity(int e) {
         for (int d : {MySql, Postgres, Sqlite}) q[d] = sqlSelect("COUNT(*)", "");
         q[Cypher] = "MATCH (n:" + L + ") RETURN count(n)";
         q[Ngql] = "LOOKUP ON " + L + " YIELD id(vertex) AS vid | YIELD count(*) AS count";
-        add("count", {"How many {Es} are there?", "Count all {Es}."}, {"一共有多少个{Ez}？", "统计{Ez}的总数。"}, ew, q);
+        add("count", {"How many {Es} are there?", "Count all {Es}."}, {"一共有多少个{Ez}？", "统计{Ez}的总数。"}, ew,
+            q);
     }
 
     // string matching on the name: prefixes and fragments whose matches do not depend on case, so
@@ -702,7 +770,8 @@ void FamilyBuilder::singleEntity(int e) {
         for (const auto &r : data_[e].rows) {
             const auto &v = r.values[0];
             const bool sensitive = prefix ? v.rfind(fragment, 0) == 0 : v.find(fragment) != std::string::npos;
-            const bool blind = prefix ? lower(v).rfind(lower(fragment), 0) == 0 : lower(v).find(lower(fragment)) != std::string::npos;
+            const bool blind =
+                prefix ? lower(v).rfind(lower(fragment), 0) == 0 : lower(v).find(lower(fragment)) != std::string::npos;
             if (sensitive != blind) return false;
         }
         return true;
@@ -711,7 +780,8 @@ void FamilyBuilder::singleEntity(int e) {
     for (const auto &r : data_[e].rows) {
         const auto &v = r.values[0];
         for (std::size_t n : {1, 2})
-            if (v.size() > n && std::isalpha(static_cast<unsigned char>(v[n - 1])) && caseBlind(v.substr(0, n), true)) prefixes.insert(v.substr(0, n));
+            if (v.size() > n && std::isalpha(static_cast<unsigned char>(v[n - 1])) && caseBlind(v.substr(0, n), true))
+                prefixes.insert(v.substr(0, n));
         if (v.size() > 4) {
             const std::size_t at = 1 + rng_.next() % (v.size() - 4);
             const auto f = v.substr(at, 3);
@@ -722,8 +792,8 @@ void FamilyBuilder::singleEntity(int e) {
         std::array<std::string, DialectCount> q;
         for (int d : {MySql, Postgres, Sqlite}) q[d] = sqlSelect(name, name + " LIKE " + sqlQuote(p + "%"));
         for (int d : {Cypher, Ngql})
-            q[d] = "MATCH (n:" + L + ") WHERE " + prop(d, "n", s, name) + " STARTS WITH " + lit(d, s.attrs[0], p) + " RETURN " +
-                   prop(d, "n", s, name) + (d == Ngql ? " AS " + name : "");
+            q[d] = "MATCH (n:" + L + ") WHERE " + prop(d, "n", s, name) + " STARTS WITH " + lit(d, s.attrs[0], p) +
+                   " RETURN " + prop(d, "n", s, name) + (d == Ngql ? " AS " + name : "");
         add("string_match", {"Which {Es} have a {EN} starting with \"{v}\"?", "List {Es} whose {EN} begins with {v}."},
             {"{ENz}以“{v}”开头的{Ez}有哪些？", "列出{ENz}以{v}开头的{Ez}。"}, concat(ew, {{"v", p}}), q);
     }
@@ -731,8 +801,8 @@ void FamilyBuilder::singleEntity(int e) {
         std::array<std::string, DialectCount> q;
         for (int d : {MySql, Postgres, Sqlite}) q[d] = sqlSelect(name, name + " LIKE " + sqlQuote("%" + f + "%"));
         for (int d : {Cypher, Ngql})
-            q[d] = "MATCH (n:" + L + ") WHERE " + prop(d, "n", s, name) + " CONTAINS " + lit(d, s.attrs[0], f) + " RETURN " +
-                   prop(d, "n", s, name) + (d == Ngql ? " AS " + name : "");
+            q[d] = "MATCH (n:" + L + ") WHERE " + prop(d, "n", s, name) + " CONTAINS " + lit(d, s.attrs[0], f) +
+                   " RETURN " + prop(d, "n", s, name) + (d == Ngql ? " AS " + name : "");
         add("string_match", {"Which {Es} have \"{v}\" in their {EN}?", "Find {Es} whose {EN} contains {v}."},
             {"{ENz}包含“{v}”的{Ez}有哪些？", "找出{ENz}中含有{v}的{Ez}。"}, concat(ew, {{"v", f}}), q);
     }
@@ -771,14 +841,20 @@ void FamilyBuilder::joins(const LinkSpec &l) {
             for (const auto &agg : kAggregates) {
                 if (agg.sql == "SUM") continue;
                 std::array<std::string, DialectCount> g;
-                for (int d : {MySql, Postgres, Sqlite}) g[d] = "SELECT " + sqlAggregate(agg, "T1." + a.column) + from + " WHERE T2." + pn + " = " + sqlQuote(v);
+                for (int d : {MySql, Postgres, Sqlite})
+                    g[d] = "SELECT " + sqlAggregate(agg, "T1." + a.column) + from + " WHERE T2." + pn + " = " +
+                           sqlQuote(v);
                 for (int d : {Cypher, Ngql})
                     g[d] = match(d) + " WHERE " + prop(d, "b", p, pn) + eqOp(d) + lit(d, p.attrs[0], v) + " RETURN " +
                            graphAggregate(d, agg, prop(d, "a", c, a.column));
-                add("join_aggregate", {"What is the {fn} {A} of the {Cs} that {V} the {P} {v}?", "Among {Cs} that {V} the {P} {v}, find the {fn} {A}."},
+                add("join_aggregate",
+                    {"What is the {fn} {A} of the {Cs} that {V} the {P} {v}?",
+                     "Among {Cs} that {V} the {P} {v}, find the {fn} {A}."},
                     {"{Vz}{Pz}“{v}”的{Cz}的{fnz}{Az}是多少？", "求{Vz}{Pz}“{v}”的{Cz}中{fnz}的{Az}。"},
                     concat(concat(vw, attrWords(a)), {{"fn", agg.en}, {"fnz", agg.zh}}), g,
-                    agg.sql == "AVG" ? "SELECT AVG(T1." + a.column + ") * 100" + from + " WHERE T2." + pn + " = " + sqlQuote(v) : "");
+                    agg.sql == "AVG"
+                        ? "SELECT AVG(T1." + a.column + ") * 100" + from + " WHERE T2." + pn + " = " + sqlQuote(v)
+                        : "");
             }
         }
         // distinct categories among the children
@@ -786,19 +862,26 @@ void FamilyBuilder::joins(const LinkSpec &l) {
             const auto &a = c.attrs[ai];
             if (a.kind != AttrKind::Category) continue;
             std::array<std::string, DialectCount> g;
-            for (int d : {MySql, Postgres, Sqlite}) g[d] = "SELECT DISTINCT T1." + a.column + from + " WHERE T2." + pn + " = " + sqlQuote(v);
+            for (int d : {MySql, Postgres, Sqlite})
+                g[d] = "SELECT DISTINCT T1." + a.column + from + " WHERE T2." + pn + " = " + sqlQuote(v);
             for (int d : {Cypher, Ngql})
-                g[d] = match(d) + " WHERE " + prop(d, "b", p, pn) + eqOp(d) + lit(d, p.attrs[0], v) + " RETURN DISTINCT " + ret(d, "a", c, a.column);
-            add("distinct", {"What different {As} do the {Cs} that {V} the {P} {v} have?", "List the distinct {As} of {Cs} that {V} the {P} {v}."},
-                {"{Vz}{Pz}“{v}”的{Cz}有哪些不同的{Az}？", "列出{Vz}{Pz}“{v}”的{Cz}的不同{Az}。"}, concat(vw, attrWords(a)), g);
+                g[d] = match(d) + " WHERE " + prop(d, "b", p, pn) + eqOp(d) + lit(d, p.attrs[0], v) +
+                       " RETURN DISTINCT " + ret(d, "a", c, a.column);
+            add("distinct",
+                {"What different {As} do the {Cs} that {V} the {P} {v} have?",
+                 "List the distinct {As} of {Cs} that {V} the {P} {v}."},
+                {"{Vz}{Pz}“{v}”的{Cz}有哪些不同的{Az}？", "列出{Vz}{Pz}“{v}”的{Cz}的不同{Az}。"},
+                concat(vw, attrWords(a)), g);
         }
     }
     for (const auto &cr : data_[l.child].rows) {
         const auto &v = cr.values[0];
         std::array<std::string, DialectCount> q;
-        for (int d : {MySql, Postgres, Sqlite}) q[d] = "SELECT T2." + pn + from + " WHERE T1." + cn + " = " + sqlQuote(v);
+        for (int d : {MySql, Postgres, Sqlite})
+            q[d] = "SELECT T2." + pn + from + " WHERE T1." + cn + " = " + sqlQuote(v);
         for (int d : {Cypher, Ngql})
-            q[d] = match(d) + " WHERE " + prop(d, "a", c, cn) + eqOp(d) + lit(d, c.attrs[0], v) + " RETURN " + ret(d, "b", p, pn);
+            q[d] = match(d) + " WHERE " + prop(d, "a", c, cn) + eqOp(d) + lit(d, c.attrs[0], v) + " RETURN " +
+                   ret(d, "b", p, pn);
         add("join_lookup", {"What is the {P} of the {C} {v}?", "Find the {P} that the {C} {v} belongs to."},
             {"{Cz}“{v}”的{Pz}是哪个？", "{Cz}“{v}”属于哪个{Pz}？"}, concat(w, {{"v", v}}), q);
     }
@@ -808,18 +891,22 @@ void FamilyBuilder::joins(const LinkSpec &l) {
         if (f.kind != AttrKind::Category) continue;
         for (const auto &v : categoryValues(l.parent, static_cast<int>(fi))) {
             std::array<std::string, DialectCount> q;
-            for (int d : {MySql, Postgres, Sqlite}) q[d] = "SELECT T1." + cn + from + " WHERE T2." + f.column + " = " + sqlQuote(v);
+            for (int d : {MySql, Postgres, Sqlite})
+                q[d] = "SELECT T1." + cn + from + " WHERE T2." + f.column + " = " + sqlQuote(v);
             for (int d : {Cypher, Ngql})
-                q[d] = match(d) + " WHERE " + prop(d, "b", p, f.column) + eqOp(d) + lit(d, f, v) + " RETURN " + ret(d, "a", c, cn);
+                q[d] = match(d) + " WHERE " + prop(d, "b", p, f.column) + eqOp(d) + lit(d, f, v) + " RETURN " +
+                       ret(d, "a", c, cn);
             add("join", {"Which {Cs} {V} a {P} whose {F} is {v}?", "List the {CNs} of {Cs} whose {P} has {F} {v}."},
-                {"哪些{Cz}{Vz}{Fz}为“{v}”的{Pz}？", "列出所属{Pz}的{Fz}是{v}的{Cz}。"}, concat(concat(w, attrWords(f, "F")), {{"v", v}}), q);
+                {"哪些{Cz}{Vz}{Fz}为“{v}”的{Pz}？", "列出所属{Pz}的{Fz}是{v}的{Cz}。"},
+                concat(concat(w, attrWords(f, "F")), {{"v", v}}), q);
         }
     }
     // per-parent counts
     {
         std::array<std::string, DialectCount> q;
         for (int d : {MySql, Postgres, Sqlite}) q[d] = "SELECT T2." + pn + ", COUNT(*)" + from + " GROUP BY T2." + pn;
-        for (int d : {Cypher, Ngql}) q[d] = match(d) + " RETURN " + ret(d, "b", p, pn) + ", count(a)" + (d == Ngql ? " AS count" : "");
+        for (int d : {Cypher, Ngql})
+            q[d] = match(d) + " RETURN " + ret(d, "b", p, pn) + ", count(a)" + (d == Ngql ? " AS count" : "");
         add("join_group", {"How many {Cs} {V} each {P}?", "For each {P}, count the {Cs} that {V} it."},
             {"每个{Pz}各有多少{Cz}？", "统计每个{Pz}的{Cz}数量。"}, w, q);
     }
@@ -830,11 +917,16 @@ void FamilyBuilder::joins(const LinkSpec &l) {
         for (const auto &v : sampleValues(l.child, static_cast<int>(ai), 4)) {
             std::array<std::string, DialectCount> q;
             for (int d : {MySql, Postgres, Sqlite})
-                q[d] = "SELECT " + pn + " FROM " + p.table + " WHERE id IN (SELECT " + l.fkColumn + " FROM " + c.table + " WHERE " + a.column + " > " + v + ")";
+                q[d] = "SELECT " + pn + " FROM " + p.table + " WHERE id IN (SELECT " + l.fkColumn + " FROM " + c.table +
+                       " WHERE " + a.column + " > " + v + ")";
             for (int d : {Cypher, Ngql})
-                q[d] = match(d) + " WHERE " + prop(d, "a", c, a.column) + " > " + v + " RETURN DISTINCT " + ret(d, "b", p, pn);
-            add("nested_in", {"Which {Ps} have at least one {C} with {A} above {v}?", "List the {PNs} of {Ps} that have a {C} whose {A} is greater than {v}."},
-                {"哪些{Pz}拥有{Az}大于{v}的{Cz}？", "列出存在{Az}超过{v}的{Cz}的{Pz}。"}, concat(concat(w, attrWords(a)), {{"v", v}}), q);
+                q[d] = match(d) + " WHERE " + prop(d, "a", c, a.column) + " > " + v + " RETURN DISTINCT " +
+                       ret(d, "b", p, pn);
+            add("nested_in",
+                {"Which {Ps} have at least one {C} with {A} above {v}?",
+                 "List the {PNs} of {Ps} that have a {C} whose {A} is greater than {v}."},
+                {"哪些{Pz}拥有{Az}大于{v}的{Cz}？", "列出存在{Az}超过{v}的{Cz}的{Pz}。"},
+                concat(concat(w, attrWords(a)), {{"v", v}}), q);
         }
     }
 }
@@ -843,15 +935,17 @@ void FamilyBuilder::multiHop() {
     const auto &l0 = d_.links[0], &l1 = d_.links[1];
     const auto &c = entity(0), &p = entity(1), &g = entity(2);
     const std::string cn = c.attrs[0].column, gn = g.attrs[0].column;
-    const std::string from = " FROM " + c.table + " AS T1 JOIN " + p.table + " AS T2 ON T1." + l0.fkColumn + " = T2.id JOIN " + g.table +
-                             " AS T3 ON T2." + l1.fkColumn + " = T3.id";
+    const std::string from = " FROM " + c.table + " AS T1 JOIN " + p.table + " AS T2 ON T1." + l0.fkColumn +
+                             " = T2.id JOIN " + g.table + " AS T3 ON T2." + l1.fkColumn + " = T3.id";
     auto match = [&](int) {
-        return "MATCH (a:" + c.label + ")-[:" + l0.edgeType + "]->(b:" + p.label + ")-[:" + l1.edgeType + "]->(c:" + g.label + ")";
+        return "MATCH (a:" + c.label + ")-[:" + l0.edgeType + "]->(b:" + p.label + ")-[:" + l1.edgeType +
+               "]->(c:" + g.label + ")";
     };
     auto ret = [&](int d, const std::string &var, const EntitySpec &e, const std::string &col) {
         return prop(d, var, e, col) + (d == Ngql ? " AS " + col : "");
     };
-    const Words w = concat(concat(entityWords(0, "C"), entityWords(1, "P")), concat(entityWords(2, "G"), {{"W", l1.en}, {"Wz", l1.zh}}));
+    const Words w = concat(concat(entityWords(0, "C"), entityWords(1, "P")),
+                           concat(entityWords(2, "G"), {{"W", l1.en}, {"Wz", l1.zh}}));
     for (const auto &gr : data_[2].rows) {
         const auto &v = gr.values[0];
         std::array<std::string, DialectCount> q, n;
@@ -865,24 +959,32 @@ void FamilyBuilder::multiHop() {
             n[d] = m + " RETURN count(a)";
         }
         const Words vw = concat(w, {{"v", v}});
-        add("multi_hop", {"Which {Cs} belong to a {P} that {W} the {G} {v}?", "List the {CNs} of {Cs} whose {P} is linked to the {G} {v}."},
+        add("multi_hop",
+            {"Which {Cs} belong to a {P} that {W} the {G} {v}?",
+             "List the {CNs} of {Cs} whose {P} is linked to the {G} {v}."},
             {"哪些{Cz}所属的{Pz}{Wz}{Gz}“{v}”？", "列出通过{Pz}关联到{Gz}“{v}”的{Cz}的{CNz}。"}, vw, q);
-        add("multi_hop", {"How many {Cs} belong to a {P} that {W} the {G} {v}?", "Count the {Cs} whose {P} is linked to the {G} {v}."},
+        add("multi_hop",
+            {"How many {Cs} belong to a {P} that {W} the {G} {v}?",
+             "Count the {Cs} whose {P} is linked to the {G} {v}."},
             {"所属{Pz}{Wz}{Gz}“{v}”的{Cz}有多少个？", "统计通过{Pz}关联到{Gz}“{v}”的{Cz}数量。"}, vw, n);
     }
     for (const auto &cr : data_[0].rows) {
         const auto &v = cr.values[0];
         std::array<std::string, DialectCount> q;
-        for (int d : {MySql, Postgres, Sqlite}) q[d] = "SELECT T3." + gn + from + " WHERE T1." + cn + " = " + sqlQuote(v);
+        for (int d : {MySql, Postgres, Sqlite})
+            q[d] = "SELECT T3." + gn + from + " WHERE T1." + cn + " = " + sqlQuote(v);
         for (int d : {Cypher, Ngql})
-            q[d] = match(d) + " WHERE " + prop(d, "a", c, cn) + eqOp(d) + lit(d, c.attrs[0], v) + " RETURN " + ret(d, "c", g, gn);
-        add("multi_hop", {"What is the {G} of the {P} of the {C} {v}?", "Through its {P}, which {G} is the {C} {v} linked to?"},
+            q[d] = match(d) + " WHERE " + prop(d, "a", c, cn) + eqOp(d) + lit(d, c.attrs[0], v) + " RETURN " +
+                   ret(d, "c", g, gn);
+        add("multi_hop",
+            {"What is the {G} of the {P} of the {C} {v}?", "Through its {P}, which {G} is the {C} {v} linked to?"},
             {"{Cz}“{v}”所属{Pz}的{Gz}是哪个？", "{Cz}“{v}”通过{Pz}关联到哪个{Gz}？"}, concat(w, {{"v", v}}), q);
     }
     {
         std::array<std::string, DialectCount> q;
         for (int d : {MySql, Postgres, Sqlite}) q[d] = "SELECT T3." + gn + ", COUNT(*)" + from + " GROUP BY T3." + gn;
-        for (int d : {Cypher, Ngql}) q[d] = match(d) + " RETURN " + ret(d, "c", g, gn) + ", count(a)" + (d == Ngql ? " AS count" : "");
+        for (int d : {Cypher, Ngql})
+            q[d] = match(d) + " RETURN " + ret(d, "c", g, gn) + ", count(a)" + (d == Ngql ? " AS count" : "");
         add("multi_hop", {"How many {Cs} are linked to each {G} through their {P}?", "For every {G}, count its {Cs}."},
             {"每个{Gz}通过{Pz}关联了多少{Cz}？", "统计每个{Gz}的{Cz}数量。"}, w, q);
     }
@@ -891,11 +993,15 @@ void FamilyBuilder::multiHop() {
         if (f.kind != AttrKind::Category) continue;
         for (const auto &v : categoryValues(2, static_cast<int>(fi))) {
             std::array<std::string, DialectCount> q;
-            for (int d : {MySql, Postgres, Sqlite}) q[d] = "SELECT T1." + cn + from + " WHERE T3." + f.column + " = " + sqlQuote(v);
+            for (int d : {MySql, Postgres, Sqlite})
+                q[d] = "SELECT T1." + cn + from + " WHERE T3." + f.column + " = " + sqlQuote(v);
             for (int d : {Cypher, Ngql})
-                q[d] = match(d) + " WHERE " + prop(d, "c", g, f.column) + eqOp(d) + lit(d, f, v) + " RETURN " + ret(d, "a", c, cn);
-            add("multi_hop", {"Which {Cs} have a {P} whose {G} has {F} {v}?", "List {Cs} whose {P} {W} a {G} with {F} {v}."},
-                {"哪些{Cz}所属{Pz}对应的{Gz}的{Fz}为“{v}”？", "列出所属{Pz}{Wz}{Fz}是{v}的{Gz}的{Cz}。"}, concat(concat(w, attrWords(f, "F")), {{"v", v}}), q);
+                q[d] = match(d) + " WHERE " + prop(d, "c", g, f.column) + eqOp(d) + lit(d, f, v) + " RETURN " +
+                       ret(d, "a", c, cn);
+            add("multi_hop",
+                {"Which {Cs} have a {P} whose {G} has {F} {v}?", "List {Cs} whose {P} {W} a {G} with {F} {v}."},
+                {"哪些{Cz}所属{Pz}对应的{Gz}的{Fz}为“{v}”？", "列出所属{Pz}{Wz}{Fz}是{v}的{Gz}的{Cz}。"},
+                concat(concat(w, attrWords(f, "F")), {{"v", v}}), q);
         }
     }
 }
@@ -934,8 +1040,7 @@ void buildSqlite(const std::string &path, const std::string &script) {
     std::filesystem::rename(temp, path);
 }
 
-} // namespace
-
+}  // namespace
 
 SynthSummary synthesizeBenchmark(const SynthOptions &options) {
     namespace fs = std::filesystem;
@@ -959,11 +1064,14 @@ SynthSummary synthesizeBenchmark(const SynthOptions &options) {
         writeFileAtomically((out / "load" / (domain.name + ".mysql.sql")).string(), script);
         writeFileAtomically((out / "load" / (domain.name + "_graph.cypher")).string(), cypherScript(domain, data));
         writeFileAtomically((out / "load" / (domain.name + "_graph.ngql")).string(), ngqlScript(domain, data));
-        writeFileAtomically((out / "schemas" / (domain.name + ".json")).string(), schemaToJson(relationalSchema(domain, data)) + "\n");
-        writeFileAtomically((out / "schemas" / (domain.name + "_graph.json")).string(), schemaToJson(graphSchema(domain, data)) + "\n");
+        writeFileAtomically((out / "schemas" / (domain.name + ".json")).string(),
+                            schemaToJson(relationalSchema(domain, data)) + "\n");
+        writeFileAtomically((out / "schemas" / (domain.name + "_graph.json")).string(),
+                            schemaToJson(graphSchema(domain, data)) + "\n");
         const fs::path sqlitePath = out / "sqlite" / (domain.name + ".sqlite");
         buildSqlite(sqlitePath.string(), script);
-        databases["databases"].push_back({{"db_id", domain.name}, {"dialect", "sqlite"}, {"path", "sqlite/" + domain.name + ".sqlite"}});
+        databases["databases"].push_back(
+            {{"db_id", domain.name}, {"dialect", "sqlite"}, {"path", "sqlite/" + domain.name + ".sqlite"}});
 
         ConnectionSettings settings;
         settings.path = sqlitePath.string();
@@ -977,7 +1085,8 @@ SynthSummary synthesizeBenchmark(const SynthOptions &options) {
             try {
                 answer = sqlite->run(instance.query[Sqlite]);
             } catch (const Error &e) {  // a generator bug: say which query
-                throw Error("synth: " + domain.name + ": gold query failed on SQLite: " + instance.query[Sqlite] + ": " + e.what());
+                throw Error("synth: " + domain.name + ": gold query failed on SQLite: " + instance.query[Sqlite] +
+                            ": " + e.what());
             }
             if (!usableAnswer(answer) || onRoundingTie(*sqlite, instance.averageProbe)) continue;
             ++number;
@@ -1017,4 +1126,4 @@ SynthSummary synthesizeBenchmark(const SynthOptions &options) {
     return summary;
 }
 
-} // namespace momq
+}  // namespace momq

@@ -93,8 +93,8 @@ json resultJson(const momq::QueryResult &r) {
 }
 
 // One question over one database in every chosen dialect; text or JSON on stdout.
-json ask(const momq::ProjectStore &store, const momq::QueryGenerator &generator, const AskOptions &o, const std::string &dbId,
-         const std::string &question) {
+json ask(const momq::ProjectStore &store, const momq::QueryGenerator &generator, const AskOptions &o,
+         const std::string &dbId, const std::string &question) {
     json answers = json::array();
     if (!o.asJson) std::cout << "Question: " << question << "  [" << dbId << "]\n";
     for (const auto dialect : chosenDialects(o.dialects)) {
@@ -102,8 +102,9 @@ json ask(const momq::ProjectStore &store, const momq::QueryGenerator &generator,
         json answer = {{"dialect", name}};
         const auto record = store.schemaFor(dbId, dialect);
         if (!record) {
-            answer["error"] = "the project has no " + std::string(momq::dialectInfo(dialect).graph ? "graph" : "relational") +
-                              " schema for " + dbId;
+            answer["error"] = "the project has no " +
+                              std::string(momq::dialectInfo(dialect).graph ? "graph" : "relational") + " schema for " +
+                              dbId;
             if (!o.asJson) std::cout << "\n" << name << ": " << answer["error"].get<std::string>() << "\n";
             answers.push_back(std::move(answer));
             continue;
@@ -113,16 +114,22 @@ json ask(const momq::ProjectStore &store, const momq::QueryGenerator &generator,
         const auto r = generator.generate({dialect, question, &record->schema, o.evidence}, g);
         answer["prompt_tokens"] = r.promptTokens;
         if (!r.promptNote.empty()) answer["prompt_note"] = r.promptNote;
-        if (!r.fits) answer["error"] = "the prompt does not fit the model's context";
-        else answer["query"] = r.query;
-        if (!o.asJson) std::cout << "\n" << name << " (" << r.promptTokens << " prompt tokens):\n" << (r.fits ? r.query : "—") << "\n";
+        if (!r.fits)
+            answer["error"] = "the prompt does not fit the model's context";
+        else
+            answer["query"] = r.query;
+        if (!o.asJson)
+            std::cout << "\n"
+                      << name << " (" << r.promptTokens << " prompt tokens):\n"
+                      << (r.fits ? r.query : "—") << "\n";
         if (o.run && r.fits) {
             auto connection = store.connectionOf(*record);
             if (!connection) {
                 answer["run_error"] = "no database connection for " + record->schema.dbId;
             } else if (momq::dialectOf(connection->settings.engine) != dialect) {
-                answer["run_error"] = std::string("its connection is ") + momq::engineName(connection->settings.engine) +
-                                      ", which runs " + momq::dialectName(momq::dialectOf(connection->settings.engine)) + " queries";
+                answer["run_error"] = std::string("its connection is ") +
+                                      momq::engineName(connection->settings.engine) + ", which runs " +
+                                      momq::dialectName(momq::dialectOf(connection->settings.engine)) + " queries";
             } else {
                 try {
                     auto settings = connection->settings;
@@ -140,7 +147,8 @@ json ask(const momq::ProjectStore &store, const momq::QueryGenerator &generator,
                     answer["run_error"] = e.what();
                 }
             }
-            if (!o.asJson && answer.contains("run_error")) std::cout << "(not run: " << answer["run_error"].get<std::string>() << ")\n";
+            if (!o.asJson && answer.contains("run_error"))
+                std::cout << "(not run: " << answer["run_error"].get<std::string>() << ")\n";
         }
         answers.push_back(std::move(answer));
     }
@@ -150,16 +158,19 @@ json ask(const momq::ProjectStore &store, const momq::QueryGenerator &generator,
 void addModelOptions(CLI::App *cmd, AskOptions &o) {
     cmd->add_option("--model", o.model, "model folder (default: the project's model)");
     cmd->add_option("--adapter", o.adapter, "adapter folder for --model");
-    cmd->add_option("--dialects", o.dialects, "all, or some of mysql,postgresql,sqlite,cypher,ngql")->delimiter(',')->capture_default_str();
+    cmd->add_option("--dialects", o.dialects, "all, or some of mysql,postgresql,sqlite,cypher,ngql")
+        ->delimiter(',')
+        ->capture_default_str();
     cmd->add_option("--max-new-tokens", o.maxNew, "longest query")->check(CLI::PositiveNumber)->capture_default_str();
     cmd->add_flag("--json", o.asJson, "print JSON instead of text");
 }
 
-} // namespace
+}  // namespace
 
 void addAskCommand(CLI::App &app, Commands &commands) {
     auto o = std::make_shared<AskOptions>();
-    auto *askCmd = app.add_subcommand("ask", "write the query of each dialect for a question about one of a project's databases");
+    auto *askCmd =
+        app.add_subcommand("ask", "write the query of each dialect for a question about one of a project's databases");
     askCmd->add_option("--project", o->projectPath, "project file")->required();
     askCmd->add_option("--db", o->dbId, "db_id of the database asked about")->required();
     askCmd->add_option("--question", o->question, "the question")->required();
@@ -168,7 +179,8 @@ void addAskCommand(CLI::App &app, Commands &commands) {
     askCmd->add_flag("--run", o->run, "run each query on the database's connection (read-only) and show its rows");
     askCmd->add_option("--row-cap", o->rowCap, "most rows shown per result")->capture_default_str();
     askCmd->add_option("--timeout-ms", o->timeoutMs, "time limit per query")->capture_default_str();
-    askCmd->add_option("--password-env", o->passwordEnv, "environment variable with the connection's password")->capture_default_str();
+    askCmd->add_option("--password-env", o->passwordEnv, "environment variable with the connection's password")
+        ->capture_default_str();
     commands.add(askCmd, [o] {
         const auto store = momq::ProjectStore::open(o->projectPath);
         const auto generator = projectGenerator(store, *o);
@@ -176,9 +188,13 @@ void addAskCommand(CLI::App &app, Commands &commands) {
         if (o->asJson) std::cout << out.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
     });
 
-    auto *demo = app.add_subcommand("demo", "ask the embedded default project a few of its test questions (what momq-studio does, headless)");
-    demo->add_option("--dir", o->demoDir, "where the demo project lives (default: the app's, ~/.local/share/MoMQ/momq-studio/demo)");
-    demo->add_option("--questions", o->demoQuestions, "how many questions")->check(CLI::NonNegativeNumber)->capture_default_str();
+    auto *demo = app.add_subcommand(
+        "demo", "ask the embedded default project a few of its test questions (what momq-studio does, headless)");
+    demo->add_option("--dir", o->demoDir,
+                     "where the demo project lives (default: the app's, ~/.local/share/MoMQ/momq-studio/demo)");
+    demo->add_option("--questions", o->demoQuestions, "how many questions")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
     addModelOptions(demo, *o);
     commands.add(demo, [o] {
         const auto dir = o->demoDir.empty() ? momq::defaultDemoProjectDir() : o->demoDir;
@@ -192,7 +208,8 @@ void addAskCommand(CLI::App &app, Commands &commands) {
         const auto tests = std::filesystem::path(store.path()).parent_path() / "bench" / "test.jsonl";
         for (const auto &item : momq::readDatasetJsonl(tests.string(), [](const momq::ItemProblem &) {})) {
             if (static_cast<int>(questions.size()) >= o->demoQuestions) break;
-            if (item.dialect == "sqlite" && item.itemId.find("-en-") != std::string::npos && seenDbs.insert(item.dbId).second)
+            if (item.dialect == "sqlite" && item.itemId.find("-en-") != std::string::npos &&
+                seenDbs.insert(item.dbId).second)
                 questions.emplace_back(item.dbId, item.question);
         }
         json all = json::array();
@@ -204,4 +221,4 @@ void addAskCommand(CLI::App &app, Commands &commands) {
     });
 }
 
-} // namespace cli
+}  // namespace cli

@@ -58,15 +58,20 @@ void runImport(const DataOptions &o) {
         for (const auto &db : dbs) {
             momq::ConnectionSettings s;
             s.path = o.sqliteDir + "/" + db + "/" + db + ".sqlite";
-            momq::writeFileAtomically(o.schemasOut + "/" + db + ".json", momq::schemaToJson(momq::introspectDatabase(s, {db, 3})) + "\n");
+            momq::writeFileAtomically(o.schemasOut + "/" + db + ".json",
+                                      momq::schemaToJson(momq::introspectDatabase(s, {db, 3})) + "\n");
             ++schemas;
         }
     }
-    std::cout << json{{"items", items.size()}, {"skipped", problems.size()}, {"databases", dbs.size()}, {"schemas_written", schemas}}.dump(2)
+    std::cout << json{{"items", items.size()},
+                      {"skipped", problems.size()},
+                      {"databases", dbs.size()},
+                      {"schemas_written", schemas}}
+                     .dump(2)
               << "\n";
 }
 
-} // namespace
+}  // namespace
 
 void addDataCommands(CLI::App &app, Commands &commands) {
     auto o = std::make_shared<DataOptions>();
@@ -78,13 +83,16 @@ void addDataCommands(CLI::App &app, Commands &commands) {
         ->check(CLI::IsMember({"momq-json", "spider", "defog-csv", "text2cypher-csv"}));
     dataImport->add_option("--input", o->importInput, "the file to read")->required();
     dataImport->add_option("--out", o->importOut, "items JSONL to write")->required();
-    dataImport->add_option("--sqlite-dir", o->sqliteDir, "spider: folder with <db_id>/<db_id>.sqlite, to write the schemas");
+    dataImport->add_option("--sqlite-dir", o->sqliteDir,
+                           "spider: folder with <db_id>/<db_id>.sqlite, to write the schemas");
     dataImport->add_option("--schemas-out", o->schemasOut, "spider: where <db_id>.json schema files go");
     commands.add(dataImport, [o] { runImport(*o); });
 
-    auto *dataSynth = data->add_subcommand("synth", "generate the built-in multi-dialect benchmark (databases, schemas, items)");
+    auto *dataSynth =
+        data->add_subcommand("synth", "generate the built-in multi-dialect benchmark (databases, schemas, items)");
     dataSynth->add_option("--out", o->synthOut, "folder to write")->required();
-    dataSynth->add_option("--seed", o->synthSeed, "random seed; the same seed gives the same files")->capture_default_str();
+    dataSynth->add_option("--seed", o->synthSeed, "random seed; the same seed gives the same files")
+        ->capture_default_str();
     commands.add(dataSynth, [o] {
         const auto summary = momq::synthesizeBenchmark({o->synthOut, o->synthSeed});
         std::cout << json{{"out", o->synthOut},
@@ -97,10 +105,12 @@ void addDataCommands(CLI::App &app, Commands &commands) {
                   << "\n";
     });
 
-    auto *dataCorpus = data->add_subcommand("corpus", "write pre-training text (JSONL {\"text\"}) from a built-in benchmark's training split");
+    auto *dataCorpus = data->add_subcommand(
+        "corpus", "write pre-training text (JSONL {\"text\"}) from a built-in benchmark's training split");
     dataCorpus->add_option("--benchmark", o->benchmarkDir, "folder written by `momq data synth`")->required();
     dataCorpus->add_option("--out", o->corpusOut, "corpus JSONL to write")->required();
-    dataCorpus->add_option("--prompt-every", o->promptEvery, "include the prompt of every n-th item (0: none)")->capture_default_str();
+    dataCorpus->add_option("--prompt-every", o->promptEvery, "include the prompt of every n-th item (0: none)")
+        ->capture_default_str();
     commands.add(dataCorpus, [o] {
         const int documents = momq::writePretrainingCorpus(o->benchmarkDir, o->corpusOut, o->promptEvery);
         std::cout << json{{"out", o->corpusOut}, {"documents", documents}}.dump(2) << "\n";
@@ -108,23 +118,30 @@ void addDataCommands(CLI::App &app, Commands &commands) {
 
     auto *tokenizerCmd = app.add_subcommand("tokenizer", "tokenizer tools");
     tokenizerCmd->require_subcommand(1);
-    auto *tokenizerTrain = tokenizerCmd->add_subcommand("train", "learn a byte-level BPE tokenizer.json from a JSONL {\"text\"} corpus");
+    auto *tokenizerTrain =
+        tokenizerCmd->add_subcommand("train", "learn a byte-level BPE tokenizer.json from a JSONL {\"text\"} corpus");
     tokenizerTrain->add_option("--corpus", o->tokenizerCorpus, "JSONL corpus")->required();
     tokenizerTrain->add_option("--out", o->tokenizerOut, "folder for tokenizer.json")->required();
-    tokenizerTrain->add_option("--vocab-size", o->tokenizer.vocabSize, "tokens in all, special tokens included")->capture_default_str();
-    tokenizerTrain->add_option("--min-frequency", o->tokenizer.minFrequency, "fewest occurrences of a merged pair")->capture_default_str();
+    tokenizerTrain->add_option("--vocab-size", o->tokenizer.vocabSize, "tokens in all, special tokens included")
+        ->capture_default_str();
+    tokenizerTrain->add_option("--min-frequency", o->tokenizer.minFrequency, "fewest occurrences of a merged pair")
+        ->capture_default_str();
     commands.add(tokenizerTrain, [o] {
         const auto texts = momq::readTextCorpusJsonl(o->tokenizerCorpus);
         std::filesystem::create_directories(o->tokenizerOut);
         momq::writeFileAtomically(o->tokenizerOut + "/tokenizer.json", momq::trainByteLevelBpe(texts, o->tokenizer));
         const auto tok = momq::Tokenizer::load(o->tokenizerOut);
-        std::cout << json{{"out", o->tokenizerOut + "/tokenizer.json"}, {"documents", texts.size()}, {"vocab_size", tok->vocabSize()}}.dump(2)
+        std::cout << json{{"out", o->tokenizerOut + "/tokenizer.json"},
+                          {"documents", texts.size()},
+                          {"vocab_size", tok->vocabSize()}}
+                         .dump(2)
                   << "\n";
     });
 
     auto *db = app.add_subcommand("db", "database tools");
     db->require_subcommand(1);
-    auto *dbLoad = db->add_subcommand("load", "create the built-in benchmark's databases on a server and record them in a database config");
+    auto *dbLoad = db->add_subcommand(
+        "load", "create the built-in benchmark's databases on a server and record them in a database config");
     dbLoad->add_option("--benchmark", o->benchmarkDir, "folder written by `momq data synth`")->required();
     dbLoad->add_option("--config", o->configOut, "database config JSON to update (created when missing)")->required();
     o->server.addTo(dbLoad);
@@ -133,13 +150,17 @@ void addDataCommands(CLI::App &app, Commands &commands) {
     commands.add(dbCheck, [o] {
         const auto settings = o->server.settings();
         const auto warning = momq::openExecutor(settings)->accountWarning();
-        std::cout << json{{"target", momq::describeConnection(settings)}, {"read_only_account", warning.empty()}, {"warning", warning}}.dump(2)
+        std::cout << json{{"target", momq::describeConnection(settings)},
+                          {"read_only_account", warning.empty()},
+                          {"warning", warning}}
+                         .dump(2)
                   << "\n";
     });
     commands.add(dbLoad, [o] {
-        const auto loaded = momq::loadBenchmarkDatabases(o->benchmarkDir, o->server.server(), o->configOut, o->server.passwordEnvName());
+        const auto loaded = momq::loadBenchmarkDatabases(o->benchmarkDir, o->server.server(), o->configOut,
+                                                         o->server.passwordEnvName());
         std::cout << json{{"loaded", loaded}, {"config", o->configOut}}.dump(2) << "\n";
     });
 }
 
-} // namespace cli
+}  // namespace cli

@@ -34,7 +34,8 @@ struct SchemaOptions {
 // Records the connection (password left out; the keychain key named instead) and its schema.
 void importFromDatabase(momq::ProjectStore &store, const SchemaOptions &o) {
     auto settings = o.conn.settings();
-    if (settings.engine == momq::DatabaseEngine::SQLite) settings.path = std::filesystem::absolute(settings.path).string();
+    if (settings.engine == momq::DatabaseEngine::SQLite)
+        settings.path = std::filesystem::absolute(settings.path).string();
     const auto imported = momq::introspectDatabase(settings, {o.dbId, o.examples});
     momq::ConnectionRecord record;
     record.name = o.connectionName.empty() ? imported.dbId : o.connectionName;
@@ -52,7 +53,7 @@ void importFromDatabase(momq::ProjectStore &store, const SchemaOptions &o) {
     store.saveSchema(imported, momq::describeConnection(settings), connectionId);
 }
 
-} // namespace
+}  // namespace
 
 void addProjectCommands(CLI::App &app, Commands &commands) {
     auto *devices = app.add_subcommand("devices", "show libtorch version, CPU threads and CUDA devices as JSON");
@@ -75,14 +76,17 @@ void addProjectCommands(CLI::App &app, Commands &commands) {
     project->require_subcommand(1);
     auto *projectInit = project->add_subcommand("init", "create a new, empty project file");
     projectInit->add_option("--project", o->projectPath, "project file to create")->required();
-    commands.add(projectInit, [o] { std::cout << summariseProject(momq::ProjectStore::create(o->projectPath)).dump(2) << "\n"; });
+    commands.add(projectInit,
+                 [o] { std::cout << summariseProject(momq::ProjectStore::create(o->projectPath)).dump(2) << "\n"; });
     auto *projectShow = project->add_subcommand("show", "summarise a project as JSON");
     projectShow->add_option("--project", o->projectPath, "project file")->required();
-    commands.add(projectShow, [o] { std::cout << summariseProject(momq::ProjectStore::open(o->projectPath)).dump(2) << "\n"; });
+    commands.add(projectShow,
+                 [o] { std::cout << summariseProject(momq::ProjectStore::open(o->projectPath)).dump(2) << "\n"; });
 
     auto *schema = app.add_subcommand("schema", "import, introspect and print schemas");
     schema->require_subcommand(1);
-    auto *schemaImport = schema->add_subcommand("import", "import a schema into a project (from a database or a JSON file)");
+    auto *schemaImport =
+        schema->add_subcommand("import", "import a schema into a project (from a database or a JSON file)");
     schemaImport->add_option("--project", o->projectPath, "project file")->required();
     schemaImport->add_option("--json", o->jsonFile, "schema JSON file (instead of a database)");
     schemaImport->add_option("--name", o->connectionName, "name of the connection to record (default: the db_id)");
@@ -106,8 +110,10 @@ void addProjectCommands(CLI::App &app, Commands &commands) {
     schemaIntrospect->add_option("--db-id", o->dbId, "db_id of the schema");
     schemaIntrospect->add_option("--examples", o->examples, "example values per column")->default_val(3);
     schemaIntrospect->add_option("--format", o->format, "json | relational | cypher | ngql");
-    commands.add(schemaIntrospect,
-                 [o] { std::cout << printSchema(momq::introspectDatabase(o->conn.settings(), {o->dbId, o->examples}), o->format) << "\n"; });
+    commands.add(schemaIntrospect, [o] {
+        std::cout << printSchema(momq::introspectDatabase(o->conn.settings(), {o->dbId, o->examples}), o->format)
+                  << "\n";
+    });
 
     auto *schemaShow = schema->add_subcommand("show", "print a project's schema as JSON or in a prompt format");
     schemaShow->add_option("--project", o->projectPath, "project file")->required();
@@ -126,4 +132,4 @@ void addProjectCommands(CLI::App &app, Commands &commands) {
     commands.add(schemaFormat, [o] { std::cout << printSchema(momq::loadSchemaFile(o->jsonFile), o->format) << "\n"; });
 }
 
-} // namespace cli
+}  // namespace cli

@@ -30,13 +30,13 @@ private:
 struct RoutingTrace {
     std::vector<std::string> dialects;  // the adapter's dialect table: group g is dialects[g]
     int layers = 0, dialectCount = 0, expertCount = 0, chosenPerToken = 0;
-    std::vector<int> tokenIds;          // prompt then generated tokens
+    std::vector<int> tokenIds;  // prompt then generated tokens
     int promptTokens = 0;
     // Indexed [layer][token][...], flattened; dialect probabilities are empty without a dialect router.
-    std::vector<float> dialectProbs;    // layers x tokens x D
-    std::vector<float> expertProbs;     // layers x tokens x E
-    std::vector<int> chosen;            // layers x tokens x K
-    std::vector<float> gates;           // layers x tokens x K
+    std::vector<float> dialectProbs;  // layers x tokens x D
+    std::vector<float> expertProbs;   // layers x tokens x E
+    std::vector<int> chosen;          // layers x tokens x K
+    std::vector<float> gates;         // layers x tokens x K
 
     int tokens() const { return static_cast<int>(tokenIds.size()); }
     // The Figure-4 quantity: per layer and expert, dialect weight times expert weight, averaged
@@ -46,4 +46,4 @@ struct RoutingTrace {
     static RoutingTrace fromJson(const std::string &text, const std::string &source);
 };
 
-} // namespace momq
+}  // namespace momq

@@ -19,23 +19,23 @@ TrainMethod trainMethodFromName(const std::string &name);
 struct AdapterConfig {
     TrainMethod method = TrainMethod::Momq;
     std::vector<std::string> dialects = {"mysql", "postgresql", "cypher", "ngql"};  // index = dialect id = group
-    int rank = 8;                      // r, for every LoRA and every expert
-    double alpha = 16;                 // scaling alpha / r (the spec: alpha = 2 r)
-    double dropout = 0.05;             // on LoRA inputs only
+    int rank = 8;           // r, for every LoRA and every expert
+    double alpha = 16;      // scaling alpha / r (the spec: alpha = 2 r)
+    double dropout = 0.05;  // on LoRA inputs only
     // LoRA on these projections. MoMQ: q, k, v, o, gate, up (down is the MoE); lora: all seven.
     std::vector<std::string> targets = {"q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj"};
-    int expertsPerGroup = 8;           // M
-    int topK = 2;                      // k: inside each group (paper) or over all experts (reference)
-    int sharedExperts = 2;             // S
+    int expertsPerGroup = 8;  // M
+    int topK = 2;             // k: inside each group (paper) or over all experts (reference)
+    int sharedExperts = 2;    // S
     RoutingVariant routing = RoutingVariant::Paper;
     RouterInput routerInput = RouterInput::Intermediate;
-    bool dialectRouter = true;         // off: a flat MoE over D * M experts (ablation)
-    bool dialectGroups = true;         // off: plain LoRA on down_proj too (ablation)
-    bool dialectRouterLoss = true;     // off: no DRL term (ablation)
-    double smoothing = 0.1;            // epsilon of the label-smoothed DRL
+    bool dialectRouter = true;      // off: a flat MoE over D * M experts (ablation)
+    bool dialectGroups = true;      // off: plain LoRA on down_proj too (ablation)
+    bool dialectRouterLoss = true;  // off: no DRL term (ablation)
+    double smoothing = 0.1;         // epsilon of the label-smoothed DRL
     double drlCoefficient = 0.01;
     double balanceCoefficient = 0.001;
-    bool trainNorms = true;            // RMSNorm weights train too (the reference code's choice)
+    bool trainNorms = true;  // RMSNorm weights train too (the reference code's choice)
 
     int dialectCount() const { return static_cast<int>(dialects.size()); }
     int expertCount() const { return dialectCount() * expertsPerGroup; }
@@ -47,4 +47,4 @@ std::string adapterConfigToJson(const AdapterConfig &config);
 // Reads adapter_config.json text; unknown keys are refused so typos do not pass silently.
 AdapterConfig adapterConfigFromJson(const std::string &text, const std::string &source);
 
-} // namespace momq
+}  // namespace momq

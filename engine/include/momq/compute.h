@@ -38,4 +38,4 @@ std::int64_t peakResidentBytes();
 // Starts a new peak measurement (Linux: /proc/self/clear_refs); false where unsupported.
 bool resetPeakResidentBytes();
 
-} // namespace momq
+}  // namespace momq

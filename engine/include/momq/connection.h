@@ -31,4 +31,4 @@ DatabaseEngine engineFromName(const std::string &name);
 // "postgresql://user@host:port/db" style, without the password; for messages and lists.
 std::string describeConnection(const ConnectionSettings &settings);
 
-} // namespace momq
+}  // namespace momq

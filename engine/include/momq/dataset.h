@@ -15,25 +15,27 @@ struct DatasetItem {
 
 struct ItemProblem {
     std::string file;
-    int line = 0;           // 1-based; 0 when not tied to a line
+    int line = 0;  // 1-based; 0 when not tied to a line
     std::string itemId;
-    std::string message;    // "dialect: ..." names the field
+    std::string message;  // "dialect: ..." names the field
 
     std::string describe() const;  // "train.jsonl:12 (item q7): dialect: unknown dialect \"oracle\""
 };
 
 // Reads a JSONL file. Each malformed line goes to `onProblem` and is left out; the caller decides
 // whether a problem stops the work. Throws only when the file cannot be read.
-std::vector<DatasetItem> readDatasetJsonl(const std::string &path, const std::function<void(const ItemProblem &)> &onProblem);
+std::vector<DatasetItem> readDatasetJsonl(const std::string &path,
+                                          const std::function<void(const ItemProblem &)> &onProblem);
 // Items that carry their file line, for later per-item reports.
 struct NumberedItem {
     DatasetItem item;
     int line = 0;
 };
-std::vector<NumberedItem> readNumberedDatasetJsonl(const std::string &path, const std::function<void(const ItemProblem &)> &onProblem);
+std::vector<NumberedItem> readNumberedDatasetJsonl(const std::string &path,
+                                                   const std::function<void(const ItemProblem &)> &onProblem);
 
 // A text corpus: JSONL of {"text": "..."} documents, one per line (blank lines skipped). The first
 // bad line is a FormatError naming file and line ("corpus.jsonl:3: text: expected a string").
 std::vector<std::string> readTextCorpusJsonl(const std::string &path);
 
-} // namespace momq
+}  // namespace momq

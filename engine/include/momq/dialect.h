@@ -17,11 +17,11 @@ enum class SchemaFormat { Relational, Cypher, Ngql };
 
 struct DialectInfo {
     Dialect dialect;
-    const char *name;          // "mysql": files, the command line, the project store
-    const char *displayName;   // "MySQL": the UI
-    const char *engine;        // the database engine that executes it by default ("" = none here)
-    SchemaFormat schemaFormat; // how its prompts serialise the schema
-    bool graph;                // queries a property graph
+    const char *name;           // "mysql": files, the command line, the project store
+    const char *displayName;    // "MySQL": the UI
+    const char *engine;         // the database engine that executes it by default ("" = none here)
+    SchemaFormat schemaFormat;  // how its prompts serialise the schema
+    bool graph;                 // queries a property graph
     // Spec 6.2's blanks in the role sentence: expert X, schema header, knowledge Y, statement Z, fence
     const char *expert, *schemaHeader, *knowledge, *statement, *fence;
     std::vector<const char *> keywords;  // upper-case keywords for highlighting
@@ -39,4 +39,4 @@ std::string dialectNameList();
 // "relational" | "cypher" | "ngql"; throws FormatError naming the accepted values.
 SchemaFormat schemaFormatFromName(const std::string &name);
 
-} // namespace momq
+}  // namespace momq

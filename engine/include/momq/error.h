@@ -27,4 +27,4 @@ public:
     using Error::Error;
 };
 
-} // namespace momq
+}  // namespace momq

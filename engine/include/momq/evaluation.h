@@ -36,9 +36,9 @@ ItemStatus itemStatusFromName(const std::string &name);
 struct ItemOutcome {
     std::string itemId, dialect, dbId, question, gold, prediction;
     ItemStatus status = ItemStatus::Mismatch;
-    std::string error;                          // the prediction's (or the gold's) error message
-    std::string goldPreview, predictionPreview; // first rows as text
-    std::string promptNote;                     // how the prompt was cut to fit, when it was
+    std::string error;                           // the prediction's (or the gold's) error message
+    std::string goldPreview, predictionPreview;  // first rows as text
+    std::string promptNote;                      // how the prompt was cut to fit, when it was
 };
 
 struct DialectScore {
@@ -86,7 +86,8 @@ std::map<std::string, std::string> readPredictions(const std::string &path);
 // Whitespace collapsed, outer blanks and a trailing ';' dropped.
 std::string normaliseQuery(const std::string &query);
 
-EvaluationReport scorePredictions(const std::vector<DatasetItem> &items, const std::map<std::string, std::string> &predictions,
+EvaluationReport scorePredictions(const std::vector<DatasetItem> &items,
+                                  const std::map<std::string, std::string> &predictions,
                                   const DatabaseConfig &databases, const ExecutionOptions &options = {});
 
-} // namespace momq
+}  // namespace momq

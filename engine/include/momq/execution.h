@@ -102,6 +102,7 @@ QueryResult parseNeo4jResponse(const std::string &body, int rowCap);
 
 // Runs writing Cypher statements on a FalkorDB graph (GRAPH.QUERY), one per element: for loading
 // test and benchmark graphs, never for user queries. `replaceExisting` deletes the graph first.
-void loadGraph(const ConnectionSettings &settings, const std::vector<std::string> &statements, bool replaceExisting = false);
+void loadGraph(const ConnectionSettings &settings, const std::vector<std::string> &statements,
+               bool replaceExisting = false);
 
-} // namespace momq
+}  // namespace momq

@@ -15,4 +15,4 @@ void syncDirectory(const std::string &directory);
 // crash between them leaves the older version at TO.old and no TO.
 void replaceDirectory(const std::string &from, const std::string &to);
 
-} // namespace momq
+}  // namespace momq

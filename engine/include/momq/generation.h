@@ -14,9 +14,9 @@ namespace momq {
 
 struct GenerationOptions {
     int maxNewTokens = 256;
-    int numBeams = 1;              // 1: greedy
-    std::vector<int> stopTokenIds; // e.g. <|im_end|>, <|endoftext|>; not part of the output
-    int padTokenId = 0;            // fills the left of shorter prompts in a batch
+    int numBeams = 1;               // 1: greedy
+    std::vector<int> stopTokenIds;  // e.g. <|im_end|>, <|endoftext|>; not part of the output
+    int padTokenId = 0;             // fills the left of shorter prompts in a batch
     // Called for every new token of every sequence (greedy only; beam search reports the winner
     // at the end). Returning false stops generation, as does `cancel` turning true.
     std::function<bool(int sequence, int token)> onToken;
@@ -30,7 +30,7 @@ enum class StopReason { StopToken, MaxNewTokens, Cancelled };
 struct GenerationResult {
     std::vector<std::vector<int>> tokens;  // new tokens per prompt, stop token excluded
     std::vector<StopReason> stopReasons;
-    std::int64_t promptTokens = 0;         // summed over the batch, padding excluded
+    std::int64_t promptTokens = 0;  // summed over the batch, padding excluded
     std::int64_t generatedTokens = 0;
     double prefillSeconds = 0, decodeSeconds = 0;
 };
@@ -44,4 +44,4 @@ class Tokenizer;
 // The model's eos ids (config.json) plus <|im_end|> and <|endoftext|> where the tokenizer has them.
 std::vector<int> defaultStopTokens(const ModelConfig &config, const Tokenizer &tokenizer);
 
-} // namespace momq
+}  // namespace momq

@@ -33,4 +33,4 @@ std::vector<CsvRow> readCsv(const std::string &path);
 
 std::string datasetItemToJsonLine(const DatasetItem &item);
 
-} // namespace momq
+}  // namespace momq

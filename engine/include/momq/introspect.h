@@ -10,8 +10,8 @@
 namespace momq {
 
 struct IntrospectOptions {
-    std::string dbId;              // the schema's db_id; default: database name or file stem
-    int exampleCount = 3;          // distinct non-NULL example values per column (0: none)
+    std::string dbId;      // the schema's db_id; default: database name or file stem
+    int exampleCount = 3;  // distinct non-NULL example values per column (0: none)
     std::string pgSchema = "public";
     int connectTimeoutSeconds = 5;
 };
@@ -20,4 +20,4 @@ struct IntrospectOptions {
 // connection and the table or column being read.
 Schema introspectDatabase(const ConnectionSettings &settings, const IntrospectOptions &options = {});
 
-} // namespace momq
+}  // namespace momq

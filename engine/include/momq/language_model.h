@@ -31,8 +31,8 @@ public:
     ~LanguageModel();
 
     const ModelConfig &config() const;
-    std::string device() const;   // "cpu" | "cuda"
-    std::string dtype() const;    // "f32" | "bf16" | "f16"
+    std::string device() const;  // "cpu" | "cuda"
+    std::string dtype() const;   // "f32" | "bf16" | "f16"
     std::int64_t parameterCount() const;
     const std::string &directory() const;
 
@@ -49,11 +49,13 @@ private:
 
 // The shape of a new model for pre-training from scratch (`momq pretrain`).
 struct ModelShape {
-    int hiddenSize = 256, intermediateSize = 688, numLayers = 4, numHeads = 4, numKeyValueHeads = 2, maxPositions = 1024;
+    int hiddenSize = 256, intermediateSize = 688, numLayers = 4, numHeads = 4, numKeyValueHeads = 2,
+        maxPositions = 1024;
 };
 // Writes a Qwen2 model with random weights (normal with std 0.02, norms 1, biases 0; tied
 // embeddings) in Hugging Face layout — config.json, model.safetensors — with the tokenizer copied
 // beside it. Its vocabulary is the tokenizer's; <|im_end|> and <|endoftext|> end generation.
-void createRandomModel(const ModelShape &shape, const std::string &tokenizerPath, const std::string &directory, std::uint64_t seed);
+void createRandomModel(const ModelShape &shape, const std::string &tokenizerPath, const std::string &directory,
+                       std::uint64_t seed);
 
-} // namespace momq
+}  // namespace momq

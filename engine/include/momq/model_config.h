@@ -15,7 +15,7 @@ struct ModelConfig {
     int numLayers = 0;
     int numHeads = 0;
     int numKeyValueHeads = 0;
-    int headDim = 0;         // hidden_size / num_attention_heads unless config.json says otherwise
+    int headDim = 0;  // hidden_size / num_attention_heads unless config.json says otherwise
     int vocabSize = 0;
     int maxPositionEmbeddings = 0;
     double ropeTheta = 10000.0;
@@ -38,4 +38,4 @@ ModelConfig parseModelConfig(const std::string &jsonText, const std::string &sou
 ModelConfig loadModelConfig(const std::string &modelDirectory);
 std::string modelConfigToJson(const ModelConfig &config);
 
-} // namespace momq
+}  // namespace momq

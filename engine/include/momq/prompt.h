@@ -12,7 +12,8 @@ namespace momq {
 
 // The user turn of spec 6.2 for a dialect, with the schema already serialised. It ends with the
 // dialect's open code fence.
-std::string userPrompt(Dialect dialect, const std::string &question, const std::string &schemaText, const std::string &evidence);
+std::string userPrompt(Dialect dialect, const std::string &question, const std::string &schemaText,
+                       const std::string &evidence);
 
 // The answer format, one rule for training and for reading a model's answer back: the assistant
 // turn is the query followed by the end of the turn.
@@ -34,7 +35,7 @@ struct BudgetedPrompt {
     bool fits = true;                        // false: even the smallest form is over the budget
     std::string note() const;                // "" or "value examples dropped; tables dropped: a, b"
 };
-BudgetedPrompt buildPrompt(const Tokenizer &tokenizer, Dialect dialect, const std::string &question, const Schema &schema,
-                           const std::string &evidence, int tokenBudget);
+BudgetedPrompt buildPrompt(const Tokenizer &tokenizer, Dialect dialect, const std::string &question,
+                           const Schema &schema, const std::string &evidence, int tokenBudget);
 
-} // namespace momq
+}  // namespace momq

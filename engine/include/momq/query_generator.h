@@ -25,16 +25,16 @@ struct QueryRequest {
 };
 
 struct QueryAnswer {
-    std::string query;       // the answer's query, cleaned (queryFromAnswer)
-    std::string answer;      // the decoded answer as generated
-    std::vector<int> tokens; // its token ids, the stop token excluded
-    std::string promptText;  // the whole ChatML prompt
+    std::string query;        // the answer's query, cleaned (queryFromAnswer)
+    std::string answer;       // the decoded answer as generated
+    std::vector<int> tokens;  // its token ids, the stop token excluded
+    std::string promptText;   // the whole ChatML prompt
     int promptTokens = 0;
     std::string promptNote;  // how the schema was cut to fit, "" when whole
     bool fits = true;        // false: nothing generated, the prompt is over the budget
     StopReason stopReason = StopReason::MaxNewTokens;
     int generatedTokens = 0;
-    RoutingTrace trace;      // filled when asked for and the adapter is MoMQ
+    RoutingTrace trace;  // filled when asked for and the adapter is MoMQ
 };
 
 class QueryGenerator {
@@ -64,4 +64,4 @@ private:
     std::shared_ptr<const Adapter> adapter_;
 };
 
-} // namespace momq
+}  // namespace momq

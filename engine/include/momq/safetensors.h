@@ -30,7 +30,7 @@ struct TensorInfo {
 struct SafetensorsHeader {
     std::vector<TensorInfo> tensors;  // in file order of their data
     std::map<std::string, std::string> metadata;
-    std::uint64_t dataOffset = 0;     // where the data section starts in the file
+    std::uint64_t dataOffset = 0;  // where the data section starts in the file
 };
 
 // Parses and checks a whole file image (header and the extents it declares). `fileName` only
@@ -93,9 +93,10 @@ struct TensorBytes {
     std::string bytes;
 };
 // A complete safetensors file image (header sorted by name, data in the given order).
-std::string safetensorsImage(const std::vector<TensorBytes> &tensors, const std::map<std::string, std::string> &metadata = {});
+std::string safetensorsImage(const std::vector<TensorBytes> &tensors,
+                             const std::map<std::string, std::string> &metadata = {});
 
 float halfToFloat(std::uint16_t bits);
 float bfloat16ToFloat(std::uint16_t bits);
 
-} // namespace momq
+}  // namespace momq

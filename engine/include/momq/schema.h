@@ -24,7 +24,7 @@ namespace momq {
 
 struct Column {
     std::string name;
-    std::string type;         // the database's own type name: "bigint", "varchar(64)", ...
+    std::string type;  // the database's own type name: "bigint", "varchar(64)", ...
     std::string description;
     bool primaryKey = false;
     std::vector<std::string> examples;  // distinct values as text, most useful first
@@ -100,4 +100,4 @@ Schema loadSchemaFile(const std::string &path);
 // Prompt serialisations of spec Part 6.4 (relational) and 6.5 (Cypher, nGQL).
 std::string formatSchemaForPrompt(const Schema &schema, SchemaFormat format);
 
-} // namespace momq
+}  // namespace momq

@@ -11,4 +11,4 @@ std::string readSecretFromEnvironment(const std::string &variable);
 // with a message that says how to fix it. A single trailing newline is dropped.
 std::string readSecretFromFile(const std::string &path);
 
-} // namespace momq
+}  // namespace momq

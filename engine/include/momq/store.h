@@ -21,14 +21,14 @@
 namespace momq {
 
 enum class StoreErrorKind {
-    NotAProject,   // not an SQLite file, or an SQLite file of another program
-    NewerVersion,  // written by a newer MoMQ Studio
-    ReadOnly,      // the file or its folder cannot be written
-    Locked,        // another program holds the write lock
-    Missing,       // open(): no such file
-    AlreadyExists, // create(): the file exists already
-    Invalid,       // a value the store refuses (duplicate name, unknown id)
-    Io,            // anything else SQLite reports
+    NotAProject,    // not an SQLite file, or an SQLite file of another program
+    NewerVersion,   // written by a newer MoMQ Studio
+    ReadOnly,       // the file or its folder cannot be written
+    Locked,         // another program holds the write lock
+    Missing,        // open(): no such file
+    AlreadyExists,  // create(): the file exists already
+    Invalid,        // a value the store refuses (duplicate name, unknown id)
+    Io,             // anything else SQLite reports
 };
 
 class StoreError : public Error {
@@ -42,16 +42,16 @@ private:
 
 struct ConnectionRecord {
     std::int64_t id = 0;
-    std::string name;               // unique in the project
-    ConnectionSettings settings;    // password is not stored
-    std::string secretKey;          // keychain entry name; empty when no password is needed
+    std::string name;             // unique in the project
+    ConnectionSettings settings;  // password is not stored
+    std::string secretKey;        // keychain entry name; empty when no password is needed
 };
 
 struct SchemaRecord {
     std::int64_t id = 0;
     std::optional<std::int64_t> connectionId;
-    std::string source;             // "sqlite:/path", "postgresql://...", "file:/path.json"
-    std::string importedAt;         // UTC, ISO 8601
+    std::string source;      // "sqlite:/path", "postgresql://...", "file:/path.json"
+    std::string importedAt;  // UTC, ISO 8601
     Schema schema;
 };
 
@@ -64,8 +64,8 @@ struct DatasetRecord {
 struct ModelRecord {
     std::int64_t id = 0;
     std::string name;
-    std::string path;               // a Hugging Face model directory
-    std::string configJson;         // its config.json, as read when registered
+    std::string path;        // a Hugging Face model directory
+    std::string configJson;  // its config.json, as read when registered
 };
 
 enum class RunStatus { Configured, Running, Paused, Finished, Failed, Stopped };
@@ -133,8 +133,7 @@ public:
     std::optional<ConnectionRecord> connectionOf(const SchemaRecord &schema) const;
     void removeSchema(const std::string &dbId);
 
-    std::int64_t addDataset(const std::string &name, const std::string &source,
-                            const std::vector<DatasetItem> &items);
+    std::int64_t addDataset(const std::string &name, const std::string &source, const std::vector<DatasetItem> &items);
     std::vector<DatasetRecord> datasets() const;
     std::vector<DatasetItem> datasetItems(std::int64_t datasetId) const;
     void removeDataset(std::int64_t id);
@@ -155,8 +154,8 @@ public:
     std::int64_t addGeneratedQuery(const GeneratedQuery &query);
     void setFavourite(std::int64_t queryId, bool favourite);
     // Newest first; `text` matches question or query (case-insensitive substring).
-    std::vector<GeneratedQuery> generatedQueries(const std::string &text = {},
-                                                 bool favouritesOnly = false, int limit = 200) const;
+    std::vector<GeneratedQuery> generatedQueries(const std::string &text = {}, bool favouritesOnly = false,
+                                                 int limit = 200) const;
 
 private:
     struct Db;
@@ -165,4 +164,4 @@ private:
     std::unique_ptr<Db> db_;
 };
 
-} // namespace momq
+}  // namespace momq

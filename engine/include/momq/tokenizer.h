@@ -21,9 +21,9 @@ public:
     std::vector<int> encode(const std::string &text) const;
     std::string decode(const std::vector<int> &ids, bool skipSpecialTokens = false) const;
 
-    int vocabSize() const;                          // largest id + 1, added tokens included
-    int tokenId(const std::string &token) const;    // -1 when unknown
-    std::string tokenText(int id) const;            // the vocabulary entry, empty when unknown
+    int vocabSize() const;                        // largest id + 1, added tokens included
+    int tokenId(const std::string &token) const;  // -1 when unknown
+    std::string tokenText(int id) const;          // the vocabulary entry, empty when unknown
     bool isSpecial(int id) const;
     // The byte-level pieces BPE would merge (normalised, split by the pre-tokenizers, bytes mapped to
     // their printable stand-ins); added tokens are left out. For training a vocabulary.
@@ -67,4 +67,4 @@ std::string trainByteLevelBpe(const std::vector<std::string> &texts, const Token
 // <|im_start|>assistant\n".
 std::string chatPrompt(const std::string &user, const std::string &system = "You are a helpful assistant.");
 
-} // namespace momq
+}  // namespace momq

@@ -41,7 +41,7 @@ std::uint64_t drawSeed() {
     return at::check_generator<at::CPUGeneratorImpl>(generator)->random64();
 }
 
-} // namespace
+}  // namespace
 
 at::Tensor dropoutKeepMask(at::IntArrayRef sizes, at::Device device, double p) {
     const auto options = at::TensorOptions().dtype(at::kBool).device(device);
@@ -71,9 +71,7 @@ at::Tensor loraDelta(const at::Tensor &x, const LoraWeights &w, double scale, do
 }
 
 // Routing and losses run in float32 at least (float64 stays float64, for gradient checks).
-static at::Tensor atLeastFloat(const at::Tensor &t) {
-    return t.to(at::promote_types(t.scalar_type(), at::kFloat));
-}
+static at::Tensor atLeastFloat(const at::Tensor &t) { return t.to(at::promote_types(t.scalar_type(), at::kFloat)); }
 
 // ---- routing -----------------------------------------------------------------------------------
 
@@ -95,7 +93,7 @@ Routing route(const at::Tensor &expertLogits, const at::Tensor &dialectLogits, c
     if (paper) {
         auto within = at::softmax(r.expertLogits.view({N, D, M}), -1);  // [N, D, M]
         r.expertProbs = within.reshape({N, E});
-        auto [values, indices] = within.topk(k, -1);                     // [N, D, k]
+        auto [values, indices] = within.topk(k, -1);  // [N, D, k]
         auto gates = values / values.sum(-1, true) * r.dialectProbs.unsqueeze(-1);
         auto offsets = at::arange(D, indices.options()).mul(M).view({1, D, 1});
         r.chosen = (indices + offsets).reshape({N, D * k});
@@ -120,8 +118,10 @@ static bool groupedMmAccepts(const at::Tensor &t) {
     if (reinterpret_cast<std::uintptr_t>(t.data_ptr()) % 16 != 0) return false;
     const auto alignment = 16 / static_cast<std::int64_t>(t.element_size());
     const auto last = t.dim() - 1;
-    const bool rowMajor = t.stride(last) == 1 && t.stride(last - 1) % alignment == 0 && t.stride(last - 1) >= t.size(last);
-    const bool columnMajor = t.stride(last - 1) == 1 && t.stride(last) % alignment == 0 && t.stride(last) >= t.size(last - 1);
+    const bool rowMajor =
+        t.stride(last) == 1 && t.stride(last - 1) % alignment == 0 && t.stride(last - 1) >= t.size(last);
+    const bool columnMajor =
+        t.stride(last - 1) == 1 && t.stride(last) % alignment == 0 && t.stride(last) >= t.size(last - 1);
     return rowMajor || columnMajor;
 }
 
@@ -189,11 +189,13 @@ DroppedElements ExpertDropout::dropped(const at::Tensor &tokens, const at::Tenso
     const double expected = p * static_cast<double>(width);
     at::parallel_for(0, P, 64, [&](std::int64_t begin, std::int64_t end) {
         std::vector<std::int64_t> columns;
-        columns.reserve(static_cast<std::size_t>(static_cast<double>(end - begin) * (expected + 4 * std::sqrt(expected) + 1)));
+        columns.reserve(
+            static_cast<std::size_t>(static_cast<double>(end - begin) * (expected + 4 * std::sqrt(expected) + 1)));
         for (std::int64_t q = begin; q < end; ++q) {
             // The pair's own stream: the gap before each drop is geometric, so every element is
             // dropped independently with probability p.
-            const std::uint64_t stream = mix(seed ^ mix(static_cast<std::uint64_t>(t[q]) * 0x9E3779B97F4A7C15ull + static_cast<std::uint64_t>(e[q])));
+            const std::uint64_t stream = mix(seed ^ mix(static_cast<std::uint64_t>(t[q]) * 0x9E3779B97F4A7C15ull +
+                                                        static_cast<std::uint64_t>(e[q])));
             const auto before = columns.size();
             std::int64_t column = -1;
             for (std::uint64_t draw = 0;; ++draw) {
@@ -233,7 +235,8 @@ struct DroppedIndex {
     at::Tensor inU, inA;
 };
 
-DroppedIndex droppedIndex(const at::Tensor &tokens, const at::Tensor &experts, const DroppedElements &d, std::int64_t I) {
+DroppedIndex droppedIndex(const at::Tensor &tokens, const at::Tensor &experts, const DroppedElements &d,
+                          std::int64_t I) {
     return {tokens.index_select(0, d.pair) * I + d.column, experts.index_select(0, d.pair) * I + d.column};
 }
 
@@ -245,7 +248,9 @@ at::Tensor droppedShare(const at::Tensor &u, const at::Tensor &aT, const at::Ten
     auto share = at::zeros({P, r}, u.options());
     if (!u.device().is_cpu()) {
         const auto where = droppedIndex(tokens, experts, d, I);
-        return share.index_add_(0, d.pair, aT.reshape({-1, r}).index_select(0, where.inA) * u.reshape({-1}).index_select(0, where.inU).unsqueeze(1));
+        return share.index_add_(0, d.pair,
+                                aT.reshape({-1, r}).index_select(0, where.inA) *
+                                    u.reshape({-1}).index_select(0, where.inU).unsqueeze(1));
     }
     const auto source = u.contiguous();
     const auto *token = tokens.data_ptr<std::int64_t>(), *expert = experts.data_ptr<std::int64_t>();
@@ -274,8 +279,9 @@ at::Tensor droppedShare(const at::Tensor &u, const at::Tensor &aT, const at::Ten
 // What droppedShare's gradient gradShare [P, r] sends back, times alpha, added to gradAT [E, I, r]
 // (A_e transposed) and gradU [N, I], both in u's type. On the CPU threads split the columns, so
 // that no two write the same element.
-void addDroppedShareGradients(const at::Tensor &gradShare, const at::Tensor &u, const at::Tensor &aT, const at::Tensor &tokens,
-                              const at::Tensor &experts, const DroppedElements &d, double alpha, at::Tensor &gradAT, at::Tensor &gradU) {
+void addDroppedShareGradients(const at::Tensor &gradShare, const at::Tensor &u, const at::Tensor &aT,
+                              const at::Tensor &tokens, const at::Tensor &experts, const DroppedElements &d,
+                              double alpha, at::Tensor &gradAT, at::Tensor &gradU) {
     const auto I = u.size(1), r = aT.size(2), D = d.pair.size(0);
     if (!u.device().is_cpu()) {
         const auto where = droppedIndex(tokens, experts, d, I);
@@ -284,13 +290,15 @@ void addDroppedShareGradients(const at::Tensor &gradShare, const at::Tensor &u, 
         gradU.view({-1}).index_add_(0, where.inU, (g * aT.reshape({-1, r}).index_select(0, where.inA)).sum(1));
         return;
     }
-    TORCH_CHECK(gradU.is_contiguous() && gradAT.is_contiguous(), "addDroppedShareGradients: gradients must be contiguous");
+    TORCH_CHECK(gradU.is_contiguous() && gradAT.is_contiguous(),
+                "addDroppedShareGradients: gradients must be contiguous");
     const auto source = u.contiguous(), grad = gradShare.contiguous();
     const auto *token = tokens.data_ptr<std::int64_t>(), *expert = experts.data_ptr<std::int64_t>();
     const auto *pair = d.pair.data_ptr<std::int64_t>(), *column = d.column.data_ptr<std::int64_t>();
     AT_DISPATCH_FLOATING_TYPES_AND(at::kBFloat16, u.scalar_type(), "addDroppedShareGradients", [&] {
         using acc_t = at::opmath_type<scalar_t>;
-        const scalar_t *uData = source.data_ptr<scalar_t>(), *aData = aT.data_ptr<scalar_t>(), *gData = grad.data_ptr<scalar_t>();
+        const scalar_t *uData = source.data_ptr<scalar_t>(), *aData = aT.data_ptr<scalar_t>(),
+                       *gData = grad.data_ptr<scalar_t>();
         scalar_t *gradA = gradAT.data_ptr<scalar_t>(), *gradUData = gradU.data_ptr<scalar_t>();
         const auto factor = static_cast<acc_t>(alpha);
         at::parallel_for(0, I, 64, [&](std::int64_t first, std::int64_t last) {
@@ -327,16 +335,17 @@ public:
         const auto &u = saved[0], &aT = saved[1];
         auto gradAT = at::zeros_like(aT);
         auto gradU = at::zeros(u.sizes(), u.options());  // row-major, as addDroppedShareGradients writes it
-        addDroppedShareGradients(gradOutputs[0].to(u.scalar_type()), u, aT, saved[2], saved[3], {saved[4], saved[5], saved[6]}, 1.0, gradAT, gradU);
+        addDroppedShareGradients(gradOutputs[0].to(u.scalar_type()), u, aT, saved[2], saved[3],
+                                 {saved[4], saved[5], saved[6]}, 1.0, gradAT, gradU);
         return {gradU, gradAT.transpose(1, 2), at::Tensor(), at::Tensor(), at::Tensor()};
     }
 };
 
 // Pairs of (token, expert) sorted by expert: which rows of u each expert's slice takes.
 struct SortedPairs {
-    at::Tensor order;    // [P] positions in the flattened [N, K] choice matrix
-    at::Tensor tokens;   // [P] token of each pair, sorted by expert
-    at::Tensor experts;  // [P] expert of each pair, ascending
+    at::Tensor order;                  // [P] positions in the flattened [N, K] choice matrix
+    at::Tensor tokens;                 // [P] token of each pair, sorted by expert
+    at::Tensor experts;                // [P] expert of each pair, ascending
     std::vector<std::int64_t> counts;  // pairs per expert, E entries
 };
 
@@ -364,14 +373,17 @@ std::vector<std::int64_t> countsWithin(const std::vector<std::int64_t> &counts, 
 
 // The same slices, the other way: out[e] += (slice of a)^T (slice of b), out [E, a_cols, b_cols].
 // out may be float32 where a and b are bf16 (autocast): the passes' sums then add up in float32.
-void addGroupedOuter(at::Tensor &out, const at::Tensor &a, const at::Tensor &b, const std::vector<std::int64_t> &counts) {
+void addGroupedOuter(at::Tensor &out, const at::Tensor &a, const at::Tensor &b,
+                     const std::vector<std::int64_t> &counts) {
     std::int64_t offset = 0;
     for (std::size_t e = 0; e < counts.size(); ++e) {
         if (counts[e] == 0) continue;
         auto slot = out[e];
         const auto as = a.narrow(0, offset, counts[e]).t(), bs = b.narrow(0, offset, counts[e]);
-        if (out.scalar_type() == a.scalar_type()) slot.addmm_(as, bs);
-        else slot.add_(at::mm(as, bs));
+        if (out.scalar_type() == a.scalar_type())
+            slot.addmm_(as, bs);
+        else
+            slot.add_(at::mm(as, bs));
         offset += counts[e];
     }
 }
@@ -382,7 +394,8 @@ void addGroupedOuter(at::Tensor &out, const at::Tensor &a, const at::Tensor &b, 
 // Devices take all pairs in one pass.
 std::int64_t pairsPerPass(const at::Tensor &u, std::int64_t pairs) {
     if (!u.device().is_cpu()) return std::max<std::int64_t>(pairs, 1);
-    return std::max<std::int64_t>(16, (std::int64_t{1} << 20) / (u.size(1) * static_cast<std::int64_t>(u.element_size())));
+    return std::max<std::int64_t>(16,
+                                  (std::int64_t{1} << 20) / (u.size(1) * static_cast<std::int64_t>(u.element_size())));
 }
 
 // The CPU's pair kernels take float32 and float64 where the master weights have u's type; the
@@ -401,8 +414,9 @@ public:
     // gathered [P, I] rows.
     // Products run in u's type (bf16 under autocast, float32 master weights cast to it); each
     // gradient goes back in its input's type.
-    static at::Tensor forward(AutogradContext *ctx, const at::Tensor &u, const at::Tensor &masterA, const at::Tensor &masterB,
-                              const at::Tensor &gates, const at::Tensor &chosen, const ExpertDropout &dropout, double scale) {
+    static at::Tensor forward(AutogradContext *ctx, const at::Tensor &u, const at::Tensor &masterA,
+                              const at::Tensor &masterB, const at::Tensor &gates, const at::Tensor &chosen,
+                              const ExpertDropout &dropout, double scale) {
         const auto a = masterA.to(u.scalar_type()), b = masterB.to(u.scalar_type());
         const auto pairs = sortPairs(chosen, a.size(0));
         const auto none = at::empty({0}, pairs.tokens.options());
@@ -413,16 +427,20 @@ public:
         if (pairKernels(u, masterA)) {
             h = pairRowDots(u, a, pairs.tokens, pairs.experts, dropped, dropout.keep());
             out = at::zeros({u.size(0), b.size(1)}, u.options());
-            addPairCombinations(out, h * g.unsqueeze(1), b.transpose(1, 2).contiguous(), pairs.tokens, pairs.experts, {});
+            addPairCombinations(out, h * g.unsqueeze(1), b.transpose(1, 2).contiguous(), pairs.tokens, pairs.experts,
+                                {});
         } else {
             const auto P = pairs.tokens.size(0), step = pairsPerPass(u, P);
             h = at::empty({P, a.size(1)}, u.options());
             for (std::int64_t begin = 0; begin < P; begin += step) {
                 const auto n = std::min(step, P - begin);
-                h.narrow(0, begin, n).copy_(groupedLinear(u.index_select(0, pairs.tokens.narrow(0, begin, n)), a, countsWithin(pairs.counts, begin, begin + n)));
+                h.narrow(0, begin, n)
+                    .copy_(groupedLinear(u.index_select(0, pairs.tokens.narrow(0, begin, n)), a,
+                                         countsWithin(pairs.counts, begin, begin + n)));
             }
             if (dropout.active())
-                h.sub_(droppedShare(u, a.transpose(1, 2).contiguous(), pairs.tokens, pairs.experts, dropped)).mul_(dropout.keep());
+                h.sub_(droppedShare(u, a.transpose(1, 2).contiguous(), pairs.tokens, pairs.experts, dropped))
+                    .mul_(dropout.keep());
             const auto y = groupedLinear(h, b, pairs.counts).mul_(g.unsqueeze(1));  // [P, H]
             out = at::zeros({u.size(0), b.size(1)}, u.options()).index_add_(0, pairs.tokens, y);
         }
@@ -434,7 +452,8 @@ public:
 
     static variable_list backward(AutogradContext *ctx, variable_list gradOutputs) {
         const auto saved = ctx->get_saved_variables();
-        const auto &u = saved[0], &masterA = saved[1], &masterB = saved[2], &gates = saved[3], &chosen = saved[4], &h = saved[5];
+        const auto &u = saved[0], &masterA = saved[1], &masterB = saved[2], &gates = saved[3], &chosen = saved[4],
+                   &h = saved[5];
         const DroppedElements dropped{saved[6], saved[7], saved[8]};
         const auto a = masterA.to(u.scalar_type()), b = masterB.to(u.scalar_type());
         const double scale = ctx->saved_data["scale"].toDouble(), keep = ctx->saved_data["keep"].toDouble();
@@ -443,11 +462,11 @@ public:
         const auto dy = gradOutputs[0].to(u.scalar_type());
         at::Tensor gradGateSorted, gradA, gradB, gradU;
         if (pairKernels(u, masterA)) {
-            const auto bT = b.transpose(1, 2).contiguous();                                          // [E, r, H]
-            const auto dyB = pairRowDots(dy, bT, pairs.tokens, pairs.experts, {}, 1.0);            // [P, r]: B_e^T dy
-            gradGateSorted = (dyB * h).sum(1) * scale;                                               // scale <dy, B_e h>
+            const auto bT = b.transpose(1, 2).contiguous();                              // [E, r, H]
+            const auto dyB = pairRowDots(dy, bT, pairs.tokens, pairs.experts, {}, 1.0);  // [P, r]: B_e^T dy
+            gradGateSorted = (dyB * h).sum(1) * scale;                                   // scale <dy, B_e h>
             auto gradBT = at::zeros_like(bT);
-            addPairOuters(gradBT, h * g.unsqueeze(1), dy, pairs.tokens, pairs.experts, {});         // g s h dy^T
+            addPairOuters(gradBT, h * g.unsqueeze(1), dy, pairs.tokens, pairs.experts, {});  // g s h dy^T
             gradB = gradBT.transpose(1, 2).contiguous();
             const auto dh = dyB * (g * keep).unsqueeze(1);
             gradA = at::zeros(a.sizes(), a.options());  // contiguous, whatever the layout of a and u
@@ -455,13 +474,14 @@ public:
             gradU = at::zeros(u.sizes(), u.options());
             addPairCombinations(gradU, dh, a, pairs.tokens, pairs.experts, dropped);
         } else {
-            const auto aT = a.transpose(1, 2).contiguous(), bT = b.transpose(1, 2).contiguous();  // [E, I, r], [E, r, H]
+            const auto aT = a.transpose(1, 2).contiguous(),
+                       bT = b.transpose(1, 2).contiguous();  // [E, I, r], [E, r, H]
             const auto P = pairs.tokens.size(0), step = pairsPerPass(u, P);
-            const auto dyPairs = dy.index_select(0, pairs.tokens);                                  // [P, H]
-            const auto dyB = groupedLinear(dyPairs, bT, pairs.counts);                              // [P, r]: B_e^T dy
+            const auto dyPairs = dy.index_select(0, pairs.tokens);      // [P, H]
+            const auto dyB = groupedLinear(dyPairs, bT, pairs.counts);  // [P, r]: B_e^T dy
             gradGateSorted = (dyB * h).sum(1) * scale;
             gradB = at::zeros_like(masterB);
-            addGroupedOuter(gradB, dyPairs * g.unsqueeze(1), h, pairs.counts);                     // g s dy h^T
+            addGroupedOuter(gradB, dyPairs * g.unsqueeze(1), h, pairs.counts);  // g s dy h^T
             const auto dh = dyB * (g * keep).unsqueeze(1);  // gradient of A_e u_n, before taking off the dropped share
             gradA = at::zeros_like(masterA);
             gradU = at::zeros(u.sizes(), u.options());
@@ -469,7 +489,8 @@ public:
                 const auto n = std::min(step, P - begin);
                 const auto counts = countsWithin(pairs.counts, begin, begin + n);
                 const auto tokens = pairs.tokens.narrow(0, begin, n), dhs = dh.narrow(0, begin, n);
-                addGroupedOuter(gradA, dhs, u.index_select(0, tokens), counts);  // gathered again, not kept from the forward pass
+                addGroupedOuter(gradA, dhs, u.index_select(0, tokens),
+                                counts);  // gathered again, not kept from the forward pass
                 gradU.index_add_(0, tokens, groupedLinear(dhs, aT, counts));
             }
             if (dropped.pair.numel() > 0) {
@@ -478,12 +499,14 @@ public:
                 gradA.add_(gradAT.transpose(1, 2));
             }
         }
-        auto gradGates = at::zeros({gates.numel()}, gradGateSorted.options()).index_copy(0, pairs.order, gradGateSorted);
-        return {gradU, gradA, gradB, gradGates.view(gates.sizes()).to(gates.scalar_type()), at::Tensor(), at::Tensor(), at::Tensor()};
+        auto gradGates =
+            at::zeros({gates.numel()}, gradGateSorted.options()).index_copy(0, pairs.order, gradGateSorted);
+        return {gradU,        gradA,        gradB,       gradGates.view(gates.sizes()).to(gates.scalar_type()),
+                at::Tensor(), at::Tensor(), at::Tensor()};
     }
 };
 
-} // namespace
+}  // namespace
 
 Dispatch dispatchFromName(const std::string &name) {
     if (name == "grouped") return Dispatch::Grouped;
@@ -492,27 +515,31 @@ Dispatch dispatchFromName(const std::string &name) {
     throw FormatError("dispatch: expected grouped, loop or dense, got \"" + name + "\"");
 }
 
-at::Tensor expertDelta(const at::Tensor &u, const at::Tensor &expertA, const at::Tensor &expertB, const at::Tensor &chosen,
-                       const at::Tensor &gates, double scale, double dropout, bool training, Dispatch dispatch) {
+at::Tensor expertDelta(const at::Tensor &u, const at::Tensor &expertA, const at::Tensor &expertB,
+                       const at::Tensor &chosen, const at::Tensor &gates, double scale, double dropout, bool training,
+                       Dispatch dispatch) {
     const auto drop = ExpertDropout::draw(training ? dropout : 0.0);
     const auto E = expertA.size(0), r = expertA.size(1), H = expertB.size(1), I = u.size(1), N = u.size(0);
     if (dispatch == Dispatch::Dense) {
         auto h = at::linear(u, expertA.reshape({E * r, -1})).view({N * E, r});  // A_e u_n for every expert
         if (drop.active()) {
-            const auto tokens = at::arange(N, chosen.options()).repeat_interleave(chosen.size(1)), experts = chosen.reshape({-1});
-            const auto share = DroppedShare::apply(u, expertA.to(u.scalar_type()), tokens, experts, drop.dropped(tokens, experts, I));
+            const auto tokens = at::arange(N, chosen.options()).repeat_interleave(chosen.size(1)),
+                       experts = chosen.reshape({-1});
+            const auto share =
+                DroppedShare::apply(u, expertA.to(u.scalar_type()), tokens, experts, drop.dropped(tokens, experts, I));
             // only the chosen pairs' rows change; the others are weighted by zero below
             h = h.index_add(0, tokens * E + experts, share, -1.0) * drop.keep();
         }
-        const auto weights = at::zeros({N, E}, gates.options()).scatter_add(1, chosen, gates).to(h.scalar_type()) * scale;
+        const auto weights =
+            at::zeros({N, E}, gates.options()).scatter_add(1, chosen, gates).to(h.scalar_type()) * scale;
         const auto weighted = (h.view({N, E, r}) * weights.unsqueeze(2)).reshape({N, E * r});
         return at::linear(weighted, expertB.permute({1, 0, 2}).reshape({H, E * r}));
     }
     if (dispatch == Dispatch::Grouped) return GroupedExpertLora::apply(u, expertA, expertB, gates, chosen, drop, scale);
     auto out = at::zeros({N, H}, u.options());
     for (std::int64_t e = 0; e < E; ++e) {
-        const auto hit = chosen.eq(e);                       // [N, K]
-        const auto rows = hit.any(1).nonzero().squeeze(1);   // tokens that chose e
+        const auto hit = chosen.eq(e);                      // [N, K]
+        const auto rows = hit.any(1).nonzero().squeeze(1);  // tokens that chose e
         if (rows.numel() == 0) continue;
         const auto gate = (gates * hit.to(gates.scalar_type())).sum(1).index_select(0, rows);
         auto x = u.index_select(0, rows);
@@ -522,7 +549,8 @@ at::Tensor expertDelta(const at::Tensor &u, const at::Tensor &expertA, const at:
             kept.index_put_({dropped.pair, dropped.column}, at::zeros({}, x.options()));
             x = x * kept * drop.keep();
         }
-        const auto y = at::linear(at::linear(x, expertA[e]), expertB[e]) * (gate.unsqueeze(1).to(x.scalar_type()) * scale);
+        const auto y =
+            at::linear(at::linear(x, expertA[e]), expertB[e]) * (gate.unsqueeze(1).to(x.scalar_type()) * scale);
         out = out.index_add(0, rows, y);
     }
     return out;
@@ -533,7 +561,8 @@ at::Tensor moeDelta(const at::Tensor &u, const at::Tensor &routerInput, const Mo
     const double scale = c.alpha / c.rank;
     auto routing = route(at::linear(routerInput, w.expertRouter.t()),
                          w.dialectRouter.defined() ? at::linear(routerInput, w.dialectRouter.t()) : at::Tensor(), c);
-    auto out = expertDelta(u, w.expertA, w.expertB, routing.chosen, routing.gates, scale, c.dropout, training, dispatch);
+    auto out =
+        expertDelta(u, w.expertA, w.expertB, routing.chosen, routing.gates, scale, c.dropout, training, dispatch);
     if (w.sharedA.defined()) out = out + loraDelta(u, {w.sharedA, w.sharedB}, scale, c.dropout, training);
     if (routingOut) *routingOut = std::move(routing);
     return out;
@@ -547,7 +576,8 @@ std::vector<std::pair<std::string, at::Tensor>> AdapterLayer::namedTensors() con
         if (t.defined()) out.emplace_back(name, t);
     };
     for (const auto &[proj, w] : lora) {
-        const std::string block = proj == "gate_proj" || proj == "up_proj" || proj == "down_proj" ? "mlp." : "self_attn.";
+        const std::string block =
+            proj == "gate_proj" || proj == "up_proj" || proj == "down_proj" ? "mlp." : "self_attn.";
         add(block + proj + ".lora_A", w.a);
         add(block + proj + ".lora_B", w.b);
     }
@@ -565,7 +595,8 @@ std::vector<std::pair<std::string, at::Tensor>> AdapterLayer::namedTensors() con
 std::vector<std::pair<std::string, at::Tensor>> AdapterState::namedParameters() const {
     std::vector<std::pair<std::string, at::Tensor>> out;
     for (std::size_t l = 0; l < layers.size(); ++l)
-        for (auto &[name, t] : layers[l].namedTensors()) out.emplace_back("layers." + std::to_string(l) + "." + name, std::move(t));
+        for (auto &[name, t] : layers[l].namedTensors())
+            out.emplace_back("layers." + std::to_string(l) + "." + name, std::move(t));
     if (finalNorm.defined()) out.emplace_back("norm.weight", finalNorm);
     return out;
 }
@@ -592,7 +623,7 @@ std::pair<std::int64_t, std::int64_t> projectionShape(const ModelConfig &c, cons
     return {I, H};  // down_proj
 }
 
-} // namespace
+}  // namespace
 
 AdapterState createAdapters(const LanguageModel::Impl &model, const AdapterConfig &c, std::uint64_t seed) {
     AdapterState s;
@@ -640,7 +671,9 @@ void saveAdapters(const AdapterState &adapters, const std::string &dir) {
     writeFileAtomically(dir + "/adapter_config.json", adapterConfigToJson(adapters.config) + "\n");
 }
 
-void loadAdapterValues(AdapterState &adapters, const std::string &path) { loadNamedTensors(adapters.namedParameters(), path); }
+void loadAdapterValues(AdapterState &adapters, const std::string &path) {
+    loadNamedTensors(adapters.namedParameters(), path);
+}
 
 AdapterState loadAdapters(const LanguageModel::Impl &model, const std::string &dir) {
     const std::string configPath = dir + "/adapter_config.json";
@@ -688,10 +721,10 @@ namespace {
 at::Tensor smoothedTargets(const at::Tensor &dialect, int64_t D, double smoothing) {
     return at::one_hot(dialect, D).to(at::kDouble) * (1.0 - smoothing) + smoothing / static_cast<double>(D);
 }
-} // namespace
+}  // namespace
 
-at::Tensor dialectRouterLoss(const std::vector<at::Tensor> &dialectLogits, const at::Tensor &dialect, const at::Tensor &valid,
-                             RoutingVariant variant, double smoothing) {
+at::Tensor dialectRouterLoss(const std::vector<at::Tensor> &dialectLogits, const at::Tensor &dialect,
+                             const at::Tensor &valid, RoutingVariant variant, double smoothing) {
     if (dialectLogits.empty()) throw Error("dialect router loss: no dialect logits");
     const auto D = dialectLogits[0].size(-1);
     const auto targets = smoothedTargets(dialect, D, smoothing);  // [B, D]
@@ -702,7 +735,7 @@ at::Tensor dialectRouterLoss(const std::vector<at::Tensor> &dialectLogits, const
     at::Tensor total;
     for (const auto &z : dialectLogits) {
         const auto logp = at::log_softmax(atLeastFloat(z), -1);
-        const auto mask = valid.to(logp.scalar_type());  // [B, T]
+        const auto mask = valid.to(logp.scalar_type());                                       // [B, T]
         const auto perToken = -(targets.to(logp.scalar_type()).unsqueeze(1) * logp).sum(-1);  // [B, T]
         const auto layer = (perToken * mask).sum() / mask.sum();
         total = total.defined() ? total + layer : layer;
@@ -716,11 +749,13 @@ at::Tensor switchBalance(const at::Tensor &probs, std::int64_t k) {
     const auto M = probs.size(1);
     const auto R = static_cast<double>(probs.size(0));
     const auto chosen = std::get<1>(probs.topk(k, -1));
-    const auto f = at::zeros({M}, probs.options()).index_add_(0, chosen.reshape({-1}), at::ones({chosen.numel()}, probs.options())) / R;
+    const auto f = at::zeros({M}, probs.options())
+                       .index_add_(0, chosen.reshape({-1}), at::ones({chosen.numel()}, probs.options())) /
+                   R;
     const auto P = probs.mean(0);
     return static_cast<double>(M) * (f * P).sum();
 }
-} // namespace
+}  // namespace
 
 at::Tensor balanceLoss(const std::vector<at::Tensor> &expertLogits, const at::Tensor &valid, const AdapterConfig &c) {
     if (expertLogits.empty()) throw Error("balance loss: no expert logits");
@@ -744,4 +779,4 @@ at::Tensor balanceLoss(const std::vector<at::Tensor> &expertLogits, const at::Te
     return total / static_cast<double>(expertLogits.size() * D);
 }
 
-} // namespace momq
+}  // namespace momq

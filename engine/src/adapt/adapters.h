@@ -102,8 +102,8 @@ at::Tensor pairRowDots(const at::Tensor &x, const at::Tensor &m, const at::Tenso
 void addPairCombinations(at::Tensor &y, const at::Tensor &c, const at::Tensor &m, const at::Tensor &tokens,
                          const at::Tensor &experts, const DroppedElements &dropped);
 // g [E, r, W] (contiguous): g_{e_q} += c_q x_{t_q}^T over the undropped columns; c [P, r], x [N, W].
-void addPairOuters(at::Tensor &g, const at::Tensor &c, const at::Tensor &x, const at::Tensor &tokens, const at::Tensor &experts,
-                   const DroppedElements &dropped);
+void addPairOuters(at::Tensor &g, const at::Tensor &c, const at::Tensor &x, const at::Tensor &tokens,
+                   const at::Tensor &experts, const DroppedElements &dropped);
 
 // sum over chosen experts of gate * scale * B_e A_e dropout(u); u [N, I] -> [N, H]. Dropout as
 // ExpertDropout, so that the three dispatches agree with dropout on as well.
@@ -116,12 +116,13 @@ void addPairOuters(at::Tensor &g, const at::Tensor &c, const at::Tensor &x, cons
 // Dense: every token through all experts' A at once (one [N, E r] product), the unchosen experts'
 // columns weighted by zero, then one product with all B side by side — no gathers at all, which
 // wins where moving [N, I] rows costs more than E r extra columns (small ranks, CPUs).
-at::Tensor expertDelta(const at::Tensor &u, const at::Tensor &expertA, const at::Tensor &expertB, const at::Tensor &chosen,
-                       const at::Tensor &gates, double scale, double dropout, bool training, Dispatch dispatch);
+at::Tensor expertDelta(const at::Tensor &u, const at::Tensor &expertA, const at::Tensor &expertB,
+                       const at::Tensor &chosen, const at::Tensor &gates, double scale, double dropout, bool training,
+                       Dispatch dispatch);
 
 // The whole MoE delta of one down-projection: shared experts plus routed experts.
-at::Tensor moeDelta(const at::Tensor &u, const at::Tensor &routerInput, const MoeWeights &w, const AdapterConfig &config,
-                    bool training, Dispatch dispatch, Routing *routingOut);
+at::Tensor moeDelta(const at::Tensor &u, const at::Tensor &routerInput, const MoeWeights &w,
+                    const AdapterConfig &config, bool training, Dispatch dispatch, Routing *routingOut);
 
 // ---- a whole adapter set -------------------------------------------------------------------------
 
@@ -168,13 +169,14 @@ at::Tensor languageModelLoss(const at::Tensor &logits, const at::Tensor &labels)
 // Dialect Router Loss. dialectLogits: one [B, T, D] per layer; dialect [B] int64; valid [B, T] bool.
 //  paper:     per-token cross-entropy against the smoothed label, averaged over layers and valid tokens;
 //  reference: cross-entropy of the logits averaged over layers and all T positions, per sequence.
-at::Tensor dialectRouterLoss(const std::vector<at::Tensor> &dialectLogits, const at::Tensor &dialect, const at::Tensor &valid,
-                             RoutingVariant variant, double smoothing);
+at::Tensor dialectRouterLoss(const std::vector<at::Tensor> &dialectLogits, const at::Tensor &dialect,
+                             const at::Tensor &valid, RoutingVariant variant, double smoothing);
 
 // Expert Balance Loss. expertLogits: one [B, T, E] per layer; valid [B, T] bool.
 //  paper:     Switch-style M sum_e f_e P_e inside each group, averaged over groups and layers;
 //  reference: E sum_e f_e P_e over all experts with all layers pooled, top-k of the raw softmax.
 // f_e: share of valid tokens whose top-k includes e (summing to k); P_e: mean probability.
-at::Tensor balanceLoss(const std::vector<at::Tensor> &expertLogits, const at::Tensor &valid, const AdapterConfig &config);
+at::Tensor balanceLoss(const std::vector<at::Tensor> &expertLogits, const at::Tensor &valid,
+                       const AdapterConfig &config);
 
-} // namespace momq
+}  // namespace momq

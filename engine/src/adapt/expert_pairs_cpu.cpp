@@ -46,8 +46,8 @@ MOMQ_VECTOR_CLONES void rowDots(const T *__restrict m, std::int64_t stride, std:
 
 // y[i] += sum_k c[k] m[k stride + i] for i < n.
 template <typename T>
-MOMQ_VECTOR_CLONES void addRowCombination(T *__restrict y, const T *__restrict c, const T *__restrict m, std::int64_t stride,
-                                          std::int64_t rows, std::int64_t n) {
+MOMQ_VECTOR_CLONES void addRowCombination(T *__restrict y, const T *__restrict c, const T *__restrict m,
+                                          std::int64_t stride, std::int64_t rows, std::int64_t n) {
     std::int64_t k = 0;
     for (; k + 4 <= rows; k += 4) {
         const T *m0 = m + k * stride, *m1 = m0 + stride, *m2 = m1 + stride, *m3 = m2 + stride;
@@ -140,8 +140,7 @@ constexpr std::int64_t blockColumns = 256;
 
 // Splits [0, width) among threads by column, so that no two threads write the same element, and
 // calls body(begin, end, cursor) for each block of a thread's share, in ascending order.
-template <typename Body>
-void forColumnBlocks(std::int64_t width, const PairView &pairs, const Body &body) {
+template <typename Body> void forColumnBlocks(std::int64_t width, const PairView &pairs, const Body &body) {
     at::parallel_for(0, width, 64, [&](std::int64_t begin, std::int64_t end) {
         DroppedCursor cursor(pairs, begin);
         for (std::int64_t b = begin; b < end; b += blockColumns) body(b, std::min(end, b + blockColumns), cursor);
@@ -154,7 +153,7 @@ void checkPairs(const at::Tensor &tokens, const at::Tensor &experts) {
                 "expert pairs: tokens and experts must be contiguous int64 of one length");
 }
 
-} // namespace
+}  // namespace
 
 at::Tensor pairRowDots(const at::Tensor &x, const at::Tensor &m, const at::Tensor &tokens, const at::Tensor &experts,
                        const DroppedElements &dropped, double factor) {
@@ -171,7 +170,8 @@ at::Tensor pairRowDots(const at::Tensor &x, const at::Tensor &m, const at::Tenso
             std::vector<scalar_t> buffer;
             for (std::int64_t q = begin; q < end; ++q) {
                 scalar_t *oq = o + q * rows;
-                rowDots(mData + pairs.expert[q] * rows * W, W, rows, withoutDropped(pairs.dropped(q), xData + pairs.token[q] * W, 0, W, buffer), W, oq);
+                rowDots(mData + pairs.expert[q] * rows * W, W, rows,
+                        withoutDropped(pairs.dropped(q), xData + pairs.token[q] * W, 0, W, buffer), W, oq);
                 for (std::int64_t k = 0; k < rows; ++k) oq[k] *= f;
             }
         });
@@ -196,15 +196,16 @@ void addPairCombinations(at::Tensor &y, const at::Tensor &c, const at::Tensor &m
                 const auto [first, last] = cursor.before(q, end);
                 kept.clear();
                 for (auto column = first; column != last; ++column) kept.push_back(yq[*column]);
-                addRowCombination(yq + begin, cData + q * rows, mData + pairs.expert[q] * rows * W + begin, W, rows, end - begin);
+                addRowCombination(yq + begin, cData + q * rows, mData + pairs.expert[q] * rows * W + begin, W, rows,
+                                  end - begin);
                 for (auto column = first; column != last; ++column) yq[*column] = kept[column - first];
             }
         });
     });
 }
 
-void addPairOuters(at::Tensor &g, const at::Tensor &c, const at::Tensor &x, const at::Tensor &tokens, const at::Tensor &experts,
-                   const DroppedElements &dropped) {
+void addPairOuters(at::Tensor &g, const at::Tensor &c, const at::Tensor &x, const at::Tensor &tokens,
+                   const at::Tensor &experts, const DroppedElements &dropped) {
     checkPairs(tokens, experts);
     TORCH_CHECK(g.is_contiguous(), "addPairOuters: g must be contiguous");
     const auto rows = g.size(1), W = g.size(2);
@@ -217,9 +218,10 @@ void addPairOuters(at::Tensor &g, const at::Tensor &c, const at::Tensor &x, cons
             std::vector<scalar_t> buffer;
             for (std::int64_t q = 0; q < pairs.count; ++q)
                 addOuter(gData + pairs.expert[q] * rows * W + begin, W, rows, cData + q * rows,
-                         withoutDropped(cursor.before(q, end), xData + pairs.token[q] * W, begin, end, buffer), end - begin);
+                         withoutDropped(cursor.before(q, end), xData + pairs.token[q] * W, begin, end, buffer),
+                         end - begin);
         });
     });
 }
 
-} // namespace momq
+}  // namespace momq

@@ -12,8 +12,8 @@ using nlohmann::json;
 
 std::vector<float> RoutingTrace::weightedExpertAverage(int first, int last) const {
     if (first < 0 || last > tokens() || first >= last)
-        throw FormatError("routing trace: token range [" + std::to_string(first) + ", " + std::to_string(last) + ") is outside 0.." +
-                          std::to_string(tokens()));
+        throw FormatError("routing trace: token range [" + std::to_string(first) + ", " + std::to_string(last) +
+                          ") is outside 0.." + std::to_string(tokens()));
     const int T = tokens(), E = expertCount, D = dialectCount, M = D > 0 ? E / D : E;
     std::vector<float> out(static_cast<std::size_t>(layers) * E, 0.0f);
     for (int l = 0; l < layers; ++l)
@@ -61,10 +61,10 @@ RoutingTrace RoutingTrace::fromJson(const std::string &text, const std::string &
         throw FormatError(source + ": " + e.what());
     }
     const std::size_t lt = static_cast<std::size_t>(r.layers) * r.tokenIds.size();
-    if (r.expertProbs.size() != lt * r.expertCount || r.chosen.size() != lt * r.chosenPerToken || r.gates.size() != r.chosen.size() ||
-        (!r.dialectProbs.empty() && r.dialectProbs.size() != lt * r.dialectCount))
+    if (r.expertProbs.size() != lt * r.expertCount || r.chosen.size() != lt * r.chosenPerToken ||
+        r.gates.size() != r.chosen.size() || (!r.dialectProbs.empty() && r.dialectProbs.size() != lt * r.dialectCount))
         throw FormatError(source + ": array sizes do not match layers x tokens");
     return r;
 }
 
-} // namespace momq
+}  // namespace momq

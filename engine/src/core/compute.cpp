@@ -27,8 +27,8 @@ ComputeInfo computeInfo() {
 }
 
 void configureCpuThreads(int threads) {
-    if (threads < 0) throw FormatError("threads: must be 0 (all cores) or a positive count, got " +
-                                       std::to_string(threads));
+    if (threads < 0)
+        throw FormatError("threads: must be 0 (all cores) or a positive count, got " + std::to_string(threads));
     const int n = threads > 0 ? threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
     at::set_num_threads(n);
 }
@@ -60,7 +60,7 @@ std::int64_t statusField(const char *field) {
         if (line.rfind(prefix, 0) == 0) return std::stoll(line.substr(prefix.size())) * 1024;  // kB
     return 0;
 }
-} // namespace
+}  // namespace
 
 std::int64_t residentBytes() { return statusField("VmRSS"); }
 std::int64_t peakResidentBytes() { return statusField("VmHWM"); }
@@ -71,4 +71,4 @@ bool resetPeakResidentBytes() {
     return static_cast<bool>(out.flush());
 }
 
-} // namespace momq
+}  // namespace momq

@@ -5,11 +5,10 @@
 namespace momq {
 
 namespace {
-template <typename E>
-[[noreturn]] void prefixed(const E &e, const std::string &context) {
+template <typename E> [[noreturn]] void prefixed(const E &e, const std::string &context) {
     throw E(context + ": " + e.what());
 }
-} // namespace
+}  // namespace
 
 void rethrowWithContext(const std::string &context) {
     try {
@@ -27,4 +26,4 @@ void rethrowWithContext(const std::string &context) {
     }
 }
 
-} // namespace momq
+}  // namespace momq

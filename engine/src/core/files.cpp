@@ -49,7 +49,8 @@ void writeFileAtomically(const std::string &path, const std::string &bytes) {
         ::unlink(tmp.c_str());
         throw Error(tmp + ": cannot flush to disk: " + std::strerror(errno));
     }
-    if (::rename(tmp.c_str(), path.c_str()) != 0) throw Error(path + ": cannot rename into place: " + std::strerror(errno));
+    if (::rename(tmp.c_str(), path.c_str()) != 0)
+        throw Error(path + ": cannot rename into place: " + std::strerror(errno));
     syncDirectory(fs::path(path).parent_path().empty() ? "." : fs::path(path).parent_path().string());
 }
 
@@ -63,4 +64,4 @@ void replaceDirectory(const std::string &from, const std::string &to) {
     syncDirectory(fs::path(to).parent_path().empty() ? "." : fs::path(to).parent_path().string());
 }
 
-} // namespace momq
+}  // namespace momq

@@ -22,9 +22,11 @@ inline constexpr int kMaxJsonDepth = 64;
 // source, whose caller names the place).
 template <typename Input> nlohmann::json parseJsonInput(Input &&input, const std::string &source) {
     const std::string prefix = source.empty() ? "" : source + ": ";
-    const nlohmann::json::parser_callback_t bounded = [&prefix](int depth, nlohmann::json::parse_event_t, nlohmann::json &) {
+    const nlohmann::json::parser_callback_t bounded = [&prefix](int depth, nlohmann::json::parse_event_t,
+                                                                nlohmann::json &) {
         if (depth > kMaxJsonDepth)
-            throw FormatError(prefix + "not valid JSON: nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+            throw FormatError(prefix + "not valid JSON: nested deeper than " + std::to_string(kMaxJsonDepth) +
+                              " levels");
         return true;
     };
     try {
@@ -34,7 +36,9 @@ template <typename Input> nlohmann::json parseJsonInput(Input &&input, const std
     }
 }
 
-inline nlohmann::json parseJson(const std::string &text, const std::string &source) { return parseJsonInput(text, source); }
+inline nlohmann::json parseJson(const std::string &text, const std::string &source) {
+    return parseJsonInput(text, source);
+}
 
 // A user's text for a message: quoted, at most `limit` bytes of it (cut on a character boundary),
 // invalid UTF-8 replaced, so that messages stay one short line whatever a file holds.
@@ -44,9 +48,12 @@ inline std::string shortQuoted(const std::string &text, std::size_t limit = 80) 
     while (i < text.size() && out.size() <= limit) {
         int consumed = 0;
         const int len = utf8SequenceAt(text, i, consumed);
-        if (!len) out += "\xEF\xBF\xBD";
-        else if (text[i] == '\n') out += "\\n";
-        else out.append(text, i, len);
+        if (!len)
+            out += "\xEF\xBF\xBD";
+        else if (text[i] == '\n')
+            out += "\\n";
+        else
+            out.append(text, i, len);
         i += consumed;
     }
     return out + (i < text.size() ? "…\"" : "\"");
@@ -56,7 +63,8 @@ inline std::string shortQuoted(const std::string &text, std::size_t limit = 80) 
 inline std::string describeJson(const nlohmann::json &value) {
     if (value.is_string()) return "string " + shortQuoted(value.get_ref<const std::string &>(), 40);
     if (value.is_primitive()) return std::string(value.type_name()) + " " + value.dump();
-    return std::string(value.type_name()) + " of " + std::to_string(value.size()) + (value.is_array() ? " elements" : " members");
+    return std::string(value.type_name()) + " of " + std::to_string(value.size()) +
+           (value.is_array() ? " elements" : " members");
 }
 
 // The parsed object; FormatError "SOURCE: not valid JSON: ..." or "SOURCE: expected a JSON object".
@@ -80,4 +88,4 @@ inline void forEachJsonLine(const std::string &path,
     }
 }
 
-} // namespace momq
+}  // namespace momq

@@ -16,8 +16,10 @@ inline int utf8SequenceAt(std::string_view bytes, std::size_t i, int &valid) {
     const unsigned char c = p[i];
     int len = 0;
     unsigned char lo = 0x80, hi = 0xBF;
-    if (c < 0x80) len = 1;
-    else if (c >= 0xC2 && c <= 0xDF) len = 2;
+    if (c < 0x80)
+        len = 1;
+    else if (c >= 0xC2 && c <= 0xDF)
+        len = 2;
     else if (c >= 0xE0 && c <= 0xEF) {
         len = 3;
         if (c == 0xE0) lo = 0xA0;
@@ -42,8 +44,10 @@ inline std::string utf8Lossy(std::string_view bytes) {
     std::string out;
     for (std::size_t i = 0; i < bytes.size();) {
         int consumed = 0;
-        if (const int len = utf8SequenceAt(bytes, i, consumed)) out.append(bytes.substr(i, len));
-        else out += "\xEF\xBF\xBD";
+        if (const int len = utf8SequenceAt(bytes, i, consumed))
+            out.append(bytes.substr(i, len));
+        else
+            out += "\xEF\xBF\xBD";
         i += consumed;
     }
     return out;
@@ -59,4 +63,4 @@ inline std::optional<std::size_t> invalidUtf8Offset(std::string_view bytes) {
     return std::nullopt;
 }
 
-} // namespace momq
+}  // namespace momq

@@ -20,7 +20,8 @@ std::string ItemProblem::describe() const {
     return out + ": " + message;
 }
 
-std::vector<NumberedItem> readNumberedDatasetJsonl(const std::string &path, const std::function<void(const ItemProblem &)> &onProblem) {
+std::vector<NumberedItem> readNumberedDatasetJsonl(const std::string &path,
+                                                   const std::function<void(const ItemProblem &)> &onProblem) {
     std::ifstream in(path);
     if (!in) throw Error(path + ": cannot open file for reading");
     std::vector<NumberedItem> items;
@@ -71,7 +72,8 @@ std::vector<NumberedItem> readNumberedDatasetJsonl(const std::string &path, cons
     return items;
 }
 
-std::vector<DatasetItem> readDatasetJsonl(const std::string &path, const std::function<void(const ItemProblem &)> &onProblem) {
+std::vector<DatasetItem> readDatasetJsonl(const std::string &path,
+                                          const std::function<void(const ItemProblem &)> &onProblem) {
     std::vector<DatasetItem> out;
     for (auto &n : readNumberedDatasetJsonl(path, onProblem)) out.push_back(std::move(n.item));
     return out;
@@ -80,10 +82,11 @@ std::vector<DatasetItem> readDatasetJsonl(const std::string &path, const std::fu
 std::vector<std::string> readTextCorpusJsonl(const std::string &path) {
     std::vector<std::string> texts;
     forEachJsonLine(path, [&](const nlohmann::json &j, const std::string &where) {
-        if (!j.is_object() || !j.contains("text") || !j["text"].is_string()) throw FormatError(where + ": text: expected a string");
+        if (!j.is_object() || !j.contains("text") || !j["text"].is_string())
+            throw FormatError(where + ": text: expected a string");
         texts.push_back(j["text"].get<std::string>());
     });
     return texts;
 }
 
-} // namespace momq
+}  // namespace momq

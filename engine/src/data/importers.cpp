@@ -70,7 +70,8 @@ std::string section(const std::string &prompt, const std::string &marker) {
 }
 
 // Rows of a CSV file with a header, as name -> value maps.
-std::vector<std::pair<int, std::map<std::string, std::string>>> csvRecords(const std::string &path, const ProblemSink &onProblem) {
+std::vector<std::pair<int, std::map<std::string, std::string>>> csvRecords(const std::string &path,
+                                                                           const ProblemSink &onProblem) {
     const auto rows = readCsv(path);
     if (rows.empty()) throw FormatError(path + ": empty, expected a header row");
     std::vector<std::pair<int, std::map<std::string, std::string>>> out;
@@ -78,8 +79,9 @@ std::vector<std::pair<int, std::map<std::string, std::string>>> csvRecords(const
     for (std::size_t r = 1; r < rows.size(); ++r) {
         if (rows[r].fields.size() == 1 && rows[r].fields[0].empty()) continue;  // blank line
         if (rows[r].fields.size() != header.size()) {
-            onProblem({path, rows[r].line, "", "expected " + std::to_string(header.size()) + " fields as in the header, found " +
-                                                   std::to_string(rows[r].fields.size())});
+            onProblem({path, rows[r].line, "",
+                       "expected " + std::to_string(header.size()) + " fields as in the header, found " +
+                           std::to_string(rows[r].fields.size())});
             continue;
         }
         std::map<std::string, std::string> record;
@@ -95,7 +97,7 @@ std::string csvField(const std::map<std::string, std::string> &record, std::init
     throw FormatError(std::string(*names.begin()) + ": missing or empty");
 }
 
-} // namespace
+}  // namespace
 
 std::vector<CsvRow> readCsv(const std::string &path) {
     const std::string text = readTextFile(path);
@@ -149,7 +151,8 @@ namespace {
 // The scaffolding every JSON importer shares: each record converted by `build`, whose FormatError
 // becomes a problem naming the record; `idFor` gives the id used in that report.
 template <typename IdFor, typename Build>
-std::vector<DatasetItem> convertJsonRecords(const std::string &path, const ProblemSink &onProblem, IdFor &&idFor, Build &&build) {
+std::vector<DatasetItem> convertJsonRecords(const std::string &path, const ProblemSink &onProblem, IdFor &&idFor,
+                                            Build &&build) {
     std::vector<DatasetItem> out;
     for (const auto &[where, j] : readRecords(path, onProblem)) {
         const std::string id = idFor(j, out.size());
@@ -167,8 +170,8 @@ std::vector<DatasetItem> convertJsonRecords(const std::string &path, const Probl
 
 // The same for CSV importers; items take the id PREFIX-LINE.
 template <typename Build>
-std::vector<DatasetItem> convertCsvRecords(const std::string &path, const ProblemSink &onProblem, const std::string &idPrefix,
-                                           Build &&build) {
+std::vector<DatasetItem> convertCsvRecords(const std::string &path, const ProblemSink &onProblem,
+                                           const std::string &idPrefix, Build &&build) {
     std::vector<DatasetItem> out;
     for (const auto &[line, record] : csvRecords(path, onProblem)) {
         try {
@@ -177,7 +180,8 @@ std::vector<DatasetItem> convertCsvRecords(const std::string &path, const Proble
             for (const auto &[field, text] : {std::pair{"db_id", &item.dbId}, std::pair{"question", &item.question},
                                               std::pair{"query", &item.query}, std::pair{"evidence", &item.evidence}})
                 if (const auto at = invalidUtf8Offset(*text))
-                    throw FormatError(std::string(field) + ": invalid UTF-8 at byte " + std::to_string(*at) + " of the field");
+                    throw FormatError(std::string(field) + ": invalid UTF-8 at byte " + std::to_string(*at) +
+                                      " of the field");
             item.itemId = idPrefix + "-" + std::to_string(line);
             out.push_back(std::move(item));
         } catch (const FormatError &e) {
@@ -187,7 +191,7 @@ std::vector<DatasetItem> convertCsvRecords(const std::string &path, const Proble
     return out;
 }
 
-} // namespace
+}  // namespace
 
 std::vector<DatasetItem> importMomqConversations(const std::string &path, const ProblemSink &onProblem) {
     return convertJsonRecords(
@@ -195,7 +199,8 @@ std::vector<DatasetItem> importMomqConversations(const std::string &path, const 
         [](const json &j) {
             DatasetItem item;
             item.dbId = stringField(j, "db_name");
-            item.dialect = j.contains("sql_type") ? stringField(j, "sql_type") : "postgresql";  // the reference's default
+            item.dialect =
+                j.contains("sql_type") ? stringField(j, "sql_type") : "postgresql";  // the reference's default
             if (!j.contains("conversations") || !j["conversations"].is_array() || j["conversations"].size() != 2)
                 throw FormatError("conversations: expected [user, assistant]");
             const auto &user = j["conversations"][0], &assistant = j["conversations"][1];
@@ -213,8 +218,9 @@ std::vector<DatasetItem> importSpiderJson(const std::string &path, const Problem
     return convertJsonRecords(
         path, onProblem,
         [](const json &j, std::size_t n) {
-            return idOf(j, j.contains("question_id") && j["question_id"].is_number_integer() ? std::to_string(j["question_id"].get<long long>())
-                                                                                             : std::to_string(n));
+            return idOf(j, j.contains("question_id") && j["question_id"].is_number_integer()
+                               ? std::to_string(j["question_id"].get<long long>())
+                               : std::to_string(n));
         },
         [](const json &j) {
             DatasetItem item;
@@ -251,9 +257,10 @@ std::vector<DatasetItem> importText2CypherCsv(const std::string &path, const Pro
 }
 
 std::string datasetItemToJsonLine(const DatasetItem &i) {
-    json j = {{"id", i.itemId}, {"dialect", i.dialect}, {"db_id", i.dbId}, {"question", i.question}, {"query", i.query}};
+    json j = {
+        {"id", i.itemId}, {"dialect", i.dialect}, {"db_id", i.dbId}, {"question", i.question}, {"query", i.query}};
     if (!i.evidence.empty()) j["evidence"] = i.evidence;
     return j.dump();
 }
 
-} // namespace momq
+}  // namespace momq

@@ -7,7 +7,6 @@
 
 #include <nlohmann/json.hpp>
 
-
 namespace momq {
 
 using nlohmann::json;
@@ -25,8 +24,8 @@ const Table *Schema::findTable(const std::string &tableName) const {
 }
 
 bool operator==(const Column &a, const Column &b) {
-    return a.name == b.name && a.type == b.type && a.description == b.description &&
-           a.primaryKey == b.primaryKey && a.examples == b.examples;
+    return a.name == b.name && a.type == b.type && a.description == b.description && a.primaryKey == b.primaryKey &&
+           a.examples == b.examples;
 }
 bool operator==(const Table &a, const Table &b) {
     return a.name == b.name && a.description == b.description && a.columns == b.columns;
@@ -36,25 +35,18 @@ bool operator==(const ForeignKey &a, const ForeignKey &b) {
            a.toColumn == b.toColumn;
 }
 bool operator==(const Property &a, const Property &b) {
-    return a.name == b.name && a.type == b.type && a.examples == b.examples && a.min == b.min &&
-           a.max == b.max;
+    return a.name == b.name && a.type == b.type && a.examples == b.examples && a.min == b.min && a.max == b.max;
 }
-bool operator==(const NodeLabel &a, const NodeLabel &b) {
-    return a.label == b.label && a.properties == b.properties;
-}
+bool operator==(const NodeLabel &a, const NodeLabel &b) { return a.label == b.label && a.properties == b.properties; }
 bool operator==(const RelationshipType &a, const RelationshipType &b) {
-    return a.type == b.type && a.fromLabel == b.fromLabel && a.toLabel == b.toLabel &&
-           a.properties == b.properties;
+    return a.type == b.type && a.fromLabel == b.fromLabel && a.toLabel == b.toLabel && a.properties == b.properties;
 }
 bool Schema::operator==(const Schema &o) const {
-    return dbId == o.dbId && kind == o.kind && description == o.description &&
-           tables == o.tables && foreignKeys == o.foreignKeys && nodes == o.nodes &&
-           relationships == o.relationships;
+    return dbId == o.dbId && kind == o.kind && description == o.description && tables == o.tables &&
+           foreignKeys == o.foreignKeys && nodes == o.nodes && relationships == o.relationships;
 }
 
-const char *schemaKindName(SchemaKind kind) {
-    return kind == SchemaKind::Graph ? "graph" : "relational";
-}
+const char *schemaKindName(SchemaKind kind) { return kind == SchemaKind::Graph ? "graph" : "relational"; }
 
 // ---- JSON writing ------------------------------------------------------------------------------
 
@@ -72,7 +64,7 @@ json propertiesToJson(const std::vector<Property> &props) {
     return arr;
 }
 
-} // namespace
+}  // namespace
 
 std::string schemaToJson(const Schema &s, int indent) {
     json j = {{"db_id", s.dbId}, {"kind", schemaKindName(s.kind)}};
@@ -96,8 +88,10 @@ std::string schemaToJson(const Schema &s, int indent) {
         j["tables"] = std::move(tables);
         json fks = json::array();
         for (const auto &f : s.foreignKeys)
-            fks.push_back({{"from_table", f.fromTable}, {"from_column", f.fromColumn},
-                           {"to_table", f.toTable}, {"to_column", f.toColumn}});
+            fks.push_back({{"from_table", f.fromTable},
+                           {"from_column", f.fromColumn},
+                           {"to_table", f.toTable},
+                           {"to_column", f.toColumn}});
         j["foreign_keys"] = std::move(fks);
     } else {
         json nodes = json::array();
@@ -106,7 +100,9 @@ std::string schemaToJson(const Schema &s, int indent) {
         j["nodes"] = std::move(nodes);
         json rels = json::array();
         for (const auto &r : s.relationships)
-            rels.push_back({{"type", r.type}, {"from", r.fromLabel}, {"to", r.toLabel},
+            rels.push_back({{"type", r.type},
+                            {"from", r.fromLabel},
+                            {"to", r.toLabel},
                             {"properties", propertiesToJson(r.properties)}});
         j["relationships"] = std::move(rels);
     }
@@ -135,9 +131,7 @@ public:
         if (!value_.is_string()) fail(path_, "expected a string, found " + typeName());
         return value_.get<std::string>();
     }
-    std::string optionalString(const char *key) const {
-        return has(key) ? field(key).string() : std::string();
-    }
+    std::string optionalString(const char *key) const { return has(key) ? field(key).string() : std::string(); }
     // Example values may be written as numbers or strings; the model keeps text.
     std::string scalarText() const {
         if (value_.is_string()) return value_.get<std::string>();
@@ -167,9 +161,7 @@ public:
     const std::string &path() const { return path_; }
 
 private:
-    std::string childPath(const char *key) const {
-        return path_.empty() ? std::string(key) : path_ + "." + key;
-    }
+    std::string childPath(const char *key) const { return path_.empty() ? std::string(key) : path_ + "." + key; }
     std::string typeName() const { return value_.type_name(); }
     void requireType(json::value_t t, const char *what) const {
         if (value_.type() != t) fail(path_, std::string("expected ") + what + ", found " + typeName());
@@ -193,7 +185,7 @@ std::vector<Property> readProperties(const JsonCursor &owner) {
     return props;
 }
 
-} // namespace
+}  // namespace
 
 Schema schemaFromJson(const std::string &jsonText) {
     const json doc = parseJson(jsonText, "");  // the caller names the file
@@ -202,9 +194,12 @@ Schema schemaFromJson(const std::string &jsonText) {
     s.dbId = root.field("db_id").string();
     if (s.dbId.empty()) root.fail("db_id", "must not be empty");
     const std::string kind = root.field("kind").string();
-    if (kind == "relational") s.kind = SchemaKind::Relational;
-    else if (kind == "graph") s.kind = SchemaKind::Graph;
-    else root.fail("kind", "expected \"relational\" or \"graph\", found \"" + kind + "\"");
+    if (kind == "relational")
+        s.kind = SchemaKind::Relational;
+    else if (kind == "graph")
+        s.kind = SchemaKind::Graph;
+    else
+        root.fail("kind", "expected \"relational\" or \"graph\", found \"" + kind + "\"");
     s.description = root.optionalString("description");
 
     root.forEachOptional("tables", [&](const JsonCursor &tc) {
@@ -223,15 +218,14 @@ Schema schemaFromJson(const std::string &jsonText) {
         s.tables.push_back(std::move(t));
     });
     root.forEachOptional("foreign_keys", [&](const JsonCursor &fc) {
-        ForeignKey f{fc.field("from_table").string(), fc.field("from_column").string(),
-                     fc.field("to_table").string(), fc.field("to_column").string()};
+        ForeignKey f{fc.field("from_table").string(), fc.field("from_column").string(), fc.field("to_table").string(),
+                     fc.field("to_column").string()};
         for (const auto &[table, column, key] :
              {std::tuple{f.fromTable, f.fromColumn, "from"}, std::tuple{f.toTable, f.toColumn, "to"}}) {
             const Table *t = s.findTable(table);
             if (!t) fc.fail(fc.path() + "." + key + "_table", "no table named \"" + table + "\"");
             if (!t->findColumn(column))
-                fc.fail(fc.path() + "." + key + "_column",
-                        "table \"" + table + "\" has no column \"" + column + "\"");
+                fc.fail(fc.path() + "." + key + "_column", "table \"" + table + "\" has no column \"" + column + "\"");
         }
         s.foreignKeys.push_back(std::move(f));
     });
@@ -262,4 +256,4 @@ Schema loadSchemaFile(const std::string &path) {
     }
 }
 
-} // namespace momq
+}  // namespace momq

@@ -20,8 +20,14 @@ std::string pythonRepr(const std::string &s) {
     std::string out(1, quote);
     for (char ch : s) {
         if (ch == '\\' || ch == quote) out += '\\';
-        if (ch == '\n') { out += "\\n"; continue; }
-        if (ch == '\t') { out += "\\t"; continue; }
+        if (ch == '\n') {
+            out += "\\n";
+            continue;
+        }
+        if (ch == '\t') {
+            out += "\\t";
+            continue;
+        }
         out += ch;
     }
     out += quote;
@@ -40,8 +46,7 @@ std::string formatRelational(const Schema &s) {
             if (!c.description.empty()) out << ", " << c.description << ".";
             if (!c.examples.empty()) {
                 out << (c.description.empty() ? ", " : " ") << "Value examples: [";
-                for (std::size_t i = 0; i < c.examples.size(); ++i)
-                    out << (i ? ", " : "") << pythonRepr(c.examples[i]);
+                for (std::size_t i = 0; i < c.examples.size(); ++i) out << (i ? ", " : "") << pythonRepr(c.examples[i]);
                 out << "].";
             }
             out << "),\n";
@@ -66,8 +71,10 @@ std::string upper(std::string s) {
 void formatCypherProperties(std::ostringstream &out, const std::vector<Property> &props) {
     for (const auto &p : props) {
         out << "  - `" << p.name << "`: " << upper(p.type);
-        if (p.min && p.max) out << " Min: " << *p.min << ", Max: " << *p.max;
-        else if (!p.examples.empty()) out << " Example: \"" << p.examples.front() << "\"";
+        if (p.min && p.max)
+            out << " Min: " << *p.min << ", Max: " << *p.max;
+        else if (!p.examples.empty())
+            out << " Example: \"" << p.examples.front() << "\"";
         out << "\n";
     }
 }
@@ -118,8 +125,8 @@ std::string formatNgql(const Schema &s) {
     std::ostringstream out;
     out << "# this is the schema of this graph\n# Nodes\n";
     for (const auto &n : s.nodes)
-        out << "class " << n.label << ":\n    def __init__(self, "
-            << ngqlParams("vid", n.properties) << "):\n        pass\n";
+        out << "class " << n.label << ":\n    def __init__(self, " << ngqlParams("vid", n.properties)
+            << "):\n        pass\n";
     out << "# Edges\nclass Edge:\n    def __init__(self, src_vid, dst_vid):\n        pass\n";
     std::set<std::string> written;
     for (const auto &r : s.relationships) {
@@ -131,22 +138,21 @@ std::string formatNgql(const Schema &s) {
                 out << (first ? "" : ", ") << e.fromLabel << "-->" << e.toLabel;
                 first = false;
             }
-        out << "\n    def __init__(self, " << ngqlParams("src_vid, dst_vid", r.properties)
-            << "):\n        pass\n";
+        out << "\n    def __init__(self, " << ngqlParams("src_vid, dst_vid", r.properties) << "):\n        pass\n";
     }
     std::string text = out.str();
     text.pop_back();
     return text;
 }
 
-} // namespace
+}  // namespace
 
 std::string formatSchemaForPrompt(const Schema &schema, SchemaFormat format) {
     const bool wantsGraph = format != SchemaFormat::Relational;
     if (wantsGraph != (schema.kind == SchemaKind::Graph))
-        throw FormatError("schema \"" + schema.dbId + "\" is " + schemaKindName(schema.kind) +
-                          "; the " + (wantsGraph ? "graph" : "relational") +
-                          " prompt format needs a " + (wantsGraph ? "graph" : "relational") + " schema");
+        throw FormatError("schema \"" + schema.dbId + "\" is " + schemaKindName(schema.kind) + "; the " +
+                          (wantsGraph ? "graph" : "relational") + " prompt format needs a " +
+                          (wantsGraph ? "graph" : "relational") + " schema");
     switch (format) {
     case SchemaFormat::Relational: return formatRelational(schema);
     case SchemaFormat::Cypher: return formatCypher(schema);
@@ -155,4 +161,4 @@ std::string formatSchemaForPrompt(const Schema &schema, SchemaFormat format) {
     return {};
 }
 
-} // namespace momq
+}  // namespace momq

@@ -2,7 +2,6 @@
 
 #include "momq/error.h"
 
-
 namespace momq {
 
 const char *engineName(DatabaseEngine engine) {
@@ -22,7 +21,8 @@ DatabaseEngine engineFromName(const std::string &name) {
     if (name == "mysql" || name == "mariadb") return DatabaseEngine::MySQL;
     if (name == "falkordb") return DatabaseEngine::FalkorDB;
     if (name == "neo4j") return DatabaseEngine::Neo4j;
-    throw FormatError("unknown database engine \"" + name + "\" (expected sqlite, postgresql, mysql, falkordb or neo4j)");
+    throw FormatError("unknown database engine \"" + name +
+                      "\" (expected sqlite, postgresql, mysql, falkordb or neo4j)");
 }
 
 Dialect dialectOf(DatabaseEngine engine) {
@@ -45,4 +45,4 @@ std::string describeConnection(const ConnectionSettings &s) {
     return out + "/" + s.database;
 }
 
-} // namespace momq
+}  // namespace momq

@@ -50,7 +50,7 @@ std::vector<std::string> sortedColumn(const QueryResult &r, std::size_t c) {
     return out;
 }
 
-} // namespace
+}  // namespace
 
 bool Value::operator==(const Value &o) const { return key(*this) == key(o); }
 
@@ -93,7 +93,7 @@ bool rowsClose(const std::vector<Value> &g, const std::vector<Value> &p, const s
     return true;
 }
 
-} // namespace
+}  // namespace
 
 bool relationalResultsMatchStrict(const QueryResult &gold, const QueryResult &pred, bool goldOrders) {
     if (gold.rows.empty() && pred.rows.empty()) return true;
@@ -105,7 +105,9 @@ bool relationalResultsMatchStrict(const QueryResult &gold, const QueryResult &pr
         std::vector<Value> v;
         for (const auto &row : r.rows) v.push_back(row[c]);
         std::sort(v.begin(), v.end(), [](const Value &a, const Value &b) {
-            const auto num = [](const Value &x) { return x.kind == Value::Kind::Integer ? static_cast<double>(x.integer) : x.real; };
+            const auto num = [](const Value &x) {
+                return x.kind == Value::Kind::Integer ? static_cast<double>(x.integer) : x.real;
+            };
             const int ka = a.kind == Value::Kind::Text ? 2 : a.kind == Value::Kind::Null ? 0 : 1;
             const int kb = b.kind == Value::Kind::Text ? 2 : b.kind == Value::Kind::Null ? 0 : 1;
             if (ka != kb) return ka < kb;
@@ -159,8 +161,7 @@ bool relationalResultsMatch(const QueryResult &gold, const QueryResult &pred) {
     for (std::size_t p = 0; p < C; ++p) predColumns.push_back(sortedColumn(pred, p));
     for (std::size_t g = 0; g < C; ++g) {
         const auto gold_col = sortedColumn(gold, g);
-        for (std::size_t p = 0; p < C; ++p)
-            candidates[g][p] = predColumns[p] == gold_col;
+        for (std::size_t p = 0; p < C; ++p) candidates[g][p] = predColumns[p] == gold_col;
         if (std::find(candidates[g].begin(), candidates[g].end(), true) == candidates[g].end()) return false;
     }
     std::vector<std::string> goldRows;
@@ -211,4 +212,4 @@ bool graphResultsMatch(const QueryResult &gold, const QueryResult &pred, bool or
     return a == b;
 }
 
-} // namespace momq
+}  // namespace momq

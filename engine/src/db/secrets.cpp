@@ -21,15 +21,13 @@ std::string readSecretFromEnvironment(const std::string &variable) {
 
 std::string readSecretFromFile(const std::string &path) {
     struct stat st {};
-    if (::stat(path.c_str(), &st) != 0)
-        throw Error("password file " + path + ": " + std::strerror(errno));
+    if (::stat(path.c_str(), &st) != 0) throw Error("password file " + path + ": " + std::strerror(errno));
     if (!S_ISREG(st.st_mode)) throw Error("password file " + path + ": not a regular file");
-    if (st.st_uid != ::geteuid())
-        throw Error("password file " + path + ": owned by another user; it must be yours");
+    if (st.st_uid != ::geteuid()) throw Error("password file " + path + ": owned by another user; it must be yours");
     if (st.st_mode & (S_IRWXG | S_IRWXO)) {
         std::ostringstream msg;
-        msg << "password file " << path << ": readable or writable by others (mode " << std::oct
-            << (st.st_mode & 0777) << "); run: chmod 600 " << path;
+        msg << "password file " << path << ": readable or writable by others (mode " << std::oct << (st.st_mode & 0777)
+            << "); run: chmod 600 " << path;
         throw Error(msg.str());
     }
     std::ifstream in(path, std::ios::binary);
@@ -42,4 +40,4 @@ std::string readSecretFromFile(const std::string &path) {
     return secret;
 }
 
-} // namespace momq
+}  // namespace momq

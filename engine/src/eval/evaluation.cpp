@@ -23,7 +23,8 @@ const ConnectionSettings *DatabaseConfig::find(const std::string &dbId, const st
 
 DatabaseConfig loadDatabaseConfig(const std::string &path) {
     const auto j = parseJsonObject(readTextFile(path), path);
-    if (!j.contains("databases") || !j["databases"].is_array()) throw FormatError(path + ": databases: missing or not an array");
+    if (!j.contains("databases") || !j["databases"].is_array())
+        throw FormatError(path + ": databases: missing or not an array");
     DatabaseConfig config;
     const auto base = std::filesystem::path(path).parent_path();
     for (std::size_t i = 0; i < j["databases"].size(); ++i) {
@@ -42,9 +43,12 @@ DatabaseConfig loadDatabaseConfig(const std::string &path) {
                 s.port = d.value("port", 0);
                 s.database = d.value(s.engine == DatabaseEngine::FalkorDB ? "graph" : "database", dbId);
                 s.user = d.value("user", std::string());
-                if (d.contains("password_env")) s.password = readSecretFromEnvironment(d["password_env"].get<std::string>());
-                else if (d.contains("password_file")) s.password = readSecretFromFile(d["password_file"].get<std::string>());
-                if (d.contains("password")) throw FormatError("password: not allowed here; use password_env or password_file");
+                if (d.contains("password_env"))
+                    s.password = readSecretFromEnvironment(d["password_env"].get<std::string>());
+                else if (d.contains("password_file"))
+                    s.password = readSecretFromFile(d["password_file"].get<std::string>());
+                if (d.contains("password"))
+                    throw FormatError("password: not allowed here; use password_env or password_file");
             }
             if (!config.databases.emplace(std::pair{dbId, dialect}, s).second)
                 throw FormatError("db_id " + dbId + " is listed twice for " + dialect);
@@ -71,11 +75,12 @@ const char *itemStatusName(ItemStatus s) {
 }
 
 ItemStatus itemStatusFromName(const std::string &name) {
-    for (auto s : {ItemStatus::Match, ItemStatus::Mismatch, ItemStatus::PredictionFailed, ItemStatus::GoldExcluded, ItemStatus::GoldFailed,
-                   ItemStatus::ExactMatch, ItemStatus::NoExactMatch})
+    for (auto s : {ItemStatus::Match, ItemStatus::Mismatch, ItemStatus::PredictionFailed, ItemStatus::GoldExcluded,
+                   ItemStatus::GoldFailed, ItemStatus::ExactMatch, ItemStatus::NoExactMatch})
         if (name == itemStatusName(s)) return s;
-    throw FormatError("unknown item status \"" + name +
-                      "\" (expected match, mismatch, prediction_failed, gold_excluded, gold_failed, exact_match or no_exact_match)");
+    throw FormatError(
+        "unknown item status \"" + name +
+        "\" (expected match, mismatch, prediction_failed, gold_excluded, gold_failed, exact_match or no_exact_match)");
 }
 
 std::map<std::string, std::string> readPredictions(const std::string &path) {
@@ -89,8 +94,10 @@ std::map<std::string, std::string> readPredictions(const std::string &path) {
         json j;
         try {
             j = parseJson(text, "");
-            const std::string id = j.at("id").is_string() ? j["id"].get<std::string>() : std::to_string(j["id"].get<long long>());
-            if (!out.emplace(id, j.at("query").get<std::string>()).second) throw FormatError("id " + id + " appears twice");
+            const std::string id =
+                j.at("id").is_string() ? j["id"].get<std::string>() : std::to_string(j["id"].get<long long>());
+            if (!out.emplace(id, j.at("query").get<std::string>()).second)
+                throw FormatError("id " + id + " appears twice");
         } catch (const json::exception &e) {
             throw FormatError(where + ": " + e.what());
         } catch (const FormatError &e) {
@@ -150,18 +157,21 @@ void scoreGraphItem(QueryExecutor &executor, ItemOutcome &o, DialectScore &score
         ++score.failed;
         return;
     }
-    o.status = goldRan && graphResultsMatch(gold, predicted, ordersRows(o.gold, o.prediction)) ? ItemStatus::Match : ItemStatus::Mismatch;
+    o.status = goldRan && graphResultsMatch(gold, predicted, ordersRows(o.gold, o.prediction)) ? ItemStatus::Match
+                                                                                               : ItemStatus::Mismatch;
     score.matched += o.status == ItemStatus::Match;
 }
 
-} // namespace
+}  // namespace
 
-EvaluationReport scorePredictions(const std::vector<DatasetItem> &items, const std::map<std::string, std::string> &predictions,
+EvaluationReport scorePredictions(const std::vector<DatasetItem> &items,
+                                  const std::map<std::string, std::string> &predictions,
                                   const DatabaseConfig &databases, const ExecutionOptions &options) {
     EvaluationReport report;
     std::map<std::pair<std::string, std::string>, std::unique_ptr<QueryExecutor>> executors;
     for (const auto &item : items) {
-        ItemOutcome o{item.itemId, item.dialect, item.dbId, item.question, item.query, "", ItemStatus::Mismatch, "", "", "", ""};
+        ItemOutcome o{item.itemId, item.dialect, item.dbId, item.question, item.query, "", ItemStatus::Mismatch, "",
+                      "",          "",           ""};
         auto p = predictions.find(item.itemId);
         o.prediction = p == predictions.end() ? std::string() : p->second;
         const auto &dialect = dialectInfo(parseDialect(item.dialect));
@@ -228,12 +238,20 @@ EvaluationReport scorePredictions(const std::vector<DatasetItem> &items, const s
 std::string EvaluationReport::toJson() const {
     json out = {{"dialects", json::object()}, {"items", json::array()}};
     for (const auto &[dialect, s] : dialects)
-        out["dialects"][dialect] = {{"method", s.method}, {"items", s.items}, {"valid", s.valid}, {"matched", s.matched},
-                                    {"failed", s.failed}, {"strict_matched", s.strictMatched}, {"ex", s.ex()}, {"exec", s.exec()}, {"ex_strict", s.exStrict()}};
+        out["dialects"][dialect] = {{"method", s.method},   {"items", s.items},   {"valid", s.valid},
+                                    {"matched", s.matched}, {"failed", s.failed}, {"strict_matched", s.strictMatched},
+                                    {"ex", s.ex()},         {"exec", s.exec()},   {"ex_strict", s.exStrict()}};
     for (const auto &o : items)
-        out["items"].push_back({{"id", o.itemId}, {"dialect", o.dialect}, {"db_id", o.dbId}, {"question", o.question}, {"gold", o.gold},
-                                {"prediction", o.prediction}, {"status", itemStatusName(o.status)}, {"error", o.error},
-                                {"gold_preview", o.goldPreview}, {"prediction_preview", o.predictionPreview},
+        out["items"].push_back({{"id", o.itemId},
+                                {"dialect", o.dialect},
+                                {"db_id", o.dbId},
+                                {"question", o.question},
+                                {"gold", o.gold},
+                                {"prediction", o.prediction},
+                                {"status", itemStatusName(o.status)},
+                                {"error", o.error},
+                                {"gold_preview", o.goldPreview},
+                                {"prediction_preview", o.predictionPreview},
                                 {"prompt_note", o.promptNote}});
     // Rows and messages come from servers: a byte that is not UTF-8 becomes U+FFFD, not an abort.
     return out.dump(2, ' ', false, json::error_handler_t::replace);
@@ -255,8 +273,9 @@ EvaluationReport EvaluationReport::fromJson(const std::string &text, const std::
             s.matched = d.at("matched").get<int>();
             s.failed = d.at("failed").get<int>();
             // reports written before strict_matched was stored give the share only
-            s.strictMatched = d.contains("strict_matched") ? d["strict_matched"].get<int>()
-                                                           : static_cast<int>(std::lround(d.value("ex_strict", 0.0) * s.valid / 100.0));
+            s.strictMatched = d.contains("strict_matched")
+                                  ? d["strict_matched"].get<int>()
+                                  : static_cast<int>(std::lround(d.value("ex_strict", 0.0) * s.valid / 100.0));
             report.dialects[dialect] = s;
         }
         for (std::size_t i = 0; i < j["items"].size(); ++i) {
@@ -301,11 +320,15 @@ std::string EvaluationReport::table() const {
         const bool byExecution = s.method == "execution";
         const bool relational = !dialectInfo(parseDialect(dialect)).graph;
         t << "| " << dialect << " | " << s.items << " | " << s.ex() << " | ";
-        if (byExecution) t << s.exec();
-        else t << "n/a";
+        if (byExecution)
+            t << s.exec();
+        else
+            t << "n/a";
         t << " | ";
-        if (byExecution && relational) t << s.exStrict();
-        else t << "n/a";
+        if (byExecution && relational)
+            t << s.exStrict();
+        else
+            t << "n/a";
         t << " | " << s.method << " |\n";
         exSum += s.ex();
         if (byExecution) {
@@ -319,4 +342,4 @@ std::string EvaluationReport::table() const {
     return t.str();
 }
 
-} // namespace momq
+}  // namespace momq

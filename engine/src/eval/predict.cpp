@@ -33,7 +33,8 @@ Predictions predictQueries(const std::vector<DatasetItem> &items, const Predicti
         auto schema = schemas.find(item.dbId);
         if (schema == schemas.end())
             schema = schemas.emplace(item.dbId, loadSchemaFile(options.schemaDir + "/" + item.dbId + ".json")).first;
-        const auto r = generator.generate({parseDialect(item.dialect), item.question, &schema->second, item.evidence}, g);
+        const auto r =
+            generator.generate({parseDialect(item.dialect), item.question, &schema->second, item.evidence}, g);
         out.promptNotes[item.itemId] = r.promptNote;
         if (r.fits) {  // otherwise scored as an empty (failing) prediction, the note saying why
             if (r.stopReason == StopReason::Cancelled) {
@@ -47,4 +48,4 @@ Predictions predictQueries(const std::vector<DatasetItem> &items, const Predicti
     return out;
 }
 
-} // namespace momq
+}  // namespace momq

@@ -9,7 +9,8 @@ QueryGenerator::QueryGenerator(std::shared_ptr<const LanguageModel> model, std::
                                std::shared_ptr<const Adapter> adapter)
     : model_(std::move(model)), tokenizer_(std::move(tokenizer)), adapter_(std::move(adapter)) {}
 
-QueryGenerator QueryGenerator::load(const std::string &modelDir, const LoadOptions &load, const std::string &adapterDir) {
+QueryGenerator QueryGenerator::load(const std::string &modelDir, const LoadOptions &load,
+                                    const std::string &adapterDir) {
     auto tokenizer = Tokenizer::load(modelDir);
     auto model = LanguageModel::load(modelDir, load);
     std::shared_ptr<const Adapter> adapter;
@@ -34,7 +35,8 @@ QueryAnswer QueryGenerator::generate(const QueryRequest &request, const Options 
     g.stopTokenIds = defaultStopTokens(model_->config(), *tokenizer_);
     g.adapter = adapter_;
     g.cancel = options.cancel;
-    if (options.traceRouting && adapter_ && adapter_->config().hasMoe() && options.numBeams == 1) g.routing = &out.trace;
+    if (options.traceRouting && adapter_ && adapter_->config().hasMoe() && options.numBeams == 1)
+        g.routing = &out.trace;
     IncrementalDecoder stream(tokenizer_);
     if (options.onText)
         g.onToken = [&](int, int token) {
@@ -52,4 +54,4 @@ QueryAnswer QueryGenerator::generate(const QueryRequest &request, const Options 
     return out;
 }
 
-} // namespace momq
+}  // namespace momq

@@ -30,4 +30,4 @@ private:
     at::ScalarType previousType_;
 };
 
-} // namespace momq
+}  // namespace momq

@@ -33,7 +33,8 @@ bool cpuHasAvx512Bf16() {
 
 // The sum of v's 16 floats.
 __attribute__((target("avx512f"))) inline float sumOf(__m512 v) {
-    const __m256 half = _mm256_add_ps(_mm512_castps512_ps256(v), _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1)));
+    const __m256 half =
+        _mm256_add_ps(_mm512_castps512_ps256(v), _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1)));
     const __m128 quarter = _mm_add_ps(_mm256_castps256_ps128(half), _mm256_extractf128_ps(half, 1));
     const __m128 pair = _mm_add_ps(quarter, _mm_movehl_ps(quarter, quarter));
     return _mm_cvtss_f32(_mm_add_ss(pair, _mm_movehdup_ps(pair)));
@@ -41,8 +42,8 @@ __attribute__((target("avx512f"))) inline float sumOf(__m512 v) {
 
 // out[n] = W[n] . x for rows first..last of W [N, K] in bfloat16, K a multiple of 32: four rows
 // at a time, so each load of x serves four rows' streams; 32 products per instruction.
-__attribute__((target("avx512f,avx512bw,avx512bf16"))) void bf16Rows(const BFloat16 *W, const BFloat16 *x, std::int64_t K,
-                                                                     std::int64_t first, std::int64_t last, float *out) {
+__attribute__((target("avx512f,avx512bw,avx512bf16"))) void
+bf16Rows(const BFloat16 *W, const BFloat16 *x, std::int64_t K, std::int64_t first, std::int64_t last, float *out) {
     std::int64_t n = first;
     for (; n + 4 <= last; n += 4) {
         const BFloat16 *w = W + n * K;
@@ -83,7 +84,8 @@ void matVec(const at::Tensor &W, const at::Tensor &bias, const T *x, T *y, std::
                 bf16Rows(w, x, K, begin * 64, std::min(end * 64, N), sums.data());
             });
             const BFloat16 *b = bias.defined() ? bias.data_ptr<BFloat16>() : nullptr;
-            for (std::int64_t n = 0; n < N; ++n) y[n] = static_cast<T>(b ? sums[n] + static_cast<float>(b[n]) : sums[n]);
+            for (std::int64_t n = 0; n < N; ++n)
+                y[n] = static_cast<T>(b ? sums[n] + static_cast<float>(b[n]) : sums[n]);
             return;
         }
     }
@@ -93,20 +95,19 @@ void matVec(const at::Tensor &W, const at::Tensor &bias, const T *x, T *y, std::
 }
 
 // forward()'s rmsNorm: float normalisation rounded to T, then times the weight in T.
-template <typename T>
-void rmsNorm(const T *h, const T *weight, std::int64_t H, double eps, T *out) {
+template <typename T> void rmsNorm(const T *h, const T *weight, std::int64_t H, double eps, T *out) {
     float squares = 0;
 #pragma omp simd reduction(+ : squares)
     for (std::int64_t i = 0; i < H; ++i) squares += static_cast<float>(h[i]) * static_cast<float>(h[i]);
     const float scale = 1.0f / std::sqrt(squares / static_cast<float>(H) + static_cast<float>(eps));
     for (std::int64_t i = 0; i < H; ++i)
-        out[i] = static_cast<T>(static_cast<float>(weight[i]) * static_cast<float>(static_cast<T>(static_cast<float>(h[i]) * scale)));
+        out[i] = static_cast<T>(static_cast<float>(weight[i]) *
+                                static_cast<float>(static_cast<T>(static_cast<float>(h[i]) * scale)));
 }
 
 // Rotates `heads` heads of width D in place: x cos + rotate_half(x) sin, each product rounded
 // to T as forward()'s elementwise operations do.
-template <typename T>
-void rotate(T *x, std::int64_t heads, std::int64_t D, const T *cos, const T *sin) {
+template <typename T> void rotate(T *x, std::int64_t heads, std::int64_t D, const T *cos, const T *sin) {
     const auto half = D / 2;
     for (std::int64_t h = 0; h < heads; ++h) {
         T *v = x + h * D;
@@ -124,7 +125,8 @@ void rotate(T *x, std::int64_t heads, std::int64_t D, const T *cos, const T *sin
 
 // Attention of one query head q [D] over S cached keys and values [S, D]: softmax in float.
 template <typename T>
-void attendHead(const T *q, const T *keys, const T *values, std::int64_t S, std::int64_t D, float *scores, float *acc, T *out) {
+void attendHead(const T *q, const T *keys, const T *values, std::int64_t S, std::int64_t D, float *scores, float *acc,
+                T *out) {
     const float scale = 1.0f / std::sqrt(static_cast<float>(D));
     float top = -INFINITY;
     for (std::int64_t s = 0; s < S; ++s) {
@@ -150,7 +152,8 @@ void attendHead(const T *q, const T *keys, const T *values, std::int64_t S, std:
 template <typename T>
 at::Tensor decodeStep(const LanguageModel::Impl &m, std::int64_t id, const at::Tensor &position, KvCache &cache) {
     const auto &c = m.config;
-    const std::int64_t H = c.hiddenSize, nH = c.numHeads, nKV = c.numKeyValueHeads, D = c.headDim, I = c.intermediateSize;
+    const std::int64_t H = c.hiddenSize, nH = c.numHeads, nKV = c.numKeyValueHeads, D = c.headDim,
+                       I = c.intermediateSize;
     const std::int64_t qSize = nH * D, kvSize = nKV * D, S = cache.length + 1, capacity = cache.capacity;
     std::vector<T> h(H), x(H), qkv(qSize + 2 * kvSize), attn(qSize), projected(H), gateUp(2 * I), u(I);
     std::vector<float> sums;
@@ -159,7 +162,8 @@ at::Tensor decodeStep(const LanguageModel::Impl &m, std::int64_t id, const at::T
 
     const auto [cos, sin] = m.rotaryTables(position);  // [1, 1, 1, D] each, contiguous
     auto addInto = [&](std::vector<T> &to, const std::vector<T> &from) {
-        for (std::int64_t i = 0; i < H; ++i) to[i] = static_cast<T>(static_cast<float>(to[i]) + static_cast<float>(from[i]));
+        for (std::int64_t i = 0; i < H; ++i)
+            to[i] = static_cast<T>(static_cast<float>(to[i]) + static_cast<float>(from[i]));
     };
 
     for (std::size_t l = 0; l < m.layers.size(); ++l) {
@@ -177,8 +181,8 @@ at::Tensor decodeStep(const LanguageModel::Impl &m, std::int64_t id, const at::T
             std::vector<float> scores(S), acc(D);
             for (std::int64_t head = begin; head < end; ++head) {
                 const auto g = head / (nH / nKV);
-                attendHead(qkv.data() + head * D, keys + g * capacity * D, values + g * capacity * D, S, D, scores.data(), acc.data(),
-                           attn.data() + head * D);
+                attendHead(qkv.data() + head * D, keys + g * capacity * D, values + g * capacity * D, S, D,
+                           scores.data(), acc.data(), attn.data() + head * D);
             }
         });
         matVec(L.oWeight, at::Tensor(), attn.data(), projected.data(), sums);
@@ -201,7 +205,7 @@ at::Tensor decodeStep(const LanguageModel::Impl &m, std::int64_t id, const at::T
     return logits.to(at::kFloat);
 }
 
-} // namespace
+}  // namespace
 
 bool LanguageModel::Impl::decodesFused(const at::Tensor &ids, const at::Tensor &keyValid, const KvCache *cache,
                                        const AdapterState *adapters) const {
@@ -217,7 +221,8 @@ bool LanguageModel::Impl::decodesFused(const at::Tensor &ids, const at::Tensor &
 }
 
 at::Tensor LanguageModel::Impl::decodeFused(std::int64_t id, const at::Tensor &position, KvCache &cache) const {
-    return dtype == at::kBFloat16 ? decodeStep<BFloat16>(*this, id, position, cache) : decodeStep<float>(*this, id, position, cache);
+    return dtype == at::kBFloat16 ? decodeStep<BFloat16>(*this, id, position, cache)
+                                  : decodeStep<float>(*this, id, position, cache);
 }
 
-} // namespace momq
+}  // namespace momq

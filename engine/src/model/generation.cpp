@@ -35,7 +35,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 double seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
 
-void checkPrompts(const LanguageModel &model, const std::vector<std::vector<int>> &prompts, const GenerationOptions &o) {
+void checkPrompts(const LanguageModel &model, const std::vector<std::vector<int>> &prompts,
+                  const GenerationOptions &o) {
     if (prompts.empty()) throw FormatError("generate: no prompt");
     if (o.maxNewTokens < 1) throw FormatError("max_new_tokens: must be at least 1");
     if (o.numBeams < 1) throw FormatError("beams: must be at least 1");
@@ -48,8 +49,8 @@ void checkPrompts(const LanguageModel &model, const std::vector<std::vector<int>
                                   " is outside the vocabulary (" + std::to_string(c.vocabSize) + ")");
         if (static_cast<std::int64_t>(prompts[i].size()) + o.maxNewTokens > c.maxPositionEmbeddings)
             throw FormatError("generate: prompt " + std::to_string(i) + " has " + std::to_string(prompts[i].size()) +
-                              " tokens; with max_new_tokens " + std::to_string(o.maxNewTokens) + " it exceeds the model's " +
-                              std::to_string(c.maxPositionEmbeddings) + " positions");
+                              " tokens; with max_new_tokens " + std::to_string(o.maxNewTokens) +
+                              " it exceeds the model's " + std::to_string(c.maxPositionEmbeddings) + " positions");
     }
 }
 
@@ -112,8 +113,8 @@ private:
     std::vector<Buffers> perLayer_;
 };
 
-GenerationResult greedy(const LanguageModel::Impl &m, const std::vector<std::vector<int>> &prompts, const GenerationOptions &o,
-                        const AdapterState *adapters, RoutingTrace *trace) {
+GenerationResult greedy(const LanguageModel::Impl &m, const std::vector<std::vector<int>> &prompts,
+                        const GenerationOptions &o, const AdapterState *adapters, RoutingTrace *trace) {
     TraceRecorder recorder(trace, adapters, static_cast<int>(m.layers.size()));
     const auto B = static_cast<std::int64_t>(prompts.size());
     std::int64_t L = 0;
@@ -145,8 +146,8 @@ GenerationResult greedy(const LanguageModel::Impl &m, const std::vector<std::vec
     r.stopReasons.assign(B, StopReason::MaxNewTokens);
     std::vector<bool> done(B, false);
     auto start = Clock::now();
-    auto logits = m.forward(longTensor(ids, B, m.device), longTensor(pos, B, m.device), keyValid, &cache, true, adapters,
-                            recorder.sink());
+    auto logits = m.forward(longTensor(ids, B, m.device), longTensor(pos, B, m.device), keyValid, &cache, true,
+                            adapters, recorder.sink());
     recorder.add(ids);
     bool first = true;
     for (int step = 0; step < o.maxNewTokens; ++step) {
@@ -182,8 +183,8 @@ GenerationResult greedy(const LanguageModel::Impl &m, const std::vector<std::vec
         const bool last = stopAll || step + 1 == o.maxNewTokens;
         // A trace covers every generated token, so the last one is run through the model too.
         if (last && (stopAll || !trace)) break;
-        logits = m.forward(longTensor(feed, B, m.device), longTensor(feedPos, B, m.device), keyValid, &cache, true, adapters,
-                           recorder.sink());
+        logits = m.forward(longTensor(feed, B, m.device), longTensor(feedPos, B, m.device), keyValid, &cache, true,
+                           adapters, recorder.sink());
         recorder.add(feed);
         if (last) break;
     }
@@ -195,15 +196,16 @@ GenerationResult greedy(const LanguageModel::Impl &m, const std::vector<std::vec
 // Beam search for one prompt, scored like the reference implementation: sum of log-probabilities
 // divided by generated length (length penalty 1), finished hypotheses kept until no running beam
 // can beat the worst of them.
-void beamSearch(const LanguageModel::Impl &m, const std::vector<int> &prompt, const GenerationOptions &o, const AdapterState *adapters,
-                GenerationResult &r) {
+void beamSearch(const LanguageModel::Impl &m, const std::vector<int> &prompt, const GenerationOptions &o,
+                const AdapterState *adapters, GenerationResult &r) {
     const std::int64_t beams = o.numBeams, L = static_cast<std::int64_t>(prompt.size());
     const std::set<int> stops(o.stopTokenIds.begin(), o.stopTokenIds.end());
     KvCache cache = m.newCache(1, L + o.maxNewTokens);
     std::vector<std::int64_t> ids(prompt.begin(), prompt.end()), pos(L);
     for (std::int64_t t = 0; t < L; ++t) pos[t] = t;
     auto start = Clock::now();
-    auto logits = m.forward(longTensor(ids, 1, m.device), longTensor(pos, 1, m.device), at::Tensor(), &cache, true, adapters);
+    auto logits =
+        m.forward(longTensor(ids, 1, m.device), longTensor(pos, 1, m.device), at::Tensor(), &cache, true, adapters);
     r.prefillSeconds += seconds(start);
     start = Clock::now();
     cache.select(at::zeros({beams}, at::TensorOptions().dtype(at::kLong).device(m.device)));
@@ -226,7 +228,8 @@ void beamSearch(const LanguageModel::Impl &m, const std::vector<int> &prompt, co
     };
     auto addFinished = [&](double score, std::vector<int> tokens, bool stopped) {
         finished.push_back({score, std::move(tokens), stopped});
-        std::sort(finished.begin(), finished.end(), [](const Hypothesis &a, const Hypothesis &b) { return a.score > b.score; });
+        std::sort(finished.begin(), finished.end(),
+                  [](const Hypothesis &a, const Hypothesis &b) { return a.score > b.score; });
         if (static_cast<std::int64_t>(finished.size()) > beams) finished.pop_back();
     };
 
@@ -260,13 +263,16 @@ void beamSearch(const LanguageModel::Impl &m, const std::vector<int> &prompt, co
         if (step + 1 == o.maxNewTokens || cancelled(o)) break;
         cache.select(longTensor(order, beams, m.device).view({beams}));
         std::vector<std::int64_t> feedPos(beams, L + step);
-        logits = m.forward(longTensor(feed, beams, m.device), longTensor(feedPos, beams, m.device), at::Tensor(), &cache, true, adapters);
+        logits = m.forward(longTensor(feed, beams, m.device), longTensor(feedPos, beams, m.device), at::Tensor(),
+                           &cache, true, adapters);
     }
     for (std::size_t b = 0; b < running.size(); ++b)
         addFinished(scores[b] / static_cast<double>(std::max<std::size_t>(1, running[b].size())), running[b], false);
     const Hypothesis &best = finished.front();
     r.tokens.push_back(best.tokens);
-    r.stopReasons.push_back(cancelled(o) ? StopReason::Cancelled : best.stopped ? StopReason::StopToken : StopReason::MaxNewTokens);
+    r.stopReasons.push_back(cancelled(o)   ? StopReason::Cancelled
+                            : best.stopped ? StopReason::StopToken
+                                           : StopReason::MaxNewTokens);
     r.generatedTokens += static_cast<std::int64_t>(best.tokens.size());
     r.promptTokens += L;
     r.decodeSeconds += seconds(start);
@@ -275,15 +281,17 @@ void beamSearch(const LanguageModel::Impl &m, const std::vector<int> &prompt, co
             if (!o.onToken(static_cast<int>(r.tokens.size() - 1), token)) break;
 }
 
-} // namespace
+}  // namespace
 
-GenerationResult generate(const LanguageModel &model, const std::vector<std::vector<int>> &prompts, const GenerationOptions &options) {
+GenerationResult generate(const LanguageModel &model, const std::vector<std::vector<int>> &prompts,
+                          const GenerationOptions &options) {
     checkPrompts(model, prompts, options);
     const AdapterState *adapters = options.adapter ? &options.adapter->impl().state : nullptr;
     RoutingTrace *trace = nullptr;
     if (options.routing) {
         if (!adapters || !adapters->config.hasMoe()) throw FormatError("routing trace: needs a MoMQ adapter");
-        if (prompts.size() != 1 || options.numBeams != 1) throw FormatError("routing trace: one prompt and greedy decoding only");
+        if (prompts.size() != 1 || options.numBeams != 1)
+            throw FormatError("routing trace: one prompt and greedy decoding only");
         trace = options.routing;
     }
     c10::InferenceMode guard;
@@ -293,4 +301,4 @@ GenerationResult generate(const LanguageModel &model, const std::vector<std::vec
     return r;
 }
 
-} // namespace momq
+}  // namespace momq

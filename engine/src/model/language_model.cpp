@@ -77,7 +77,8 @@ std::vector<at::Tensor> trainableTensors(const LanguageModel::Impl &m, std::size
 // A layer's output and routing as one list (a routing field that is not there: an empty tensor).
 variable_list packLayerOutputs(const at::Tensor &h, const Routing &r) {
     variable_list out{h};
-    for (const at::Tensor *t : {&r.expertLogits, &r.dialectLogits, &r.dialectProbs, &r.expertProbs, &r.chosen, &r.gates})
+    for (const at::Tensor *t :
+         {&r.expertLogits, &r.dialectLogits, &r.dialectProbs, &r.expertProbs, &r.chosen, &r.gates})
         out.push_back(t->defined() ? *t : at::empty({0}, h.options()));
     return out;
 }
@@ -85,8 +86,8 @@ variable_list packLayerOutputs(const at::Tensor &h, const Routing &r) {
 class CheckpointedLayer : public torch::autograd::Function<CheckpointedLayer> {
 public:
     // inputs: the layer's input h, then trainableTensors(); autograd routes their gradients here.
-    static variable_list forward(AutogradContext *ctx, at::TensorList inputs, const LanguageModel::Impl *model, std::int64_t layer,
-                                 const LanguageModel::Impl::LayerPass *pass, bool withRouting) {
+    static variable_list forward(AutogradContext *ctx, at::TensorList inputs, const LanguageModel::Impl *model,
+                                 std::int64_t layer, const LanguageModel::Impl::LayerPass *pass, bool withRouting) {
         // The generator's state now, so that the backward pass draws the same dropout masks.
         ctx->saved_data["rng"] = at::globalContext().defaultGenerator(inputs[0].device()).get_state();
         ctx->saved_data["model"] = reinterpret_cast<std::int64_t>(model);
@@ -103,7 +104,8 @@ public:
         if (pass->mask.defined()) ctx->saved_data["mask"] = pass->mask;
         ctx->save_for_backward({inputs[0]});
         Routing r;
-        auto outputs = packLayerOutputs(model->layerForward(static_cast<std::size_t>(layer), inputs[0], *pass, withRouting ? &r : nullptr), r);
+        auto outputs = packLayerOutputs(
+            model->layerForward(static_cast<std::size_t>(layer), inputs[0], *pass, withRouting ? &r : nullptr), r);
         ctx->mark_non_differentiable({outputs[5]});  // the chosen experts' ids
         return outputs;
     }
@@ -153,7 +155,8 @@ at::Tensor checkpointedLayer(const LanguageModel::Impl &model, std::size_t layer
     std::vector<at::Tensor> inputs{h};
     const auto weights = trainableTensors(model, layer, pass.adapters);
     inputs.insert(inputs.end(), weights.begin(), weights.end());
-    const auto out = CheckpointedLayer::apply(at::TensorList(inputs), &model, static_cast<std::int64_t>(layer), &pass, routing != nullptr);
+    const auto out = CheckpointedLayer::apply(at::TensorList(inputs), &model, static_cast<std::int64_t>(layer), &pass,
+                                              routing != nullptr);
     if (routing) {
         auto field = [&](int i) { return out[i].numel() == 0 && out[i].dim() == 1 ? at::Tensor() : out[i]; };
         *routing = {field(1), field(2), field(3), field(4), field(5), field(6)};
@@ -161,7 +164,7 @@ at::Tensor checkpointedLayer(const LanguageModel::Impl &model, std::size_t layer
     return out[0];
 }
 
-} // namespace
+}  // namespace
 
 std::pair<at::Tensor, at::Tensor> LanguageModel::Impl::rotaryTables(const at::Tensor &positions) const {
     auto freqs = positions.to(at::kFloat).unsqueeze(-1) * inverseFrequencies;  // [B, T, D/2]
@@ -176,7 +179,8 @@ at::Tensor LanguageModel::Impl::forward(const at::Tensor &ids, const at::Tensor 
     const auto B = ids.size(0), T = ids.size(1);
     const auto past = cache ? cache->length : 0;
     const auto S = past + T;
-    if (cache && S > cache->capacity) throw Error("KV cache full: " + std::to_string(S) + " positions, capacity " + std::to_string(cache->capacity));
+    if (cache && S > cache->capacity)
+        throw Error("KV cache full: " + std::to_string(S) + " positions, capacity " + std::to_string(cache->capacity));
 
     const auto [cos, sin] = rotaryTables(positions);
 
@@ -205,7 +209,8 @@ at::Tensor LanguageModel::Impl::forward(const at::Tensor &ids, const at::Tensor 
     for (std::size_t l = 0; l < layers.size(); ++l) {
         Routing r;
         const bool moe = adapters && adapters->layers[l].moe.expertA.defined();
-        h = checkpoint ? checkpointedLayer(*this, l, h, pass, moe ? &r : nullptr) : layerForward(l, h, pass, moe ? &r : nullptr);
+        h = checkpoint ? checkpointedLayer(*this, l, h, pass, moe ? &r : nullptr)
+                       : layerForward(l, h, pass, moe ? &r : nullptr);
         if (routing && moe) routing->push_back(std::move(r));
     }
     if (cache) cache->length = S;
@@ -214,7 +219,8 @@ at::Tensor LanguageModel::Impl::forward(const at::Tensor &ids, const at::Tensor 
     return at::linear(h, lmHead).to(at::kFloat);
 }
 
-at::Tensor LanguageModel::Impl::layerForward(std::size_t l, const at::Tensor &input, const LayerPass &pass, Routing *routing) const {
+at::Tensor LanguageModel::Impl::layerForward(std::size_t l, const at::Tensor &input, const LayerPass &pass,
+                                             Routing *routing) const {
     const auto B = input.size(0), T = input.size(1);
     const auto nH = config.numHeads, nKV = config.numKeyValueHeads, D = config.headDim;
     const auto qSize = nH * D, kvSize = nKV * D;
@@ -244,7 +250,8 @@ at::Tensor LanguageModel::Impl::layerForward(std::size_t l, const at::Tensor &in
     if (has({"q_proj", "k_proj", "v_proj"}))
         qkv = qkv + at::cat({delta("q_proj", x, qSize), delta("k_proj", x, kvSize), delta("v_proj", x, kvSize)}, -1);
     // Queries and keys rotate together: one pass over [B, heads + kv_heads, T, D].
-    auto qk = applyRotary(qkv.narrow(-1, 0, qSize + kvSize).view({B, T, nH + nKV, D}).transpose(1, 2), pass.cos, pass.sin);
+    auto qk =
+        applyRotary(qkv.narrow(-1, 0, qSize + kvSize).view({B, T, nH + nKV, D}).transpose(1, 2), pass.cos, pass.sin);
     auto q = qk.narrow(1, 0, nH);
     auto k = qk.narrow(1, nH, nKV);
     auto v = qkv.narrow(-1, qSize + kvSize, kvSize).view({B, T, nKV, D}).transpose(1, 2);
@@ -270,15 +277,16 @@ at::Tensor LanguageModel::Impl::layerForward(std::size_t l, const at::Tensor &in
     if (has({"o_proj"})) h = h + delta("o_proj", attnOut, config.hiddenSize);
     x = rmsNorm(h, A && A->postNorm.defined() ? A->postNorm : L.postNorm, config.rmsNormEps);
     auto gateUp = at::linear(x, L.gateUpWeight);  // [B, T, 2 I]
-    if (has({"gate_proj", "up_proj"})) gateUp = gateUp + at::cat({delta("gate_proj", x, I), delta("up_proj", x, I)}, -1);
+    if (has({"gate_proj", "up_proj"}))
+        gateUp = gateUp + at::cat({delta("gate_proj", x, I), delta("up_proj", x, I)}, -1);
     const auto u = at::silu(gateUp.narrow(-1, 0, I)) * gateUp.narrow(-1, I, I);  // [B, T, I]
     h = h + at::linear(u, L.downWeight);
     if (A && A->moe.expertA.defined()) {
         // The MoE down-projection routes on u (or on the MLP's input x: router_input hidden).
         const auto &routerIn = adapters->config.routerInput == RouterInput::Intermediate ? u : x;
         Routing r;
-        const auto y = moeDelta(u.reshape({B * T, I}), routerIn.reshape({B * T, routerIn.size(-1)}), A->moe, adapters->config,
-                                training, adapters->dispatch, &r);
+        const auto y = moeDelta(u.reshape({B * T, I}), routerIn.reshape({B * T, routerIn.size(-1)}), A->moe,
+                                adapters->config, training, adapters->dispatch, &r);
         h = h + y.view({B, T, config.hiddenSize});
         if (routing) *routing = std::move(r);
     } else if (has({"down_proj"})) {
@@ -314,16 +322,18 @@ std::unique_ptr<LanguageModel::Impl> LanguageModel::Impl::trainableCopy() const 
     own(copy->finalNorm);
     for (auto &L : copy->layers)
         for (at::Tensor *t : L.tensors()) own(*t);
-    if (config.tieWordEmbeddings) copy->lmHead = copy->embed;
-    else own(copy->lmHead);
+    if (config.tieWordEmbeddings)
+        copy->lmHead = copy->embed;
+    else
+        own(copy->lmHead);
     copy->dtype = at::kFloat;
     return copy;
 }
 
 void LanguageModel::Impl::exportHuggingFace(const std::string &dir) const {
     std::filesystem::create_directories(dir);
-    const std::int64_t q = std::int64_t{config.numHeads} * config.headDim, kv = std::int64_t{config.numKeyValueHeads} * config.headDim,
-                       I = config.intermediateSize;
+    const std::int64_t q = std::int64_t{config.numHeads} * config.headDim,
+                       kv = std::int64_t{config.numKeyValueHeads} * config.headDim, I = config.intermediateSize;
     std::vector<TensorBytes> tensors;
     auto add = [&](const std::string &name, const at::Tensor &t) { tensors.push_back(toTensorBytes(name, t)); };
     add("model.embed_tokens.weight", embed);
@@ -373,8 +383,8 @@ public:
         if (!entry) throw FormatError(dir_ + ": tensor " + name + " is missing from the checkpoint");
         const TensorInfo &info = *entry->tensor;
         if (info.shape != shape)
-            throw FormatError(entry->file->path() + ": tensor " + name + " has shape " + shapeTextOf(info.shape) + ", expected " +
-                              shapeTextOf(shape));
+            throw FormatError(entry->file->path() + ": tensor " + name + " has shape " + shapeTextOf(info.shape) +
+                              ", expected " + shapeTextOf(shape));
         auto view = at::from_blob(const_cast<std::uint8_t *>(entry->file->data(info)), info.shape,
                                   at::TensorOptions().dtype(fileScalarType(info.dtype)));
         auto tensor = view.to(target_, /*non_blocking=*/false, /*copy=*/true);
@@ -388,7 +398,8 @@ public:
         for (const auto &name : ckpt_.names())
             if (!used_.count(name) && !ignorable.count(name)) {
                 const auto *e = ckpt_.find(name);
-                throw FormatError(e->file->path() + ": unexpected tensor " + name + " (not part of a " + "decoder of this config)");
+                throw FormatError(e->file->path() + ": unexpected tensor " + name + " (not part of a " +
+                                  "decoder of this config)");
             }
     }
     std::int64_t count() const { return count_; }
@@ -401,7 +412,7 @@ private:
     std::int64_t count_ = 0;
 };
 
-} // namespace
+}  // namespace
 
 LanguageModel::LanguageModel(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 LanguageModel::~LanguageModel() = default;
@@ -416,7 +427,8 @@ std::shared_ptr<const LanguageModel> LanguageModel::load(const std::string &dir,
         impl->device = device == "cuda" ? at::Device(at::kCUDA, 0) : at::Device(at::kCPU);
         const std::string dtypeName = options.dtype == "auto" ? (device == "cuda" ? "bf16" : "f32") : options.dtype;
         impl->dtype = scalarTypeFromName(dtypeName);
-        if (impl->dtype == at::kHalf && device != "cuda") throw FormatError("dtype f16 needs a CUDA device; use f32 or bf16 on CPU");
+        if (impl->dtype == at::kHalf && device != "cuda")
+            throw FormatError("dtype f16 needs a CUDA device; use f32 or bf16 on CPU");
 
         // Plain tensors without gradients, not inference tensors: training uses them in autograd.
         at::NoGradGuard guard;
@@ -429,14 +441,17 @@ std::shared_ptr<const LanguageModel> LanguageModel::load(const std::string &dir,
             const std::string p = "model.layers." + std::to_string(l) + ".";
             Impl::Layer L;
             L.inputNorm = w.take(p + "input_layernorm.weight", {H});
-            L.qkvWeight = at::cat({w.take(p + "self_attn.q_proj.weight", {q, H}), w.take(p + "self_attn.k_proj.weight", {kv, H}),
-                                   w.take(p + "self_attn.v_proj.weight", {kv, H})});
+            L.qkvWeight =
+                at::cat({w.take(p + "self_attn.q_proj.weight", {q, H}), w.take(p + "self_attn.k_proj.weight", {kv, H}),
+                         w.take(p + "self_attn.v_proj.weight", {kv, H})});
             if (c.attentionBias)
-                L.qkvBias = at::cat({w.take(p + "self_attn.q_proj.bias", {q}), w.take(p + "self_attn.k_proj.bias", {kv}),
-                                     w.take(p + "self_attn.v_proj.bias", {kv})});
+                L.qkvBias =
+                    at::cat({w.take(p + "self_attn.q_proj.bias", {q}), w.take(p + "self_attn.k_proj.bias", {kv}),
+                             w.take(p + "self_attn.v_proj.bias", {kv})});
             L.oWeight = w.take(p + "self_attn.o_proj.weight", {H, q});
             L.postNorm = w.take(p + "post_attention_layernorm.weight", {H});
-            L.gateUpWeight = at::cat({w.take(p + "mlp.gate_proj.weight", {I, H}), w.take(p + "mlp.up_proj.weight", {I, H})});
+            L.gateUpWeight =
+                at::cat({w.take(p + "mlp.gate_proj.weight", {I, H}), w.take(p + "mlp.up_proj.weight", {I, H})});
             L.downWeight = w.take(p + "mlp.down_proj.weight", {H, I});
             impl->layers.push_back(std::move(L));
         }
@@ -448,11 +463,13 @@ std::shared_ptr<const LanguageModel> LanguageModel::load(const std::string &dir,
         } else {
             impl->lmHead = w.take("lm_head.weight", {c.vocabSize, H});
         }
-        for (int l = 0; l < c.numLayers; ++l) ignorable.insert("model.layers." + std::to_string(l) + ".self_attn.rotary_emb.inv_freq");
+        for (int l = 0; l < c.numLayers; ++l)
+            ignorable.insert("model.layers." + std::to_string(l) + ".self_attn.rotary_emb.inv_freq");
         w.checkNothingLeft(ignorable);
         impl->parameters = w.count();
         impl->inverseFrequencies =
-            1.0 / at::pow(c.ropeTheta, at::arange(0, c.headDim, 2, at::TensorOptions().dtype(at::kLong)).to(at::kFloat) / c.headDim);
+            1.0 / at::pow(c.ropeTheta,
+                          at::arange(0, c.headDim, 2, at::TensorOptions().dtype(at::kLong)).to(at::kFloat) / c.headDim);
         impl->inverseFrequencies = impl->inverseFrequencies.to(impl->device);
         return std::shared_ptr<const LanguageModel>(new LanguageModel(std::move(impl)));
     } catch (...) {
@@ -485,19 +502,24 @@ FloatMatrix LanguageModel::logits(const std::vector<int> &ids) const {
     return m;
 }
 
-void createRandomModel(const ModelShape &shape, const std::string &tokenizerPath, const std::string &dir, std::uint64_t seed) {
+void createRandomModel(const ModelShape &shape, const std::string &tokenizerPath, const std::string &dir,
+                       std::uint64_t seed) {
     if (shape.hiddenSize % shape.numHeads != 0 || shape.numHeads % shape.numKeyValueHeads != 0)
         throw FormatError("model shape: hidden size must divide into heads, and heads into key/value heads");
     const auto tok = Tokenizer::load(tokenizerPath);
     const int vocab = tok->vocabSize(), endOfText = tok->tokenId("<|endoftext|>"), imEnd = tok->tokenId("<|im_end|>");
-    if (endOfText < 0 || imEnd < 0) throw FormatError(tokenizerPath + ": the tokenizer needs <|endoftext|> and <|im_end|>");
-    const std::int64_t H = shape.hiddenSize, I = shape.intermediateSize, D = H / shape.numHeads, kv = D * shape.numKeyValueHeads;
+    if (endOfText < 0 || imEnd < 0)
+        throw FormatError(tokenizerPath + ": the tokenizer needs <|endoftext|> and <|im_end|>");
+    const std::int64_t H = shape.hiddenSize, I = shape.intermediateSize, D = H / shape.numHeads,
+                       kv = D * shape.numKeyValueHeads;
     at::manual_seed(seed);
     std::vector<TensorBytes> tensors;
     auto normal = [&](const std::string &name, std::vector<std::int64_t> sizes) {
         tensors.push_back(toTensorBytes(name, at::randn(sizes, at::kFloat) * 0.02));
     };
-    auto filled = [&](const std::string &name, std::int64_t n, float value) { tensors.push_back(toTensorBytes(name, at::full({n}, value))); };
+    auto filled = [&](const std::string &name, std::int64_t n, float value) {
+        tensors.push_back(toTensorBytes(name, at::full({n}, value)));
+    };
     normal("model.embed_tokens.weight", {vocab, H});
     for (int l = 0; l < shape.numLayers; ++l) {
         const std::string p = "model.layers." + std::to_string(l) + ".";
@@ -515,14 +537,28 @@ void createRandomModel(const ModelShape &shape, const std::string &tokenizerPath
         normal(p + "mlp.down_proj.weight", {H, I});
     }
     filled("model.norm.weight", H, 1.0f);
-    const nlohmann::json config = {{"architectures", {"Qwen2ForCausalLM"}}, {"model_type", "qwen2"}, {"hidden_act", "silu"},
-                                   {"hidden_size", H}, {"intermediate_size", I}, {"num_hidden_layers", shape.numLayers},
-                                   {"num_attention_heads", shape.numHeads}, {"num_key_value_heads", shape.numKeyValueHeads},
-                                   {"vocab_size", vocab}, {"max_position_embeddings", shape.maxPositions}, {"rope_theta", 10000.0},
-                                   {"rms_norm_eps", 1e-6}, {"tie_word_embeddings", true}, {"use_sliding_window", false},
-                                   {"sliding_window", shape.maxPositions}, {"max_window_layers", shape.numLayers},
-                                   {"torch_dtype", "float32"}, {"bos_token_id", nullptr}, {"eos_token_id", {imEnd, endOfText}},
-                                   {"pad_token_id", endOfText}, {"attention_dropout", 0.0}, {"initializer_range", 0.02}};
+    const nlohmann::json config = {{"architectures", {"Qwen2ForCausalLM"}},
+                                   {"model_type", "qwen2"},
+                                   {"hidden_act", "silu"},
+                                   {"hidden_size", H},
+                                   {"intermediate_size", I},
+                                   {"num_hidden_layers", shape.numLayers},
+                                   {"num_attention_heads", shape.numHeads},
+                                   {"num_key_value_heads", shape.numKeyValueHeads},
+                                   {"vocab_size", vocab},
+                                   {"max_position_embeddings", shape.maxPositions},
+                                   {"rope_theta", 10000.0},
+                                   {"rms_norm_eps", 1e-6},
+                                   {"tie_word_embeddings", true},
+                                   {"use_sliding_window", false},
+                                   {"sliding_window", shape.maxPositions},
+                                   {"max_window_layers", shape.numLayers},
+                                   {"torch_dtype", "float32"},
+                                   {"bos_token_id", nullptr},
+                                   {"eos_token_id", {imEnd, endOfText}},
+                                   {"pad_token_id", endOfText},
+                                   {"attention_dropout", 0.0},
+                                   {"initializer_range", 0.02}};
     std::filesystem::create_directories(dir);
     writeFileAtomically(dir + "/config.json", config.dump(2) + "\n");
     writeFileAtomically(dir + "/model.safetensors", safetensorsImage(tensors, {{"format", "pt"}}));
@@ -531,4 +567,4 @@ void createRandomModel(const ModelShape &shape, const std::string &tokenizerPath
     std::filesystem::copy_file(source, dir + "/tokenizer.json", std::filesystem::copy_options::overwrite_existing);
 }
 
-} // namespace momq
+}  // namespace momq

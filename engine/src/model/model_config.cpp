@@ -15,7 +15,8 @@ namespace momq {
 using nlohmann::json;
 
 std::int64_t ModelConfig::parameterCount() const {
-    const std::int64_t h = hiddenSize, q = std::int64_t{numHeads} * headDim, kv = std::int64_t{numKeyValueHeads} * headDim;
+    const std::int64_t h = hiddenSize, q = std::int64_t{numHeads} * headDim,
+                       kv = std::int64_t{numKeyValueHeads} * headDim;
     std::int64_t perLayer = h * q + 2 * h * kv + q * h + 3 * h * intermediateSize + 2 * h;
     if (attentionBias) perLayer += q + 2 * kv;
     std::int64_t total = perLayer * numLayers + std::int64_t{vocabSize} * h + h;
@@ -38,10 +39,11 @@ int positiveInt(const json &j, const char *key, const std::string &source) {
 template <typename T> T optionalField(const json &j, const char *key, T fallback, const std::string &source) {
     if (!j.contains(key) || j[key].is_null()) return fallback;
     const auto &v = j[key];
-    const bool fits = std::is_same_v<T, bool>          ? v.is_boolean()
-                      : std::is_same_v<T, double>      ? v.is_number()
-                      : std::is_same_v<T, std::string> ? v.is_string()
-                                                       : v.is_number_integer() && v.get<std::int64_t>() >= 0 && v.get<std::int64_t>() < (1LL << 31);
+    const bool fits = std::is_same_v<T, bool>     ? v.is_boolean()
+                      : std::is_same_v<T, double> ? v.is_number()
+                      : std::is_same_v<T, std::string>
+                          ? v.is_string()
+                          : v.is_number_integer() && v.get<std::int64_t>() >= 0 && v.get<std::int64_t>() < (1LL << 31);
     if (!fits) {
         const char *expected = std::is_same_v<T, bool>          ? "true or false"
                                : std::is_same_v<T, double>      ? "a number"
@@ -60,21 +62,24 @@ std::vector<int> tokenIds(const json &j, const std::string &source) {
     std::vector<int> out;
     for (const auto &x : list) {
         if (!x.is_number_integer() || x.get<std::int64_t>() < 0 || x.get<std::int64_t>() >= (1LL << 31))
-            throw FormatError(source + ": eos_token_id: expected a token id or a list of them, found " + describeJson(x));
+            throw FormatError(source + ": eos_token_id: expected a token id or a list of them, found " +
+                              describeJson(x));
         out.push_back(x.get<int>());
     }
     return out;
 }
 
-} // namespace
+}  // namespace
 
 ModelConfig parseModelConfig(const std::string &text, const std::string &source) try {
     const json j = parseJsonObject(text, source);
     ModelConfig c;
-    if (!j.contains("model_type") || !j["model_type"].is_string()) throw FormatError(source + ": model_type: missing or not a string");
+    if (!j.contains("model_type") || !j["model_type"].is_string())
+        throw FormatError(source + ": model_type: missing or not a string");
     c.modelType = j["model_type"].get<std::string>();
     if (c.modelType != "qwen2" && c.modelType != "llama")
-        throw FormatError(source + ": model_type " + shortQuoted(c.modelType) + " is not supported (expected qwen2 or llama)");
+        throw FormatError(source + ": model_type " + shortQuoted(c.modelType) +
+                          " is not supported (expected qwen2 or llama)");
     c.hiddenSize = positiveInt(j, "hidden_size", source);
     c.intermediateSize = positiveInt(j, "intermediate_size", source);
     c.numLayers = positiveInt(j, "num_hidden_layers", source);
@@ -84,25 +89,33 @@ ModelConfig parseModelConfig(const std::string &text, const std::string &source)
                              : c.numHeads;
     c.vocabSize = positiveInt(j, "vocab_size", source);
     c.maxPositionEmbeddings = positiveInt(j, "max_position_embeddings", source);
-    if (j.contains("head_dim") && !j["head_dim"].is_null()) c.headDim = positiveInt(j, "head_dim", source);
-    else if (c.hiddenSize % c.numHeads == 0) c.headDim = c.hiddenSize / c.numHeads;
-    else throw FormatError(source + ": hidden_size " + std::to_string(c.hiddenSize) + " is not a multiple of num_attention_heads " + std::to_string(c.numHeads));
+    if (j.contains("head_dim") && !j["head_dim"].is_null())
+        c.headDim = positiveInt(j, "head_dim", source);
+    else if (c.hiddenSize % c.numHeads == 0)
+        c.headDim = c.hiddenSize / c.numHeads;
+    else
+        throw FormatError(source + ": hidden_size " + std::to_string(c.hiddenSize) +
+                          " is not a multiple of num_attention_heads " + std::to_string(c.numHeads));
     if (c.numHeads % c.numKeyValueHeads != 0)
-        throw FormatError(source + ": num_attention_heads " + std::to_string(c.numHeads) + " is not a multiple of num_key_value_heads " +
-                          std::to_string(c.numKeyValueHeads));
-    if (c.headDim % 2 != 0) throw FormatError(source + ": head_dim " + std::to_string(c.headDim) + " must be even for rotary embeddings");
+        throw FormatError(source + ": num_attention_heads " + std::to_string(c.numHeads) +
+                          " is not a multiple of num_key_value_heads " + std::to_string(c.numKeyValueHeads));
+    if (c.headDim % 2 != 0)
+        throw FormatError(source + ": head_dim " + std::to_string(c.headDim) + " must be even for rotary embeddings");
 
     // transformers 5 writes rope_parameters {rope_theta, rope_type}; earlier versions rope_theta
     // and rope_scaling. Only plain RoPE is implemented: anything else is refused, not ignored.
-    const json *rope = j.contains("rope_parameters") && j["rope_parameters"].is_object() ? &j["rope_parameters"] : nullptr;
+    const json *rope =
+        j.contains("rope_parameters") && j["rope_parameters"].is_object() ? &j["rope_parameters"] : nullptr;
     const json &thetaHolder = rope ? *rope : j;
     if (thetaHolder.contains("rope_theta")) {
         if (!thetaHolder["rope_theta"].is_number()) throw FormatError(source + ": rope_theta: expected a number");
         c.ropeTheta = thetaHolder["rope_theta"].get<double>();
     }
-    const json *scaling = rope ? rope : (j.contains("rope_scaling") && !j["rope_scaling"].is_null() ? &j["rope_scaling"] : nullptr);
+    const json *scaling =
+        rope ? rope : (j.contains("rope_scaling") && !j["rope_scaling"].is_null() ? &j["rope_scaling"] : nullptr);
     if (scaling) {
-        const std::string type = optionalField(*scaling, "rope_type", optionalField(*scaling, "type", std::string("default"), source), source);
+        const std::string type = optionalField(*scaling, "rope_type",
+                                               optionalField(*scaling, "type", std::string("default"), source), source);
         if (type != "default")
             throw FormatError(source + ": rope scaling \"" + type + "\" is not supported (only default RoPE)");
     }
@@ -151,4 +164,4 @@ std::string modelConfigToJson(const ModelConfig &c) {
         .dump();
 }
 
-} // namespace momq
+}  // namespace momq

@@ -9,14 +9,16 @@
 
 namespace momq {
 
-std::string userPrompt(Dialect dialect, const std::string &question, const std::string &schemaText, const std::string &evidence) {
+std::string userPrompt(Dialect dialect, const std::string &question, const std::string &schemaText,
+                       const std::string &evidence) {
     const auto &t = dialectInfo(dialect);
     const std::string header = t.schemaHeader;
     std::string schema = schemaText;
     while (!schema.empty() && (schema.back() == '\n' || schema.back() == ' ')) schema.pop_back();
-    return std::string("你是一名") + t.expert + "专家，现在需要阅读并理解下面的【" + header + "】描述，以及可能用到的【参考信息】，并运用" +
-           t.knowledge + "知识生成" + t.statement + "语句回答【用户问题】。\n" + "【用户问题】\n" + question + "\n\n" + "【" + header +
-           "】\n" + schema + "\n\n" + "【参考信息】\n" + evidence + "\n\n" + "【用户问题】\n" + question + "\n\n" + "```" + t.fence;
+    return std::string("你是一名") + t.expert + "专家，现在需要阅读并理解下面的【" + header +
+           "】描述，以及可能用到的【参考信息】，并运用" + t.knowledge + "知识生成" + t.statement +
+           "语句回答【用户问题】。\n" + "【用户问题】\n" + question + "\n\n" + "【" + header + "】\n" + schema +
+           "\n\n" + "【参考信息】\n" + evidence + "\n\n" + "【用户问题】\n" + question + "\n\n" + "```" + t.fence;
 }
 
 std::string answerText(const std::string &query) { return query + "<|im_end|>\n"; }
@@ -53,7 +55,8 @@ std::set<std::string> words(const std::string &text) {
     std::set<std::string> out;
     std::string w;
     for (char c : text + " ") {
-        if (std::isalnum(static_cast<unsigned char>(c))) w += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (std::isalnum(static_cast<unsigned char>(c)))
+            w += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         else if (c == '_' || !std::isalnum(static_cast<unsigned char>(c))) {
             if (w.size() > 1) out.insert(w);
             w.clear();
@@ -63,7 +66,8 @@ std::set<std::string> words(const std::string &text) {
 }
 
 // How many of the question's words appear in a table's (or label's) own and column names.
-int relatedness(const std::set<std::string> &question, const std::string &name, const std::vector<std::string> &fields) {
+int relatedness(const std::set<std::string> &question, const std::string &name,
+                const std::vector<std::string> &fields) {
     std::string all = name;
     for (const auto &f : fields) all += " " + f;
     int shared = 0;
@@ -71,7 +75,7 @@ int relatedness(const std::set<std::string> &question, const std::string &name, 
     return shared;
 }
 
-} // namespace
+}  // namespace
 
 BudgetedPrompt buildPrompt(const Tokenizer &tok, Dialect dialect, const std::string &question, const Schema &schema,
                            const std::string &evidence, int budget) {
@@ -118,12 +122,14 @@ BudgetedPrompt buildPrompt(const Tokenizer &tok, Dialect dialect, const std::str
         if (relational) {
             const std::string name = current.tables[worst].name;
             current.tables.erase(current.tables.begin() + static_cast<std::ptrdiff_t>(worst));
-            std::erase_if(current.foreignKeys, [&](const ForeignKey &f) { return f.fromTable == name || f.toTable == name; });
+            std::erase_if(current.foreignKeys,
+                          [&](const ForeignKey &f) { return f.fromTable == name || f.toTable == name; });
             p.droppedTables.push_back(name);
         } else {
             const std::string name = current.nodes[worst].label;
             current.nodes.erase(current.nodes.begin() + static_cast<std::ptrdiff_t>(worst));
-            std::erase_if(current.relationships, [&](const RelationshipType &r) { return r.fromLabel == name || r.toLabel == name; });
+            std::erase_if(current.relationships,
+                          [&](const RelationshipType &r) { return r.fromLabel == name || r.toLabel == name; });
             p.droppedTables.push_back(name);
         }
         if (render()) return p;
@@ -132,4 +138,4 @@ BudgetedPrompt buildPrompt(const Tokenizer &tok, Dialect dialect, const std::str
     return p;
 }
 
-} // namespace momq
+}  // namespace momq

@@ -48,7 +48,7 @@ struct LanguageModel::Impl {
     };
     at::Tensor embed, finalNorm, lmHead;  // lmHead aliases embed when embeddings are tied
     std::vector<Layer> layers;
-    at::Tensor inverseFrequencies;        // [head_dim / 2], float32
+    at::Tensor inverseFrequencies;  // [head_dim / 2], float32
 
     KvCache newCache(std::int64_t batch, std::int64_t capacity) const;
 
@@ -68,13 +68,14 @@ struct LanguageModel::Impl {
     // With `checkpointLayers` (training, no cache), each layer keeps only its input for the
     // backward pass and computes itself again there, with the same dropout masks: activation
     // memory of one layer instead of all of them, for about one more forward pass of time.
-    at::Tensor forward(const at::Tensor &ids, const at::Tensor &positions, const at::Tensor &keyValid,
-                       KvCache *cache, bool lastOnly, const AdapterState *adapters = nullptr,
-                       std::vector<Routing> *routing = nullptr, bool checkpointLayers = false) const;
+    at::Tensor forward(const at::Tensor &ids, const at::Tensor &positions, const at::Tensor &keyValid, KvCache *cache,
+                       bool lastOnly, const AdapterState *adapters = nullptr, std::vector<Routing> *routing = nullptr,
+                       bool checkpointLayers = false) const;
 
     // Whether forward() takes the fused one-token path (decode_cpu.cpp): one new token of one
     // sequence on the CPU, float32 or bfloat16, no adapters, no gradients.
-    bool decodesFused(const at::Tensor &ids, const at::Tensor &keyValid, const KvCache *cache, const AdapterState *adapters) const;
+    bool decodesFused(const at::Tensor &ids, const at::Tensor &keyValid, const KvCache *cache,
+                      const AdapterState *adapters) const;
     // That path: token `id` at `position` ([1, 1]) appended to `cache`; float32 logits [1, 1, V].
     at::Tensor decodeFused(std::int64_t id, const at::Tensor &position, KvCache &cache) const;
     // Rotary tables for positions [B, T]: cos and sin [B, 1, T, D] in the model's dtype.
@@ -82,8 +83,8 @@ struct LanguageModel::Impl {
 
     // What the layers of one forward pass share.
     struct LayerPass {
-        at::Tensor cos, sin;   // rotary tables [B, 1, T, D]
-        at::Tensor mask;       // [B, 1, T, S], true = may attend; undefined: none (or plain causal)
+        at::Tensor cos, sin;  // rotary tables [B, 1, T, D]
+        at::Tensor mask;      // [B, 1, T, S], true = may attend; undefined: none (or plain causal)
         bool causal = false;
         KvCache *cache = nullptr;
         const AdapterState *adapters = nullptr;
@@ -92,4 +93,4 @@ struct LanguageModel::Impl {
     at::Tensor layerForward(std::size_t layer, const at::Tensor &h, const LayerPass &pass, Routing *routing) const;
 };
 
-} // namespace momq
+}  // namespace momq

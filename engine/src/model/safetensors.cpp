@@ -96,16 +96,19 @@ std::uint64_t readU64(const json &j, const std::string &where) {
     return j.get<std::uint64_t>();
 }
 
-} // namespace
+}  // namespace
 
 SafetensorsHeader parseSafetensorsHeader(const std::uint8_t *bytes, std::size_t size, const std::string &file) {
-    if (size < 8) throw FormatError(file + ": truncated: " + std::to_string(size) + " bytes, shorter than the 8-byte header length");
+    if (size < 8)
+        throw FormatError(file + ": truncated: " + std::to_string(size) +
+                          " bytes, shorter than the 8-byte header length");
     std::uint64_t headerLength = 0;
     for (int i = 7; i >= 0; --i) headerLength = (headerLength << 8) | bytes[i];
     if (headerLength > size - 8)
         throw FormatError(file + ": truncated or corrupt: header length " + std::to_string(headerLength) +
                           " exceeds the " + std::to_string(size - 8) + " bytes after it");
-    const json header = parseJsonInput(std::string_view(reinterpret_cast<const char *>(bytes + 8), headerLength), file + ": header");
+    const json header =
+        parseJsonInput(std::string_view(reinterpret_cast<const char *>(bytes + 8), headerLength), file + ": header");
     if (!header.is_object()) throw FormatError(file + ": header is not a JSON object");
 
     SafetensorsHeader out;
@@ -130,7 +133,8 @@ SafetensorsHeader parseSafetensorsHeader(const std::uint8_t *bytes, std::size_t 
         t.dtype = parseDType(value["dtype"].get<std::string>(), where);
         if (!value["shape"].is_array()) throw FormatError(where + ": shape is not an array");
         if (value["shape"].size() > 16)
-            throw FormatError(where + ": shape has " + std::to_string(value["shape"].size()) + " dimensions, more than 16");
+            throw FormatError(where + ": shape has " + std::to_string(value["shape"].size()) +
+                              " dimensions, more than 16");
         std::uint64_t numel = 1;
         for (const auto &d : value["shape"]) {
             const std::uint64_t dim = readU64(d, where + ": shape");
@@ -145,22 +149,25 @@ SafetensorsHeader parseSafetensorsHeader(const std::uint8_t *bytes, std::size_t 
         t.end = readU64(offsets[1], where + ": data_offsets");
         if (t.begin > t.end) throw FormatError(where + ": data_offsets begin > end");
         if (t.end > dataSize)
-            throw FormatError(where + ": truncated: data ends at byte " + std::to_string(t.end) + " of the data section but the file holds only " +
-                              std::to_string(dataSize));
+            throw FormatError(where + ": truncated: data ends at byte " + std::to_string(t.end) +
+                              " of the data section but the file holds only " + std::to_string(dataSize));
         if (t.end - t.begin != numel * dtypeSize(t.dtype))
             throw FormatError(where + ": shape " + shapeText(t.shape) + " of " + dtypeName(t.dtype) + " needs " +
                               std::to_string(numel * dtypeSize(t.dtype)) + " bytes, data_offsets give " +
                               std::to_string(t.end - t.begin));
         out.tensors.push_back(std::move(t));
     }
-    std::sort(out.tensors.begin(), out.tensors.end(), [](const TensorInfo &a, const TensorInfo &b) { return a.begin < b.begin; });
+    std::sort(out.tensors.begin(), out.tensors.end(),
+              [](const TensorInfo &a, const TensorInfo &b) { return a.begin < b.begin; });
     for (std::size_t i = 1; i < out.tensors.size(); ++i)
         if (out.tensors[i].begin < out.tensors[i - 1].end)
-            throw FormatError(file + ": tensors " + out.tensors[i - 1].name + " and " + out.tensors[i].name + " overlap");
+            throw FormatError(file + ": tensors " + out.tensors[i - 1].name + " and " + out.tensors[i].name +
+                              " overlap");
     return out;
 }
 
-std::string safetensorsImage(const std::vector<TensorBytes> &tensors, const std::map<std::string, std::string> &metadata) {
+std::string safetensorsImage(const std::vector<TensorBytes> &tensors,
+                             const std::map<std::string, std::string> &metadata) {
     json header = json::object();
     if (!metadata.empty()) header["__metadata__"] = metadata;
     std::string data;
@@ -168,8 +175,11 @@ std::string safetensorsImage(const std::vector<TensorBytes> &tensors, const std:
         std::uint64_t numel = 1;
         for (auto d : t.shape) numel *= static_cast<std::uint64_t>(d);
         if (numel * dtypeSize(t.dtype) != t.bytes.size())
-            throw Error("safetensors: tensor " + t.name + ": " + std::to_string(t.bytes.size()) + " bytes do not fit its shape");
-        header[t.name] = {{"dtype", dtypeName(t.dtype)}, {"shape", t.shape}, {"data_offsets", {data.size(), data.size() + t.bytes.size()}}};
+            throw Error("safetensors: tensor " + t.name + ": " + std::to_string(t.bytes.size()) +
+                        " bytes do not fit its shape");
+        header[t.name] = {{"dtype", dtypeName(t.dtype)},
+                          {"shape", t.shape},
+                          {"data_offsets", {data.size(), data.size() + t.bytes.size()}}};
         data += t.bytes;
     }
     std::string text = header.dump();
@@ -260,7 +270,8 @@ Checkpoint Checkpoint::open(const std::string &directory) {
             throw FormatError(index.string() + ": weight_map: missing or not an object");
         std::set<std::string> shards;
         for (const auto &[tensor, shard] : j["weight_map"].items()) {
-            if (!shard.is_string()) throw FormatError(index.string() + ": weight_map." + shortQuoted(tensor) + ": not a string");
+            if (!shard.is_string())
+                throw FormatError(index.string() + ": weight_map." + shortQuoted(tensor) + ": not a string");
             expected[tensor] = shard.get<std::string>();
             shards.insert(shard.get<std::string>());
         }
@@ -271,13 +282,15 @@ Checkpoint Checkpoint::open(const std::string &directory) {
         throw Error(directory + ": no model.safetensors or model.safetensors.index.json");
     }
     for (const auto &name : shardNames) {
-        if (name.find('/') != std::string::npos) throw FormatError(index.string() + ": shard name " + name + " leaves the folder");
+        if (name.find('/') != std::string::npos)
+            throw FormatError(index.string() + ": shard name " + name + " leaves the folder");
         auto file = SafetensorsFile::open((dir / name).string());
         for (const auto &t : file->tensors()) {
             if (!expected.empty()) {
                 auto it = expected.find(t.name);
                 if (it == expected.end() || it->second != name)
-                    throw FormatError(file->path() + ": tensor " + t.name + " is not listed for this shard in " + index.string());
+                    throw FormatError(file->path() + ": tensor " + t.name + " is not listed for this shard in " +
+                                      index.string());
             }
             if (!ckpt.entries_.emplace(t.name, Entry{file, &t}).second)
                 throw FormatError(file->path() + ": tensor " + t.name + " appears in two shards");
@@ -307,4 +320,4 @@ std::uint64_t Checkpoint::totalBytes() const {
     return n;
 }
 
-} // namespace momq
+}  // namespace momq

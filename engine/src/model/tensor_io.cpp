@@ -48,11 +48,13 @@ void loadNamedTensors(const std::vector<std::pair<std::string, at::Tensor>> &nam
         const auto *info = file->find(name);
         if (!info) throw FormatError(path + ": tensor " + name + " is missing");
         if (info->shape != t.sizes().vec())
-            throw FormatError(path + ": tensor " + name + " has shape " + shapeTextOf(info->shape) + ", expected " + shapeTextOf(t.sizes()));
+            throw FormatError(path + ": tensor " + name + " has shape " + shapeTextOf(info->shape) + ", expected " +
+                              shapeTextOf(t.sizes()));
         const auto values = file->toFloats(*info);
         const_cast<at::Tensor &>(t).copy_(at::from_blob(const_cast<float *>(values.data()), info->shape, at::kFloat));
     }
-    if (file->tensors().size() != named.size()) throw FormatError(path + ": holds tensors this configuration does not have");
+    if (file->tensors().size() != named.size())
+        throw FormatError(path + ": holds tensors this configuration does not have");
 }
 
-} // namespace momq
+}  // namespace momq

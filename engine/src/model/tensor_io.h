@@ -26,4 +26,4 @@ void loadNamedTensors(const std::vector<std::pair<std::string, at::Tensor>> &nam
 at::ScalarType scalarTypeFromName(const std::string &name);
 std::string scalarTypeName(at::ScalarType type);
 
-} // namespace momq
+}  // namespace momq

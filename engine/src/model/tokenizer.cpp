@@ -29,7 +29,7 @@ constexpr std::int64_t kMaxTokenId = std::int64_t{1} << 24;
 // GPT-2's reversible map from bytes to printable characters: printable Latin-1 bytes stand for
 // themselves, the other 68 take the code points from U+0100 on, in byte order.
 struct ByteMap {
-    std::array<std::string, 256> byteToText;            // UTF-8 of the mapped character
+    std::array<std::string, 256> byteToText;  // UTF-8 of the mapped character
     std::unordered_map<char32_t, std::uint8_t> charToByte;
 
     ByteMap() {
@@ -43,7 +43,8 @@ struct ByteMap {
     }
     static std::string encodeUtf8(char32_t cp) {
         std::string s;
-        if (cp < 0x80) s += static_cast<char>(cp);
+        if (cp < 0x80)
+            s += static_cast<char>(cp);
         else if (cp < 0x800) {
             s += static_cast<char>(0xC0 | (cp >> 6));
             s += static_cast<char>(0x80 | (cp & 0x3F));
@@ -73,7 +74,8 @@ std::vector<char32_t> codePoints(const std::string &s) {
         const auto c = static_cast<unsigned char>(s[i]);
         const int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
         char32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
-        for (int k = 1; k < len && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+        for (int k = 1; k < len && i + k < s.size(); ++k)
+            cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
         out.push_back(cp);
         i += len;
     }
@@ -85,8 +87,8 @@ struct Regex {
     explicit Regex(const std::string &pattern, const std::string &where) {
         int err = 0;
         PCRE2_SIZE offset = 0;
-        code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.c_str()), pattern.size(), PCRE2_UTF | PCRE2_UCP,
-                             &err, &offset, nullptr);
+        code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.c_str()), pattern.size(), PCRE2_UTF | PCRE2_UCP, &err,
+                             &offset, nullptr);
         if (!code) {
             PCRE2_UCHAR msg[256];
             pcre2_get_error_message(err, msg, sizeof msg);
@@ -133,20 +135,21 @@ struct AddedToken {
 
 struct PairHash {
     std::size_t operator()(const std::pair<int, int> &p) const {
-        return std::hash<std::uint64_t>()((static_cast<std::uint64_t>(p.first) << 32) | static_cast<std::uint32_t>(p.second));
+        return std::hash<std::uint64_t>()((static_cast<std::uint64_t>(p.first) << 32) |
+                                          static_cast<std::uint32_t>(p.second));
     }
 };
 
-} // namespace
+}  // namespace
 
 struct Tokenizer::Impl {
     std::unordered_map<std::string, int> vocab;
     std::vector<std::string> idToToken;
     std::unordered_map<std::pair<int, int>, std::pair<int, int>, PairHash> merges;  // pair -> (rank, merged id)
-    std::vector<AddedToken> added;   // longest content first, for matching
+    std::vector<AddedToken> added;  // longest content first, for matching
     std::vector<bool> special;
     bool nfc = false;
-    std::vector<Regex> splits;       // applied in order, each splitting every piece further
+    std::vector<Regex> splits;  // applied in order, each splitting every piece further
     bool ignoreMerges = false;
     int unkId = -1;
 
@@ -160,9 +163,13 @@ struct Tokenizer::Impl {
         std::vector<int> symbols;
         for (char32_t cp : codePoints(word)) {
             auto it = vocab.find(ByteMap::encodeUtf8(cp));
-            if (it != vocab.end()) symbols.push_back(it->second);
-            else if (unkId >= 0) symbols.push_back(unkId);
-            else throw Error("tokenizer: character U+" + std::to_string(static_cast<unsigned>(cp)) + " has no token and there is no unk_token");
+            if (it != vocab.end())
+                symbols.push_back(it->second);
+            else if (unkId >= 0)
+                symbols.push_back(unkId);
+            else
+                throw Error("tokenizer: character U+" + std::to_string(static_cast<unsigned>(cp)) +
+                            " has no token and there is no unk_token");
         }
         // Repeatedly merge the adjacent pair with the lowest rank (the earliest learned merge).
         while (symbols.size() > 1) {
@@ -226,7 +233,8 @@ struct Tokenizer::Impl {
     }
 
     // Calls `ordinary` for each stretch between added tokens and `added` for each added token.
-    template <typename Ordinary, typename Added> void splitOnAddedTokens(const std::string &text, Ordinary ordinary, Added added) const {
+    template <typename Ordinary, typename Added>
+    void splitOnAddedTokens(const std::string &text, Ordinary ordinary, Added added) const {
         std::size_t start = 0;
         for (std::size_t i = 0; i < text.size();) {
             const AddedToken *hit = nullptr;
@@ -260,15 +268,18 @@ void readPreTokenizer(const json &pt, std::vector<Regex> &splits, const std::str
         for (const auto &p : pt.at("pretokenizers")) readPreTokenizer(p, splits, where);
     } else if (type == "Split") {
         const auto &pattern = pt.at("pattern");
-        if (!pattern.contains("Regex")) throw FormatError(where + ": pre_tokenizer Split: only Regex patterns are supported");
+        if (!pattern.contains("Regex"))
+            throw FormatError(where + ": pre_tokenizer Split: only Regex patterns are supported");
         if (pt.value("behavior", "") != "Isolated" || pt.value("invert", false))
             throw FormatError(where + ": pre_tokenizer Split: only behavior Isolated without invert is supported");
         splits.emplace_back(pattern["Regex"].get<std::string>(), where + ": pre_tokenizer Split");
     } else if (type == "ByteLevel") {
-        if (pt.value("add_prefix_space", false)) throw FormatError(where + ": pre_tokenizer ByteLevel: add_prefix_space is not supported");
+        if (pt.value("add_prefix_space", false))
+            throw FormatError(where + ": pre_tokenizer ByteLevel: add_prefix_space is not supported");
         if (pt.value("use_regex", true)) splits.emplace_back(kByteLevelPattern, where + ": ByteLevel");
     } else {
-        throw FormatError(where + ": pre_tokenizer type " + shortQuoted(type) + " is not supported (expected Split, ByteLevel or Sequence)");
+        throw FormatError(where + ": pre_tokenizer type " + shortQuoted(type) +
+                          " is not supported (expected Split, ByteLevel or Sequence)");
     }
 }
 
@@ -284,7 +295,7 @@ bool readNormalizer(const json &n, const std::string &where) {
     throw FormatError(where + ": normalizer type " + shortQuoted(type) + " is not supported (expected NFC)");
 }
 
-} // namespace
+}  // namespace
 
 namespace {
 
@@ -293,36 +304,42 @@ std::unique_ptr<Tokenizer::Impl> parseTokenizerJson(const json &j, const std::st
     try {
         const auto &model = j.at("model");
         if (model.value("type", "BPE") != "BPE")
-            throw FormatError(where + ": model.type " + shortQuoted(model.value("type", "")) + " is not supported (expected BPE)");
+            throw FormatError(where + ": model.type " + shortQuoted(model.value("type", "")) +
+                              " is not supported (expected BPE)");
         if (model.value("byte_fallback", false)) throw FormatError(where + ": model.byte_fallback is not supported");
         impl->ignoreMerges = model.value("ignore_merges", false);
         // Ids index tables below: each is checked before use, and the tables' size is bounded.
         auto tokenId = [&](const json &id, const std::string &field) {
             if (!id.is_number_integer() || id.get<std::int64_t>() < 0 || id.get<std::int64_t>() >= kMaxTokenId)
-                throw FormatError(where + ": " + field + ": expected a token id from 0 to " + std::to_string(kMaxTokenId - 1) + ", found " +
-                                  describeJson(id));
+                throw FormatError(where + ": " + field + ": expected a token id from 0 to " +
+                                  std::to_string(kMaxTokenId - 1) + ", found " + describeJson(id));
             return static_cast<int>(id.get<std::int64_t>());
         };
         const auto &vocab = model.at("vocab");
-        if (!vocab.is_object()) throw FormatError(where + ": model.vocab: expected an object of token -> id, found " + describeJson(vocab));
+        if (!vocab.is_object())
+            throw FormatError(where + ": model.vocab: expected an object of token -> id, found " + describeJson(vocab));
         int maxId = -1;
         std::unordered_map<int, std::string> tokenOfId;
         for (const auto &[token, id] : vocab.items()) {
             const int value = tokenId(id, "model.vocab." + shortQuoted(token));
             if (const auto [at, fresh] = tokenOfId.emplace(value, token); !fresh)
-                throw FormatError(where + ": model.vocab: tokens " + shortQuoted(at->second) + " and " + shortQuoted(token) + " share id " +
-                                  std::to_string(value));
+                throw FormatError(where + ": model.vocab: tokens " + shortQuoted(at->second) + " and " +
+                                  shortQuoted(token) + " share id " + std::to_string(value));
             impl->vocab[token] = value;
             maxId = std::max(maxId, value);
         }
         const auto added = j.value("added_tokens", json::array());
-        if (!added.is_array()) throw FormatError(where + ": added_tokens: expected an array, found " + describeJson(added));
+        if (!added.is_array())
+            throw FormatError(where + ": added_tokens: expected an array, found " + describeJson(added));
         for (std::size_t i = 0; i < added.size(); ++i) {
             const auto &a = added[i];
             const std::string field = "added_tokens[" + std::to_string(i) + "]";
-            if (!a.is_object()) throw FormatError(where + ": " + field + ": expected an object, found " + describeJson(a));
-            AddedToken t{tokenId(a.at("id"), field + ".id"), a.at("content").get<std::string>(), a.value("special", false)};
-            if (t.content.empty()) throw FormatError(where + ": " + field + ": token " + std::to_string(t.id) + " has empty content");
+            if (!a.is_object())
+                throw FormatError(where + ": " + field + ": expected an object, found " + describeJson(a));
+            AddedToken t{tokenId(a.at("id"), field + ".id"), a.at("content").get<std::string>(),
+                         a.value("special", false)};
+            if (t.content.empty())
+                throw FormatError(where + ": " + field + ": token " + std::to_string(t.id) + " has empty content");
             maxId = std::max(maxId, t.id);
             impl->added.push_back(t);
         }
@@ -342,7 +359,9 @@ std::unique_ptr<Tokenizer::Impl> parseTokenizerJson(const json &j, const std::st
             if (m.is_string()) {
                 const auto s = m.get<std::string>();
                 const auto space = s.find(' ');
-                if (space == std::string::npos) throw FormatError(where + ": merges[" + std::to_string(rank) + "]: " + shortQuoted(s) + " has no space");
+                if (space == std::string::npos)
+                    throw FormatError(where + ": merges[" + std::to_string(rank) + "]: " + shortQuoted(s) +
+                                      " has no space");
                 left = s.substr(0, space);
                 right = s.substr(space + 1);
             } else if (m.is_array() && m.size() == 2) {
@@ -353,7 +372,8 @@ std::unique_ptr<Tokenizer::Impl> parseTokenizerJson(const json &j, const std::st
             }
             const auto l = impl->vocab.find(left), r = impl->vocab.find(right), merged = impl->vocab.find(left + right);
             if (l == impl->vocab.end() || r == impl->vocab.end() || merged == impl->vocab.end())
-                throw FormatError(where + ": merges[" + std::to_string(rank) + "]: " + shortQuoted(left + " " + right) + " uses a token missing from the vocabulary");
+                throw FormatError(where + ": merges[" + std::to_string(rank) + "]: " + shortQuoted(left + " " + right) +
+                                  " uses a token missing from the vocabulary");
             impl->merges.emplace(std::pair{l->second, r->second}, std::pair{rank, merged->second});
             ++rank;
         }
@@ -365,14 +385,15 @@ std::unique_ptr<Tokenizer::Impl> parseTokenizerJson(const json &j, const std::st
         readPreTokenizer(j.value("pre_tokenizer", json()), impl->splits, where);
         const auto decoder = j.value("decoder", json());
         if (!decoder.is_null() && decoder.value("type", "") != "ByteLevel")
-            throw FormatError(where + ": decoder type " + shortQuoted(decoder.value("type", "")) + " is not supported (expected ByteLevel)");
+            throw FormatError(where + ": decoder type " + shortQuoted(decoder.value("type", "")) +
+                              " is not supported (expected ByteLevel)");
     } catch (const json::exception &e) {
         throw FormatError(where + ": " + e.what());
     }
     return impl;
 }
 
-} // namespace
+}  // namespace
 
 std::shared_ptr<const Tokenizer> Tokenizer::load(const std::string &pathText) {
     std::filesystem::path path(pathText);
@@ -396,36 +417,57 @@ namespace {
 const char *kQwen2Pattern =
     R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
 
-json tokenizerJson(const std::vector<std::string> &vocab, const std::vector<std::pair<std::string, std::string>> &merges,
+json tokenizerJson(const std::vector<std::string> &vocab,
+                   const std::vector<std::pair<std::string, std::string>> &merges,
                    const std::vector<std::string> &specialTokens) {
-    const json byteLevel = {{"type", "ByteLevel"}, {"add_prefix_space", false}, {"trim_offsets", false}, {"use_regex", false}};
-    json j = {{"version", "1.0"}, {"truncation", nullptr}, {"padding", nullptr}, {"added_tokens", json::array()},
+    const json byteLevel = {
+        {"type", "ByteLevel"}, {"add_prefix_space", false}, {"trim_offsets", false}, {"use_regex", false}};
+    json j = {{"version", "1.0"},
+              {"truncation", nullptr},
+              {"padding", nullptr},
+              {"added_tokens", json::array()},
               {"normalizer", {{"type", "NFC"}}},
               {"pre_tokenizer",
                {{"type", "Sequence"},
-                {"pretokenizers", json::array({{{"type", "Split"}, {"pattern", {{"Regex", kQwen2Pattern}}}, {"behavior", "Isolated"}, {"invert", false}},
+                {"pretokenizers", json::array({{{"type", "Split"},
+                                                {"pattern", {{"Regex", kQwen2Pattern}}},
+                                                {"behavior", "Isolated"},
+                                                {"invert", false}},
                                                byteLevel})}}},
-              {"post_processor", byteLevel}, {"decoder", byteLevel}};
+              {"post_processor", byteLevel},
+              {"decoder", byteLevel}};
     json v = json::object();
     for (std::size_t i = 0; i < vocab.size(); ++i) v[vocab[i]] = i;
     json m = json::array();
     for (const auto &[a, b] : merges) m.push_back({a, b});
-    j["model"] = {{"type", "BPE"}, {"dropout", nullptr}, {"unk_token", nullptr}, {"continuing_subword_prefix", ""},
-                  {"end_of_word_suffix", ""}, {"fuse_unk", false}, {"byte_fallback", false}, {"ignore_merges", false},
-                  {"vocab", v}, {"merges", m}};
+    j["model"] = {{"type", "BPE"},
+                  {"dropout", nullptr},
+                  {"unk_token", nullptr},
+                  {"continuing_subword_prefix", ""},
+                  {"end_of_word_suffix", ""},
+                  {"fuse_unk", false},
+                  {"byte_fallback", false},
+                  {"ignore_merges", false},
+                  {"vocab", v},
+                  {"merges", m}};
     for (std::size_t i = 0; i < specialTokens.size(); ++i)
-        j["added_tokens"].push_back({{"id", vocab.size() + i}, {"content", specialTokens[i]}, {"single_word", false}, {"lstrip", false},
-                                     {"rstrip", false}, {"normalized", false}, {"special", true}});
+        j["added_tokens"].push_back({{"id", vocab.size() + i},
+                                     {"content", specialTokens[i]},
+                                     {"single_word", false},
+                                     {"lstrip", false},
+                                     {"rstrip", false},
+                                     {"normalized", false},
+                                     {"special", true}});
     return j;
 }
 
-} // namespace
+}  // namespace
 
 std::string trainByteLevelBpe(const std::vector<std::string> &texts, const TokenizerTrainOptions &options) {
     const int alphabet = 256, reserved = alphabet + static_cast<int>(options.specialTokens.size());
     if (options.vocabSize < reserved)
-        throw FormatError("vocab_size: " + std::to_string(options.vocabSize) + " is smaller than the " + std::to_string(reserved) +
-                          " byte and special tokens");
+        throw FormatError("vocab_size: " + std::to_string(options.vocabSize) + " is smaller than the " +
+                          std::to_string(reserved) + " byte and special tokens");
     std::vector<std::string> vocab(byteMap().byteToText.begin(), byteMap().byteToText.end());
     // A tokenizer with bytes only splits the texts exactly as the trained one will.
     const auto seed = parseTokenizerJson(tokenizerJson(vocab, {}, options.specialTokens), "tokenizer training");
@@ -461,7 +503,8 @@ std::string trainByteLevelBpe(const std::vector<std::string> &texts, const Token
         std::int64_t bestCount = 0;
         for (const auto &[pair, count] : pairs) {
             if (count < bestCount || count < options.minFrequency) continue;
-            if (count > bestCount || std::tie(vocab[pair.first], vocab[pair.second]) < std::tie(vocab[best.first], vocab[best.second])) {
+            if (count > bestCount ||
+                std::tie(vocab[pair.first], vocab[pair.second]) < std::tie(vocab[best.first], vocab[best.second])) {
                 best = pair;
                 bestCount = count;
             }
@@ -497,7 +540,8 @@ std::vector<int> Tokenizer::encode(const std::string &text) const {
     // Added tokens are found in the raw text first; the stretches between them are tokenized.
     std::vector<int> ids;
     impl_->splitOnAddedTokens(
-        text, [&](const std::string &s) { impl_->encodeOrdinary(s, ids); }, [&](const AddedToken &t) { ids.push_back(t.id); });
+        text, [&](const std::string &s) { impl_->encodeOrdinary(s, ids); },
+        [&](const AddedToken &t) { ids.push_back(t.id); });
     return ids;
 }
 
@@ -558,7 +602,8 @@ std::string IncrementalDecoder::push(int id) {
     ids_.push_back(id);
     const std::string text = tokenizer_->decode(ids_, skipSpecial_);
     static const std::string replacement = "\xEF\xBF\xBD";
-    if (text.size() >= replacement.size() && text.compare(text.size() - replacement.size(), replacement.size(), replacement) == 0)
+    if (text.size() >= replacement.size() &&
+        text.compare(text.size() - replacement.size(), replacement.size(), replacement) == 0)
         return {};  // the last character is still incomplete
     std::string piece = text.size() > emitted_ ? text.substr(emitted_) : std::string();
     emitted_ = text.size();
@@ -573,7 +618,8 @@ std::string IncrementalDecoder::finish() {
 }
 
 std::string chatPrompt(const std::string &user, const std::string &system) {
-    return "<|im_start|>system\n" + system + "<|im_end|>\n<|im_start|>user\n" + user + "<|im_end|>\n<|im_start|>assistant\n";
+    return "<|im_start|>system\n" + system + "<|im_end|>\n<|im_start|>user\n" + user +
+           "<|im_end|>\n<|im_start|>assistant\n";
 }
 
-} // namespace momq
+}  // namespace momq

@@ -75,8 +75,7 @@ void Statement::reset() {
 
 std::string Statement::text(int column) const {
     const auto *p = sqlite3_column_text(stmt_, column);
-    return p ? std::string(reinterpret_cast<const char *>(p), sqlite3_column_bytes(stmt_, column))
-             : std::string();
+    return p ? std::string(reinterpret_cast<const char *>(p), sqlite3_column_bytes(stmt_, column)) : std::string();
 }
 std::int64_t Statement::integer(int column) const { return sqlite3_column_int64(stmt_, column); }
 std::optional<std::int64_t> Statement::optionalInteger(int column) const {
@@ -106,4 +105,4 @@ std::string quoteIdentifier(const std::string &name) {
     return out + "\"";
 }
 
-} // namespace momq::sqlite
+}  // namespace momq::sqlite

@@ -76,4 +76,4 @@ private:
 // SQL identifier quoting: "name" with embedded quotes doubled.
 std::string quoteIdentifier(const std::string &name);
 
-} // namespace momq::sqlite
+}  // namespace momq::sqlite

@@ -105,8 +105,7 @@ constexpr const char *kNow = "strftime('%Y-%m-%dT%H:%M:%fZ','now')";
 
 [[noreturn]] void throwStoreError(int code, const std::string &message) {
     switch (code) {
-    case SQLITE_NOTADB:
-        throw StoreError(StoreErrorKind::NotAProject, message + " (not a MoMQ project file)");
+    case SQLITE_NOTADB: throw StoreError(StoreErrorKind::NotAProject, message + " (not a MoMQ project file)");
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
         throw StoreError(StoreErrorKind::Locked,
@@ -115,10 +114,8 @@ constexpr const char *kNow = "strftime('%Y-%m-%dT%H:%M:%fZ','now')";
     case SQLITE_CANTOPEN:
     case SQLITE_PERM:
         throw StoreError(StoreErrorKind::ReadOnly, message + " (the file or its folder cannot be written)");
-    case SQLITE_CONSTRAINT:
-        throw StoreError(StoreErrorKind::Invalid, message);
-    default:
-        throw StoreError(StoreErrorKind::Io, message);
+    case SQLITE_CONSTRAINT: throw StoreError(StoreErrorKind::Invalid, message);
+    default: throw StoreError(StoreErrorKind::Io, message);
     }
 }
 
@@ -132,15 +129,14 @@ std::string likePattern(const std::string &text) {
 }
 
 RunStatus runStatusFromName(const std::string &name) {
-    for (auto s : {RunStatus::Configured, RunStatus::Running, RunStatus::Paused, RunStatus::Finished,
-                   RunStatus::Failed, RunStatus::Stopped})
+    for (auto s : {RunStatus::Configured, RunStatus::Running, RunStatus::Paused, RunStatus::Finished, RunStatus::Failed,
+                   RunStatus::Stopped})
         if (name == runStatusName(s)) return s;
     throw StoreError(StoreErrorKind::Io, "unknown training run status \"" + name + "\" in the store");
 }
 
 // One statement in its own transaction. `bind` fills the parameters.
-template <typename Bind>
-void executeWrite(const sqlite::Connection &c, const std::string &sql, Bind &&bind) {
+template <typename Bind> void executeWrite(const sqlite::Connection &c, const std::string &sql, Bind &&bind) {
     Transaction tx(c);
     Statement s(c, sql);
     bind(s);
@@ -149,8 +145,7 @@ void executeWrite(const sqlite::Connection &c, const std::string &sql, Bind &&bi
 }
 
 // An INSERT in its own transaction; returns the new row's id.
-template <typename Bind>
-std::int64_t insertRow(const sqlite::Connection &c, const std::string &sql, Bind &&bind) {
+template <typename Bind> std::int64_t insertRow(const sqlite::Connection &c, const std::string &sql, Bind &&bind) {
     Transaction tx(c);
     Statement s(c, sql);
     bind(s);
@@ -162,8 +157,8 @@ std::int64_t insertRow(const sqlite::Connection &c, const std::string &sql, Bind
 
 // An UPDATE of one row by id; StoreError(Invalid) "no WHAT with id N" when there is none.
 template <typename Bind>
-void updateRow(const sqlite::Connection &c, const std::string &storePath, const std::string &sql, const std::string &what,
-               std::int64_t id, Bind &&bind) {
+void updateRow(const sqlite::Connection &c, const std::string &storePath, const std::string &sql,
+               const std::string &what, std::int64_t id, Bind &&bind) {
     Transaction tx(c);
     Statement s(c, sql);
     bind(s);
@@ -173,7 +168,7 @@ void updateRow(const sqlite::Connection &c, const std::string &storePath, const 
     tx.commit();
 }
 
-} // namespace
+}  // namespace
 
 const char *runStatusName(RunStatus status) {
     switch (status) {
@@ -192,8 +187,7 @@ struct ProjectStore::Db {
     Db(const std::string &path, int flags) : conn(path, flags, throwStoreError) {}
 };
 
-ProjectStore::ProjectStore(std::string path, std::unique_ptr<Db> db)
-    : path_(std::move(path)), db_(std::move(db)) {}
+ProjectStore::ProjectStore(std::string path, std::unique_ptr<Db> db) : path_(std::move(path)), db_(std::move(db)) {}
 ProjectStore::ProjectStore(ProjectStore &&) noexcept = default;
 ProjectStore &ProjectStore::operator=(ProjectStore &&) noexcept = default;
 ProjectStore::~ProjectStore() = default;
@@ -223,7 +217,7 @@ int readVersion(const sqlite::Connection &c) {
     return static_cast<int>(s.integer(0));
 }
 
-} // namespace
+}  // namespace
 
 ProjectStore ProjectStore::create(const std::string &path, StoreOptions options) {
     std::error_code ec;
@@ -247,8 +241,7 @@ ProjectStore ProjectStore::create(const std::string &path, StoreOptions options)
 
 ProjectStore ProjectStore::open(const std::string &path, StoreOptions options) {
     std::error_code ec;
-    if (!fs::is_regular_file(path, ec))
-        throw StoreError(StoreErrorKind::Missing, path + ": no project file here");
+    if (!fs::is_regular_file(path, ec)) throw StoreError(StoreErrorKind::Missing, path + ": no project file here");
     {
         // Check the header ourselves: SQLite would treat an empty file as a fresh database.
         std::ifstream in(path, std::ios::binary);
@@ -269,10 +262,10 @@ ProjectStore ProjectStore::open(const std::string &path, StoreOptions options) {
     }
     const int version = readVersion(c);
     if (version > latestSchemaVersion())
-        throw StoreError(StoreErrorKind::NewerVersion,
-                         path + ": written by a newer MoMQ Studio (store version " + std::to_string(version) +
-                             ", this build reads up to " + std::to_string(latestSchemaVersion()) +
-                             "); update MoMQ Studio to open it");
+        throw StoreError(StoreErrorKind::NewerVersion, path + ": written by a newer MoMQ Studio (store version " +
+                                                           std::to_string(version) + ", this build reads up to " +
+                                                           std::to_string(latestSchemaVersion()) +
+                                                           "); update MoMQ Studio to open it");
     if (sqlite3_db_readonly(c.handle(), "main") == 1)
         throw StoreError(StoreErrorKind::ReadOnly, path + ": the project file is read-only");
     c.exec("PRAGMA synchronous = FULL");
@@ -293,25 +286,32 @@ std::string ProjectStore::integrityCheck() const {
 
 namespace {
 void bindConnection(Statement &s, const ConnectionRecord &r) {
-    s.bind(1, r.name).bind(2, std::string(engineName(r.settings.engine))).bind(3, r.settings.path)
-        .bind(4, r.settings.host).bind(5, std::int64_t{r.settings.port}).bind(6, r.settings.database)
-        .bind(7, r.settings.user).bind(8, r.secretKey);
+    s.bind(1, r.name)
+        .bind(2, std::string(engineName(r.settings.engine)))
+        .bind(3, r.settings.path)
+        .bind(4, r.settings.host)
+        .bind(5, std::int64_t{r.settings.port})
+        .bind(6, r.settings.database)
+        .bind(7, r.settings.user)
+        .bind(8, r.secretKey);
 }
-} // namespace
+}  // namespace
 
 std::int64_t ProjectStore::addConnection(const ConnectionRecord &r) {
-    return insertRow(db_->conn,
-                     "INSERT INTO connections(name, engine, path, host, port, database, user, secret_key) VALUES (?,?,?,?,?,?,?,?)",
-                     [&](Statement &s) { bindConnection(s, r); });
+    return insertRow(
+        db_->conn,
+        "INSERT INTO connections(name, engine, path, host, port, database, user, secret_key) VALUES (?,?,?,?,?,?,?,?)",
+        [&](Statement &s) { bindConnection(s, r); });
 }
 
 void ProjectStore::updateConnection(const ConnectionRecord &r) {
-    updateRow(db_->conn, path_,
-              "UPDATE connections SET name=?, engine=?, path=?, host=?, port=?, database=?, user=?, secret_key=? WHERE id=?",
-              "connection", r.id, [&](Statement &s) {
-                  bindConnection(s, r);
-                  s.bind(9, r.id);
-              });
+    updateRow(
+        db_->conn, path_,
+        "UPDATE connections SET name=?, engine=?, path=?, host=?, port=?, database=?, user=?, secret_key=? WHERE id=?",
+        "connection", r.id, [&](Statement &s) {
+            bindConnection(s, r);
+            s.bind(9, r.id);
+        });
 }
 
 void ProjectStore::removeConnection(std::int64_t id) {
@@ -345,11 +345,16 @@ std::int64_t ProjectStore::saveSchema(const Schema &schema, const std::string &s
     const auto &c = db_->conn;
     Transaction tx(c);
     Statement s(c, std::string("INSERT INTO schemas(db_id, kind, connection_id, source, imported_at, schema_json) "
-                               "VALUES (?,?,?,?,") + kNow + ",?) "
-                   "ON CONFLICT(db_id) DO UPDATE SET kind=excluded.kind, connection_id=excluded.connection_id, "
-                   "source=excluded.source, imported_at=excluded.imported_at, schema_json=excluded.schema_json");
-    s.bind(1, schema.dbId).bind(2, std::string(schemaKindName(schema.kind))).bind(3, connectionId)
-        .bind(4, source).bind(5, schemaToJson(schema, -1));
+                               "VALUES (?,?,?,?,") +
+                       kNow +
+                       ",?) "
+                       "ON CONFLICT(db_id) DO UPDATE SET kind=excluded.kind, connection_id=excluded.connection_id, "
+                       "source=excluded.source, imported_at=excluded.imported_at, schema_json=excluded.schema_json");
+    s.bind(1, schema.dbId)
+        .bind(2, std::string(schemaKindName(schema.kind)))
+        .bind(3, connectionId)
+        .bind(4, source)
+        .bind(5, schemaToJson(schema, -1));
     s.run();
     Statement id(c, "SELECT id FROM schemas WHERE db_id=?");
     id.bind(1, schema.dbId).step();
@@ -374,7 +379,7 @@ SchemaRecord readSchemaRow(const Statement &s, const std::string &storePath) {
     }
     return r;
 }
-} // namespace
+}  // namespace
 
 std::vector<SchemaRecord> ProjectStore::schemas() const {
     Statement s(db_->conn, std::string(kSchemaColumns) + " ORDER BY db_id");
@@ -422,8 +427,13 @@ std::int64_t ProjectStore::addDataset(const std::string &name, const std::string
     Statement item(c, "INSERT INTO dataset_items(dataset_id, item_id, dialect, db_id, question, query, evidence) "
                       "VALUES (?,?,?,?,?,?,?)");
     for (const auto &it : items) {
-        item.bind(1, datasetId).bind(2, it.itemId).bind(3, it.dialect).bind(4, it.dbId).bind(5, it.question)
-            .bind(6, it.query).bind(7, it.evidence);
+        item.bind(1, datasetId)
+            .bind(2, it.itemId)
+            .bind(3, it.dialect)
+            .bind(4, it.dbId)
+            .bind(5, it.question)
+            .bind(6, it.query)
+            .bind(7, it.evidence);
         item.run();
     }
     tx.commit();
@@ -467,13 +477,19 @@ std::vector<ModelRecord> ProjectStore::models() const {
 }
 
 std::int64_t ProjectStore::addTrainingRun(const TrainingRunRecord &r) {
-    return insertRow(db_->conn,
-                     std::string("INSERT INTO training_runs(model_id, name, method, config_json, run_dir, status, created_at) "
-                                 "VALUES (?,?,?,?,?,?,") + kNow + ")",
-                     [&](Statement &s) {
-                         s.bind(1, r.modelId).bind(2, r.name).bind(3, r.method).bind(4, r.configJson).bind(5, r.runDir)
-                             .bind(6, std::string(runStatusName(r.status)));
-                     });
+    return insertRow(
+        db_->conn,
+        std::string("INSERT INTO training_runs(model_id, name, method, config_json, run_dir, status, created_at) "
+                    "VALUES (?,?,?,?,?,?,") +
+            kNow + ")",
+        [&](Statement &s) {
+            s.bind(1, r.modelId)
+                .bind(2, r.name)
+                .bind(3, r.method)
+                .bind(4, r.configJson)
+                .bind(5, r.runDir)
+                .bind(6, std::string(runStatusName(r.status)));
+        });
 }
 
 void ProjectStore::setTrainingRunStatus(std::int64_t runId, RunStatus status) {
@@ -516,10 +532,14 @@ std::vector<std::pair<std::int64_t, std::string>> ProjectStore::runMetrics(std::
 // ---- evaluation reports and history ------------------------------------------------------------
 
 std::int64_t ProjectStore::addEvaluationReport(const EvaluationReportRecord &r) {
-    return insertRow(db_->conn,
-                     std::string("INSERT INTO evaluation_reports(name, model_id, run_id, dataset_id, report_json, created_at) "
-                                 "VALUES (?,?,?,?,?,") + kNow + ")",
-                     [&](Statement &s) { s.bind(1, r.name).bind(2, r.modelId).bind(3, r.runId).bind(4, r.datasetId).bind(5, r.reportJson); });
+    return insertRow(
+        db_->conn,
+        std::string("INSERT INTO evaluation_reports(name, model_id, run_id, dataset_id, report_json, created_at) "
+                    "VALUES (?,?,?,?,?,") +
+            kNow + ")",
+        [&](Statement &s) {
+            s.bind(1, r.name).bind(2, r.modelId).bind(3, r.runId).bind(4, r.datasetId).bind(5, r.reportJson);
+        });
 }
 
 std::vector<EvaluationReportRecord> ProjectStore::evaluationReports() const {
@@ -527,19 +547,25 @@ std::vector<EvaluationReportRecord> ProjectStore::evaluationReports() const {
                            "FROM evaluation_reports ORDER BY id");
     std::vector<EvaluationReportRecord> out;
     while (s.step())
-        out.push_back({s.integer(0), s.text(1), s.optionalInteger(2), s.optionalInteger(3),
-                       s.optionalInteger(4), s.text(5), s.text(6)});
+        out.push_back({s.integer(0), s.text(1), s.optionalInteger(2), s.optionalInteger(3), s.optionalInteger(4),
+                       s.text(5), s.text(6)});
     return out;
 }
 
 std::int64_t ProjectStore::addGeneratedQuery(const GeneratedQuery &q) {
-    return insertRow(db_->conn,
-                     std::string("INSERT INTO generated_queries(db_id, dialect, question, query, model_id, favourite, created_at) "
-                                 "VALUES (?,?,?,?,?,?,") + kNow + ")",
-                     [&](Statement &s) {
-                         s.bind(1, q.dbId).bind(2, q.dialect).bind(3, q.question).bind(4, q.query).bind(5, q.modelId)
-                             .bind(6, std::int64_t{q.favourite});
-                     });
+    return insertRow(
+        db_->conn,
+        std::string("INSERT INTO generated_queries(db_id, dialect, question, query, model_id, favourite, created_at) "
+                    "VALUES (?,?,?,?,?,?,") +
+            kNow + ")",
+        [&](Statement &s) {
+            s.bind(1, q.dbId)
+                .bind(2, q.dialect)
+                .bind(3, q.question)
+                .bind(4, q.query)
+                .bind(5, q.modelId)
+                .bind(6, std::int64_t{q.favourite});
+        });
 }
 
 void ProjectStore::setFavourite(std::int64_t queryId, bool favourite) {
@@ -561,4 +587,4 @@ std::vector<GeneratedQuery> ProjectStore::generatedQueries(const std::string &te
     return out;
 }
 
-} // namespace momq
+}  // namespace momq

@@ -35,13 +35,15 @@ void adamWStep(torch::optim::AdamW &optimizer) {
             lists.grads.push_back(p.grad());
             lists.expAvgs.push_back(state.exp_avg());
             lists.expAvgSqs.push_back(state.exp_avg_sq());
-            lists.steps.push_back(at::scalar_tensor(static_cast<double>(state.step()), at::TensorOptions().dtype(at::kFloat).device(p.device())));
+            lists.steps.push_back(at::scalar_tensor(static_cast<double>(state.step()),
+                                                    at::TensorOptions().dtype(at::kFloat).device(p.device())));
         }
         const auto [beta1, beta2] = o.betas();
         for (auto &[type, l] : byType)
-            at::_fused_adamw_(l.params, l.grads, l.expAvgs, l.expAvgSqs, {}, l.steps, o.lr(), beta1, beta2, o.weight_decay(), o.eps(),
+            at::_fused_adamw_(l.params, l.grads, l.expAvgs, l.expAvgSqs, {}, l.steps, o.lr(), beta1, beta2,
+                              o.weight_decay(), o.eps(),
                               /*amsgrad=*/false, /*maximize=*/false);
     }
 }
 
-} // namespace momq
+}  // namespace momq

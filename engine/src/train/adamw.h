@@ -12,4 +12,4 @@ namespace momq {
 // it (checkpoints, --resume) is unchanged. amsgrad is not supported (the trainer never sets it).
 void adamWStep(torch::optim::AdamW &optimizer);
 
-} // namespace momq
+}  // namespace momq

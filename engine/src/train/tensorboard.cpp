@@ -60,7 +60,7 @@ std::string littleEndian32(std::uint32_t v) {
     return s;
 }
 
-} // namespace
+}  // namespace
 
 std::uint32_t crc32c(const void *data, std::size_t size) {
     static constexpr auto table = crcTable();
@@ -72,7 +72,8 @@ std::uint32_t crc32c(const void *data, std::size_t size) {
 
 TensorBoardWriter::TensorBoardWriter(const std::string &directory) {
     std::filesystem::create_directories(directory);
-    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    const auto seconds =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     path_ = directory + "/events.out.tfevents." + std::to_string(seconds) + ".momq";
     out_.open(path_, std::ios::binary | std::ios::app);
     if (!out_) throw Error(path_ + ": cannot open file for writing");
@@ -103,4 +104,4 @@ void TensorBoardWriter::writeEvent(const std::string &event) {
     if (!out_) throw Error(path_ + ": cannot write");
 }
 
-} // namespace momq
+}  // namespace momq

@@ -28,4 +28,4 @@ private:
     std::ofstream out_;
 };
 
-} // namespace momq
+}  // namespace momq

@@ -61,33 +61,57 @@ void applyTrainConfigJson(TrainOptions &o, const std::string &text, const std::s
     for (const auto &[key, value] : j.items()) {
         const std::string where = source + ": " + key;
         try {
-            if (key == "learning_rate") o.learningRate = value.get<double>();
-            else if (key == "beta1") o.beta1 = value.get<double>();
-            else if (key == "beta2") o.beta2 = value.get<double>();
-            else if (key == "epsilon") o.epsilon = value.get<double>();
-            else if (key == "weight_decay") o.weightDecay = value.get<double>();
-            else if (key == "gradient_clip") o.gradientClip = value.get<double>();
-            else if (key == "warmup_ratio") o.warmupRatio = value.get<double>();
-            else if (key == "schedule") o.schedule = value.get<std::string>();
-            else if (key == "epochs") o.epochs = value.get<int>();
-            else if (key == "batch_size") o.batchSize = value.get<int>();
-            else if (key == "gradient_accumulation") o.gradientAccumulation = value.get<int>();
-            else if (key == "max_length") o.maxLength = value.get<int>();
-            else if (key == "seed") o.seed = value.get<std::uint64_t>();
-            else if (key == "save_every") o.saveEvery = value.get<int>();
-            else if (key == "group_by_length") o.groupByLength = value.get<bool>();
-            else if (key == "skip_bad_items") o.skipBadItems = value.get<bool>();
-            else if (key == "per_dialect_limit") o.perDialectLimit = value.get<std::map<std::string, int>>();
-            else if (key == "device") o.device = value.get<std::string>();
-            else if (key == "dispatch") o.dispatch = value.get<std::string>();
-            else if (key == "max_steps") o.maxSteps = value.get<std::int64_t>();
-            else if (key == "gradient_checkpointing") o.gradientCheckpointing = value.get<bool>();
-            else if (key == "precision") o.precision = value.get<std::string>();
-            else if (key == "tensorboard") o.tensorboard = value.get<bool>();
+            if (key == "learning_rate")
+                o.learningRate = value.get<double>();
+            else if (key == "beta1")
+                o.beta1 = value.get<double>();
+            else if (key == "beta2")
+                o.beta2 = value.get<double>();
+            else if (key == "epsilon")
+                o.epsilon = value.get<double>();
+            else if (key == "weight_decay")
+                o.weightDecay = value.get<double>();
+            else if (key == "gradient_clip")
+                o.gradientClip = value.get<double>();
+            else if (key == "warmup_ratio")
+                o.warmupRatio = value.get<double>();
+            else if (key == "schedule")
+                o.schedule = value.get<std::string>();
+            else if (key == "epochs")
+                o.epochs = value.get<int>();
+            else if (key == "batch_size")
+                o.batchSize = value.get<int>();
+            else if (key == "gradient_accumulation")
+                o.gradientAccumulation = value.get<int>();
+            else if (key == "max_length")
+                o.maxLength = value.get<int>();
+            else if (key == "seed")
+                o.seed = value.get<std::uint64_t>();
+            else if (key == "save_every")
+                o.saveEvery = value.get<int>();
+            else if (key == "group_by_length")
+                o.groupByLength = value.get<bool>();
+            else if (key == "skip_bad_items")
+                o.skipBadItems = value.get<bool>();
+            else if (key == "per_dialect_limit")
+                o.perDialectLimit = value.get<std::map<std::string, int>>();
+            else if (key == "device")
+                o.device = value.get<std::string>();
+            else if (key == "dispatch")
+                o.dispatch = value.get<std::string>();
+            else if (key == "max_steps")
+                o.maxSteps = value.get<std::int64_t>();
+            else if (key == "gradient_checkpointing")
+                o.gradientCheckpointing = value.get<bool>();
+            else if (key == "precision")
+                o.precision = value.get<std::string>();
+            else if (key == "tensorboard")
+                o.tensorboard = value.get<bool>();
             else if (adapter.contains(key)) {
                 adapter[key] = value;
                 adapterChanged = true;
-            } else throw FormatError("unknown setting");
+            } else
+                throw FormatError("unknown setting");
         } catch (const json::exception &e) {
             throw FormatError(where + ": " + e.what());
         } catch (const FormatError &e) {
@@ -142,22 +166,24 @@ namespace {
 struct RouterLosses {
     at::Tensor dialectRouter, balance;
 };
-RouterLosses routerLosses(const std::vector<Routing> &routing, std::int64_t B, std::int64_t T, const at::Tensor &dialect,
-                          const at::Tensor &valid, const AdapterConfig &c) {
+RouterLosses routerLosses(const std::vector<Routing> &routing, std::int64_t B, std::int64_t T,
+                          const at::Tensor &dialect, const at::Tensor &valid, const AdapterConfig &c) {
     std::vector<at::Tensor> expertLogits, dialectLogits;
     for (const auto &r : routing) {
         expertLogits.push_back(r.expertLogits.view({B, T, -1}));
         if (r.dialectLogits.defined()) dialectLogits.push_back(r.dialectLogits.view({B, T, -1}));
     }
     RouterLosses out;
-    if (c.dialectRouter && c.dialectRouterLoss) out.dialectRouter = dialectRouterLoss(dialectLogits, dialect, valid, c.routing, c.smoothing);
+    if (c.dialectRouter && c.dialectRouterLoss)
+        out.dialectRouter = dialectRouterLoss(dialectLogits, dialect, valid, c.routing, c.smoothing);
     out.balance = balanceLoss(expertLogits, valid, c);
     return out;
 }
 
 // The one check of `precision`, for training and its benchmark.
 void checkPrecision(const std::string &precision) {
-    if (precision != "f32" && precision != "bf16") throw FormatError("precision: expected f32 or bf16, got \"" + precision + "\"");
+    if (precision != "f32" && precision != "bf16")
+        throw FormatError("precision: expected f32 or bf16, got \"" + precision + "\"");
 }
 
 void checkOptions(const TrainOptions &o) {
@@ -170,12 +196,14 @@ void checkOptions(const TrainOptions &o) {
     need(o.gradientAccumulation > 0, "gradient_accumulation: must be positive");
     need(o.maxLength > 8, "max_length: must be more than 8 tokens");
     need(o.warmupRatio >= 0 && o.warmupRatio < 1, "warmup_ratio: must be in [0, 1)");
-    need(o.schedule == "cosine" || o.schedule == "constant", "schedule: expected cosine or constant, got \"" + o.schedule + "\"");
+    need(o.schedule == "cosine" || o.schedule == "constant",
+         "schedule: expected cosine or constant, got \"" + o.schedule + "\"");
     dispatchFromName(o.dispatch);  // throws FormatError naming the setting
     checkPrecision(o.precision);
     need(o.saveEvery > 0, "save_every: must be positive");
     need(!o.outDir.empty(), "out: a run folder is required");
-    need(o.corpusPath.empty() || o.adapter.method == TrainMethod::Full, "corpus: pre-training trains the whole model (method full)");
+    need(o.corpusPath.empty() || o.adapter.method == TrainMethod::Full,
+         "corpus: pre-training trains the whole model (method full)");
 }
 
 // One tokenized training example: the prompt part is masked out of the LM loss (spec 4.1).
@@ -185,8 +213,9 @@ struct Example {
     int dialect = 0;
 };
 
-std::vector<Example> buildExamples(const TrainOptions &o, const Tokenizer &tok, int modelPositions, std::int64_t &skipped,
-                                   std::int64_t &trimmed, const std::function<void(const ItemProblem &)> &report) {
+std::vector<Example> buildExamples(const TrainOptions &o, const Tokenizer &tok, int modelPositions,
+                                   std::int64_t &skipped, std::int64_t &trimmed,
+                                   const std::function<void(const ItemProblem &)> &report) {
     auto problem = [&](const ItemProblem &p) {
         ++skipped;
         if (report) report(p);
@@ -197,7 +226,8 @@ std::vector<Example> buildExamples(const TrainOptions &o, const Tokenizer &tok, 
     auto items = readNumberedDatasetJsonl(o.dataPath, [&](const ItemProblem &p) { unreadable.push_back(p); });
     std::size_t nextUnreadable = 0;
     auto reportUnreadableBefore = [&](int line) {
-        while (nextUnreadable < unreadable.size() && unreadable[nextUnreadable].line < line) problem(unreadable[nextUnreadable++]);
+        while (nextUnreadable < unreadable.size() && unreadable[nextUnreadable].line < line)
+            problem(unreadable[nextUnreadable++]);
     };
     std::map<std::string, int> taken;
     std::map<std::string, Schema> schemas;
@@ -216,7 +246,8 @@ std::vector<Example> buildExamples(const TrainOptions &o, const Tokenizer &tok, 
         }
         const int dialect = o.adapter.dialectId(item.dialect);
         if (dialect < 0) {
-            fail("dialect: unknown dialect \"" + item.dialect + "\" (this run trains " + json(o.adapter.dialects).dump() + ")");
+            fail("dialect: unknown dialect \"" + item.dialect + "\" (this run trains " +
+                 json(o.adapter.dialects).dump() + ")");
             continue;
         }
         auto found = schemas.find(item.dbId);
@@ -234,7 +265,8 @@ std::vector<Example> buildExamples(const TrainOptions &o, const Tokenizer &tok, 
             }
         }
         try {
-            formatSchemaForPrompt(found->second, dialectInfo(parseDialect(item.dialect)).schemaFormat);  // the right kind of schema?
+            formatSchemaForPrompt(found->second,
+                                  dialectInfo(parseDialect(item.dialect)).schemaFormat);  // the right kind of schema?
         } catch (const std::exception &e) {
             fail(std::string("db_id: ") + e.what());
             continue;
@@ -249,8 +281,10 @@ std::vector<Example> buildExamples(const TrainOptions &o, const Tokenizer &tok, 
         ex.ids = tok.encode(prompt.text + answer);
         ex.dialect = dialect;
         if (static_cast<int>(ex.ids.size()) > limit) {
-            fail("prompt and answer take " + std::to_string(ex.ids.size()) + " tokens even with the schema cut down, more than " +
-                 (limit == o.maxLength ? "max_length " + std::to_string(o.maxLength) : "the model's " + std::to_string(modelPositions) + " positions"));
+            fail("prompt and answer take " + std::to_string(ex.ids.size()) +
+                 " tokens even with the schema cut down, more than " +
+                 (limit == o.maxLength ? "max_length " + std::to_string(o.maxLength)
+                                       : "the model's " + std::to_string(modelPositions) + " positions"));
             continue;
         }
         if (!prompt.note().empty()) ++trimmed;
@@ -273,7 +307,8 @@ std::vector<Example> corpusExamples(const TrainOptions &o, const Tokenizer &tok,
     std::vector<Example> out;
     for (std::size_t at = 0; at < stream.size(); at += window) {
         Example ex;
-        ex.ids.assign(stream.begin() + static_cast<std::ptrdiff_t>(at), stream.begin() + static_cast<std::ptrdiff_t>(std::min(stream.size(), at + window)));
+        ex.ids.assign(stream.begin() + static_cast<std::ptrdiff_t>(at),
+                      stream.begin() + static_cast<std::ptrdiff_t>(std::min(stream.size(), at + window)));
         if (ex.ids.size() > 1) out.push_back(std::move(ex));
     }
     return out;
@@ -324,7 +359,9 @@ Batch makeBatch(const std::vector<Example> &examples, const std::vector<int> &in
         }
         batch.tokens += static_cast<std::int64_t>(ex.ids.size());
     }
-    auto longs = [&](std::vector<std::int64_t> &v, std::int64_t rows) { return at::tensor(v, at::kLong).view({rows, -1}).to(device); };
+    auto longs = [&](std::vector<std::int64_t> &v, std::int64_t rows) {
+        return at::tensor(v, at::kLong).view({rows, -1}).to(device);
+    };
     batch.ids = longs(ids, B);
     batch.positions = longs(pos, B);
     batch.labels = longs(labels, B);
@@ -343,8 +380,8 @@ double learningRateAt(const TrainOptions &o, std::int64_t step, std::int64_t tot
 
 // What a run trains, behind one interface for adapter methods and full fine-tuning.
 struct Trainables {
-    const LanguageModel::Impl *model = nullptr;      // the model forward() runs on
-    std::unique_ptr<LanguageModel::Impl> fullCopy;   // full fine-tuning only
+    const LanguageModel::Impl *model = nullptr;     // the model forward() runs on
+    std::unique_ptr<LanguageModel::Impl> fullCopy;  // full fine-tuning only
     AdapterState adapters;
     std::vector<std::pair<std::string, at::Tensor>> named() const {
         return fullCopy ? fullCopy->namedWeights() : adapters.namedParameters();
@@ -367,7 +404,8 @@ struct Position {
 // `latest` naming a complete checkpoint.
 void saveCheckpoint(const TrainOptions &o, const Trainables &t, torch::optim::AdamW &optimizer, const Position &p) {
     std::string name = "checkpoint-" + std::to_string(p.step);
-    for (int n = 2; fs::exists(o.outDir + "/" + name); ++n) name = "checkpoint-" + std::to_string(p.step) + "-" + std::to_string(n);
+    for (int n = 2; fs::exists(o.outDir + "/" + name); ++n)
+        name = "checkpoint-" + std::to_string(p.step) + "-" + std::to_string(n);
     const std::string final = o.outDir + "/" + name;
     const std::string tmp = final + ".tmp";
     fs::remove_all(tmp);
@@ -390,7 +428,8 @@ void saveCheckpoint(const TrainOptions &o, const Trainables &t, torch::optim::Ad
 Position loadCheckpoint(const TrainOptions &o, Trainables &t, torch::optim::AdamW &optimizer) {
     std::ifstream latest(o.outDir + "/latest");
     std::string name;
-    if (!latest || !std::getline(latest, name) || name.empty()) throw Error(o.outDir + ": no checkpoint to resume from");
+    if (!latest || !std::getline(latest, name) || name.empty())
+        throw Error(o.outDir + ": no checkpoint to resume from");
     const std::string dir = o.outDir + "/" + name;
     std::ifstream in(dir + "/state.json");
     if (!in) throw Error(dir + "/state.json: cannot open file for reading");
@@ -425,10 +464,12 @@ TrainSummary trainOne(const TrainOptions &o, const TrainCallbacks &cb) {
     const auto model = LanguageModel::load(o.modelDir, {o.device, o.precision});
     const auto tok = Tokenizer::load(o.modelDir);
     TrainSummary summary;
-    const auto examples = o.corpusPath.empty() ? buildExamples(o, *tok, model->config().maxPositionEmbeddings, summary.skippedItems,
-                                                               summary.trimmedPrompts, cb.onProblem)
-                                               : corpusExamples(o, *tok, model->config().maxPositionEmbeddings);
-    if (examples.empty()) throw FormatError((o.corpusPath.empty() ? o.dataPath : o.corpusPath) + ": no usable training item");
+    const auto examples = o.corpusPath.empty()
+                              ? buildExamples(o, *tok, model->config().maxPositionEmbeddings, summary.skippedItems,
+                                              summary.trimmedPrompts, cb.onProblem)
+                              : corpusExamples(o, *tok, model->config().maxPositionEmbeddings);
+    if (examples.empty())
+        throw FormatError((o.corpusPath.empty() ? o.dataPath : o.corpusPath) + ": no usable training item");
     summary.trainItems = static_cast<std::int64_t>(examples.size());
 
     Trainables t;
@@ -444,9 +485,9 @@ TrainSummary trainOne(const TrainOptions &o, const TrainCallbacks &cb) {
     std::vector<at::Tensor> params;
     for (auto &[name, p] : t.named()) params.push_back(p);
     torch::optim::AdamW optimizer(params, torch::optim::AdamWOptions(o.learningRate)
-                                               .betas({o.beta1, o.beta2})
-                                               .eps(o.epsilon)
-                                               .weight_decay(o.weightDecay));
+                                              .betas({o.beta1, o.beta2})
+                                              .eps(o.epsilon)
+                                              .weight_decay(o.weightDecay));
 
     const std::int64_t batchesPerEpoch = (static_cast<std::int64_t>(examples.size()) + o.batchSize - 1) / o.batchSize;
     const std::int64_t stepsPerEpoch = (batchesPerEpoch + o.gradientAccumulation - 1) / o.gradientAccumulation;
@@ -462,16 +503,25 @@ TrainSummary trainOne(const TrainOptions &o, const TrainCallbacks &cb) {
     } else {
         writeFileAtomically(metricsPath, "");
         writeFileAtomically(o.outDir + "/run_config.json",
-                            json{{"model", o.modelDir}, {"data", o.dataPath}, {"schemas", o.schemaDir},
-                                 {"adapter", json::parse(adapterConfigToJson(o.adapter))}, {"learning_rate", o.learningRate},
-                                 {"epochs", o.epochs}, {"batch_size", o.batchSize}, {"gradient_accumulation", o.gradientAccumulation},
-                                 {"seed", o.seed}, {"schedule", o.schedule}, {"max_length", o.maxLength}}
-                                    .dump(2) + "\n");
+                            json{{"model", o.modelDir},
+                                 {"data", o.dataPath},
+                                 {"schemas", o.schemaDir},
+                                 {"adapter", json::parse(adapterConfigToJson(o.adapter))},
+                                 {"learning_rate", o.learningRate},
+                                 {"epochs", o.epochs},
+                                 {"batch_size", o.batchSize},
+                                 {"gradient_accumulation", o.gradientAccumulation},
+                                 {"seed", o.seed},
+                                 {"schedule", o.schedule},
+                                 {"max_length", o.maxLength}}
+                                    .dump(2) +
+                                "\n");
     }
     std::ofstream metrics(metricsPath, std::ios::app);
     std::optional<TensorBoardWriter> tensorboard;
     if (o.tensorboard) tensorboard.emplace(o.outDir + "/tensorboard");
-    const int padId = model->config().padTokenId >= 0 ? model->config().padTokenId : std::max(0, tok->tokenId("<|endoftext|>"));
+    const int padId =
+        model->config().padTokenId >= 0 ? model->config().padTokenId : std::max(0, tok->tokenId("<|endoftext|>"));
     const auto started = std::chrono::steady_clock::now();
     const std::int64_t firstStep = pos.step;
     const bool momq = o.adapter.hasMoe();
@@ -493,13 +543,15 @@ TrainSummary trainOne(const TrainOptions &o, const TrainCallbacks &cb) {
                 at::Tensor logits;
                 {
                     AutocastScope autocast(t.model->device.type(), o.precision == "bf16");
-                    logits = t.model->forward(batch.ids, batch.positions, batch.valid, nullptr, false, t.fullCopy ? nullptr : &t.adapters,
-                                              momq ? &routing : nullptr, o.gradientCheckpointing);
+                    logits = t.model->forward(batch.ids, batch.positions, batch.valid, nullptr, false,
+                                              t.fullCopy ? nullptr : &t.adapters, momq ? &routing : nullptr,
+                                              o.gradientCheckpointing);
                 }
                 auto loss = languageModelLoss(logits, batch.labels);
                 lm += loss.item<double>();
                 if (momq) {
-                    const auto router = routerLosses(routing, batch.ids.size(0), batch.ids.size(1), batch.dialect, batch.valid, o.adapter);
+                    const auto router = routerLosses(routing, batch.ids.size(0), batch.ids.size(1), batch.dialect,
+                                                     batch.valid, o.adapter);
                     if (router.dialectRouter.defined()) {
                         drl += router.dialectRouter.item<double>();
                         loss = loss + o.adapter.drlCoefficient * router.dialectRouter;
@@ -511,7 +563,8 @@ TrainSummary trainOne(const TrainOptions &o, const TrainCallbacks &cb) {
                         const auto rows = batch.valid.reshape({-1}).nonzero().squeeze(1);
                         for (const auto &r : routing) {
                             const auto mean = r.dialectProbs.index_select(0, rows).mean(0).to(at::kCPU, at::kDouble);
-                            for (int g = 0; g < D; ++g) load[g] += mean[g].item<double>() / static_cast<double>(routing.size());
+                            for (int g = 0; g < D; ++g)
+                                load[g] += mean[g].item<double>() / static_cast<double>(routing.size());
                         }
                     }
                 }
@@ -521,7 +574,8 @@ TrainSummary trainOne(const TrainOptions &o, const TrainCallbacks &cb) {
             }
             ++pos.step;
             const double lr = learningRateAt(o, pos.step, total);
-            for (auto &group : optimizer.param_groups()) static_cast<torch::optim::AdamWOptions &>(group.options()).lr(lr);
+            for (auto &group : optimizer.param_groups())
+                static_cast<torch::optim::AdamWOptions &>(group.options()).lr(lr);
             const double norm = torch::nn::utils::clip_grad_norm_(params, o.gradientClip);
             adamWStep(optimizer);
             pos.batchInEpoch = b;
@@ -541,12 +595,15 @@ TrainSummary trainOne(const TrainOptions &o, const TrainCallbacks &cb) {
             for (double &x : load) x /= micro;
             s.routingLoad = load;
             s.secondsElapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-            s.secondsLeft = s.secondsElapsed / static_cast<double>(pos.step - firstStep) * static_cast<double>(total - pos.step);
+            s.secondsLeft =
+                s.secondsElapsed / static_cast<double>(pos.step - firstStep) * static_cast<double>(total - pos.step);
             metrics << s.toJson() << "\n" << std::flush;
             if (tensorboard) {
-                std::vector<std::pair<std::string, double>> scalars = {
-                    {"loss/total", s.totalLoss}, {"loss/lm", s.lmLoss}, {"learning_rate", s.learningRate},
-                    {"gradient_norm", s.gradientNorm}, {"tokens_per_second", s.tokensPerSecond}};
+                std::vector<std::pair<std::string, double>> scalars = {{"loss/total", s.totalLoss},
+                                                                       {"loss/lm", s.lmLoss},
+                                                                       {"learning_rate", s.learningRate},
+                                                                       {"gradient_norm", s.gradientNorm},
+                                                                       {"tokens_per_second", s.tokensPerSecond}};
                 if (momq) {
                     scalars.emplace_back("loss/dialect_router", s.dialectRouterLoss);
                     scalars.emplace_back("loss/balance", s.balanceLoss);
@@ -562,7 +619,8 @@ TrainSummary trainOne(const TrainOptions &o, const TrainCallbacks &cb) {
                 pos.epoch = epoch + 1;
                 pos.batchInEpoch = 0;
             }
-            if (pos.step % o.saveEvery == 0 || pos.batchInEpoch == 0 || pos.step == total) saveCheckpoint(o, t, optimizer, pos);
+            if (pos.step % o.saveEvery == 0 || pos.batchInEpoch == 0 || pos.step == total)
+                saveCheckpoint(o, t, optimizer, pos);
             const bool keepGoing = !cb.onStep || cb.onStep(s);
             if (!keepGoing || (cb.cancel && cb.cancel->load())) {
                 summary.stoppedEarly = true;
@@ -585,18 +643,20 @@ TrainSummary trainOne(const TrainOptions &o, const TrainCallbacks &cb) {
     return summary;
 }
 
-} // namespace
+}  // namespace
 
 void exportPeftAdapter(const std::string &adapterDir, const std::string &modelDir, const std::string &outDir) {
     const auto model = LanguageModel::load(modelDir, {"cpu", "f32"});
     const auto adapters = loadAdapters(model->impl(), adapterDir);
     const auto &c = adapters.config;
     if (c.method != TrainMethod::Lora)
-        throw FormatError(adapterDir + ": PEFT export is for plain LoRA adapters, this one is " + trainMethodName(c.method));
+        throw FormatError(adapterDir + ": PEFT export is for plain LoRA adapters, this one is " +
+                          trainMethodName(c.method));
     std::vector<std::pair<std::string, at::Tensor>> named;
     for (std::size_t l = 0; l < adapters.layers.size(); ++l)
         for (const auto &[proj, w] : adapters.layers[l].lora) {
-            const std::string block = proj == "gate_proj" || proj == "up_proj" || proj == "down_proj" ? "mlp." : "self_attn.";
+            const std::string block =
+                proj == "gate_proj" || proj == "up_proj" || proj == "down_proj" ? "mlp." : "self_attn.";
             const std::string p = "base_model.model.model.layers." + std::to_string(l) + "." + block + proj;
             named.emplace_back(p + ".lora_A.weight", w.a);
             named.emplace_back(p + ".lora_B.weight", w.b);
@@ -604,14 +664,23 @@ void exportPeftAdapter(const std::string &adapterDir, const std::string &modelDi
     fs::create_directories(outDir);
     saveNamedTensors(named, outDir + "/adapter_model.safetensors", {{"format", "pt"}});
     // PEFT keeps the norms frozen; a MoMQ-style run that trained them cannot be expressed here.
-    const json config = {{"peft_type", "LORA"}, {"task_type", "CAUSAL_LM"}, {"base_model_name_or_path", modelDir},
-                         {"r", c.rank}, {"lora_alpha", c.alpha}, {"lora_dropout", c.dropout}, {"target_modules", c.targets},
-                         {"bias", "none"}, {"fan_in_fan_out", false}, {"inference_mode", true}, {"use_rslora", false},
+    const json config = {{"peft_type", "LORA"},
+                         {"task_type", "CAUSAL_LM"},
+                         {"base_model_name_or_path", modelDir},
+                         {"r", c.rank},
+                         {"lora_alpha", c.alpha},
+                         {"lora_dropout", c.dropout},
+                         {"target_modules", c.targets},
+                         {"bias", "none"},
+                         {"fan_in_fan_out", false},
+                         {"inference_mode", true},
+                         {"use_rslora", false},
                          {"modules_to_save", nullptr}};
     writeFileAtomically(outDir + "/adapter_config.json", config.dump(2) + "\n");
 }
 
-TrainBenchmark benchmarkTrainStep(const TrainBenchmarkOptions &o, const AdapterConfig &adapter, const std::string &dispatch) {
+TrainBenchmark benchmarkTrainStep(const TrainBenchmarkOptions &o, const AdapterConfig &adapter,
+                                  const std::string &dispatch) {
     checkPrecision(o.precision);
     const int batchSize = o.batchSize, sequenceLength = o.sequenceLength;
     const auto model = LanguageModel::load(o.modelDir, {o.device, o.precision});
@@ -629,7 +698,8 @@ TrainBenchmark benchmarkTrainStep(const TrainBenchmarkOptions &o, const AdapterC
     at::manual_seed(7);
     const auto options = at::TensorOptions().dtype(at::kLong).device(m.device);
     const auto ids = at::randint(m.config.vocabSize, {batchSize, sequenceLength}, options);
-    const auto positions = at::arange(sequenceLength, options).unsqueeze(0).expand({batchSize, sequenceLength}).contiguous();
+    const auto positions =
+        at::arange(sequenceLength, options).unsqueeze(0).expand({batchSize, sequenceLength}).contiguous();
     const auto valid = at::ones({batchSize, sequenceLength}, at::TensorOptions().dtype(at::kBool).device(m.device));
     const auto dialect = at::randint(adapter.dialectCount(), {batchSize}, options);
     auto step = [&] {
@@ -659,8 +729,8 @@ TrainBenchmark benchmarkTrainStep(const TrainBenchmarkOptions &o, const AdapterC
     return result;
 }
 
-double benchmarkExpertDispatch(const AdapterConfig &adapter, const std::string &dispatch, int tokens, int intermediate, int hidden,
-                               int repeats, const std::string &device) {
+double benchmarkExpertDispatch(const AdapterConfig &adapter, const std::string &dispatch, int tokens, int intermediate,
+                               int hidden, int repeats, const std::string &device) {
     at::manual_seed(11);
     const auto E = adapter.expertCount();
     const auto o = at::TensorOptions().device(at::Device(device));
@@ -711,4 +781,4 @@ TrainSummary train(const TrainOptions &options, const TrainCallbacks &callbacks)
     }
 }
 
-} // namespace momq
+}  // namespace momq

@@ -53,4 +53,4 @@ std::vector<std::string> loadBenchmarkDatabases(const std::string &benchmarkDir,
 // Written as JSONL {"text"} documents; returns how many.
 int writePretrainingCorpus(const std::string &benchmarkDir, const std::string &outPath, int promptEvery = 8);
 
-} // namespace momq
+}  // namespace momq

@@ -24,4 +24,4 @@ std::string defaultDemoProjectDir();
 // each is built under a temporary name and renamed into place.
 ProjectStore openDemoProject(const std::string &dir, const std::string &resourceDir);
 
-} // namespace momq
+}  // namespace momq

@@ -26,7 +26,8 @@ public:
               if (done_.wait_for(lock, std::chrono::milliseconds(timeoutMs), [this] { return finished_; })) return;
               expired_ = true;
               cancel();
-              if (!sever || done_.wait_for(lock, std::chrono::milliseconds(graceMs), [this] { return finished_; })) return;
+              if (!sever || done_.wait_for(lock, std::chrono::milliseconds(graceMs), [this] { return finished_; }))
+                  return;
               sever();
           }) {}
     ~Deadline() {
@@ -51,7 +52,9 @@ inline ExecutionError timedOut(int timeoutMs) {
     return ExecutionError(ExecutionError::Reason::Timeout, "timed out after " + std::to_string(timeoutMs) + " ms");
 }
 
-inline ExecutionError refused(const std::string &why) { return ExecutionError(ExecutionError::Reason::Refused, "refused: " + why); }
+inline ExecutionError refused(const std::string &why) {
+    return ExecutionError(ExecutionError::Reason::Refused, "refused: " + why);
+}
 
 class ReconnectingExecutor : public QueryExecutor {
 public:
@@ -84,4 +87,4 @@ inline bool takeRow(QueryResult &r, std::vector<Value> row, int rowCap) {
     return true;
 }
 
-} // namespace momq
+}  // namespace momq

@@ -5,12 +5,15 @@
 
 namespace momq {
 
-ExecutionError::ExecutionError(Reason reason, const std::string &message) : Error(utf8Lossy(message)), reason_(reason) {}
+ExecutionError::ExecutionError(Reason reason, const std::string &message)
+    : Error(utf8Lossy(message)), reason_(reason) {}
 
 std::unique_ptr<QueryExecutor> openSqliteExecutor(const ConnectionSettings &settings, const ExecutionOptions &options);
-std::unique_ptr<QueryExecutor> openPostgresExecutor(const ConnectionSettings &settings, const ExecutionOptions &options);
+std::unique_ptr<QueryExecutor> openPostgresExecutor(const ConnectionSettings &settings,
+                                                    const ExecutionOptions &options);
 std::unique_ptr<QueryExecutor> openMysqlExecutor(const ConnectionSettings &settings, const ExecutionOptions &options);
-std::unique_ptr<QueryExecutor> openFalkorDbExecutor(const ConnectionSettings &settings, const ExecutionOptions &options);
+std::unique_ptr<QueryExecutor> openFalkorDbExecutor(const ConnectionSettings &settings,
+                                                    const ExecutionOptions &options);
 std::unique_ptr<QueryExecutor> openNeo4jExecutor(const ConnectionSettings &settings, const ExecutionOptions &options);
 
 std::unique_ptr<QueryExecutor> openExecutor(const ConnectionSettings &settings, const ExecutionOptions &options) {
@@ -24,4 +27,4 @@ std::unique_ptr<QueryExecutor> openExecutor(const ConnectionSettings &settings, 
     throw ExecutionError(ExecutionError::Reason::Connection, "unsupported engine");
 }
 
-} // namespace momq
+}  // namespace momq

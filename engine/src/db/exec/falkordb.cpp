@@ -14,7 +14,18 @@ namespace {
 using Reply = std::unique_ptr<redisReply, decltype(&freeReplyObject)>;
 
 // Compact value types of FalkorDB's result set.
-enum CompactType { Null = 1, String = 2, Integer = 3, Boolean = 4, Double = 5, Array = 6, Edge = 7, Node = 8, Path = 9, Map = 10 };
+enum CompactType {
+    Null = 1,
+    String = 2,
+    Integer = 3,
+    Boolean = 4,
+    Double = 5,
+    Array = 6,
+    Edge = 7,
+    Node = 8,
+    Path = 9,
+    Map = 10
+};
 
 std::string replyText(const redisReply *r) {
     switch (r->type) {
@@ -64,11 +75,14 @@ private:
                                            settings_.port ? settings_.port : 6379, timeout));
         if (!ctx_ || ctx_->err)
             throw ExecutionError(ExecutionError::Reason::Connection,
-                                 describeConnection(settings_) + ": cannot connect: " + (ctx_ ? ctx_->errstr : "out of memory"));
+                                 describeConnection(settings_) +
+                                     ": cannot connect: " + (ctx_ ? ctx_->errstr : "out of memory"));
         if (!settings_.password.empty()) {
-            Reply auth(static_cast<redisReply *>(redisCommand(ctx_.get(), "AUTH %s", settings_.password.c_str())), &freeReplyObject);
+            Reply auth(static_cast<redisReply *>(redisCommand(ctx_.get(), "AUTH %s", settings_.password.c_str())),
+                       &freeReplyObject);
             if (!auth || auth->type == REDIS_REPLY_ERROR)
-                throw ExecutionError(ExecutionError::Reason::Connection, describeConnection(settings_) + ": authentication failed");
+                throw ExecutionError(ExecutionError::Reason::Connection,
+                                     describeConnection(settings_) + ": authentication failed");
         }
     }
 
@@ -81,8 +95,9 @@ private:
             // at the deadline the connection is closed, so the client never waits longer.
             redisContext *ctx = ctx_.get();
             Deadline deadline(options_.timeoutMs, [ctx] { ::shutdown(ctx->fd, SHUT_RDWR); });
-            reply.reset(static_cast<redisReply *>(redisCommand(ctx, "GRAPH.RO_QUERY %s %s --compact TIMEOUT %s", settings_.database.c_str(),
-                                                               query.c_str(), timeout.c_str())));
+            reply.reset(
+                static_cast<redisReply *>(redisCommand(ctx, "GRAPH.RO_QUERY %s %s --compact TIMEOUT %s",
+                                                       settings_.database.c_str(), query.c_str(), timeout.c_str())));
             expired = deadline.expired();
         }
         if (expired) {
@@ -93,23 +108,28 @@ private:
             }
             throw timedOut(options_.timeoutMs);
         }
-        if (!reply) throw ExecutionError(ExecutionError::Reason::Connection, std::string("connection lost: ") + ctx_->errstr);
+        if (!reply)
+            throw ExecutionError(ExecutionError::Reason::Connection, std::string("connection lost: ") + ctx_->errstr);
         if (reply->type == REDIS_REPLY_ERROR) {
             const std::string message(reply->str, reply->len);
-            if (message.find("timed out") != std::string::npos) throw ExecutionError(ExecutionError::Reason::Timeout, message);
-            if (message.find("read-only") != std::string::npos) throw ExecutionError(ExecutionError::Reason::Refused, "refused: " + message);
+            if (message.find("timed out") != std::string::npos)
+                throw ExecutionError(ExecutionError::Reason::Timeout, message);
+            if (message.find("read-only") != std::string::npos)
+                throw ExecutionError(ExecutionError::Reason::Refused, "refused: " + message);
             throw ExecutionError(ExecutionError::Reason::Failed, message);
         }
         QueryResult r;
         if (reply->type != REDIS_REPLY_ARRAY || reply->elements < 3) return r;  // statistics only: no result set
         for (std::size_t c = 0; c < reply->element[0]->elements; ++c) {
             const redisReply *h = reply->element[0]->element[c];
-            r.columns.push_back(h->type == REDIS_REPLY_ARRAY && h->elements == 2 ? replyText(h->element[1]) : replyText(h));
+            r.columns.push_back(h->type == REDIS_REPLY_ARRAY && h->elements == 2 ? replyText(h->element[1])
+                                                                                 : replyText(h));
         }
         const redisReply *rows = reply->element[1];
         for (std::size_t i = 0; i < rows->elements; ++i) {
             std::vector<Value> row;
-            for (std::size_t c = 0; c < rows->element[i]->elements; ++c) row.push_back(cellValue(rows->element[i]->element[c]));
+            for (std::size_t c = 0; c < rows->element[i]->elements; ++c)
+                row.push_back(cellValue(rows->element[i]->element[c]));
             if (!takeRow(r, std::move(row), options_.rowCap)) break;
         }
         return r;
@@ -120,28 +140,33 @@ private:
     std::unique_ptr<redisContext, decltype(&redisFree)> ctx_{nullptr, &redisFree};
 };
 
-} // namespace
+}  // namespace
 
-std::unique_ptr<QueryExecutor> openFalkorDbExecutor(const ConnectionSettings &settings, const ExecutionOptions &options) {
+std::unique_ptr<QueryExecutor> openFalkorDbExecutor(const ConnectionSettings &settings,
+                                                    const ExecutionOptions &options) {
     return std::make_unique<FalkorDbExecutor>(settings, options);
 }
 
 void loadGraph(const ConnectionSettings &settings, const std::vector<std::string> &statements, bool replaceExisting) {
     const timeval timeout{5, 0};
     std::unique_ptr<redisContext, decltype(&redisFree)> ctx(
-        redisConnectWithTimeout(settings.host.empty() ? "127.0.0.1" : settings.host.c_str(), settings.port ? settings.port : 6379, timeout),
+        redisConnectWithTimeout(settings.host.empty() ? "127.0.0.1" : settings.host.c_str(),
+                                settings.port ? settings.port : 6379, timeout),
         &redisFree);
     if (!ctx || ctx->err) throw ConnectionError(describeConnection(settings) + ": cannot connect");
     if (replaceExisting) {  // an error here only says there was no such graph yet
-        Reply gone(static_cast<redisReply *>(redisCommand(ctx.get(), "GRAPH.DELETE %s", settings.database.c_str())), &freeReplyObject);
+        Reply gone(static_cast<redisReply *>(redisCommand(ctx.get(), "GRAPH.DELETE %s", settings.database.c_str())),
+                   &freeReplyObject);
         if (!gone) throw ConnectionError(describeConnection(settings) + ": connection lost");
     }
     for (std::size_t i = 0; i < statements.size(); ++i) {
-        Reply reply(static_cast<redisReply *>(redisCommand(ctx.get(), "GRAPH.QUERY %s %s", settings.database.c_str(), statements[i].c_str())),
+        Reply reply(static_cast<redisReply *>(
+                        redisCommand(ctx.get(), "GRAPH.QUERY %s %s", settings.database.c_str(), statements[i].c_str())),
                     &freeReplyObject);
         if (!reply || reply->type == REDIS_REPLY_ERROR)
-            throw Error(describeConnection(settings) + ": statement " + std::to_string(i + 1) + ": " + (reply ? replyText(reply.get()) : "connection lost"));
+            throw Error(describeConnection(settings) + ": statement " + std::to_string(i + 1) + ": " +
+                        (reply ? replyText(reply.get()) : "connection lost"));
     }
 }
 
-} // namespace momq
+}  // namespace momq

@@ -37,8 +37,9 @@ std::vector<Token> mariadbTokens(const std::string &q) {
         const unsigned char c = static_cast<unsigned char>(q[i]);
         if (std::isspace(c)) {
             ++i;
-        } else if (c == '#' || (c == '-' && i + 2 <= n && q[i + 1] == '-' && (i + 2 == n || std::isspace(static_cast<unsigned char>(q[i + 2])) ||
-                                                                              std::iscntrl(static_cast<unsigned char>(q[i + 2]))))) {
+        } else if (c == '#' || (c == '-' && i + 2 <= n && q[i + 1] == '-' &&
+                                (i + 2 == n || std::isspace(static_cast<unsigned char>(q[i + 2])) ||
+                                 std::iscntrl(static_cast<unsigned char>(q[i + 2]))))) {
             while (i < n && q[i] != '\n') ++i;
         } else if (c == '/' && i + 1 < n && q[i + 1] == '*') {
             const bool executable = i + 2 < n && (q[i + 2] == '!' || (q[i + 2] == 'M' && i + 3 < n && q[i + 3] == '!'));
@@ -72,7 +73,8 @@ std::vector<Token> mariadbTokens(const std::string &q) {
             out.push_back({c == '`' ? Token::Kind::Word : Token::Kind::Literal, text});
         } else if (isWordByte(c)) {
             std::string word;
-            while (i < n && isWordByte(static_cast<unsigned char>(q[i]))) word += static_cast<char>(std::toupper(static_cast<unsigned char>(q[i++])));
+            while (i < n && isWordByte(static_cast<unsigned char>(q[i])))
+                word += static_cast<char>(std::toupper(static_cast<unsigned char>(q[i++])));
             out.push_back({Token::Kind::Word, word});
         } else {
             std::string symbol(1, static_cast<char>(c));
@@ -85,8 +87,9 @@ std::vector<Token> mariadbTokens(const std::string &q) {
 }
 
 // Functions that act on the server beyond reading (locks, files, replication waits, sequences).
-const std::set<std::string> kActingFunctions = {"GET_LOCK",       "RELEASE_LOCK", "RELEASE_ALL_LOCKS", "LOAD_FILE", "MASTER_POS_WAIT",
-                                                "MASTER_GTID_WAIT", "NEXTVAL",      "SETVAL",            "LASTVAL"};
+const std::set<std::string> kActingFunctions = {"GET_LOCK",  "RELEASE_LOCK",    "RELEASE_ALL_LOCKS",
+                                                "LOAD_FILE", "MASTER_POS_WAIT", "MASTER_GTID_WAIT",
+                                                "NEXTVAL",   "SETVAL",          "LASTVAL"};
 
 // The allow-list: SELECT, WITH, VALUES, SHOW, DESCRIBE/DESC and EXPLAIN of those, without INTO
 // (OUTFILE, DUMPFILE, variables), row locks, variable assignment or server-acting functions.
@@ -102,16 +105,20 @@ std::optional<std::string> mariadbRefusal(const std::string &query) {
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         const auto &t = tokens[i];
         const std::string next = i + 1 < tokens.size() ? tokens[i + 1].text : "";
-        if (t.kind == Token::Kind::Symbol && t.text == ":=") return std::string("assigning a variable (:=) changes the session");
-        if (t.kind == Token::Kind::Symbol && t.text == ";" && i + 1 < tokens.size()) return std::string("one statement per query");
+        if (t.kind == Token::Kind::Symbol && t.text == ":=")
+            return std::string("assigning a variable (:=) changes the session");
+        if (t.kind == Token::Kind::Symbol && t.text == ";" && i + 1 < tokens.size())
+            return std::string("one statement per query");
         if (t.kind != Token::Kind::Word) continue;
         if (t.text == "INTO") return std::string("SELECT … INTO writes a file or variables");
         if (t.text == "FOR" && (next == "UPDATE" || next == "SHARE")) return std::string("FOR " + next + " locks rows");
         if (t.text == "LOCK" && next == "IN") return std::string("LOCK IN SHARE MODE locks rows");
         if (kActingFunctions.count(t.text) && next == "(") return t.text + "() acts on the server beyond reading";
         if (t.text == "NEXT" && next == "VALUE") return std::string("NEXT VALUE FOR changes a sequence");
-        const bool explains = tokens[first].text == "EXPLAIN" || tokens[first].text == "DESCRIBE" || tokens[first].text == "DESC";
-        if (explains && (t.text == "DELETE" || t.text == "UPDATE" || t.text == "INSERT" || t.text == "REPLACE" || t.text == "ANALYZE"))
+        const bool explains =
+            tokens[first].text == "EXPLAIN" || tokens[first].text == "DESCRIBE" || tokens[first].text == "DESC";
+        if (explains && (t.text == "DELETE" || t.text == "UPDATE" || t.text == "INSERT" || t.text == "REPLACE" ||
+                         t.text == "ANALYZE"))
             return std::string("only EXPLAIN of a SELECT is allowed");
     }
     return std::nullopt;
@@ -132,9 +139,11 @@ private:
         // client flags 0: no CLIENT_MULTI_STATEMENTS, so a second statement is a syntax error
         if (!mysql_real_connect(db.get(), settings_.host.empty() ? "127.0.0.1" : settings_.host.c_str(),
                                 settings_.user.empty() ? nullptr : settings_.user.c_str(),
-                                settings_.password.empty() ? nullptr : settings_.password.c_str(), settings_.database.c_str(),
+                                settings_.password.empty() ? nullptr : settings_.password.c_str(),
+                                settings_.database.c_str(),
                                 settings_.port ? static_cast<unsigned>(settings_.port) : 3306, nullptr, 0))
-            throw ExecutionError(ExecutionError::Reason::Connection, describeConnection(settings_) + ": cannot connect: " + mysql_error(db.get()));
+            throw ExecutionError(ExecutionError::Reason::Connection,
+                                 describeConnection(settings_) + ": cannot connect: " + mysql_error(db.get()));
         return db;
     }
 
@@ -158,27 +167,32 @@ private:
             std::transform(grant.begin(), grant.end(), grant.begin(), [](unsigned char c) { return std::toupper(c); });
             const auto on = grant.find(" ON ");
             const std::string privileges = grant.substr(0, on);
-            for (const char *p : {"ALL PRIVILEGES", "FILE", "SHUTDOWN", "SUPER", "INSERT", "UPDATE", "DELETE", "DROP", "ALTER", "CREATE"})
+            for (const char *p : {"ALL PRIVILEGES", "FILE", "SHUTDOWN", "SUPER", "INSERT", "UPDATE", "DELETE", "DROP",
+                                  "ALTER", "CREATE"})
                 if (privileges.find(p) != std::string::npos) found.insert(p);
         }
         if (found.empty()) return;
         std::string list;
         for (const auto &p : found) list += (list.empty() ? "" : ", ") + p;
-        accountWarning_ = "the account " + settings_.user + " holds " + list +
-                          "; queries are read-only by the allow-list and a READ ONLY transaction. A SELECT-only account: "
-                          "CREATE USER 'momq_reader'@'%' IDENTIFIED BY '…'; GRANT SELECT, SHOW VIEW ON db.* TO 'momq_reader'@'%';";
+        accountWarning_ =
+            "the account " + settings_.user + " holds " + list +
+            "; queries are read-only by the allow-list and a READ ONLY transaction. A SELECT-only account: "
+            "CREATE USER 'momq_reader'@'%' IDENTIFIED BY '…'; GRANT SELECT, SHOW VIEW ON db.* TO 'momq_reader'@'%';";
     }
 
     ExecutionError errorOf(unsigned code, const std::string &message) const {
-        if (code == CR_SERVER_GONE_ERROR || code == CR_SERVER_LOST) return ExecutionError(ExecutionError::Reason::Connection, message);
-        if (code == 1969 /* ER_STATEMENT_TIMEOUT */ || code == 1317 /* ER_QUERY_INTERRUPTED */) return timedOut(options_.timeoutMs);
+        if (code == CR_SERVER_GONE_ERROR || code == CR_SERVER_LOST)
+            return ExecutionError(ExecutionError::Reason::Connection, message);
+        if (code == 1969 /* ER_STATEMENT_TIMEOUT */ || code == 1317 /* ER_QUERY_INTERRUPTED */)
+            return timedOut(options_.timeoutMs);
         if (code == 1792 /* ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION */)
             return refused("MariaDB refused a write in the READ ONLY transaction: " + message);
         return ExecutionError(ExecutionError::Reason::Failed, message);
     }
 
     void exec(const char *sql) {
-        if (mysql_real_query(db_.get(), sql, std::strlen(sql)) != 0) throw errorOf(mysql_errno(db_.get()), mysql_error(db_.get()));
+        if (mysql_real_query(db_.get(), sql, std::strlen(sql)) != 0)
+            throw errorOf(mysql_errno(db_.get()), mysql_error(db_.get()));
         if (MYSQL_RES *r = mysql_store_result(db_.get())) mysql_free_result(r);
     }
 
@@ -205,7 +219,8 @@ private:
         std::string message;
         {
             Deadline deadline(
-                options_.timeoutMs, [&] { killQuery(threadId); }, [&] { ::shutdown(static_cast<int>(mysql_get_socket(db)), SHUT_RDWR); });
+                options_.timeoutMs, [&] { killQuery(threadId); },
+                [&] { ::shutdown(static_cast<int>(mysql_get_socket(db)), SHUT_RDWR); });
             if (mysql_real_query(db, query.data(), query.size()) != 0) {
                 failed = true;
             } else if (MYSQL_RES *raw = mysql_use_result(db)) {
@@ -251,7 +266,8 @@ private:
         return r;
     }
 
-    static std::vector<Value> rowOf(MYSQL_ROW row, const unsigned long *lengths, const MYSQL_FIELD *fields, unsigned n) {
+    static std::vector<Value> rowOf(MYSQL_ROW row, const unsigned long *lengths, const MYSQL_FIELD *fields,
+                                    unsigned n) {
         std::vector<Value> values;
         for (unsigned c = 0; c < n; ++c) {
             if (!row[c]) {
@@ -260,12 +276,17 @@ private:
             }
             const std::string text(row[c], lengths[c]);
             switch (fields[c].type) {
-            case MYSQL_TYPE_TINY: case MYSQL_TYPE_SHORT: case MYSQL_TYPE_LONG: case MYSQL_TYPE_LONGLONG: case MYSQL_TYPE_INT24:
+            case MYSQL_TYPE_TINY:
+            case MYSQL_TYPE_SHORT:
+            case MYSQL_TYPE_LONG:
+            case MYSQL_TYPE_LONGLONG:
+            case MYSQL_TYPE_INT24:
                 values.push_back(Value::of(static_cast<std::int64_t>(std::strtoll(text.c_str(), nullptr, 10))));
                 break;
-            case MYSQL_TYPE_FLOAT: case MYSQL_TYPE_DOUBLE: case MYSQL_TYPE_DECIMAL: case MYSQL_TYPE_NEWDECIMAL:
-                values.push_back(Value::of(std::strtod(text.c_str(), nullptr)));
-                break;
+            case MYSQL_TYPE_FLOAT:
+            case MYSQL_TYPE_DOUBLE:
+            case MYSQL_TYPE_DECIMAL:
+            case MYSQL_TYPE_NEWDECIMAL: values.push_back(Value::of(std::strtod(text.c_str(), nullptr))); break;
             default: values.push_back(Value::of(text));
             }
         }
@@ -277,10 +298,10 @@ private:
     std::unique_ptr<MYSQL, decltype(&mysql_close)> db_{nullptr, &mysql_close};
 };
 
-} // namespace
+}  // namespace
 
 std::unique_ptr<QueryExecutor> openMysqlExecutor(const ConnectionSettings &settings, const ExecutionOptions &options) {
     return std::make_unique<MysqlExecutor>(settings, options);
 }
 
-} // namespace momq
+}  // namespace momq

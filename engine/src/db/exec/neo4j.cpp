@@ -16,9 +16,11 @@ HttpRequest neo4jRequest(const ConnectionSettings &settings, const std::string &
     HttpRequest r;
     const std::string host = settings.host.empty() ? "127.0.0.1" : settings.host;
     const std::string database = settings.database.empty() ? "neo4j" : settings.database;
-    r.url = "http://" + host + ":" + std::to_string(settings.port ? settings.port : 7474) + "/db/" + database + "/tx/commit";
+    r.url = "http://" + host + ":" + std::to_string(settings.port ? settings.port : 7474) + "/db/" + database +
+            "/tx/commit";
     r.headers = {"Accept: application/json;charset=UTF-8", "Content-Type: application/json", "Access-Mode: READ"};
-    r.body = json{{"statements", json::array({{{"statement", query}, {"resultDataContents", json::array({"row"})}}})}}.dump();
+    r.body = json{{"statements", json::array({{{"statement", query}, {"resultDataContents", json::array({"row"})}}})}}
+                 .dump();
     r.user = settings.user;
     r.password = settings.password;
     return r;
@@ -35,7 +37,7 @@ Value jsonValue(const json &v) {
     return Value::of(v.dump());  // nodes, lists and maps as their JSON text
 }
 
-} // namespace
+}  // namespace
 
 QueryResult parseNeo4jResponse(const std::string &body, int rowCap) {
     const auto j = parseJsonObject(body, "Neo4j response");
@@ -43,7 +45,8 @@ QueryResult parseNeo4jResponse(const std::string &body, int rowCap) {
         throw FormatError("Neo4j response: expected \"results\" and \"errors\" arrays");
     if (!j["errors"].empty()) {
         const auto &e = j["errors"][0];
-        throw ExecutionError(ExecutionError::Reason::Failed, e.value("code", std::string("Neo4j error")) + ": " + e.value("message", std::string()));
+        throw ExecutionError(ExecutionError::Reason::Failed,
+                             e.value("code", std::string("Neo4j error")) + ": " + e.value("message", std::string()));
     }
     QueryResult r;
     if (j["results"].empty()) return r;
@@ -100,16 +103,21 @@ private:
         curl_easy_setopt(c, CURLOPT_WRITEDATA, &response);
         const CURLcode rc = curl_easy_perform(c);
         if (rc == CURLE_OPERATION_TIMEDOUT)
-            throw ExecutionError(ExecutionError::Reason::Timeout, "timed out after " + std::to_string(options_.timeoutMs) + " ms");
+            throw ExecutionError(ExecutionError::Reason::Timeout,
+                                 "timed out after " + std::to_string(options_.timeoutMs) + " ms");
         if (rc != CURLE_OK)
-            throw ExecutionError(ExecutionError::Reason::Connection, describeConnection(settings_) + ": " + curl_easy_strerror(rc));
+            throw ExecutionError(ExecutionError::Reason::Connection,
+                                 describeConnection(settings_) + ": " + curl_easy_strerror(rc));
         long status = 0;
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-        if (status == 401) throw ExecutionError(ExecutionError::Reason::Failed, describeConnection(settings_) + ": authentication failed");
+        if (status == 401)
+            throw ExecutionError(ExecutionError::Reason::Failed,
+                                 describeConnection(settings_) + ": authentication failed");
         try {
             return parseNeo4jResponse(response, options_.rowCap);
         } catch (const FormatError &e) {
-            throw ExecutionError(ExecutionError::Reason::Failed, describeConnection(settings_) + ": HTTP " + std::to_string(status) + ": " + e.what());
+            throw ExecutionError(ExecutionError::Reason::Failed,
+                                 describeConnection(settings_) + ": HTTP " + std::to_string(status) + ": " + e.what());
         }
     }
 
@@ -118,10 +126,10 @@ private:
     std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl_{nullptr, &curl_easy_cleanup};
 };
 
-} // namespace
+}  // namespace
 
 std::unique_ptr<QueryExecutor> openNeo4jExecutor(const ConnectionSettings &settings, const ExecutionOptions &options) {
     return std::make_unique<Neo4jExecutor>(settings, options);
 }
 
-} // namespace momq
+}  // namespace momq

@@ -28,7 +28,8 @@ const std::set<std::string> kHarmlessVolatile = {"random", "gen_random_uuid", "c
 
 // What the parse tree may not hold anywhere: data-changing statements inside CTEs, SELECT INTO,
 // and row locks.
-const std::set<std::string> kForbiddenNodes = {"InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt", "intoClause", "lockingClause"};
+const std::set<std::string> kForbiddenNodes = {"InsertStmt", "UpdateStmt", "DeleteStmt",
+                                               "MergeStmt",  "intoClause", "lockingClause"};
 
 void walk(const json &node, std::set<std::string> &functions, std::string &forbidden) {
     if (node.is_array()) {
@@ -56,10 +57,10 @@ std::string describeForbidden(const std::string &node) {
 // operations) or an EXPLAIN without ANALYZE of one. Returns the functions the statement calls.
 std::set<std::string> checkStatement(const std::string &query) {
     PgQueryParseResult parsed = pg_query_parse(query.c_str());
-    std::unique_ptr<PgQueryParseResult, void (*)(PgQueryParseResult *)> guard(&parsed, [](PgQueryParseResult *r) {
-        pg_query_free_parse_result(*r);
-    });
-    if (parsed.error) throw ExecutionError(ExecutionError::Reason::Failed, std::string("syntax error: ") + parsed.error->message);
+    std::unique_ptr<PgQueryParseResult, void (*)(PgQueryParseResult *)> guard(
+        &parsed, [](PgQueryParseResult *r) { pg_query_free_parse_result(*r); });
+    if (parsed.error)
+        throw ExecutionError(ExecutionError::Reason::Failed, std::string("syntax error: ") + parsed.error->message);
     const json tree = parseJson(parsed.parse_tree, "PostgreSQL parse tree");
     const auto &stmts = tree.value("stmts", json::array());
     if (stmts.size() != 1) throw refused("one statement per query; this text holds " + std::to_string(stmts.size()));
@@ -72,7 +73,8 @@ std::set<std::string> checkStatement(const std::string &query) {
         const auto &inner = stmt[kind].value("query", json::object());
         if (inner.empty() || inner.begin().key() != "SelectStmt") throw refused("only EXPLAIN of a SELECT is allowed");
     } else if (kind != "SelectStmt") {
-        throw refused("only SELECT, VALUES, WITH … SELECT and EXPLAIN are allowed; this is " + (kind.empty() ? "empty" : kind));
+        throw refused("only SELECT, VALUES, WITH … SELECT and EXPLAIN are allowed; this is " +
+                      (kind.empty() ? "empty" : kind));
     }
     std::set<std::string> functions;
     std::string forbidden;
@@ -105,33 +107,44 @@ private:
         const std::string port = settings_.port ? std::to_string(settings_.port) : "";
         const std::string limit = std::to_string(options_.timeoutMs);
         // Fixed for the session; the allow-list refuses SET, RESET and set_config.
-        const std::string opts = "-c default_transaction_read_only=on -c statement_timeout=" + limit + " -c lock_timeout=" + limit +
-                                 " -c idle_in_transaction_session_timeout=" + std::to_string(std::max(options_.timeoutMs, 1000) * 2);
+        const std::string opts =
+            "-c default_transaction_read_only=on -c statement_timeout=" + limit + " -c lock_timeout=" + limit +
+            " -c idle_in_transaction_session_timeout=" + std::to_string(std::max(options_.timeoutMs, 1000) * 2);
         const char *keys[] = {"host", "port", "dbname", "user", "password", "connect_timeout", "options", nullptr};
-        const char *values[] = {settings_.host.empty() ? nullptr : settings_.host.c_str(), port.empty() ? nullptr : port.c_str(),
-                                settings_.database.c_str(), settings_.user.empty() ? nullptr : settings_.user.c_str(),
-                                settings_.password.empty() ? nullptr : settings_.password.c_str(), "5", opts.c_str(), nullptr};
+        const char *values[] = {settings_.host.empty() ? nullptr : settings_.host.c_str(),
+                                port.empty() ? nullptr : port.c_str(),
+                                settings_.database.c_str(),
+                                settings_.user.empty() ? nullptr : settings_.user.c_str(),
+                                settings_.password.empty() ? nullptr : settings_.password.c_str(),
+                                "5",
+                                opts.c_str(),
+                                nullptr};
         conn_.reset(PQconnectdbParams(keys, values, 0));
         if (!conn_ || PQstatus(conn_.get()) != CONNECTION_OK)
             throw ExecutionError(ExecutionError::Reason::Connection,
-                                 describeConnection(settings_) + ": cannot connect: " + (conn_ ? PQerrorMessage(conn_.get()) : ""));
+                                 describeConnection(settings_) +
+                                     ": cannot connect: " + (conn_ ? PQerrorMessage(conn_.get()) : ""));
         takeReadOnlyRole();
     }
 
     Result exec(const char *sql, const std::string &param = {}, bool withParam = false) {
         const char *values[] = {param.c_str()};
-        Result r(PQexecParams(conn_.get(), sql, withParam ? 1 : 0, nullptr, withParam ? values : nullptr, nullptr, nullptr, 0), &PQclear);
-        if (PQstatus(conn_.get()) != CONNECTION_OK) throw ExecutionError(ExecutionError::Reason::Connection, "connection lost");
+        Result r(PQexecParams(conn_.get(), sql, withParam ? 1 : 0, nullptr, withParam ? values : nullptr, nullptr,
+                              nullptr, 0),
+                 &PQclear);
+        if (PQstatus(conn_.get()) != CONNECTION_OK)
+            throw ExecutionError(ExecutionError::Reason::Connection, "connection lost");
         return r;
     }
 
     // Least privilege: pg_read_all_data (PostgreSQL 14+) reads every table and can change nothing;
     // what the account could do otherwise is said once.
     void takeReadOnlyRole() {
-        const auto rights = exec("SELECT r.rolsuper, r.rolcreaterole, pg_has_role(current_user, 'pg_read_all_data', 'MEMBER'), "
-                                 "EXISTS (SELECT 1 FROM information_schema.table_privileges t WHERE t.grantee = current_user AND "
-                                 "t.privilege_type IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE')) "
-                                 "FROM pg_roles r WHERE r.rolname = current_user");
+        const auto rights =
+            exec("SELECT r.rolsuper, r.rolcreaterole, pg_has_role(current_user, 'pg_read_all_data', 'MEMBER'), "
+                 "EXISTS (SELECT 1 FROM information_schema.table_privileges t WHERE t.grantee = current_user AND "
+                 "t.privilege_type IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE')) "
+                 "FROM pg_roles r WHERE r.rolname = current_user");
         if (PQresultStatus(rights.get()) != PGRES_TUPLES_OK || PQntuples(rights.get()) != 1) return;
         auto flag = [&](int c) { return PQgetvalue(rights.get(), 0, c)[0] == 't'; };
         const bool super = flag(0), createRole = flag(1), canTakeRole = super || flag(2), writes = flag(3);
@@ -144,9 +157,11 @@ private:
         accountWarning_.clear();
         if (!can.empty()) {
             accountWarning_ = "the account " + settings_.user + " " + can[0];
-            for (std::size_t i = 1; i < can.size(); ++i) accountWarning_ += (i + 1 == can.size() ? " and " : ", ") + can[i];
+            for (std::size_t i = 1; i < can.size(); ++i)
+                accountWarning_ += (i + 1 == can.size() ? " and " : ", ") + can[i];
             accountWarning_ += readOnlyRole ? "; queries run as pg_read_all_data" : "; queries run with those rights";
-            accountWarning_ += ". A SELECT-only account: CREATE ROLE momq_reader LOGIN PASSWORD '…' IN ROLE pg_read_all_data;";
+            accountWarning_ +=
+                ". A SELECT-only account: CREATE ROLE momq_reader LOGIN PASSWORD '…' IN ROLE pg_read_all_data;";
         }
     }
 
@@ -155,14 +170,17 @@ private:
         for (const auto &f : functions)
             if (!kHarmlessVolatile.count(f)) asked.insert(f);
         if (asked.empty()) return;
-        const auto r = exec("SELECT DISTINCT proname FROM pg_catalog.pg_proc WHERE provolatile = 'v' AND proname = ANY($1::text[]) "
-                            "ORDER BY proname",
-                            textArray(asked), true);
+        const auto r = exec(
+            "SELECT DISTINCT proname FROM pg_catalog.pg_proc WHERE provolatile = 'v' AND proname = ANY($1::text[]) "
+            "ORDER BY proname",
+            textArray(asked), true);
         if (PQresultStatus(r.get()) != PGRES_TUPLES_OK)
-            throw ExecutionError(ExecutionError::Reason::Failed, std::string("cannot check the functions: ") + PQerrorMessage(conn_.get()));
+            throw ExecutionError(ExecutionError::Reason::Failed,
+                                 std::string("cannot check the functions: ") + PQerrorMessage(conn_.get()));
         if (PQntuples(r.get()) > 0)
-            throw refused(std::string("the function ") + PQgetvalue(r.get(), 0, 0) +
-                          " is volatile (it may change data or the server's state); only stable and immutable functions may run");
+            throw refused(
+                std::string("the function ") + PQgetvalue(r.get(), 0, 0) +
+                " is volatile (it may change data or the server's state); only stable and immutable functions may run");
     }
 
     QueryResult attempt(const std::string &query) override {
@@ -183,7 +201,8 @@ private:
                 },
                 [&] { ::shutdown(PQsocket(conn), SHUT_RDWR); });  // the server did not stop: the connection goes
             // The extended protocol: the server refuses a text of several statements.
-            if (!PQsendQueryParams(conn, query.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) || !PQsetSingleRowMode(conn))
+            if (!PQsendQueryParams(conn, query.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) ||
+                !PQsetSingleRowMode(conn))
                 throw ExecutionError(ExecutionError::Reason::Connection, PQerrorMessage(conn));
             while (PGresult *raw = PQgetResult(conn)) {
                 Result res(raw, &PQclear);
@@ -208,7 +227,8 @@ private:
             expired = deadline.expired();
         }  // the watchdog is done
         if (expired && !capped) {
-            if (PQstatus(conn_.get()) == CONNECTION_OK) PQclear(PQexec(conn_.get(), "ROLLBACK"));
+            if (PQstatus(conn_.get()) == CONNECTION_OK)
+                PQclear(PQexec(conn_.get(), "ROLLBACK"));
             else  // severed: the next query gets a fresh session (or reports the server gone)
                 try {
                     connect();
@@ -235,9 +255,13 @@ private:
             }
             const char *text = PQgetvalue(res, 0, c);
             switch (PQftype(res, c)) {
-            case 20: case 21: case 23: values.push_back(Value::of(static_cast<std::int64_t>(std::strtoll(text, nullptr, 10)))); break;
+            case 20:
+            case 21:
+            case 23: values.push_back(Value::of(static_cast<std::int64_t>(std::strtoll(text, nullptr, 10)))); break;
             case 16: values.push_back(Value::of(static_cast<std::int64_t>(text[0] == 't'))); break;  // bool: True == 1
-            case 700: case 701: case 1700: values.push_back(Value::of(std::strtod(text, nullptr))); break;
+            case 700:
+            case 701:
+            case 1700: values.push_back(Value::of(std::strtod(text, nullptr))); break;
             default: values.push_back(Value::of(std::string(text, static_cast<std::size_t>(PQgetlength(res, 0, c)))));
             }
         }
@@ -249,10 +273,11 @@ private:
     std::unique_ptr<PGconn, decltype(&PQfinish)> conn_{nullptr, &PQfinish};
 };
 
-} // namespace
+}  // namespace
 
-std::unique_ptr<QueryExecutor> openPostgresExecutor(const ConnectionSettings &settings, const ExecutionOptions &options) {
+std::unique_ptr<QueryExecutor> openPostgresExecutor(const ConnectionSettings &settings,
+                                                    const ExecutionOptions &options) {
     return std::make_unique<PostgresExecutor>(settings, options);
 }
 
-} // namespace momq
+}  // namespace momq

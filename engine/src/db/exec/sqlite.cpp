@@ -17,9 +17,9 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // PRAGMAs that only report; any other (journal_mode, writable_schema, ...) is refused.
-const std::set<std::string> kReportingPragmas = {"table_info",     "table_xinfo",   "table_list",    "index_list",
-                                                 "index_info",     "index_xinfo",   "foreign_key_list", "collation_list",
-                                                 "function_list",  "pragma_list",   "compile_options"};
+const std::set<std::string> kReportingPragmas = {"table_info",    "table_xinfo", "table_list",       "index_list",
+                                                 "index_info",    "index_xinfo", "foreign_key_list", "collation_list",
+                                                 "function_list", "pragma_list", "compile_options"};
 
 int decide(int action, const char *a, const char *b) {
     switch (action) {
@@ -27,9 +27,12 @@ int decide(int action, const char *a, const char *b) {
     case SQLITE_DETACH:
     case SQLITE_TRANSACTION:
     case SQLITE_SAVEPOINT: return SQLITE_DENY;
-    case SQLITE_PRAGMA: return a && kReportingPragmas.count(a) ? SQLITE_OK : SQLITE_DENY;  // none of these has a write form
+    case SQLITE_PRAGMA:
+        return a && kReportingPragmas.count(a) ? SQLITE_OK : SQLITE_DENY;  // none of these has a write form
     case SQLITE_FUNCTION:
-        return b && (sqlite3_stricmp(b, "load_extension") == 0 || sqlite3_stricmp(b, "fts3_tokenizer") == 0) ? SQLITE_DENY : SQLITE_OK;
+        return b && (sqlite3_stricmp(b, "load_extension") == 0 || sqlite3_stricmp(b, "fts3_tokenizer") == 0)
+                   ? SQLITE_DENY
+                   : SQLITE_OK;
     default: return SQLITE_OK;
     }
 }
@@ -87,7 +90,8 @@ public:
         }
         std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> st(raw, &sqlite3_finalize);
         if (!st) throw ExecutionError(ExecutionError::Reason::Failed, "empty query");
-        if (!onlyCommentsOrSpace(db_, tail)) throw refused("one statement per query; more text follows the first statement");
+        if (!onlyCommentsOrSpace(db_, tail))
+            throw refused("one statement per query; more text follows the first statement");
         if (!sqlite3_stmt_readonly(raw)) throw refused("SQLite reports that this statement writes to the database");
         QueryResult r;
         const int columns = sqlite3_column_count(raw);
@@ -98,7 +102,9 @@ public:
             for (int c = 0; c < columns; ++c) {
                 switch (sqlite3_column_type(raw, c)) {
                 case SQLITE_NULL: row.push_back(Value::null()); break;
-                case SQLITE_INTEGER: row.push_back(Value::of(static_cast<std::int64_t>(sqlite3_column_int64(raw, c)))); break;
+                case SQLITE_INTEGER:
+                    row.push_back(Value::of(static_cast<std::int64_t>(sqlite3_column_int64(raw, c))));
+                    break;
                 case SQLITE_FLOAT: row.push_back(Value::of(sqlite3_column_double(raw, c))); break;
                 default:
                     row.push_back(Value::of(std::string(reinterpret_cast<const char *>(sqlite3_column_text(raw, c)),
@@ -108,7 +114,8 @@ public:
             if (!takeRow(r, std::move(row), options_.rowCap)) break;
         }
         if (rc == SQLITE_INTERRUPT) throw timedOut(options_.timeoutMs);
-        if (rc != SQLITE_DONE && rc != SQLITE_ROW) throw ExecutionError(ExecutionError::Reason::Failed, sqlite3_errmsg(db_));
+        if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+            throw ExecutionError(ExecutionError::Reason::Failed, sqlite3_errmsg(db_));
         return r;
     }
 
@@ -120,10 +127,10 @@ private:
     Clock::time_point deadline_;
 };
 
-} // namespace
+}  // namespace
 
 std::unique_ptr<QueryExecutor> openSqliteExecutor(const ConnectionSettings &settings, const ExecutionOptions &options) {
     return std::make_unique<SqliteExecutor>(settings, options);
 }
 
-} // namespace momq
+}  // namespace momq

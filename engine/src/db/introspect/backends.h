@@ -18,4 +18,4 @@ std::string exampleValuesSql(const std::string &quotedTable, const std::string &
 // Types whose values make no useful example text (binary data).
 bool isBinaryType(const std::string &type);
 
-} // namespace momq::detail
+}  // namespace momq::detail

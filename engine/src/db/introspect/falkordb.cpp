@@ -38,8 +38,8 @@ std::vector<Property> properties(QueryExecutor &ex, const std::string &match, in
         Property p;
         p.name = row[0].text;
         const std::string value = "x." + quoted(p.name);
-        const auto sample = ex.run(match + " WHERE " + value + " IS NOT NULL RETURN DISTINCT " + value + " ORDER BY " + value + " LIMIT " +
-                                   std::to_string(std::max(1, examples)));
+        const auto sample = ex.run(match + " WHERE " + value + " IS NOT NULL RETURN DISTINCT " + value + " ORDER BY " +
+                                   value + " LIMIT " + std::to_string(std::max(1, examples)));
         if (sample.rows.empty()) continue;
         p.type = typeOf(sample.rows[0][0]);
         if (p.type == "INTEGER" || p.type == "FLOAT") {
@@ -54,7 +54,7 @@ std::vector<Property> properties(QueryExecutor &ex, const std::string &match, in
     return out;
 }
 
-} // namespace
+}  // namespace
 
 Schema introspectFalkorDb(const ConnectionSettings &settings, const IntrospectOptions &o) {
     const auto ex = openExecutor(settings);
@@ -66,7 +66,11 @@ Schema introspectFalkorDb(const ConnectionSettings &settings, const IntrospectOp
         schema.nodes.push_back({label, properties(*ex, "MATCH (x:" + quoted(label) + ")", o.exampleCount)});
     }
     std::map<std::string, std::vector<Property>> relationshipProperties;
-    for (const auto &row : ex->run("MATCH (a)-[r]->(b) RETURN DISTINCT type(r), labels(a)[0], labels(b)[0] ORDER BY type(r), labels(a)[0], labels(b)[0]").rows) {
+    for (
+        const auto &row :
+        ex->run(
+              "MATCH (a)-[r]->(b) RETURN DISTINCT type(r), labels(a)[0], labels(b)[0] ORDER BY type(r), labels(a)[0], labels(b)[0]")
+            .rows) {
         const std::string type = row[0].text;
         if (!relationshipProperties.count(type))
             relationshipProperties[type] = properties(*ex, "MATCH ()-[x:" + quoted(type) + "]->()", o.exampleCount);
@@ -75,4 +79,4 @@ Schema introspectFalkorDb(const ConnectionSettings &settings, const IntrospectOp
     return schema;
 }
 
-} // namespace momq::detail
+}  // namespace momq::detail

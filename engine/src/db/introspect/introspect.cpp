@@ -23,7 +23,7 @@ bool isBinaryType(const std::string &type) {
     return false;
 }
 
-} // namespace detail
+}  // namespace detail
 
 Schema introspectDatabase(const ConnectionSettings &settings, const IntrospectOptions &options) {
     IntrospectOptions o = options;
@@ -37,7 +37,8 @@ Schema introspectDatabase(const ConnectionSettings &settings, const IntrospectOp
         case DatabaseEngine::PostgreSQL: schema = detail::introspectPostgres(settings, o); break;
         case DatabaseEngine::MySQL: schema = detail::introspectMysql(settings, o); break;
         case DatabaseEngine::FalkorDB: schema = detail::introspectFalkorDb(settings, o); break;
-        case DatabaseEngine::Neo4j: throw Error("reading a schema from Neo4j is not supported; import the schema from a JSON file");
+        case DatabaseEngine::Neo4j:
+            throw Error("reading a schema from Neo4j is not supported; import the schema from a JSON file");
         }
     } catch (...) {
         rethrowWithContext("reading schema from " + describeConnection(settings));
@@ -53,4 +54,4 @@ Schema introspectDatabase(const ConnectionSettings &settings, const IntrospectOp
     return schema;
 }
 
-} // namespace momq
+}  // namespace momq

@@ -23,8 +23,8 @@ public:
         const char *host = s.host.empty() ? "127.0.0.1" : s.host.c_str();
         const unsigned int port = s.port ? static_cast<unsigned int>(s.port) : 3306;
         if (!mysql_real_connect(db_.get(), host, s.user.empty() ? nullptr : s.user.c_str(),
-                                s.password.empty() ? nullptr : s.password.c_str(), s.database.c_str(), port,
-                                nullptr, 0))
+                                s.password.empty() ? nullptr : s.password.c_str(), s.database.c_str(), port, nullptr,
+                                0))
             throw ConnectionError(std::string("cannot connect: ") + mysql_error(db_.get()));
         query("SET SESSION TRANSACTION READ ONLY");
     }
@@ -32,8 +32,7 @@ public:
     std::vector<Row> query(const std::string &sql) {
         if (mysql_real_query(db_.get(), sql.data(), sql.size()) != 0)
             throw Error(std::string("query failed: ") + mysql_error(db_.get()));
-        std::unique_ptr<MYSQL_RES, decltype(&mysql_free_result)> res(mysql_store_result(db_.get()),
-                                                                    &mysql_free_result);
+        std::unique_ptr<MYSQL_RES, decltype(&mysql_free_result)> res(mysql_store_result(db_.get()), &mysql_free_result);
         std::vector<Row> rows;
         if (!res) {
             if (mysql_field_count(db_.get()) != 0)
@@ -69,7 +68,7 @@ private:
     std::unique_ptr<MYSQL, decltype(&mysql_close)> db_;
 };
 
-} // namespace
+}  // namespace
 
 Schema introspectMysql(const ConnectionSettings &settings, const IntrospectOptions &o) {
     MysqlSession my(settings, o.connectTimeoutSeconds);
@@ -79,13 +78,15 @@ Schema introspectMysql(const ConnectionSettings &settings, const IntrospectOptio
     const auto db = my.literal(settings.database);
 
     for (const auto &tr : my.query("SELECT TABLE_NAME, TABLE_COMMENT FROM information_schema.TABLES "
-                                   "WHERE TABLE_SCHEMA = " + db + " AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME"))
+                                   "WHERE TABLE_SCHEMA = " +
+                                   db + " AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME"))
         schema.tables.push_back({tr[0], tr[1], {}});
     for (auto &t : schema.tables) {
         try {
-            for (const auto &cr : my.query("SELECT COLUMN_NAME, COLUMN_TYPE, COLUMN_COMMENT, COLUMN_KEY "
-                                           "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = " + db +
-                                           " AND TABLE_NAME = " + my.literal(t.name) + " ORDER BY ORDINAL_POSITION")) {
+            for (const auto &cr :
+                 my.query("SELECT COLUMN_NAME, COLUMN_TYPE, COLUMN_COMMENT, COLUMN_KEY "
+                          "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = " +
+                          db + " AND TABLE_NAME = " + my.literal(t.name) + " ORDER BY ORDINAL_POSITION")) {
                 Column c{cr[0], cr[1], cr[2], cr[3] == "PRI", {}};
                 if (o.exampleCount > 0 && !isBinaryType(c.type))
                     for (const auto &v : my.query(exampleValuesSql(MysqlSession::quote(t.name),
@@ -98,11 +99,12 @@ Schema introspectMysql(const ConnectionSettings &settings, const IntrospectOptio
         }
     }
     for (const auto &f : my.query("SELECT TABLE_NAME, COLUMN_NAME, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME "
-                                  "FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = " + db +
+                                  "FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = " +
+                                  db +
                                   " AND REFERENCED_TABLE_NAME IS NOT NULL "
                                   "ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION"))
         schema.foreignKeys.push_back({f[0], f[1], f[2], f[3]});
     return schema;
 }
 
-} // namespace momq::detail
+}  // namespace momq::detail

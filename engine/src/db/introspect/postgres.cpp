@@ -19,8 +19,8 @@ public:
     PgSession(const ConnectionSettings &s, int timeoutSeconds) {
         const std::string port = s.port ? std::to_string(s.port) : "";
         const std::string timeout = std::to_string(timeoutSeconds);
-        const char *keys[] = {"host", "port", "dbname", "user", "password", "connect_timeout", "options",
-                              "application_name", nullptr};
+        const char *keys[] = {
+            "host", "port", "dbname", "user", "password", "connect_timeout", "options", "application_name", nullptr};
         const char *values[] = {s.host.empty() ? nullptr : s.host.c_str(),
                                 port.empty() ? nullptr : port.c_str(),
                                 s.database.c_str(),
@@ -40,8 +40,7 @@ public:
         std::vector<const char *> p;
         for (const auto &s : params) p.push_back(s.c_str());
         std::unique_ptr<PGresult, decltype(&PQclear)> res(
-            PQexecParams(conn_.get(), sql.c_str(), static_cast<int>(p.size()), nullptr, p.data(), nullptr,
-                         nullptr, 0),
+            PQexecParams(conn_.get(), sql.c_str(), static_cast<int>(p.size()), nullptr, p.data(), nullptr, nullptr, 0),
             &PQclear);
         if (PQresultStatus(res.get()) != PGRES_TUPLES_OK)
             throw Error(std::string("query failed: ") + PQerrorMessage(conn_.get()));
@@ -66,7 +65,7 @@ private:
     std::unique_ptr<PGconn, decltype(&PQfinish)> conn_{nullptr, &PQfinish};
 };
 
-} // namespace
+}  // namespace
 
 Schema introspectPostgres(const ConnectionSettings &settings, const IntrospectOptions &o) {
     PgSession pg(settings, o.connectTimeoutSeconds);
@@ -74,31 +73,30 @@ Schema introspectPostgres(const ConnectionSettings &settings, const IntrospectOp
     schema.dbId = o.dbId;
     schema.kind = SchemaKind::Relational;
 
-    const auto tables = pg.query(
-        "SELECT c.oid::text, c.relname, coalesce(obj_description(c.oid, 'pg_class'), '') "
-        "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') ORDER BY c.relname",
-        {o.pgSchema});
+    const auto tables = pg.query("SELECT c.oid::text, c.relname, coalesce(obj_description(c.oid, 'pg_class'), '') "
+                                 "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                                 "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') ORDER BY c.relname",
+                                 {o.pgSchema});
     for (const auto &tr : tables) {
         Table t{tr[1], tr[2], {}};
         try {
-            const auto cols = pg.query(
-                "SELECT a.attname, format_type(a.atttypid, a.atttypmod), "
-                "coalesce(col_description(a.attrelid, a.attnum), ''), "
-                "coalesce((SELECT i.indisprimary FROM pg_index i WHERE i.indrelid = a.attrelid "
-                "          AND i.indisprimary AND a.attnum = ANY(i.indkey)), false)::text "
-                "FROM pg_attribute a WHERE a.attrelid = $1::oid AND a.attnum > 0 AND NOT a.attisdropped "
-                "ORDER BY a.attnum",
-                {tr[0]});
+            const auto cols =
+                pg.query("SELECT a.attname, format_type(a.atttypid, a.atttypmod), "
+                         "coalesce(col_description(a.attrelid, a.attnum), ''), "
+                         "coalesce((SELECT i.indisprimary FROM pg_index i WHERE i.indrelid = a.attrelid "
+                         "          AND i.indisprimary AND a.attnum = ANY(i.indkey)), false)::text "
+                         "FROM pg_attribute a WHERE a.attrelid = $1::oid AND a.attnum > 0 AND NOT a.attisdropped "
+                         "ORDER BY a.attnum",
+                         {tr[0]});
             const auto quotedTable = pg.quote(o.pgSchema) + "." + pg.quote(t.name);
             for (const auto &cr : cols) {
                 Column c{cr[0], cr[1], cr[2], cr[3] == "true", {}};
                 if (o.exampleCount > 0 && !isBinaryType(c.type)) {
                     try {
                         // order by the native value (4.25 before 12.00), then hand back text
-                        for (const auto &v : pg.query("SELECT v::text FROM (" +
-                                                      exampleValuesSql(quotedTable, pg.quote(c.name), o.exampleCount) +
-                                                      ") AS e(v)"))
+                        for (const auto &v :
+                             pg.query("SELECT v::text FROM (" +
+                                      exampleValuesSql(quotedTable, pg.quote(c.name), o.exampleCount) + ") AS e(v)"))
                             c.examples.push_back(v[0]);
                     } catch (const Error &) {
                         // json, xml and similar types cannot be ordered: such columns get no examples
@@ -111,19 +109,19 @@ Schema introspectPostgres(const ConnectionSettings &settings, const IntrospectOp
         }
         schema.tables.push_back(std::move(t));
     }
-    for (const auto &f : pg.query(
-             "SELECT cl.relname, att.attname, fcl.relname, fatt.attname "
-             "FROM pg_constraint con "
-             "JOIN pg_class cl ON cl.oid = con.conrelid "
-             "JOIN pg_namespace n ON n.oid = cl.relnamespace "
-             "JOIN pg_class fcl ON fcl.oid = con.confrelid "
-             "CROSS JOIN LATERAL unnest(con.conkey, con.confkey) WITH ORDINALITY AS k(col, fcol, ord) "
-             "JOIN pg_attribute att ON att.attrelid = con.conrelid AND att.attnum = k.col "
-             "JOIN pg_attribute fatt ON fatt.attrelid = con.confrelid AND fatt.attnum = k.fcol "
-             "WHERE con.contype = 'f' AND n.nspname = $1 ORDER BY cl.relname, con.conname, k.ord",
-             {o.pgSchema}))
+    for (const auto &f :
+         pg.query("SELECT cl.relname, att.attname, fcl.relname, fatt.attname "
+                  "FROM pg_constraint con "
+                  "JOIN pg_class cl ON cl.oid = con.conrelid "
+                  "JOIN pg_namespace n ON n.oid = cl.relnamespace "
+                  "JOIN pg_class fcl ON fcl.oid = con.confrelid "
+                  "CROSS JOIN LATERAL unnest(con.conkey, con.confkey) WITH ORDINALITY AS k(col, fcol, ord) "
+                  "JOIN pg_attribute att ON att.attrelid = con.conrelid AND att.attnum = k.col "
+                  "JOIN pg_attribute fatt ON fatt.attrelid = con.confrelid AND fatt.attnum = k.fcol "
+                  "WHERE con.contype = 'f' AND n.nspname = $1 ORDER BY cl.relname, con.conname, k.ord",
+                  {o.pgSchema}))
         schema.foreignKeys.push_back({f[0], f[1], f[2], f[3]});
     return schema;
 }
 
-} // namespace momq::detail
+}  // namespace momq::detail

@@ -31,8 +31,8 @@ Schema introspectSqlite(const ConnectionSettings &settings, const IntrospectOpti
             while (cols.step()) t.columns.push_back({cols.text(0), cols.text(1), "", cols.integer(2) > 0, {}});
             for (auto &c : t.columns) {
                 if (o.exampleCount <= 0 || isBinaryType(c.type)) continue;
-                sqlite::Statement ex(db, exampleValuesSql(quotedTable, sqlite::quoteIdentifier(c.name),
-                                                          o.exampleCount));
+                sqlite::Statement ex(db,
+                                     exampleValuesSql(quotedTable, sqlite::quoteIdentifier(c.name), o.exampleCount));
                 while (ex.step()) c.examples.push_back(ex.text(0));
             }
             // "to" is NULL when the key refers to the parent's primary key.
@@ -49,4 +49,4 @@ Schema introspectSqlite(const ConnectionSettings &settings, const IntrospectOpti
     return schema;
 }
 
-} // namespace momq::detail
+}  // namespace momq::detail
