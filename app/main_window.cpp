@@ -118,7 +118,8 @@ void MainWindow::createMenus() {
         if (!file.isEmpty()) importSchemaFile(file);
     });
     refreshAction_ = databaseMenu_->addAction(QString(), this, &MainWindow::refreshCurrentSchema);
-    refreshAction_->setShortcut(QKeySequence::Refresh);
+    refreshAction_->setShortcut(
+        QKeySequence(Qt::Key_F5));  // not QKeySequence::Refresh: that is Ctrl+R too here, which runs a query
 
     settingsMenu_ = menuBar()->addMenu(QString());
     languageMenu_ = settingsMenu_->addMenu(QString());

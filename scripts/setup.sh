@@ -23,6 +23,7 @@ debs=(
   clang libclang-rt-14-dev
   libcurl4-openssl-dev
   xvfb xauth
+  fonts-wqy-microhei
   python3-venv
 )
 missing=()

@@ -3,6 +3,7 @@
 
 #include "momq/error.h"
 #include "momq/prompt.h"
+#include "momq/query_check.h"
 #include "momq/tokenizer.h"
 
 #include <QtTest>
@@ -15,6 +16,7 @@ private Q_SLOTS:
     void userPromptFollowsTheSpecLayout();
     void everyDialectHasItsSchemaFormat();
     void answersReadBackByOneRule();
+    void generatedQueriesAreCheckedAgainstTheSchema();
     void budgetDropsExamplesThenLeastRelatedTables();
 };
 
@@ -61,6 +63,26 @@ void TestPrompt::answersReadBackByOneRule() {
     QCOMPARE(queryFromAnswer("  MATCH (n) RETURN n  "), std::string("MATCH (n) RETURN n"));
     QCOMPARE(queryFromAnswer("```"), std::string());
     QCOMPARE(queryFromAnswer(""), std::string());
+}
+
+// What `momq ask` shows beside each query: SQLite and PostgreSQL's own parsers, with the schema's
+// tables (a query about a table the schema lacks is invalid before anything runs).
+void TestPrompt::generatedQueriesAreCheckedAgainstTheSchema() {
+    const Schema s = loadSchemaFile(test::dataPath("schemas/shop.json"));
+    QCOMPARE(checkQuery(Dialect::SQLite, "SELECT name FROM customer WHERE city = 'Berlin'", s).verdict,
+             QueryCheck::Verdict::Valid);
+    auto c = checkQuery(Dialect::SQLite, "SELECT COUNT(*) FROM album WHERE label = 'Bluebird'", s);
+    QCOMPARE(c.verdict, QueryCheck::Verdict::Invalid);
+    QCOMPARE(c.message, std::string("no such table: album"));
+    QCOMPARE(checkQuery(Dialect::SQLite, "SELECT nonsense FROM customer", s).verdict, QueryCheck::Verdict::Invalid);
+    QCOMPARE(checkQuery(Dialect::SQLite, "SELECT name FROM customer WHERE", s).verdict, QueryCheck::Verdict::Invalid);
+    QCOMPARE(checkQuery(Dialect::PostgreSQL, "WITH c AS (SELECT * FROM customer) SELECT count(*) FROM c", s).verdict,
+             QueryCheck::Verdict::Valid);
+    c = checkQuery(Dialect::PostgreSQL, "SELECT COUNT(*) FROM album", s);
+    QCOMPARE(c.verdict, QueryCheck::Verdict::Invalid);
+    QCOMPARE(c.message, std::string("the schema has no table album"));
+    QCOMPARE(checkQuery(Dialect::PostgreSQL, "SELECT FROM WHERE", s).verdict, QueryCheck::Verdict::Invalid);
+    QCOMPARE(checkQuery(Dialect::Ngql, "MATCH (n) RETURN n", s).verdict, QueryCheck::Verdict::NotChecked);
 }
 
 void TestPrompt::budgetDropsExamplesThenLeastRelatedTables() {

@@ -31,6 +31,8 @@
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTabWidget>
+#include <QTableView>
+#include <QHeaderView>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest>
@@ -127,6 +129,22 @@ void TestViews::resultModelPagesSortsAndExports() {
     QVERIFY(model.toJson().contains(QStringLiteral("\"score\": 49")));
     model.setPageSize(1000);
     QCOMPARE(model.rowCount(), 250);
+
+    // real numbers shown exactly, not to 6 significant digits
+    QueryResult money;
+    money.columns = {"amount"};
+    money.rows = {{Value::of(149647.65)}, {Value::of(0.1)}};
+    model.setResult(money);
+    QCOMPARE(model.index(0, 0).data().toString(), QStringLiteral("149647.65"));
+    QCOMPARE(model.index(1, 0).data().toString(), QStringLiteral("0.1"));
+    QCOMPARE(model.index(0, 0).data(Qt::EditRole).toDouble(), 149647.65);
+    // an export named without a suffix gets the chosen format's
+    QCOMPARE(AuthoringView::exportPath(QStringLiteral("/tmp/r"), QStringLiteral("CSV (*.csv)")),
+             QStringLiteral("/tmp/r.csv"));
+    QCOMPARE(AuthoringView::exportPath(QStringLiteral("/tmp/r"), QStringLiteral("JSON (*.json)")),
+             QStringLiteral("/tmp/r.json"));
+    QCOMPARE(AuthoringView::exportPath(QStringLiteral("/tmp/r.txt"), QStringLiteral("CSV (*.csv)")),
+             QStringLiteral("/tmp/r.txt"));
 }
 
 void TestViews::routingHeatmapShowsTheTrace() {
@@ -249,8 +267,19 @@ void TestViews::queryViewGeneratesRunsAndCopies() {
     QVERIFY(block.contains(QStringLiteral("-- sqlite\nSELECT")));
     QVERIFY(block.contains(QStringLiteral("// cypher\nMATCH")));
 
+    // the keys, pressed as a user would (the buttons' own shortcuts were once cleared by retranslate())
+    auto *tabs = window.findChild<QTabWidget *>();
+    for (int i = 0; i < tabs->count(); ++i)
+        if (tabs->widget(i)->isAncestorOf(view)) tabs->setCurrentIndex(i);
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QVERIFY(view->isVisible());
     view->setCurrentDialect(QStringLiteral("sqlite"));
-    view->requestRun();
+    QGuiApplication::clipboard()->clear();
+    view->findChild<QLineEdit *>(QStringLiteral("question"))->setFocus();  // where a user's cursor is
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_C, Qt::ControlModifier | Qt::ShiftModifier);
+    QCOMPARE(QGuiApplication::clipboard()->text(), view->query(QStringLiteral("sqlite")));
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_R, Qt::ControlModifier);
     QTRY_VERIFY_WITH_TIMEOUT(
         view->resultModel()->columnCount() > 0 || view->statusText().contains(QLatin1String("rror")), 30000);
     QVERIFY2(view->resultModel()->rowCount() > 0, qPrintable(view->statusText()));
@@ -266,6 +295,11 @@ void TestViews::queryViewGeneratesRunsAndCopies() {
     QCOMPARE(history->model()->rowCount(), 2);
     QCOMPARE(history->model()->item(0, QueryHistoryView::Question)->text(),
              QStringLiteral("How many players are there?"));
+    {  // and the table shows them (it once showed none: the model's signals were blocked)
+        const auto *table = history->findChild<QTableView *>();
+        QCOMPARE(table->verticalHeader()->count(), 2);
+        QVERIFY(table->visualRect(history->model()->index(1, QueryHistoryView::Question)).isValid());
+    }
     history->setSearchText(QStringLiteral("no such words"));
     QCOMPARE(history->model()->rowCount(), 0);
     QCOMPARE(history->emptyText(), QStringLiteral("Nothing in the history matches."));

@@ -12,6 +12,7 @@
 #include <QEvent>
 #include <QFile>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -107,9 +108,15 @@ AuthoringView::AuthoringView(QWidget *parent) : QWidget(parent) {
     layout->addWidget(status_);
 
     // Shortcuts: Ctrl+Return generates, Ctrl+Shift+C copies the current query, Ctrl+R runs it.
-    generate_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
-    copy_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
-    run_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    // QShortcut objects, not the buttons' own shortcuts: setText() in retranslate() clears those.
+    for (const auto &[keys, button] : {std::pair{QKeySequence(Qt::CTRL | Qt::Key_Return), generate_},
+                                       std::pair{QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), copy_},
+                                       std::pair{QKeySequence(Qt::CTRL | Qt::Key_R), run_}}) {
+        auto *shortcut = new QShortcut(keys, this);
+        connect(shortcut, &QShortcut::activated, button, [button = button] {
+            if (button->isEnabled()) button->click();
+        });
+    }
     connect(question_, &QLineEdit::returnPressed, this, &AuthoringView::requestGeneration);
     connect(generate_, &QPushButton::clicked, this, &AuthoringView::requestGeneration);
     connect(cancel_, &QPushButton::clicked, this, &AuthoringView::cancelRequested);
@@ -124,15 +131,23 @@ AuthoringView::AuthoringView(QWidget *parent) : QWidget(parent) {
         next_->setEnabled(p + 1 < n);
     });
     connect(exportButton_, &QPushButton::clicked, this, [this] {
-        const QString file =
-            QFileDialog::getSaveFileName(this, tr("Export Results"), QString(), tr("CSV (*.csv);;JSON (*.json)"));
-        if (!file.isEmpty() && !exportResults(file)) showError(tr("Cannot write %1").arg(file));
+        QString filter;
+        const QString file = QFileDialog::getSaveFileName(this, tr("Export Results"), QString(),
+                                                          tr("CSV (*.csv);;JSON (*.json)"), &filter);
+        if (file.isEmpty()) return;
+        const QString path = exportPath(file, filter);
+        if (!exportResults(path)) showError(tr("Cannot write %1").arg(path));
     });
     connect(database_, &QComboBox::currentTextChanged, this, &AuthoringView::databaseChanged);
     retranslate();
     setModelReady(false, QString());
     finishGeneration(false);
     Q_EMIT results_->pageChanged(0, 1);
+}
+
+QString AuthoringView::exportPath(const QString &chosen, const QString &filter) {
+    if (!QFileInfo(chosen).suffix().isEmpty()) return chosen;
+    return chosen + (filter.contains(QLatin1String("*.json")) ? QStringLiteral(".json") : QStringLiteral(".csv"));
 }
 
 QPlainTextEdit *AuthoringView::editorFor(const QString &dialect) {

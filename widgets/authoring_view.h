@@ -55,7 +55,9 @@ public Q_SLOTS:
     void requestRun();
     void showResult(const momq::QueryResult &result);
     void showError(const QString &message);
-    bool exportResults(const QString &file);  // .csv or .json by suffix
+    bool exportResults(const QString &file);
+    // The file an export writes: the chosen name, given the selected filter's suffix when it has none.
+    static QString exportPath(const QString &chosen, const QString &filter);  // .csv or .json by suffix
 
 Q_SIGNALS:
     void generateRequested(const QString &question, const QString &dbId, const QStringList &dialects);

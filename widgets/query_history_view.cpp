@@ -6,7 +6,6 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
-#include <QSignalBlocker>
 #include <QStandardItemModel>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -66,7 +65,9 @@ QString QueryHistoryView::emptyText() const {
 
 void QueryHistoryView::setEntries(const QList<Entry> &entries) {
     entries_ = entries;
-    const QSignalBlocker block(model_);  // filling the star column is not the user ticking it
+    // Filling the star column is not the user ticking it. (The model's signals must still reach
+    // the view and its headers: blocking them left the table showing no rows.)
+    filling_ = true;
     model_->removeRows(0, model_->rowCount());
     for (const auto &e : entries) {
         auto *star = new QStandardItem;
@@ -82,7 +83,7 @@ void QueryHistoryView::setEntries(const QList<Entry> &entries) {
         }
         model_->appendRow(row);
     }
-    table_->reset();  // the view missed the blocked signals
+    filling_ = false;
     table_->resizeColumnsToContents();
     empty_->setText(emptyText());
     empty_->setVisible(entries.isEmpty());
@@ -98,7 +99,7 @@ void QueryHistoryView::setFavourite(int row, bool favourite) {
 }
 
 void QueryHistoryView::onItemChanged(QStandardItem *item) {
-    if (item->column() != Favourite || item->row() >= entries_.size()) return;
+    if (filling_ || item->column() != Favourite || item->row() >= entries_.size()) return;
     auto &entry = entries_[item->row()];
     const bool favourite = item->checkState() == Qt::Checked;
     if (entry.favourite == favourite) return;

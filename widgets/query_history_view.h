@@ -47,6 +47,7 @@ private:
     void onItemChanged(QStandardItem *item);
 
     QList<Entry> entries_;
+    bool filling_ = false;  // setEntries() is filling the model
     QLineEdit *search_;
     QCheckBox *favouritesOnly_;
     QStandardItemModel *model_;

@@ -88,7 +88,11 @@ QVariant ResultTableModel::data(const QModelIndex &index, int role) const {
     const auto &v =
         result_
             .rows[static_cast<std::size_t>(page_ * pageSize_ + index.row())][static_cast<std::size_t>(index.column())];
-    if (role == Qt::DisplayRole) return v.kind == momq::Value::Kind::Null ? QStringLiteral("NULL") : cellValue(v);
+    // Shown exactly (a double's QVariant would show 6 significant digits); sorted and copied by value.
+    if (role == Qt::DisplayRole)
+        return v.kind == momq::Value::Kind::Null || v.kind == momq::Value::Kind::Real
+                   ? QString::fromStdString(v.display())
+                   : cellValue(v);
     if (role == Qt::EditRole) return cellValue(v);
     if (role == Qt::TextAlignmentRole && (v.kind == momq::Value::Kind::Integer || v.kind == momq::Value::Kind::Real))
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);

@@ -7,6 +7,7 @@
 #include "momq/demo_project.h"
 #include "momq/error.h"
 #include "momq/execution.h"
+#include "momq/query_check.h"
 #include "momq/query_generator.h"
 #include "momq/secrets.h"
 #include "momq/store.h"
@@ -118,10 +119,16 @@ json ask(const momq::ProjectStore &store, const momq::QueryGenerator &generator,
             answer["error"] = "the prompt does not fit the model's context";
         else
             answer["query"] = r.query;
-        if (!o.asJson)
+        const auto check = r.fits ? momq::checkQuery(dialect, r.query, record->schema) : momq::QueryCheck{};
+        answer["check"] = {
+            {"verdict", momq::verdictName(check.verdict)}, {"by", check.checkedBy}, {"message", check.message}};
+        if (!o.asJson) {
             std::cout << "\n"
                       << name << " (" << r.promptTokens << " prompt tokens):\n"
                       << (r.fits ? r.query : "—") << "\n";
+            if (check.verdict == momq::QueryCheck::Verdict::Invalid)
+                std::cout << "(check: invalid — " << check.message << "; " << check.checkedBy << ")\n";
+        }
         if (o.run && r.fits) {
             auto connection = store.connectionOf(*record);
             if (!connection) {

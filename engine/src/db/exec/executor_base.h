@@ -74,6 +74,15 @@ protected:
     virtual void connect() = 0;
     // Runs one query; ExecutionError(Connection) when the connection was lost on the way.
     virtual QueryResult attempt(const std::string &query) = 0;
+    // After a deadline that closed the connection: a fresh session for the next query (a server
+    // that is gone is reported by that query), and the timeout for this one.
+    [[noreturn]] void timedOutAndReconnect(int timeoutMs) {
+        try {
+            connect();
+        } catch (const ExecutionError &) {
+        }
+        throw timedOut(timeoutMs);
+    }
     std::string accountWarning_;
 };
 

@@ -100,14 +100,7 @@ private:
                                                        settings_.database.c_str(), query.c_str(), timeout.c_str())));
             expired = deadline.expired();
         }
-        if (expired) {
-            try {
-                connect();
-            } catch (const ExecutionError &) {
-                // reported by the next query
-            }
-            throw timedOut(options_.timeoutMs);
-        }
+        if (expired) timedOutAndReconnect(options_.timeoutMs);
         if (!reply)
             throw ExecutionError(ExecutionError::Reason::Connection, std::string("connection lost: ") + ctx_->errstr);
         if (reply->type == REDIS_REPLY_ERROR) {

@@ -77,10 +77,9 @@ std::vector<Token> mariadbTokens(const std::string &q) {
                 word += static_cast<char>(std::toupper(static_cast<unsigned char>(q[i++])));
             out.push_back({Token::Kind::Word, word});
         } else {
-            std::string symbol(1, static_cast<char>(c));
-            if (c == ':' && i + 1 < n && q[i + 1] == '=') symbol = ":=";
-            i += symbol.size();
-            out.push_back({Token::Kind::Symbol, symbol});
+            const bool assignment = c == ':' && i + 1 < n && q[i + 1] == '=';
+            out.push_back({Token::Kind::Symbol, assignment ? std::string(":=") : std::string(1, static_cast<char>(c))});
+            i += assignment ? 2 : 1;
         }
     }
     return out;
@@ -245,11 +244,7 @@ private:
             expired = deadline.expired();
         }
         if (expired) {
-            if (mysql_real_query(db, "ROLLBACK", 8) != 0)  // severed, or the session is unusable: start afresh
-                try {
-                    connect();
-                } catch (const ExecutionError &) {
-                }
+            if (mysql_real_query(db, "ROLLBACK", 8) != 0) timedOutAndReconnect(options_.timeoutMs);  // severed
             throw timedOut(options_.timeoutMs);
         }
         if (failed) {

@@ -227,13 +227,8 @@ private:
             expired = deadline.expired();
         }  // the watchdog is done
         if (expired && !capped) {
-            if (PQstatus(conn_.get()) == CONNECTION_OK)
-                PQclear(PQexec(conn_.get(), "ROLLBACK"));
-            else  // severed: the next query gets a fresh session (or reports the server gone)
-                try {
-                    connect();
-                } catch (const ExecutionError &) {
-                }
+            if (PQstatus(conn_.get()) != CONNECTION_OK) timedOutAndReconnect(options_.timeoutMs);  // severed
+            PQclear(PQexec(conn_.get(), "ROLLBACK"));
             throw timedOut(options_.timeoutMs);
         }
         exec("ROLLBACK");

@@ -1,0 +1,24 @@
+// Checks of a generated query before anything runs: does it parse, and does it name only the
+// schema's tables? Done by the databases' own parsers where they work offline — SQLite prepares it
+// on an in-memory database holding the empty schema; PostgreSQL's parser (libpg_query) reads it
+// and its tables are looked up in the schema. Other dialects are not checked offline.
+#pragma once
+
+#include "momq/dialect.h"
+#include "momq/schema.h"
+
+#include <string>
+
+namespace momq {
+
+struct QueryCheck {
+    enum class Verdict { Valid, Invalid, NotChecked };
+    Verdict verdict = Verdict::NotChecked;
+    std::string checkedBy;  // "SQLite (empty schema)", "PostgreSQL parser", ""
+    std::string message;    // why it is invalid
+};
+
+QueryCheck checkQuery(Dialect dialect, const std::string &query, const Schema &schema);
+const char *verdictName(QueryCheck::Verdict verdict);  // "valid", "invalid", "not checked"
+
+}  // namespace momq

@@ -1,0 +1,105 @@
+#include "momq/query_check.h"
+
+#include "core/json_document.h"
+
+#include <pg_query.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cctype>
+#include <memory>
+#include <set>
+
+namespace momq {
+
+namespace {
+
+std::string quotedIdentifier(const std::string &name) {
+    std::string out = "\"";
+    for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+    return s;
+}
+
+QueryCheck sqliteCheck(const std::string &query, const Schema &schema) {
+    QueryCheck out{QueryCheck::Verdict::Valid, "SQLite (empty schema)", ""};
+    sqlite3 *raw = nullptr;
+    sqlite3_open_v2(":memory:", &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+    std::unique_ptr<sqlite3, decltype(&sqlite3_close)> db(raw, &sqlite3_close);
+    for (const auto &t : schema.tables) {
+        std::string ddl = "CREATE TABLE " + quotedIdentifier(t.name) + " (";
+        for (std::size_t c = 0; c < t.columns.size(); ++c)
+            ddl += (c ? ", " : "") + quotedIdentifier(t.columns[c].name);  // SQLite needs no types to resolve names
+        if (t.columns.empty()) ddl += "_";
+        sqlite3_exec(db.get(), (ddl + ")").c_str(), nullptr, nullptr, nullptr);
+    }
+    sqlite3_stmt *st = nullptr;
+    const char *tail = nullptr;
+    if (sqlite3_prepare_v2(db.get(), query.c_str(), static_cast<int>(query.size()), &st, &tail) != SQLITE_OK) {
+        out = {QueryCheck::Verdict::Invalid, out.checkedBy, sqlite3_errmsg(db.get())};
+    } else if (!st) {
+        out = {QueryCheck::Verdict::Invalid, out.checkedBy, "empty query"};
+    }
+    sqlite3_finalize(st);
+    return out;
+}
+
+void collect(const nlohmann::json &node, std::set<std::string> &tables, std::set<std::string> &ctes) {
+    if (node.is_array()) {
+        for (const auto &n : node) collect(n, tables, ctes);
+        return;
+    }
+    if (!node.is_object()) return;
+    for (const auto &[key, value] : node.items()) {
+        if (key == "RangeVar" && value.contains("relname") && !value.contains("schemaname"))
+            tables.insert(lower(value["relname"].get<std::string>()));
+        if (key == "CommonTableExpr" && value.contains("ctename"))
+            ctes.insert(lower(value["ctename"].get<std::string>()));
+        collect(value, tables, ctes);
+    }
+}
+
+QueryCheck postgresCheck(const std::string &query, const Schema &schema) {
+    QueryCheck out{QueryCheck::Verdict::Valid, "PostgreSQL parser (libpg_query)", ""};
+    PgQueryParseResult parsed = pg_query_parse(query.c_str());
+    if (parsed.error) {
+        out = {QueryCheck::Verdict::Invalid, out.checkedBy, parsed.error->message};
+    } else {
+        std::set<std::string> tables, ctes;
+        collect(parseJson(parsed.parse_tree, "PostgreSQL parse tree"), tables, ctes);
+        std::set<std::string> known;
+        for (const auto &t : schema.tables) known.insert(lower(t.name));
+        for (const auto &t : tables)
+            if (!known.count(t) && !ctes.count(t)) {
+                out = {QueryCheck::Verdict::Invalid, out.checkedBy, "the schema has no table " + t};
+                break;
+            }
+    }
+    pg_query_free_parse_result(parsed);
+    return out;
+}
+
+}  // namespace
+
+QueryCheck checkQuery(Dialect dialect, const std::string &query, const Schema &schema) {
+    switch (dialect) {
+    case Dialect::SQLite: return sqliteCheck(query, schema);
+    case Dialect::PostgreSQL: return postgresCheck(query, schema);
+    default: return {};
+    }
+}
+
+const char *verdictName(QueryCheck::Verdict verdict) {
+    switch (verdict) {
+    case QueryCheck::Verdict::Valid: return "valid";
+    case QueryCheck::Verdict::Invalid: return "invalid";
+    case QueryCheck::Verdict::NotChecked: break;
+    }
+    return "not checked";
+}
+
+}  // namespace momq
