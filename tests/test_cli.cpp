@@ -44,6 +44,7 @@ private Q_SLOTS:
     void demoRunsHeadless();
     void askWritesAndRunsQueries();
     void dbCheckSaysWhatTheAccountCouldChange();
+    void constrainedDecodingNamesOnlyTheSchemasTables();
     void modelInfo();
     void tokenizeEncodesFilesAndDecodes();
     void generateMatchesTheReference();
@@ -244,6 +245,30 @@ void TestCli::askWritesAndRunsQueries() {
     QCOMPARE(r.exitCode, 1);
     QVERIFY(r.err.contains(
         QStringLiteral("unknown dialect \"oracle\" (expected mysql, postgresql, sqlite, cypher or ngql)")));
+}
+
+// The built-in model writes tables of its training databases for a test database it never saw;
+// decoding constrained to the schema (the default) names only the asked database's tables, which
+// PostgreSQL's parser and the schema confirm.
+void TestCli::constrainedDecodingNamesOnlyTheSchemasTables() {
+    const QString where = path(QStringLiteral("constrained-demo"));
+    auto unknownTables = [&](bool constrained) {
+        QStringList args = {QStringLiteral("demo"),        QStringLiteral("--dir"), where,
+                            QStringLiteral("--questions"), QStringLiteral("3"),     QStringLiteral("--dialects"),
+                            QStringLiteral("postgresql"),  QStringLiteral("--json")};
+        if (!constrained) args << QStringLiteral("--no-constraint");
+        const Run r = runMomq(args);
+        if (r.exitCode != 0) qWarning() << r.err;
+        int unknown = 0;
+        for (const auto &asked : QJsonDocument::fromJson(r.out.toUtf8()).array())
+            for (const auto &answer : asked.toObject().value(QStringLiteral("answers")).toArray()) {
+                const auto check = answer.toObject().value(QStringLiteral("check")).toObject();
+                unknown += check.value(QStringLiteral("message")).toString().contains(QLatin1String("has no table"));
+            }
+        return unknown;
+    };
+    QVERIFY(unknownTables(false) > 0);  // what the issue saw: tables of other databases
+    QCOMPARE(unknownTables(true), 0);
 }
 
 void TestCli::dbCheckSaysWhatTheAccountCouldChange() {

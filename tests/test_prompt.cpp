@@ -4,9 +4,14 @@
 #include "momq/error.h"
 #include "momq/prompt.h"
 #include "momq/query_check.h"
+
+#include "eval/schema_constraint.h"
 #include "momq/tokenizer.h"
 
 #include <QtTest>
+
+#include <algorithm>
+#include <cctype>
 
 using namespace momq;
 
@@ -17,6 +22,7 @@ private Q_SLOTS:
     void everyDialectHasItsSchemaFormat();
     void answersReadBackByOneRule();
     void generatedQueriesAreCheckedAgainstTheSchema();
+    void decodingKeepsNamesToTheSchema();
     void budgetDropsExamplesThenLeastRelatedTables();
 };
 
@@ -83,6 +89,63 @@ void TestPrompt::generatedQueriesAreCheckedAgainstTheSchema() {
     QCOMPARE(c.message, std::string("the schema has no table album"));
     QCOMPARE(checkQuery(Dialect::PostgreSQL, "SELECT FROM WHERE", s).verdict, QueryCheck::Verdict::Invalid);
     QCOMPARE(checkQuery(Dialect::Ngql, "MATCH (n) RETURN n", s).verdict, QueryCheck::Verdict::NotChecked);
+}
+
+// The constraint behind constrained decoding: names after FROM/JOIN, `alias.`, `(n:`, `[r:` and
+// `n.` must be the schema's, outside string literals; a word may end only on a whole name.
+void TestPrompt::decodingKeepsNamesToTheSchema() {
+    const auto tok = Tokenizer::load(test::dataPath("engine/tokenizer"));
+    const Schema shop = loadSchemaFile(test::dataPath("schemas/shop.json"));
+    const int end = tok->tokenId("<|im_end|>");
+    SchemaConstraint sql(Dialect::SQLite, shop, tok, {end});
+    QVERIFY(sql.namesOnlySchemaObjects("SELECT name FROM customer WHERE city = 'Berlin'"));
+    QVERIFY(sql.namesOnlySchemaObjects(
+        "SELECT c.name, count(*) FROM Customer AS c JOIN orders o ON o.customer_id = c.customer_id"));
+    QVERIFY(!sql.namesOnlySchemaObjects("SELECT COUNT(*) FROM album WHERE label = 'Bluebird'"));
+    QVERIFY(!sql.namesOnlySchemaObjects("SELECT c.population FROM customer AS c"));
+    QVERIFY(sql.namesOnlySchemaObjects("SELECT 'FROM album' AS x FROM customer"));  // in a literal: not a name
+    QVERIFY(sql.namesOnlySchemaObjects("SELECT x FROM (SELECT 1 AS x) t"));         // a subquery is not a table name
+
+    // Step by step: after "… FROM", only tokens that start a table name (or white space) may come.
+    auto allowedAfter = [&](const std::string &text) { return sql.allowedNext(tok->encode(text)); };
+    const auto *allowed = allowedAfter("SELECT COUNT(*) FROM");
+    QVERIFY(allowed);
+    std::vector<std::string> tables;
+    for (const auto &t : shop.tables) tables.push_back(t.name);
+    int kept = 0, refused = 0;
+    for (int id = 0; id < tok->vocabSize(); ++id) {
+        const std::string piece = tok->decode({id}, true);
+        // a piece " xyz" (a space, then letters) starts the table name: it must begin one
+        if (piece.size() < 2 || piece[0] != ' ' ||
+            !std::all_of(piece.begin() + 1, piece.end(), [](unsigned char c) { return std::isalpha(c) || c == '_'; }))
+            continue;
+        std::string word = piece.substr(1);
+        std::transform(word.begin(), word.end(), word.begin(),
+                       [](unsigned char c) { return std::tolower(c); });  // SQL folds case
+        const bool startsATable =
+            std::any_of(tables.begin(), tables.end(), [&](const std::string &t) { return t.rfind(word, 0) == 0; });
+        QVERIFY2(bool((*allowed)[id]) == startsATable, piece.c_str());
+        ++((*allowed)[id] ? kept : refused);
+    }
+    QVERIFY(kept > 0 && refused > kept);
+    QVERIFY(!(*allowedAfter("SELECT COUNT(*) FROM cust"))[end]);  // cannot stop inside a name
+    QVERIFY(allowedAfter("SELECT COUNT(*) FROM customer") == nullptr ||
+            (*allowedAfter("SELECT COUNT(*) FROM customer"))[end]);
+    if (const auto *free = allowedAfter("SELECT name")) {  // no name slot open: any next word may come
+        for (int id = 0; id < tok->vocabSize(); ++id) {
+            const std::string piece = tok->decode({id}, true);
+            if (piece.size() >= 2 && piece[0] == ' ' &&
+                std::all_of(piece.begin() + 1, piece.end(), [](unsigned char c) { return std::isalpha(c); }))
+                QVERIFY2((*free)[id], piece.c_str());
+        }
+    }
+
+    const Schema movies = loadSchemaFile(test::dataPath("schemas/movies.json"));
+    SchemaConstraint cypher(Dialect::Cypher, movies, tok, {end});
+    QVERIFY(cypher.namesOnlySchemaObjects("MATCH (p:Person)-[:ACTED_IN]->(m:Movie) RETURN p.name, m.title"));
+    QVERIFY(!cypher.namesOnlySchemaObjects("MATCH (a:Album)-[:RECORDED_BY]->(b:Artist) RETURN a.title"));
+    QVERIFY(!cypher.namesOnlySchemaObjects("MATCH (p:person) RETURN p.name"));  // labels are case-sensitive
+    QVERIFY(cypher.namesOnlySchemaObjects("MATCH (p:Person {name: 'a.b'}) RETURN p.born"));
 }
 
 void TestPrompt::budgetDropsExamplesThenLeastRelatedTables() {

@@ -11,6 +11,7 @@
 #include <mysql.h>
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <filesystem>
 #include <memory>
 #include <sstream>
@@ -92,6 +93,50 @@ void loadMariaDb(const ConnectionSettings &server, const std::string &dbId, cons
     exec("COMMIT", dbId);
 }
 
+// The SELECT-only login role: created, or given its password and membership again.
+void createPostgresReader(const ConnectionSettings &server, const ReaderAccount &reader) {
+    auto admin = connectPostgres(server, server.database.empty() ? "postgres" : server.database);
+    std::unique_ptr<char, decltype(&PQfreemem)> name(
+        PQescapeIdentifier(admin.get(), reader.user.c_str(), reader.user.size()), &PQfreemem);
+    std::unique_ptr<char, decltype(&PQfreemem)> password(
+        PQescapeLiteral(admin.get(), reader.password.c_str(), reader.password.size()), &PQfreemem);
+    if (!name || !password) throw Error(describeConnection(server) + ": " + PQerrorMessage(admin.get()));
+    const std::string where = describeConnection(server) + ": reader account " + reader.user;
+    std::unique_ptr<PGresult, decltype(&PQclear)> exists(
+        PQexecParams(admin.get(), "SELECT 1 FROM pg_roles WHERE rolname = $1", 1, nullptr,
+                     std::array<const char *, 1>{reader.user.c_str()}.data(), nullptr, nullptr, 0),
+        &PQclear);
+    const bool known = PQresultStatus(exists.get()) == PGRES_TUPLES_OK && PQntuples(exists.get()) == 1;
+    pgExec(admin.get(),
+           std::string(known ? "ALTER ROLE " : "CREATE ROLE ") + name.get() +
+               " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD " + password.get(),
+           where);
+    pgExec(admin.get(), std::string("GRANT pg_read_all_data TO ") + name.get(), where);
+}
+
+void createMariaDbReader(const ConnectionSettings &server, const ReaderAccount &reader,
+                         const std::vector<std::string> &databases) {
+    std::unique_ptr<MYSQL, decltype(&mysql_close)> db(mysql_init(nullptr), &mysql_close);
+    if (!mysql_real_connect(db.get(), server.host.empty() ? "127.0.0.1" : server.host.c_str(),
+                            server.user.empty() ? nullptr : server.user.c_str(),
+                            server.password.empty() ? nullptr : server.password.c_str(), nullptr,
+                            server.port ? static_cast<unsigned>(server.port) : 3306, nullptr, 0))
+        throw ConnectionError(describeConnection(server) + ": cannot connect: " + mysql_error(db.get()));
+    auto escaped = [&](const std::string &text) {
+        std::string out(text.size() * 2 + 1, '\0');
+        out.resize(mysql_real_escape_string(db.get(), out.data(), text.c_str(), text.size()));
+        return "'" + out + "'";
+    };
+    const std::string account = escaped(reader.user) + "@'%'";
+    const std::string where = describeConnection(server) + ": reader account " + reader.user;
+    auto exec = [&](const std::string &sql) {
+        if (mysql_real_query(db.get(), sql.data(), sql.size()) != 0) throw Error(where + ": " + mysql_error(db.get()));
+    };
+    exec("CREATE USER IF NOT EXISTS " + account + " IDENTIFIED BY " + escaped(reader.password));
+    exec("ALTER USER " + account + " IDENTIFIED BY " + escaped(reader.password));
+    for (const auto &dbId : databases) exec("GRANT SELECT, SHOW VIEW ON `" + dbId + "`.* TO " + account);
+}
+
 json readConfigOrEmpty(const std::string &path) {
     if (!fs::exists(path)) return {{"databases", json::array()}};
     auto j = parseJsonObject(readTextFile(path), path);
@@ -103,7 +148,8 @@ json readConfigOrEmpty(const std::string &path) {
 }  // namespace
 
 std::vector<std::string> loadBenchmarkDatabases(const std::string &benchmarkDir, const ConnectionSettings &server,
-                                                const std::string &configPath, const std::string &passwordEnv) {
+                                                const std::string &configPath, const std::string &passwordEnv,
+                                                const ReaderAccount *reader) {
     const fs::path dir = benchmarkDir;
     const auto manifestPath = (dir / "manifest.json").string();
     const auto manifest = parseJsonObject(readTextFile(manifestPath), manifestPath);
@@ -115,6 +161,8 @@ std::vector<std::string> loadBenchmarkDatabases(const std::string &benchmarkDir,
         throw FormatError("--engine neo4j: load " + (dir / "load").string() +
                           "/<db>_graph.cypher with cypher-shell; `momq db load` writes to FalkorDB");
     const bool graph = server.engine == DatabaseEngine::FalkorDB;
+    if (reader && graph)
+        throw FormatError("--reader: FalkorDB has no per-graph accounts here; its queries run as GRAPH.RO_QUERY");
 
     std::vector<std::string> loaded;
     for (const auto &[split, info] : manifest.at("splits").items())
@@ -141,6 +189,9 @@ std::vector<std::string> loadBenchmarkDatabases(const std::string &benchmarkDir,
             loaded.push_back(dbId);
         }
 
+    if (reader && server.engine == DatabaseEngine::PostgreSQL) createPostgresReader(server, *reader);
+    if (reader && server.engine == DatabaseEngine::MySQL) createMariaDbReader(server, *reader, loaded);
+
     auto config = readConfigOrEmpty(configPath);
     json kept = json::array();
     for (const auto &entry : config["databases"]) {
@@ -156,8 +207,13 @@ std::vector<std::string> loadBenchmarkDatabases(const std::string &benchmarkDir,
                       {"host", server.host.empty() ? "127.0.0.1" : server.host}};
         if (server.port) entry["port"] = server.port;
         entry[graph ? "graph" : "database"] = dbId;
-        if (!server.user.empty()) entry["user"] = server.user;
-        if (!passwordEnv.empty() && !server.password.empty()) entry["password_env"] = passwordEnv;
+        if (reader) {
+            entry["user"] = reader->user;
+            if (!reader->passwordEnv.empty()) entry["password_env"] = reader->passwordEnv;
+        } else {
+            if (!server.user.empty()) entry["user"] = server.user;
+            if (!passwordEnv.empty() && !server.password.empty()) entry["password_env"] = passwordEnv;
+        }
         kept.push_back(std::move(entry));
     }
     config["databases"] = kept;

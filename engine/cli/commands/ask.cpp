@@ -31,7 +31,7 @@ struct AskOptions {
     std::string projectPath, dbId, question, evidence, model, adapter, passwordEnv = "MOMQ_DB_PASSWORD";
     std::vector<std::string> dialects{"all"};
     int maxNew = 128, timeoutMs = 10000, rowCap = 20;
-    bool run = false, asJson = false;
+    bool run = false, asJson = false, unconstrained = false;
     std::string demoDir;
     int demoQuestions = 3;
 };
@@ -112,6 +112,7 @@ json ask(const momq::ProjectStore &store, const momq::QueryGenerator &generator,
         }
         momq::QueryGenerator::Options g;
         g.maxNewTokens = o.maxNew;
+        g.constrainToSchema = !o.unconstrained;
         const auto r = generator.generate({dialect, question, &record->schema, o.evidence}, g);
         answer["prompt_tokens"] = r.promptTokens;
         if (!r.promptNote.empty()) answer["prompt_note"] = r.promptNote;
@@ -170,6 +171,8 @@ void addModelOptions(CLI::App *cmd, AskOptions &o) {
         ->capture_default_str();
     cmd->add_option("--max-new-tokens", o.maxNew, "longest query")->check(CLI::PositiveNumber)->capture_default_str();
     cmd->add_flag("--json", o.asJson, "print JSON instead of text");
+    cmd->add_flag("--no-constraint", o.unconstrained,
+                  "let the model name tables, labels and properties the schema lacks");
 }
 
 }  // namespace

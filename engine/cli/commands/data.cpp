@@ -8,6 +8,7 @@
 #include "momq/files.h"
 #include "momq/importers.h"
 #include "momq/introspect.h"
+#include "momq/secrets.h"
 #include "momq/tokenizer.h"
 
 #include <nlohmann/json.hpp>
@@ -15,6 +16,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <set>
 
 namespace cli {
@@ -25,7 +27,8 @@ using nlohmann::json;
 
 struct DataOptions {
     std::string importFormat, importInput, importOut, sqliteDir, schemasOut;
-    std::string synthOut, benchmarkDir, corpusOut, tokenizerCorpus, tokenizerOut, configOut;
+    std::string synthOut, benchmarkDir, corpusOut, tokenizerCorpus, tokenizerOut, configOut, readerUser,
+        readerPasswordEnv;
     std::uint64_t synthSeed = momq::SynthOptions{}.seed;
     int promptEvery = 8;
     momq::TokenizerTrainOptions tokenizer;
@@ -145,6 +148,11 @@ void addDataCommands(CLI::App &app, Commands &commands) {
     dbLoad->add_option("--benchmark", o->benchmarkDir, "folder written by `momq data synth`")->required();
     dbLoad->add_option("--config", o->configOut, "database config JSON to update (created when missing)")->required();
     o->server.addTo(dbLoad);
+    dbLoad->add_option("--reader", o->readerUser,
+                       "also create this SELECT-only account for the databases; the config names it instead");
+    dbLoad->add_option(
+        "--reader-password-env", o->readerPasswordEnv,
+        "environment variable holding the reader's password (recorded in the config, never the password)");
     auto *dbCheck = db->add_subcommand("check", "connect as queries would run and say what the account could change");
     o->server.addTo(dbCheck);
     commands.add(dbCheck, [o] {
@@ -157,8 +165,14 @@ void addDataCommands(CLI::App &app, Commands &commands) {
                   << "\n";
     });
     commands.add(dbLoad, [o] {
+        std::optional<momq::ReaderAccount> reader;
+        if (!o->readerUser.empty()) {
+            if (o->readerPasswordEnv.empty()) throw momq::FormatError("--reader needs --reader-password-env");
+            reader = momq::ReaderAccount{o->readerUser, momq::readSecretFromEnvironment(o->readerPasswordEnv),
+                                         o->readerPasswordEnv};
+        }
         const auto loaded = momq::loadBenchmarkDatabases(o->benchmarkDir, o->server.server(), o->configOut,
-                                                         o->server.passwordEnvName());
+                                                         o->server.passwordEnvName(), reader ? &*reader : nullptr);
         std::cout << json{{"loaded", loaded}, {"config", o->configOut}}.dump(2) << "\n";
     });
 }

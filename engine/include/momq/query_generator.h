@@ -43,6 +43,8 @@ public:
         int maxNewTokens = 256;
         int numBeams = 1;
         bool traceRouting = false;
+        // Names after FROM/JOIN, `x.`, `(n:` and `[r:` must be the schema's (eval/schema_constraint.h).
+        bool constrainToSchema = true;
         const std::atomic<bool> *cancel = nullptr;
         std::function<void(const std::string &piece)> onText;  // text as it becomes final
     };

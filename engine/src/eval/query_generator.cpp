@@ -3,6 +3,10 @@
 #include "momq/error.h"
 #include "momq/prompt.h"
 
+#include "eval/schema_constraint.h"
+
+#include <optional>
+
 namespace momq {
 
 QueryGenerator::QueryGenerator(std::shared_ptr<const LanguageModel> model, std::shared_ptr<const Tokenizer> tokenizer,
@@ -37,6 +41,11 @@ QueryAnswer QueryGenerator::generate(const QueryRequest &request, const Options 
     g.cancel = options.cancel;
     if (options.traceRouting && adapter_ && adapter_->config().hasMoe() && options.numBeams == 1)
         g.routing = &out.trace;
+    std::optional<SchemaConstraint> constraint;
+    if (options.constrainToSchema) {
+        constraint.emplace(request.dialect, *request.schema, tokenizer_, g.stopTokenIds);
+        g.allowedNext = [&](const std::vector<int> &generated) { return constraint->allowedNext(generated); };
+    }
     IncrementalDecoder stream(tokenizer_);
     if (options.onText)
         g.onToken = [&](int, int token) {

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <set>
 
 namespace momq {
@@ -113,6 +114,15 @@ private:
     std::vector<Buffers> perLayer_;
 };
 
+// Rows of `scores` [rows, V] (float, on the CPU) set to -inf where the constraint disallows a token.
+void maskDisallowed(at::Tensor &scores, std::int64_t row, const std::vector<std::uint8_t> &allowed) {
+    auto *values = scores[row].data_ptr<float>();
+    const auto V = scores.size(1);
+    for (std::int64_t v = 0; v < V; ++v)
+        if (v >= static_cast<std::int64_t>(allowed.size()) || !allowed[v])
+            values[v] = -std::numeric_limits<float>::infinity();
+}
+
 GenerationResult greedy(const LanguageModel::Impl &m, const std::vector<std::vector<int>> &prompts,
                         const GenerationOptions &o, const AdapterState *adapters, RoutingTrace *trace) {
     TraceRecorder recorder(trace, adapters, static_cast<int>(m.layers.size()));
@@ -151,7 +161,14 @@ GenerationResult greedy(const LanguageModel::Impl &m, const std::vector<std::vec
     recorder.add(ids);
     bool first = true;
     for (int step = 0; step < o.maxNewTokens; ++step) {
-        auto next = logits.select(1, 0).argmax(-1).to(at::kCPU);  // [B]
+        at::Tensor scores = logits.select(1, 0);
+        if (o.allowedNext) {
+            scores = scores.to(at::kCPU, at::kFloat).contiguous().clone();
+            for (std::int64_t b = 0; b < B; ++b)
+                if (!done[b])
+                    if (const auto *allowed = o.allowedNext(r.tokens[b])) maskDisallowed(scores, b, *allowed);
+        }
+        auto next = scores.argmax(-1).to(at::kCPU);  // [B]
         if (first) {
             r.prefillSeconds = seconds(start);
             start = Clock::now();
@@ -234,8 +251,12 @@ void beamSearch(const LanguageModel::Impl &m, const std::vector<int> &prompt, co
     };
 
     for (int step = 0; step < o.maxNewTokens; ++step) {
-        auto logp = at::log_softmax(logits.select(1, 0).to(at::kFloat), -1).cpu() +
-                    at::tensor(std::vector<double>(scores), at::kDouble).to(at::kFloat).unsqueeze(1);
+        auto stepLogp = at::log_softmax(logits.select(1, 0).to(at::kFloat), -1).cpu().contiguous();
+        if (o.allowedNext)
+            for (std::size_t b = 0; b < running.size(); ++b)
+                if (const auto *allowed = o.allowedNext(running[b]))
+                    maskDisallowed(stepLogp, static_cast<std::int64_t>(b), *allowed);
+        auto logp = stepLogp + at::tensor(std::vector<double>(scores), at::kDouble).to(at::kFloat).unsqueeze(1);
         auto [values, indices] = logp.view({-1}).topk(2 * beams);
         const auto *val = values.data_ptr<float>();
         const auto *idx = indices.data_ptr<std::int64_t>();

@@ -44,8 +44,15 @@ SynthSummary synthesizeBenchmark(const SynthOptions &options);
 // given and the server has a password, is written as the entries' "password_env"; the password
 // itself never is.
 // Returns the db_ids loaded.
+// A SELECT-only account to create for the loaded databases (PostgreSQL: a login role in
+// pg_read_all_data; MariaDB: SELECT and SHOW VIEW on each database), which the config then names
+// instead of the loading account; its password is recorded as `passwordEnv` only.
+struct ReaderAccount {
+    std::string user, password, passwordEnv;
+};
 std::vector<std::string> loadBenchmarkDatabases(const std::string &benchmarkDir, const ConnectionSettings &server,
-                                                const std::string &configPath, const std::string &passwordEnv = {});
+                                                const std::string &configPath, const std::string &passwordEnv = {},
+                                                const ReaderAccount *reader = nullptr);
 
 // Text for tokenizer training and pre-training, from the training split only (never the test
 // split): the training schemas in their prompt formats, the prompts of every `promptEvery`-th item

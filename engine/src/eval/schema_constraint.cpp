@@ -1,0 +1,268 @@
+#include "eval/schema_constraint.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace momq {
+
+namespace {
+
+bool isWordChar(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || static_cast<unsigned char>(c) >= 0x80;
+}
+
+// Name checks look this far back: enough for "FROM `name` AS x, alias.", short enough per token.
+constexpr std::size_t kTail = 96;
+
+}  // namespace
+
+SchemaConstraint::SchemaConstraint(Dialect dialect, const Schema &schema, std::shared_ptr<const Tokenizer> tokenizer,
+                                   std::vector<int> stopTokens)
+    : dialect_(dialect), caseInsensitive_(!dialectInfo(dialect).graph), tokenizer_(std::move(tokenizer)),
+      stops_(stopTokens.begin(), stopTokens.end()) {
+    for (const auto &t : schema.tables) {
+        tables_.insert(fold(t.name));
+        auto &columns = columnsOf_[fold(t.name)];
+        for (const auto &c : t.columns) {
+            columns.insert(fold(c.name));
+            allColumns_.insert(fold(c.name));
+        }
+    }
+    for (const auto &n : schema.nodes) {
+        labels_.insert(n.label);
+        for (const auto &p : n.properties) properties_.insert(p.name);
+    }
+    for (const auto &r : schema.relationships) {
+        relationshipTypes_.insert(r.type);
+        for (const auto &p : r.properties) properties_.insert(p.name);
+    }
+    labelsAndProperties_ = labels_;
+    labelsAndProperties_.insert(properties_.begin(), properties_.end());
+    const int vocab = tokenizer_->vocabSize();
+    tokenText_.resize(static_cast<std::size_t>(vocab));
+    for (int id = 0; id < vocab; ++id) {
+        try {
+            tokenText_[id] = tokenizer_->decode({id}, true);
+        } catch (const std::exception &) {  // a hole in the vocabulary: never allowed in a name
+            tokenText_[id] = "\x01";
+        }
+    }
+    allowed_.assign(static_cast<std::size_t>(vocab), 1);
+}
+
+std::string SchemaConstraint::fold(const std::string &s) const {
+    if (!caseInsensitive_) return s;
+    std::string out = s;
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+    return out;
+}
+
+SchemaConstraint::Slot SchemaConstraint::slotOf(const std::string &text, std::size_t wordBegin) const {
+    std::size_t i = wordBegin;
+    const bool graph = dialectInfo(dialect_).graph;
+    if (!graph && i > 0 && (text[i - 1] == '"' || text[i - 1] == '`')) --i;  // a quoted name
+    if (i > 0 && text[i - 1] == '.') return graph ? Slot::Property : Slot::Column;
+    if (graph && i > 0 && text[i - 1] == ':') {
+        int depth = 0;  // the innermost bracket still open before the colon
+        for (std::size_t k = i - 1; k-- > 0;) {
+            const char c = text[k];
+            if (c == ')' || c == ']' || c == '}')
+                ++depth;
+            else if (c == '(' || c == '[' || c == '{') {
+                if (depth > 0)
+                    --depth;
+                else
+                    return c == '(' ? Slot::Label : c == '[' ? Slot::RelationshipType : Slot::None;
+            }
+        }
+        return Slot::None;
+    }
+    if (graph) return Slot::None;
+    while (i > 0 && std::isspace(static_cast<unsigned char>(text[i - 1]))) --i;
+    std::size_t start = i;
+    while (start > 0 && isWordChar(text[start - 1])) --start;
+    if (start == i || i == wordBegin) return Slot::None;  // no keyword before, or no space after it
+    const std::string keyword = fold(text.substr(start, i - start));
+    return keyword == "from" || keyword == "join" ? Slot::Table : Slot::None;
+}
+
+std::map<std::string, std::string> SchemaConstraint::aliasesIn(const std::string &text) const {
+    std::map<std::string, std::string> out;
+    if (dialectInfo(dialect_).graph) return out;
+    std::vector<std::string> words;
+    for (std::size_t i = 0; i < text.size();) {
+        if (!isWordChar(text[i])) {
+            ++i;
+            continue;
+        }
+        std::size_t e = i;
+        while (e < text.size() && isWordChar(text[e])) ++e;
+        words.push_back(fold(text.substr(i, e - i)));
+        i = e;
+    }
+    for (std::size_t k = 0; k + 2 < words.size(); ++k)
+        if ((words[k] == "from" || words[k] == "join") && tables_.count(words[k + 1])) {
+            const std::size_t alias = words[k + 2] == "as" ? k + 3 : k + 2;
+            if (alias < words.size()) out[words[alias]] = words[k + 1];
+        }
+    return out;
+}
+
+const std::set<std::string> &SchemaConstraint::namesFor(Slot slot, const std::string &text, std::size_t wordBegin,
+                                                        const std::map<std::string, std::string> &aliases) const {
+    static const std::set<std::string> none;
+    switch (slot) {
+    case Slot::Table: return tables_;
+    case Slot::Label: return labels_;
+    case Slot::RelationshipType: return relationshipTypes_;
+    case Slot::Property: return dialect_ == Dialect::Ngql ? labelsAndProperties_ : properties_;
+    case Slot::Column: {
+        std::size_t end = wordBegin;
+        if (end > 0 && (text[end - 1] == '"' || text[end - 1] == '`')) --end;
+        --end;  // the dot
+        if (end > 0 && (text[end - 1] == '"' || text[end - 1] == '`')) --end;
+        std::size_t start = end;
+        while (start > 0 && isWordChar(text[start - 1])) --start;
+        std::string qualifier = fold(text.substr(start, end - start));
+        if (const auto a = aliases.find(qualifier); a != aliases.end()) qualifier = a->second;
+        const auto columns = columnsOf_.find(qualifier);
+        return columns != columnsOf_.end() ? columns->second : allColumns_;
+    }
+    case Slot::None: break;
+    }
+    return none;
+}
+
+char SchemaConstraint::openQuote(const std::string &text, std::size_t from, std::size_t to, char quote) const {
+    const bool graph = dialectInfo(dialect_).graph;  // SQL's double quotes name things; graph ones are strings
+    for (std::size_t i = from; i < to; ++i) {
+        const char c = text[i];
+        if (quote) {
+            if (graph && c == '\\')
+                ++i;
+            else if (c == quote)
+                quote = 0;  // a doubled quote closes and reopens: the same state after both
+        } else if (c == '\'' || (graph && c == '"')) {
+            quote = c;
+        }
+    }
+    return quote;
+}
+
+bool SchemaConstraint::acceptable(const std::string &text, std::size_t checkFrom, bool finished,
+                                  const std::map<std::string, std::string> &aliases, char quote) const {
+    if (finished) {  // the answer may not end where a name must come
+        std::size_t end = text.size();
+        while (end > 0 && std::isspace(static_cast<unsigned char>(text[end - 1]))) --end;
+        if (end > 1 && text[end - 1] == '.' && isWordChar(text[end - 2])) return false;
+        if (dialectInfo(dialect_).graph && end > 0 && text[end - 1] == ':' &&
+            slotOf(text.substr(0, end) + "x", end) != Slot::None)
+            return false;
+        if (!dialectInfo(dialect_).graph && end >= 4) {
+            const std::string last = fold(text.substr(end - 4, 4));
+            if ((last == "from" || last == "join") && (end == 4 || !isWordChar(text[end - 5]))) return false;
+        }
+    }
+    for (std::size_t i = 0; i < text.size();) {
+        const char c = text[i];
+        if (quote || c == '\'' || (dialectInfo(dialect_).graph && c == '"')) {  // literals hold no names
+            const char open = quote ? quote : c;
+            std::size_t k = quote ? i : i + 1;
+            quote = 0;
+            for (; k < text.size(); ++k) {
+                if (dialectInfo(dialect_).graph && text[k] == '\\')
+                    ++k;
+                else if (text[k] == open)
+                    break;
+            }
+            i = k + 1;
+            continue;
+        }
+        if (!isWordChar(c)) {
+            // A name must follow where the syntax opens one: after `x.`, and in a graph dialect
+            // after the colon of `(n:` or `[r:`.
+            const bool graph = dialectInfo(dialect_).graph;
+            if (i + 1 < text.size() && i + 1 >= checkFrom && i > 0 && isWordChar(text[i - 1])) {
+                const char next = text[i + 1];
+                const bool startsName = std::isalpha(static_cast<unsigned char>(next)) || next == '_' ||
+                                        static_cast<unsigned char>(next) >= 0x80;
+                if (c == '.' && !std::isdigit(static_cast<unsigned char>(text[i - 1])) && !startsName &&
+                    !(!graph && (next == '*' || next == '"' || next == '`')))
+                    return false;
+            }
+            if (graph && c == ':' && i + 1 < text.size() && i + 1 >= checkFrom &&
+                !(std::isalpha(static_cast<unsigned char>(text[i + 1])) || text[i + 1] == '_' || text[i + 1] == '`') &&
+                slotOf(text + "x", i + 1) != Slot::None)
+                return false;
+            ++i;
+            continue;
+        }
+        std::size_t e = i;
+        while (e < text.size() && isWordChar(text[e])) ++e;
+        // no name glued onto the keyword ("FROMauthor" would dodge the table check)
+        if (!dialectInfo(dialect_).graph && e >= checkFrom && e - i > 4 &&
+            (text.compare(i, 4, "FROM") == 0 || text.compare(i, 4, "JOIN") == 0))
+            return false;
+        if (!dialectInfo(dialect_).graph && e < text.size()) {  // after FROM or JOIN comes a table, or a subquery
+            const std::string word = fold(text.substr(i, e - i));
+            if (word == "from" || word == "join") {
+                std::size_t j = e;
+                while (j < text.size() && std::isspace(static_cast<unsigned char>(text[j]))) ++j;
+                if (j < text.size() && j >= checkFrom && !isWordChar(text[j]) && text[j] != '(' && text[j] != '"' &&
+                    text[j] != '`')
+                    return false;
+            }
+        }
+        const Slot slot =
+            e < checkFrom || std::isdigit(static_cast<unsigned char>(text[i])) ? Slot::None : slotOf(text, i);
+        if (slot == Slot::None && e >= checkFrom && std::isdigit(static_cast<unsigned char>(text[i])) &&
+            slotOf(text, i) != Slot::None)
+            return false;  // a name does not start with a digit
+        if (slot != Slot::None) {
+            const auto &names = namesFor(slot, text, i, aliases);
+            const std::string word = fold(text.substr(i, e - i));
+            if (e == text.size() && !finished) {
+                if (std::none_of(names.begin(), names.end(),
+                                 [&](const std::string &n) { return n.rfind(word, 0) == 0; }))
+                    return false;
+            } else if (!names.count(word)) {
+                return false;
+            }
+        }
+        i = e;
+    }
+    return true;
+}
+
+const std::vector<std::uint8_t> *SchemaConstraint::allowedNext(const std::vector<int> &generated) {
+    const std::string text = tokenizer_->decode(generated, true);
+    const auto aliases = aliasesIn(text);
+    const std::size_t cut = text.size() > kTail ? text.size() - kTail : 0;
+    const std::string tail = text.substr(cut);
+    const char quote = openQuote(text, 0, cut, 0);  // a literal the tail starts inside
+    bool constrained = false;
+    std::string candidate;
+    for (std::size_t id = 0; id < tokenText_.size(); ++id) {
+        const std::string &piece = tokenText_[id];
+        bool ok;
+        if (stops_.count(static_cast<int>(id)))
+            ok = acceptable(tail, tail.size(), true, aliases, quote);
+        else if (piece.empty())
+            ok = false;  // other special tokens: never part of a query
+        else if (piece == "\x01")
+            ok = false;
+        else {
+            candidate.assign(tail).append(piece);
+            ok = acceptable(candidate, tail.size(), false, aliases, quote);
+        }
+        allowed_[id] = ok ? 1 : 0;
+        constrained = constrained || (!ok && !piece.empty());  // special tokens alone do not call for a mask
+    }
+    return constrained ? &allowed_ : nullptr;
+}
+
+bool SchemaConstraint::namesOnlySchemaObjects(const std::string &text) const {
+    return acceptable(text, 0, true, aliasesIn(text), 0);
+}
+
+}  // namespace momq

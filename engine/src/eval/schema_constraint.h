@@ -1,0 +1,60 @@
+// Engine-internal: schema-constrained decoding. Where a dialect's syntax names a schema object —
+// a table after FROM or JOIN, a column after `table.` or `alias.` (SQL); a label after `(x:`, a
+// relationship type after `[r:`, a property after `x.` (Cypher, nGQL) — only tokens that keep that
+// word a prefix of one of the schema's names may come next, and the word may end only on a whole
+// name. Everything else is left to the model: this is a lexical constraint on names, not a parser.
+#pragma once
+
+#include "momq/dialect.h"
+#include "momq/schema.h"
+#include "momq/tokenizer.h"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace momq {
+
+class SchemaConstraint {
+public:
+    SchemaConstraint(Dialect dialect, const Schema &schema, std::shared_ptr<const Tokenizer> tokenizer,
+                     std::vector<int> stopTokens);
+    // The tokens allowed after `generated` (the answer's tokens so far), or nullptr when the
+    // answer is not inside a name the schema must supply.
+    const std::vector<std::uint8_t> *allowedNext(const std::vector<int> &generated);
+
+    // Whether `text` names only the schema's objects in the positions above (the whole answer).
+    bool namesOnlySchemaObjects(const std::string &text) const;
+
+private:
+    enum class Slot { None, Table, Column, Label, RelationshipType, Property };
+    struct Word {
+        std::size_t begin, end;
+    };
+    Slot slotOf(const std::string &text, std::size_t wordBegin) const;
+    const std::set<std::string> &namesFor(Slot slot, const std::string &text, std::size_t wordBegin,
+                                          const std::map<std::string, std::string> &aliases) const;
+    // Every name-bearing word of `text` that ends at or after `checkFrom` is a name (or, when it
+    // runs to the end and the answer goes on, a prefix of one); words inside string literals (the
+    // first one open from the start when `quote` is set) are not checked.
+    bool acceptable(const std::string &text, std::size_t checkFrom, bool finished,
+                    const std::map<std::string, std::string> &aliases, char quote) const;
+    // The string literal still open at `to` when scanning [from, to) starts in `quote` (0: none).
+    char openQuote(const std::string &text, std::size_t from, std::size_t to, char quote) const;
+    std::map<std::string, std::string> aliasesIn(const std::string &text) const;  // folded alias -> table
+    std::string fold(const std::string &s) const;
+
+    Dialect dialect_;
+    bool caseInsensitive_;
+    std::shared_ptr<const Tokenizer> tokenizer_;
+    std::vector<std::string> tokenText_;  // each id's text ("" for special tokens)
+    std::set<int> stops_;
+    std::set<std::string> tables_, allColumns_, labels_, relationshipTypes_, properties_, labelsAndProperties_;
+    std::map<std::string, std::set<std::string>> columnsOf_;  // folded table -> folded columns
+    std::vector<std::uint8_t> allowed_;
+};
+
+}  // namespace momq
