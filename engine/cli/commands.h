@@ -47,6 +47,6 @@ struct ConnectionOptions {
 void addProjectCommands(CLI::App &app, Commands &commands);  // devices, project, schema, demo
 void addDataCommands(CLI::App &app, Commands &commands);     // data, tokenizer, db
 void addModelCommands(CLI::App &app, Commands &commands);    // info, tokenize, generate, train, eval, bench…
-void addAskCommand(CLI::App &app, Commands &commands);       // ask
+void addAskCommand(CLI::App &app, Commands &commands);       // ask, demo, db query (after addDataCommands)
 
 }  // namespace cli

@@ -179,6 +179,28 @@ void addModelOptions(CLI::App *cmd, AskOptions &o) {
 
 void addAskCommand(CLI::App &app, Commands &commands) {
     auto o = std::make_shared<AskOptions>();
+    // db query: one query, read-only, on a database named on the command line
+    struct QueryOptions {
+        ConnectionOptions conn;
+        std::string query;
+        int rowCap = 20, timeoutMs = 10000;
+        bool asJson = false;
+    };
+    auto q = std::make_shared<QueryOptions>();
+    auto *dbQuery = app.get_subcommand("db")->add_subcommand("query", "run one query read-only and print its rows");
+    q->conn.addTo(dbQuery);
+    dbQuery->add_option("--query", q->query, "the query")->required();
+    dbQuery->add_option("--row-cap", q->rowCap, "most rows read")->check(CLI::PositiveNumber)->capture_default_str();
+    dbQuery->add_option("--timeout-ms", q->timeoutMs, "time limit")->check(CLI::PositiveNumber)->capture_default_str();
+    dbQuery->add_flag("--json", q->asJson, "print JSON instead of a table");
+    commands.add(dbQuery, [q] {
+        const auto result = momq::openExecutor(q->conn.settings(), {q->timeoutMs, q->rowCap})->run(q->query);
+        if (q->asJson)
+            std::cout << resultJson(result).dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+        else
+            std::cout << resultTable(result) << "\n";
+    });
+
     auto *askCmd =
         app.add_subcommand("ask", "write the query of each dialect for a question about one of a project's databases");
     askCmd->add_option("--project", o->projectPath, "project file")->required();

@@ -86,7 +86,8 @@ private:
         }
     }
 
-    QueryResult attempt(const std::string &query) override {
+    // One GRAPH.RO_QUERY under the deadline.
+    Reply send(const std::string &query) {
         const std::string timeout = std::to_string(options_.timeoutMs);
         Reply reply(nullptr, &freeReplyObject);
         bool expired = false;
@@ -103,6 +104,13 @@ private:
         if (expired) timedOutAndReconnect(options_.timeoutMs);
         if (!reply)
             throw ExecutionError(ExecutionError::Reason::Connection, std::string("connection lost: ") + ctx_->errstr);
+        return reply;
+    }
+
+    QueryResult attempt(const std::string &query) override {
+        // FalkorDB replies in one piece, so client memory follows the result. (Wrapping the query in
+        // CALL { … } RETURN * LIMIT would bound it, but RETURN * reorders the columns.)
+        Reply reply = send(query);
         if (reply->type == REDIS_REPLY_ERROR) {
             const std::string message(reply->str, reply->len);
             if (message.find("timed out") != std::string::npos)
