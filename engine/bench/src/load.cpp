@@ -72,7 +72,10 @@ void loadPostgres(const ConnectionSettings &server, const std::string &dbId, con
     pgExec(conn.get(), "COMMIT", dbId);
 }
 
-void loadMariaDb(const ConnectionSettings &server, const std::string &dbId, const fs::path &script) {
+using MariaDbConnection = std::unique_ptr<MYSQL, decltype(&mysql_close)>;
+
+// The server as its administrator, no database chosen.
+MariaDbConnection connectMariaDb(const ConnectionSettings &server) {
     std::unique_ptr<MYSQL, decltype(&mysql_close)> db(mysql_init(nullptr), &mysql_close);
     mysql_options(db.get(), MYSQL_SET_CHARSET_NAME, "utf8mb4");
     if (!mysql_real_connect(db.get(), server.host.empty() ? "127.0.0.1" : server.host.c_str(),
@@ -80,6 +83,11 @@ void loadMariaDb(const ConnectionSettings &server, const std::string &dbId, cons
                             server.password.empty() ? nullptr : server.password.c_str(), nullptr,
                             server.port ? static_cast<unsigned>(server.port) : 3306, nullptr, 0))
         throw ConnectionError(describeConnection(server) + ": cannot connect: " + mysql_error(db.get()));
+    return db;
+}
+
+void loadMariaDb(const ConnectionSettings &server, const std::string &dbId, const fs::path &script) {
+    auto db = connectMariaDb(server);
     auto exec = [&](const std::string &sql, const std::string &where) {
         if (mysql_real_query(db.get(), sql.data(), sql.size()) != 0) throw Error(where + ": " + mysql_error(db.get()));
     };
@@ -116,12 +124,7 @@ void createPostgresReader(const ConnectionSettings &server, const ReaderAccount 
 
 void createMariaDbReader(const ConnectionSettings &server, const ReaderAccount &reader,
                          const std::vector<std::string> &databases) {
-    std::unique_ptr<MYSQL, decltype(&mysql_close)> db(mysql_init(nullptr), &mysql_close);
-    if (!mysql_real_connect(db.get(), server.host.empty() ? "127.0.0.1" : server.host.c_str(),
-                            server.user.empty() ? nullptr : server.user.c_str(),
-                            server.password.empty() ? nullptr : server.password.c_str(), nullptr,
-                            server.port ? static_cast<unsigned>(server.port) : 3306, nullptr, 0))
-        throw ConnectionError(describeConnection(server) + ": cannot connect: " + mysql_error(db.get()));
+    auto db = connectMariaDb(server);
     auto escaped = [&](const std::string &text) {
         std::string out(text.size() * 2 + 1, '\0');
         out.resize(mysql_real_escape_string(db.get(), out.data(), text.c_str(), text.size()));

@@ -1,8 +1,7 @@
 #include "momq/query_check.h"
 
-#include "core/json_document.h"
+#include "db/pg_parse_tree.h"
 
-#include <pg_query.h>
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -65,21 +64,16 @@ void collect(const nlohmann::json &node, std::set<std::string> &tables, std::set
 
 QueryCheck postgresCheck(const std::string &query, const Schema &schema) {
     QueryCheck out{QueryCheck::Verdict::Valid, "PostgreSQL parser (libpg_query)", ""};
-    PgQueryParseResult parsed = pg_query_parse(query.c_str());
-    if (parsed.error) {
-        out = {QueryCheck::Verdict::Invalid, out.checkedBy, parsed.error->message};
-    } else {
-        std::set<std::string> tables, ctes;
-        collect(parseJson(parsed.parse_tree, "PostgreSQL parse tree"), tables, ctes);
-        std::set<std::string> known;
-        for (const auto &t : schema.tables) known.insert(lower(t.name));
-        for (const auto &t : tables)
-            if (!known.count(t) && !ctes.count(t)) {
-                out = {QueryCheck::Verdict::Invalid, out.checkedBy, "the schema has no table " + t};
-                break;
-            }
-    }
-    pg_query_free_parse_result(parsed);
+    std::string error;
+    const auto tree = postgresParseTree(query, error);
+    if (tree.is_null()) return {QueryCheck::Verdict::Invalid, out.checkedBy, error};
+    std::set<std::string> tables, ctes;
+    collect(tree, tables, ctes);
+    std::set<std::string> known;
+    for (const auto &t : schema.tables) known.insert(lower(t.name));
+    for (const auto &t : tables)
+        if (!known.count(t) && !ctes.count(t))
+            return {QueryCheck::Verdict::Invalid, out.checkedBy, "the schema has no table " + t};
     return out;
 }
 

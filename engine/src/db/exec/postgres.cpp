@@ -5,10 +5,9 @@
 // deadline sends a cancel request and, when that is not enough, closes the connection.
 #include "db/exec/executor_base.h"
 
-#include "core/json_document.h"
+#include "db/pg_parse_tree.h"
 
 #include <libpq-fe.h>
-#include <pg_query.h>
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -56,12 +55,9 @@ std::string describeForbidden(const std::string &node) {
 // The allow-list, decided on PostgreSQL's parse tree: one SELECT (VALUES, WITH of selects, set
 // operations) or an EXPLAIN without ANALYZE of one. Returns the functions the statement calls.
 std::set<std::string> checkStatement(const std::string &query) {
-    PgQueryParseResult parsed = pg_query_parse(query.c_str());
-    std::unique_ptr<PgQueryParseResult, void (*)(PgQueryParseResult *)> guard(
-        &parsed, [](PgQueryParseResult *r) { pg_query_free_parse_result(*r); });
-    if (parsed.error)
-        throw ExecutionError(ExecutionError::Reason::Failed, std::string("syntax error: ") + parsed.error->message);
-    const json tree = parseJson(parsed.parse_tree, "PostgreSQL parse tree");
+    std::string error;
+    const json tree = postgresParseTree(query, error);
+    if (tree.is_null()) throw ExecutionError(ExecutionError::Reason::Failed, "syntax error: " + error);
     const auto &stmts = tree.value("stmts", json::array());
     if (stmts.size() != 1) throw refused("one statement per query; this text holds " + std::to_string(stmts.size()));
     const json &stmt = stmts[0].value("stmt", json::object());
