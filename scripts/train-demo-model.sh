@@ -1,38 +1,51 @@
 #!/usr/bin/env bash
 # The embedded demo model, end to end with this project's own tools and nothing downloaded:
-#   1. the built-in benchmark (`momq data synth`)
-#   2. pre-training text from its training split only (`momq data corpus`)
-#   3. a byte-level BPE tokenizer (`momq tokenizer train`)
-#   4. a small Qwen2 pre-trained from scratch (`momq pretrain`)
-#   5. MoMQ fine-tuning on the training split (`momq train --method momq`)
-#   6. evaluation on the test split against SQLite, PostgreSQL, MariaDB and FalkorDB, started on
-#      loopback by the test fixture and stopped afterwards (`momq db load`, `momq eval`)
-#   7. installation into resources/demo/model and resources/demo/adapter (what the app ships)
-# Usage: scripts/train-demo-model.sh [WORK_DIR]   (default build/demo-model; steps already done
-# are kept, so a stopped run continues). Needs the build from scripts/setup.sh.
+#   1. the built-in benchmark (`momq data synth`): the six hand-written domains and 1,000 generated
+#      training / 200 generated test databases drawn from disjoint word lists
+#   2. text from its training split only (`momq data corpus`)
+#   3. a byte-level BPE tokenizer whose words never take a leading space or symbol, so that a name
+#      is the same tokens in the schema and in the query (`momq tokenizer train`)
+#   4. a small Qwen2 started from scratch with a short language-model pass (`momq pretrain`)
+#   5. task pre-training: every weight, every dialect, on the generated databases (`momq train --method full`)
+#   6. MoMQ fine-tuning on top (`momq train --method momq`)
+#   7. evaluation against SQLite, PostgreSQL, MariaDB and FalkorDB, started on loopback by the test
+#      fixture and stopped afterwards (`momq db load`, `momq eval`): the generated test databases,
+#      hospital and retail, and unseen questions about the training databases
+#   8. installation into resources/demo/model and resources/demo/adapter (what the app ships)
+# Usage: scripts/train-demo-model.sh [WORK_DIR]   (default build/demo-model; steps already done are
+# kept and an interrupted training step resumes from its last checkpoint). Needs scripts/setup.sh's build.
+# Budget: about 80 minutes on the 2-core development VM (docs/results.md has the measured times).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=${1:-$root/build/demo-model}
 momq=$root/build/engine/momq
 mkdir -p "$work"
-per_dialect=600     # training items per dialect (the "full" setting of docs/results.md)
-test_per_dialect=100
+task_per_dialect=${MOMQ_TASK_PER_DIALECT:-3600}  # task pre-training items per dialect
+momq_per_dialect=${MOMQ_FINETUNE_PER_DIALECT:-300}
+test_per_dialect=${MOMQ_TEST_PER_DIALECT:-200}
 step() { echo "== $(date -u +%H:%M:%S) $*" >&2; }
+limits() { echo "mysql=$1,postgresql=$1,sqlite=$1,cypher=$1,ngql=$1"; }
+resume() { [ -f "$1/latest" ] && echo --resume || true; }
 
 [ -f "$work/bench/manifest.json" ] || { step synth; "$momq" data synth --out "$work/bench" > /dev/null; }
-[ -f "$work/corpus.jsonl" ] || { step corpus; "$momq" data corpus --benchmark "$work/bench" --out "$work/corpus.jsonl" > /dev/null; }
+[ -f "$work/corpus.jsonl" ] || { step corpus; "$momq" data corpus --benchmark "$work/bench" --out "$work/corpus.jsonl" --prompt-every 32 > /dev/null; }
 [ -f "$work/tokenizer/tokenizer.json" ] || { step tokenizer; "$momq" tokenizer train --corpus "$work/corpus.jsonl" --out "$work/tokenizer" --vocab-size 4096 > /dev/null; }
 if [ ! -f "$work/pretrain/model/model.safetensors" ]; then
-  step pretrain
-  resume=(); [ -f "$work/pretrain/latest" ] && resume=(--resume)
-  "$momq" pretrain --tokenizer "$work/tokenizer" --corpus "$work/corpus.jsonl" --out "$work/pretrain" --epochs 3 "${resume[@]}" > /dev/null
+  step "pretrain (language model)"
+  "$momq" pretrain --tokenizer "$work/tokenizer" --corpus "$work/corpus.jsonl" --out "$work/pretrain" \
+    --positions 1024 --seq-len 512 --max-steps 300 $(resume "$work/pretrain") > /dev/null
 fi
-limits="mysql=$per_dialect,postgresql=$per_dialect,sqlite=$per_dialect,cypher=$per_dialect,ngql=$per_dialect"
+if [ ! -f "$work/task/adapter/model.safetensors" ]; then
+  step "task pre-training (all weights)"
+  "$momq" train --model "$work/pretrain/model" --data "$work/bench/train.jsonl" --schemas "$work/bench/schemas" \
+    --out "$work/task" --method full --config "$root/resources/demo/task-train.json" \
+    --per-dialect-limit "$(limits "$task_per_dialect")" $(resume "$work/task") > /dev/null
+fi
 if [ ! -f "$work/momq/adapter/adapter_config.json" ]; then
   step "fine-tune (MoMQ)"
-  resume=(); [ -f "$work/momq/latest" ] && resume=(--resume)
-  "$momq" train --model "$work/pretrain/model" --data "$work/bench/train.jsonl" --schemas "$work/bench/schemas" \
-    --out "$work/momq" --method momq --config "$root/resources/demo/momq-train.json" --per-dialect-limit "$limits" "${resume[@]}" > /dev/null
+  "$momq" train --model "$work/task/adapter" --data "$work/bench/train.jsonl" --schemas "$work/bench/schemas" \
+    --out "$work/momq" --method momq --config "$root/resources/demo/momq-train.json" \
+    --per-dialect-limit "$(limits "$momq_per_dialect")" $(resume "$work/momq") > /dev/null
 fi
 
 step "databases"
@@ -42,24 +55,32 @@ trap '"$root/tests/fixtures/db-servers.sh" stop "$state" > /dev/null' EXIT
 port() { python3 -c 'import json,sys;print(json.load(open(sys.argv[1]))[sys.argv[2]]["port"])' "$state/servers.json" "$1"; }
 export MOMQ_DEMO_DB_PASSWORD=momq-test-secret
 cp "$work/bench/databases.json" "$work/databases.json"
-"$momq" db load --benchmark "$work/bench" --config "$work/databases.json" --engine postgresql --port "$(port postgresql)" --user momq --password-env MOMQ_DEMO_DB_PASSWORD > /dev/null
-"$momq" db load --benchmark "$work/bench" --config "$work/databases.json" --engine mysql --port "$(port mysql)" --user momq --password-env MOMQ_DEMO_DB_PASSWORD > /dev/null
-"$momq" db load --benchmark "$work/bench" --config "$work/databases.json" --engine falkordb --port "$(port falkordb)" > /dev/null
+for engine in postgresql mysql; do
+  "$momq" db load --benchmark "$work/bench" --config "$work/databases.json" --engine $engine --port "$(port $engine)" \
+    --user momq --password-env MOMQ_DEMO_DB_PASSWORD --split test > /dev/null
+done
+"$momq" db load --benchmark "$work/bench" --config "$work/databases.json" --engine falkordb --port "$(port falkordb)" --split test > /dev/null
 sed -i 's#"sqlite/#"bench/sqlite/#' "$work/databases.json"
 
-step "evaluate (MoMQ)"
-"$momq" eval --model "$work/pretrain/model" --adapter "$work/momq/adapter" --data "$work/bench/test.jsonl" \
-  --schemas "$work/bench/schemas" --databases "$work/databases.json" --per-dialect-limit "$test_per_dialect" \
-  --max-new-tokens 96 --out "$work/momq/report.json" | tee "$work/momq/table.txt"
+evaluate() {  # name, data file, extra options
+  local name=$1 data=$2; shift 2
+  step "evaluate $name"
+  "$momq" eval --model "$work/task/adapter" --adapter "$work/momq/adapter" --data "$data" \
+    --schemas "$work/bench/schemas" --databases "$work/databases.json" --max-new-tokens 128 \
+    --out "$work/momq/report.$name.json" "$@" | tee "$work/momq/table.$name.txt"
+}
+evaluate generated "$work/bench/test.procedural.jsonl" --per-dialect-limit "$test_per_dialect"
+evaluate handwritten "$work/bench/test.handwritten.jsonl" --per-dialect-limit 100
 
 step "install into resources/demo"
 dest=$root/resources/demo
 rm -rf "$dest/model" "$dest/adapter" "$dest/metrics.jsonl" "$dest/report.json"
 mkdir -p "$dest/model"
-cp "$work/pretrain/model/config.json" "$work/pretrain/model/model.safetensors" "$work/pretrain/model/tokenizer.json" "$dest/model/"
+cp "$work/task/adapter/config.json" "$work/task/adapter/model.safetensors" "$work/task/adapter/tokenizer.json" "$dest/model/"
 cp -r "$work/momq/adapter" "$dest/adapter"
-cp "$work/momq/table.txt" "$dest/evaluation.txt"
+cat "$work/momq/table.generated.txt" > "$dest/evaluation.txt"
+cp "$work/task/metrics.jsonl" "$dest/task-metrics.jsonl"
 cp "$work/momq/metrics.jsonl" "$dest/metrics.jsonl"
-cp "$work/momq/report.json" "$dest/report.json"
+cp "$work/momq/report.generated.json" "$dest/report.json"
 du -sh "$dest/model" "$dest/adapter" >&2
 step done

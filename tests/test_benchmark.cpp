@@ -24,6 +24,9 @@ namespace {
 // "train-basketball-0007-en-mysql" -> "train-basketball-0007-en"
 std::string groupOf(const std::string &itemId) { return itemId.substr(0, itemId.rfind('-')); }
 
+// A few generated databases beside the hand-written ones: every gold of theirs runs on every engine too.
+constexpr int kGeneratedTrain = 12, kGeneratedTest = 6;
+
 std::vector<DatasetItem> readItems(const std::string &path) {
     return readDatasetJsonl(path, [&](const ItemProblem &p) { QFAIL(p.describe().c_str()); });
 }
@@ -36,6 +39,7 @@ private Q_SLOTS:
     void initTestCase();
     void splitsHaveTheAskedSizesAndDisjointDatabases();
     void everyFamilyAndBothLanguagesAppear();
+    void generatedDomainsVaryAndTestWordsAreNew();
     void theSameSeedWritesTheSameFiles();
     void schemasLoadAndCoverEveryItem();
     void goldAnswersAgreeAcrossEngines();
@@ -51,7 +55,7 @@ private:
 
 void TestBenchmark::initTestCase() {
     bench_ = dir_.filePath(QStringLiteral("bench")).toStdString();
-    summary_ = synthesizeBenchmark({bench_, 7});
+    summary_ = synthesizeBenchmark({bench_, 7, kGeneratedTrain, kGeneratedTest});
     const auto servers = json::parse(test::readFile(std::getenv("MOMQ_TEST_SERVERS")));
     qputenv("MOMQ_TEST_DB_PASSWORD", QByteArray::fromStdString(servers.at("password").get<std::string>()));
 }
@@ -97,14 +101,49 @@ void TestBenchmark::everyFamilyAndBothLanguagesAppear() {
     QVERIFY(phrasings.size() >= 2);  // several phrasings for counting
 }
 
+// The generated schemas: their own subset files, more than one shape and spelling, and test
+// databases whose tables, labels and columns never occur in a training schema.
+void TestBenchmark::generatedDomainsVaryAndTestWordsAreNew() {
+    const auto manifest = json::parse(test::readFile(bench_ + "/manifest.json"));
+    QCOMPARE(manifest["splits"]["train"]["subsets"]["procedural"].size(), std::size_t(kGeneratedTrain));
+    QCOMPARE(manifest["splits"]["test"]["subsets"]["procedural"].size(), std::size_t(kGeneratedTest));
+    QCOMPARE(manifest["splits"]["test"]["subsets"]["handwritten"], json({"hospital", "retail"}));
+    std::map<std::string, std::set<std::string>> namesBySplit;  // tables, columns, labels, properties
+    std::set<std::size_t> tableCounts;
+    std::set<std::string> keyNames;
+    for (const char *split : {"train", "test"})
+        for (const auto &db : manifest["splits"][split]["subsets"]["procedural"]) {
+            const auto rel = loadSchemaFile(bench_ + "/schemas/" + db.get<std::string>() + ".json");
+            const auto graph = loadSchemaFile(bench_ + "/schemas/" + db.get<std::string>() + "_graph.json");
+            tableCounts.insert(rel.tables.size());
+            QCOMPARE(graph.nodes.size(), rel.tables.size());
+            for (const auto &t : rel.tables) {
+                namesBySplit[split].insert(t.name);
+                keyNames.insert(t.columns.front().name);
+                for (const auto &c : t.columns) namesBySplit[split].insert(c.name);
+            }
+            for (const auto &n : graph.nodes) namesBySplit[split].insert(n.label);
+        }
+    QVERIFY(tableCounts.count(2) && tableCounts.count(3));
+    QVERIFY2(keyNames.size() > 1, "primary keys are not always called id");
+    for (const auto &name : namesBySplit["test"]) {
+        const bool numbered = name.size() <= 3 && name[0] == 'c' && std::isdigit(static_cast<unsigned char>(name[1]));
+        const bool generic = name == "id" || name == "name" || name == "title" || numbered;
+        if (!generic) QVERIFY2(!namesBySplit["train"].count(name), name.c_str());
+    }
+    const auto generated = readItems(bench_ + "/test.procedural.jsonl");
+    QVERIFY(!generated.empty());
+    for (const auto &i : generated) QVERIFY2(i.dbId[0] == 'u', i.itemId.c_str());
+}
+
 void TestBenchmark::theSameSeedWritesTheSameFiles() {
     const std::string again = dir_.filePath(QStringLiteral("again")).toStdString();
     const std::string other = dir_.filePath(QStringLiteral("other")).toStdString();
-    synthesizeBenchmark({again, 7});
-    synthesizeBenchmark({other, 8});
-    for (const char *file :
-         {"train.jsonl", "test.jsonl", "manifest.json", "schemas/library.json", "schemas/music_graph.json",
-          "load/company.postgresql.sql", "load/retail_graph.cypher", "load/hospital_graph.ngql"})
+    synthesizeBenchmark({again, 7, kGeneratedTrain, kGeneratedTest});
+    synthesizeBenchmark({other, 8, kGeneratedTrain, kGeneratedTest});
+    for (const char *file : {"train.jsonl", "test.jsonl", "manifest.json", "schemas/library.json",
+                             "schemas/music_graph.json", "load/company.postgresql.sql", "load/retail_graph.cypher",
+                             "load/hospital_graph.ngql", "test.procedural.jsonl"})
         QVERIFY2(test::readFile(bench_ + "/" + file) == test::readFile(again + "/" + file), file);
     QVERIFY(test::readFile(bench_ + "/train.jsonl") != test::readFile(other + "/train.jsonl"));
 }

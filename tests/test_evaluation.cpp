@@ -3,11 +3,14 @@
 // denominator; dialects without a database are scored by exact match and labelled so.
 #include "test_support.h"
 
+#include "momq/checked_answer.h"
 #include "momq/evaluation.h"
+#include "momq/introspect.h"
 
 #include <QProcess>
 #include <QtTest>
 
+#include <algorithm>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -27,6 +30,7 @@ private Q_SLOTS:
     void cypherIsExecutedOnFalkorDb();
     void configAndPredictionErrorsNameTheirPlace();
     void cliPrintsTheTable();
+    void candidatesAreRunAndOneThatRunsIsKept();
 
 private:
     QTemporaryDir dir_;
@@ -214,6 +218,79 @@ void TestEvaluation::cypherIsExecutedOnFalkorDb() {
     QCOMPARE(report.items[3].status, ItemStatus::PredictionFailed);
     QCOMPARE(s.ex(), 50.0);
     QCOMPARE(s.exec(), 75.0);
+}
+
+// Execution-checked candidates with the built-in model on a real SQLite database: whatever the
+// model writes, the kept query is one that runs there, every other candidate carries its verdict,
+// and a database on which nothing can run leads to one retry that carries the database's error.
+void TestEvaluation::candidatesAreRunAndOneThatRunsIsKept() {
+    const auto generator = QueryGenerator::load(MOMQ_SOURCE_DIR "/resources/demo/model", {"cpu", "f32"},
+                                                MOMQ_SOURCE_DIR "/resources/demo/adapter");
+    ConnectionSettings shop;
+    shop.engine = DatabaseEngine::SQLite;
+    shop.path = dir_.filePath(QStringLiteral("shop.sqlite")).toStdString();
+    auto schema = introspectDatabase(shop);
+    schema.dbId = "shop";
+    QueryGenerator::Options options;
+    options.maxNewTokens = 64;
+    int kept = 0;
+    for (const char *question : {"How many customers are there?", "List the names of all products.",
+                                 "What is the highest price of any product?"}) {
+        auto executor = openExecutor(shop, {5000, 50});
+        const auto checked =
+            generateChecked(generator, {Dialect::SQLite, question, &schema, {}}, options, 3, *executor);
+        QVERIFY(!checked.candidates.empty());
+        QVERIFY(checked.candidates.size() <= 6);  // three beams, and three more on a retry
+        int chosen = 0;
+        for (const auto &c : checked.candidates) {
+            auto again = openExecutor(shop, {5000, 50});
+            switch (c.status) {
+            case CandidateOutcome::Status::Chosen:
+                ++chosen;
+                QCOMPARE(c.query, checked.answer.query);
+                QVERIFY(checked.result.has_value());
+                QCOMPARE(again->run(c.query).rows.size(), checked.result->rows.size());
+                break;
+            case CandidateOutcome::Status::Failed:
+                QVERIFY(!c.message.empty());
+                QVERIFY_THROWS_EXCEPTION(Error, again->run(c.query));
+                break;
+            case CandidateOutcome::Status::EmptyResult: QVERIFY(again->run(c.query).rows.empty()); break;
+            case CandidateOutcome::Status::NotNeeded: QVERIFY(chosen == 1); break;
+            }
+        }
+        QVERIFY(chosen <= 1);
+        QCOMPARE(chosen == 1, checked.result.has_value());
+        QCOMPARE(checked.retried,
+                 std::none_of(checked.candidates.begin(), checked.candidates.end(), [](const CandidateOutcome &c) {
+                     return !c.fromRetry && (c.status == CandidateOutcome::Status::Chosen ||
+                                             c.status == CandidateOutcome::Status::EmptyResult);
+                 }));
+        kept += chosen;
+    }
+    qInfo("kept a query that runs for %d of 3 questions", kept);
+
+    // A database without the schema's tables: every candidate fails, and the retry says why.
+    ConnectionSettings empty;
+    empty.engine = DatabaseEngine::SQLite;
+    empty.path = dir_.filePath(QStringLiteral("empty.sqlite")).toStdString();
+    sqlite3 *db = nullptr;
+    sqlite3_open(empty.path.c_str(), &db);
+    sqlite3_exec(db, "CREATE TABLE unrelated (x INTEGER)", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    auto executor = openExecutor(empty, {5000, 50});
+    const auto checked = generateChecked(generator, {Dialect::SQLite, "How many customers are there?", &schema, {}},
+                                         options, 2, *executor);
+    QVERIFY(checked.retried);
+    QVERIFY(!checked.result.has_value());
+    QVERIFY(std::all_of(checked.candidates.begin(), checked.candidates.end(),
+                        [](const CandidateOutcome &c) { return c.status == CandidateOutcome::Status::Failed; }));
+    QVERIFY(std::any_of(checked.candidates.begin(), checked.candidates.end(),
+                        [](const CandidateOutcome &c) { return c.fromRetry; }));
+    QVERIFY2(checked.retryEvidence.find(checked.candidates.front().message) != std::string::npos,
+             checked.retryEvidence.c_str());
+    QVERIFY_THROWS_EXCEPTION(FormatError,
+                             generateChecked(generator, {Dialect::SQLite, "q", &schema, {}}, options, 0, *executor));
 }
 
 QTEST_GUILESS_MAIN(TestEvaluation)

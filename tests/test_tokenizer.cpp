@@ -5,6 +5,8 @@
 #include "momq/error.h"
 #include "momq/tokenizer.h"
 
+#include <algorithm>
+
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -28,7 +30,9 @@ private Q_SLOTS:
     void badFilesAreErrors();
     void unknownIdIsAnError();
     void hostileFilesAreRefusedBeforeUse();
+    void trainedVocabularyLoadsHereAndInHuggingFace_data();
     void trainedVocabularyLoadsHereAndInHuggingFace();
+    void identifiersAreTheSameTokensInSchemaAndQuery();
     void trainingRefusesATooSmallVocabulary();
 
 private:
@@ -174,10 +178,17 @@ void TestTokenizer::unknownIdIsAnError() {
     EXPECT_ERROR(FormatError, tok_->decode({-1}), "token id -1");
 }
 
+void TestTokenizer::trainedVocabularyLoadsHereAndInHuggingFace_data() {
+    QTest::addColumn<int>("split");
+    QTest::newRow("identifiers") << static_cast<int>(PreTokenizer::Identifiers);
+    QTest::newRow("qwen2") << static_cast<int>(PreTokenizer::Qwen2);
+}
+
 // `momq tokenizer train`'s core: a vocabulary learned from a small mixed corpus gives the same ids
 // here and in Hugging Face `tokenizers` (the Python package set-up installs), merges frequent text,
-// round-trips, and is the same for the same input.
+// round-trips, and is the same for the same input — with either pre-tokenizer.
 void TestTokenizer::trainedVocabularyLoadsHereAndInHuggingFace() {
+    QFETCH(int, split);
     std::vector<std::string> texts;
     for (int i = 0; i < 40; ++i) {
         texts.push_back("SELECT name FROM player WHERE age > " + std::to_string(20 + i) + " ORDER BY name LIMIT 3");
@@ -187,6 +198,7 @@ void TestTokenizer::trainedVocabularyLoadsHereAndInHuggingFace() {
     }
     TokenizerTrainOptions options;
     options.vocabSize = 400;
+    options.preTokenizer = static_cast<PreTokenizer>(split);
     const std::string text = trainByteLevelBpe(texts, options);
     QCOMPARE(trainByteLevelBpe(texts, options), text);
     QTemporaryDir dir;
@@ -199,7 +211,7 @@ void TestTokenizer::trainedVocabularyLoadsHereAndInHuggingFace() {
     const std::vector<std::string> samples = {"SELECT name FROM player WHERE age > 31",
                                               "MATCH (p:Player) RETURN p.name", "哪些球员的年龄大于7？",
                                               "unseen words: café, naïve, 12345 <|im_end|>\n\n  spaces"};
-    QVERIFY(tok->encode(samples[0]).size() < 12);  // frequent words became single tokens
+    QVERIFY(tok->encode(samples[0]).size() < (options.preTokenizer == PreTokenizer::Qwen2 ? 12 : 20));
     json expected = json::array();
     for (const auto &s : samples) {
         QCOMPARE(tok->decode(tok->encode(s)), s);
@@ -216,6 +228,38 @@ void TestTokenizer::trainedVocabularyLoadsHereAndInHuggingFace() {
     QVERIFY(hf.waitForFinished(120000));
     QCOMPARE(hf.exitCode(), 0);
     QCOMPARE(json::parse(hf.readAllStandardOutput().toStdString()), expected);
+}
+
+// The built-in model's split: a name is the same token ids wherever the prompt's schema or a query
+// writes it — after "(", "`", "." or a space — while Qwen2's split glues the symbol or space to it.
+void TestTokenizer::identifiersAreTheSameTokensInSchemaAndQuery() {
+    std::vector<std::string> texts;
+    for (int i = 0; i < 30; ++i) {
+        texts.push_back("  (points_per_game:DECIMAL(10,2), points per game.),\n- `points_per_game`: FLOAT");
+        texts.push_back("SELECT T1.points_per_game FROM player AS T1 WHERE points_per_game > " + std::to_string(i));
+        texts.push_back("MATCH (n:Player) RETURN n.points_per_game, count(points_per_game)");
+    }
+    auto idsOf = [](const Tokenizer &tok, const std::string &text, const std::string &name) {
+        const auto ids = tok.encode(text);
+        const auto nameIds = tok.encode(name);
+        const bool found = std::search(ids.begin(), ids.end(), nameIds.begin(), nameIds.end()) != ids.end();
+        return found ? nameIds : std::vector<int>{};
+    };
+    const std::vector<std::string> contexts = {"  (points_per_game:DECIMAL",  "- `points_per_game`: FLOAT",
+                                               "SELECT points_per_game FROM", "WHERE T1.points_per_game > 3",
+                                               "RETURN n.points_per_game",    "count(points_per_game)"};
+    for (const auto split : {PreTokenizer::Identifiers, PreTokenizer::Qwen2}) {
+        TokenizerTrainOptions options;
+        options.vocabSize = 320;
+        options.preTokenizer = split;
+        const auto tok = Tokenizer::fromJson(trainByteLevelBpe(texts, options), "trained");
+        int sameEverywhere = 0;
+        for (const auto &context : contexts) sameEverywhere += !idsOf(*tok, context, "points_per_game").empty();
+        if (split == PreTokenizer::Identifiers)
+            QCOMPARE(sameEverywhere, static_cast<int>(contexts.size()));
+        else
+            QVERIFY(sameEverywhere < static_cast<int>(contexts.size()));
+    }
 }
 
 void TestTokenizer::trainingRefusesATooSmallVocabulary() {

@@ -2,8 +2,6 @@
 
 namespace momq::bench {
 
-namespace {
-
 // Names avoid capitals inside words, apostrophes and hyphens so that every engine's default
 // collation sorts them the same way.
 const std::vector<std::string> kFirstNames = {
@@ -20,6 +18,8 @@ const std::vector<std::string> kAdjectives = {"Silent",  "Golden", "Hidden", "Br
 const std::vector<std::string> kNouns = {"River",   "Garden", "Harbor", "Mountain", "Forest", "Mirror",
                                          "Lantern", "Island", "Bridge", "Valley",   "Tower",  "Ocean",
                                          "Meadow",  "Desert", "Window", "Storm"};
+
+namespace {
 
 AttrSpec nameAttr(const std::string &column, const std::string &en, const std::string &zh) {
     return {column, AttrKind::Name, en, zh, {}, 0, 0};

@@ -152,7 +152,7 @@ json readConfigOrEmpty(const std::string &path) {
 
 std::vector<std::string> loadBenchmarkDatabases(const std::string &benchmarkDir, const ConnectionSettings &server,
                                                 const std::string &configPath, const std::string &passwordEnv,
-                                                const ReaderAccount *reader) {
+                                                const ReaderAccount *reader, const std::string &onlySplit) {
     const fs::path dir = benchmarkDir;
     const auto manifestPath = (dir / "manifest.json").string();
     const auto manifest = parseJsonObject(readTextFile(manifestPath), manifestPath);
@@ -170,6 +170,7 @@ std::vector<std::string> loadBenchmarkDatabases(const std::string &benchmarkDir,
     std::vector<std::string> loaded;
     for (const auto &[split, info] : manifest.at("splits").items())
         for (const auto &db : info.at("databases")) {
+            if (!onlySplit.empty() && split != onlySplit) continue;
             const std::string dbId = db.get<std::string>();
             const bool graphDb = dbId.size() > 6 && dbId.compare(dbId.size() - 6, 6, "_graph") == 0;
             if (graph != graphDb) continue;

@@ -25,32 +25,11 @@ namespace {
 using namespace bench;
 using nlohmann::json;
 
-// ---- deterministic randomness (std distributions differ between standard libraries) -----------
-
-class Rng {
-public:
-    explicit Rng(std::uint64_t seed) : state_(seed) {}
-    std::uint64_t next() {  // splitmix64
-        std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        return z ^ (z >> 31);
-    }
-    long uniform(long lo, long hi) { return lo + static_cast<long>(next() % static_cast<std::uint64_t>(hi - lo + 1)); }
-    template <typename T> const T &pick(const std::vector<T> &v) { return v[next() % v.size()]; }
-    template <typename T> void shuffle(std::vector<T> &v) {
-        for (std::size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[next() % i]);
-    }
-
-private:
-    std::uint64_t state_;
-};
-
 // ---- data ----------------------------------------------------------------------------------------
 
 struct Row {
     std::vector<std::string> values;  // per attribute, as text
-    int parent = -1;                  // row index in the parent entity
+    std::vector<int> parents;  // per link of the domain: row index in its parent entity (-1: not this row's link)
 };
 
 struct EntityData {
@@ -106,12 +85,16 @@ std::vector<EntityData> generateData(const DomainSpec &domain, Rng &rng) {
         out.push_back(std::move(data));
     }
     // Every parent gets at least one child; the rest are spread at random.
-    for (const auto &link : domain.links) {
+    for (auto &entity : out)
+        for (auto &row : entity.rows) row.parents.assign(domain.links.size(), -1);
+    for (std::size_t l = 0; l < domain.links.size(); ++l) {
+        const auto &link = domain.links[l];
         auto &children = out[link.child].rows;
         const int parents = static_cast<int>(out[link.parent].rows.size());
         for (std::size_t i = 0; i < children.size(); ++i)
-            children[i].parent = i < static_cast<std::size_t>(parents) ? static_cast<int>(i)
-                                                                       : static_cast<int>(rng.uniform(0, parents - 1));
+            children[i].parents[l] = i < static_cast<std::size_t>(parents)
+                                         ? static_cast<int>(i)
+                                         : static_cast<int>(rng.uniform(0, parents - 1));
     }
     return out;
 }
@@ -135,10 +118,20 @@ const char *sqlType(AttrKind k) {
     return "";
 }
 
-const LinkSpec *linkFrom(const DomainSpec &d, int child) {
-    for (const auto &l : d.links)
-        if (l.child == child) return &l;
-    return nullptr;
+// The links whose child is entity `e`, by index in the domain.
+std::vector<std::size_t> linksFrom(const DomainSpec &d, int e) {
+    std::vector<std::size_t> out;
+    for (std::size_t l = 0; l < d.links.size(); ++l)
+        if (d.links[l].child == e) out.push_back(l);
+    return out;
+}
+
+// Attribute indices in the table's column order.
+std::vector<std::size_t> columnOrder(const EntitySpec &spec) {
+    if (!spec.order.empty()) return spec.order;
+    std::vector<std::size_t> order(spec.attrs.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    return order;
 }
 
 // One statement per line; parents before children. The same text loads SQLite, PostgreSQL and
@@ -147,23 +140,25 @@ std::string sqlScript(const DomainSpec &d, const std::vector<EntityData> &data) 
     std::string out;
     for (int e = static_cast<int>(d.entities.size()) - 1; e >= 0; --e) {
         const auto &spec = d.entities[e];
-        const auto *link = linkFrom(d, e);
-        out += "CREATE TABLE " + spec.table + " (id INTEGER PRIMARY KEY";
-        for (const auto &a : spec.attrs) out += ", " + a.column + " " + sqlType(a.kind) + " NOT NULL";
-        if (link) out += ", " + link->fkColumn + " INTEGER NOT NULL";
-        if (link)
-            out += ", FOREIGN KEY (" + link->fkColumn + ") REFERENCES " + d.entities[link->parent].table + " (id)";
+        const auto links = linksFrom(d, e);
+        const auto order = columnOrder(spec);
+        out += "CREATE TABLE " + spec.table + " (" + spec.key + " INTEGER PRIMARY KEY";
+        for (auto i : order) out += ", " + spec.attrs[i].column + " " + sqlType(spec.attrs[i].kind) + " NOT NULL";
+        for (auto l : links) out += ", " + d.links[l].fkColumn + " INTEGER NOT NULL";
+        for (auto l : links)
+            out += ", FOREIGN KEY (" + d.links[l].fkColumn + ") REFERENCES " + d.entities[d.links[l].parent].table +
+                   " (" + d.entities[d.links[l].parent].key + ")";
         out += ");\n";
-        out += "INSERT INTO " + spec.table + " (id";
-        for (const auto &a : spec.attrs) out += ", " + a.column;
-        if (link) out += ", " + link->fkColumn;
+        out += "INSERT INTO " + spec.table + " (" + spec.key;
+        for (auto i : order) out += ", " + spec.attrs[i].column;
+        for (auto l : links) out += ", " + d.links[l].fkColumn;
         out += ") VALUES ";
         for (std::size_t r = 0; r < data[e].rows.size(); ++r) {
             const auto &row = data[e].rows[r];
             out += (r ? ", (" : "(") + std::to_string(r + 1);
-            for (std::size_t i = 0; i < spec.attrs.size(); ++i)
+            for (auto i : order)
                 out += ", " + (isNumeric(spec.attrs[i].kind) ? row.values[i] : sqlQuote(row.values[i]));
-            if (link) out += ", " + std::to_string(row.parent + 1);
+            for (auto l : links) out += ", " + std::to_string(row.parents[l] + 1);
             out += ")";
         }
         out += ";\n";
@@ -190,13 +185,14 @@ std::string cypherScript(const DomainSpec &d, const std::vector<EntityData> &dat
             out += (r ? ", (:" : "(:") + spec.label + " " + cypherMap(spec, data[e].rows[r]) + ")";
         out += "\n";
     }
-    for (const auto &l : d.links) {
+    for (std::size_t li = 0; li < d.links.size(); ++li) {
+        const auto &l = d.links[li];
         const auto &child = d.entities[l.child], &parent = d.entities[l.parent];
         out += "UNWIND [";
         for (std::size_t r = 0; r < data[l.child].rows.size(); ++r) {
             const auto &row = data[l.child].rows[r];
             out += (r ? ", [" : "[") + sqlQuote(row.values[0]) + ", " +
-                   sqlQuote(data[l.parent].rows[row.parent].values[0]) + "]";
+                   sqlQuote(data[l.parent].rows[row.parents[li]].values[0]) + "]";
         }
         out += "] AS pair MATCH (a:" + child.label + " {" + child.attrs[0].column + ": pair[0]}), (b:" + parent.label +
                " {" + parent.attrs[0].column + ": pair[1]}) CREATE (a)-[:" + l.edgeType + "]->(b)\n";
@@ -251,12 +247,13 @@ std::string ngqlScript(const DomainSpec &d, const std::vector<EntityData> &data)
         }
         out += ";\n";
     }
-    for (const auto &l : d.links) {
+    for (std::size_t li = 0; li < d.links.size(); ++li) {
+        const auto &l = d.links[li];
         out += "INSERT EDGE " + l.edgeType + " () VALUES ";
         const auto &rows = data[l.child].rows;
         for (std::size_t r = 0; r < rows.size(); ++r)
             out += (r ? ", " : "") + ngqlQuote(d.entities[l.child].table + "_" + std::to_string(r + 1)) + "->" +
-                   ngqlQuote(d.entities[l.parent].table + "_" + std::to_string(rows[r].parent + 1)) + ":()";
+                   ngqlQuote(d.entities[l.parent].table + "_" + std::to_string(rows[r].parents[li] + 1)) + ":()";
         out += ";\n";
     }
     return out;
@@ -281,17 +278,23 @@ Schema relationalSchema(const DomainSpec &d, const std::vector<EntityData> &data
         Table t;
         t.name = spec.table;
         t.description = "one row per " + spec.en;
-        t.columns.push_back({"id", "INTEGER", "unique " + spec.en + " id", true, {"1", "2", "3"}});
-        for (std::size_t i = 0; i < spec.attrs.size(); ++i)
-            t.columns.push_back({spec.attrs[i].column, sqlType(spec.attrs[i].kind), spec.attrs[i].en, false,
-                                 distinctExamples(data[e], static_cast<int>(i), 3)});
-        if (const auto *link = linkFrom(d, static_cast<int>(e))) {
-            t.columns.push_back({link->fkColumn,
+        const std::size_t shown = static_cast<std::size_t>(d.valueExamples);
+        std::vector<std::string> keys = {"1", "2", "3"};
+        keys.resize(std::min(keys.size(), shown));
+        t.columns.push_back({spec.key, "INTEGER", "unique " + spec.en + " id", true, keys});
+        for (auto i : columnOrder(spec))
+            t.columns.push_back({spec.attrs[i].column, sqlType(spec.attrs[i].kind),
+                                 spec.attrs[i].described ? spec.attrs[i].en : std::string(), false,
+                                 distinctExamples(data[e], static_cast<int>(i), shown)});
+        for (auto l : linksFrom(d, static_cast<int>(e))) {
+            const auto &link = d.links[l];
+            const auto &parent = d.entities[link.parent];
+            t.columns.push_back({link.fkColumn,
                                  "INTEGER",
-                                 "the " + d.entities[link->parent].en + " (" + d.entities[link->parent].table + ".id)",
+                                 "the " + parent.en + " (" + parent.table + "." + parent.key + ")",
                                  false,
                                  {}});
-            s.foreignKeys.push_back({spec.table, link->fkColumn, d.entities[link->parent].table, "id"});
+            s.foreignKeys.push_back({spec.table, link.fkColumn, parent.table, parent.key});
         }
         s.tables.push_back(std::move(t));
     }
@@ -306,7 +309,7 @@ Schema graphSchema(const DomainSpec &d, const std::vector<EntityData> &data) {
     for (std::size_t e = 0; e < d.entities.size(); ++e) {
         const auto &spec = d.entities[e];
         NodeLabel node{spec.label, {}};
-        for (std::size_t i = 0; i < spec.attrs.size(); ++i) {
+        for (auto i : columnOrder(spec)) {
             const auto &a = spec.attrs[i];
             Property p;
             p.name = a.column;
@@ -316,7 +319,7 @@ Schema graphSchema(const DomainSpec &d, const std::vector<EntityData> &data) {
                 p.min = std::min_element(data[e].rows.begin(), data[e].rows.end(), cmp)->values[i];
                 p.max = std::max_element(data[e].rows.begin(), data[e].rows.end(), cmp)->values[i];
             } else {
-                p.examples = distinctExamples(data[e], static_cast<int>(i), 3);
+                p.examples = distinctExamples(data[e], static_cast<int>(i), static_cast<std::size_t>(d.valueExamples));
             }
             node.properties.push_back(std::move(p));
         }
@@ -369,7 +372,10 @@ std::vector<std::string> fillAll(const std::vector<std::string> &templates, cons
 }
 
 std::string plural(const std::string &noun) {
-    if (!noun.empty() && noun.back() == 'y') return noun.substr(0, noun.size() - 1) + "ies";
+    auto endsWith = [&](const char *tail) { return noun.ends_with(tail); };
+    if (endsWith("y") && !endsWith("ay") && !endsWith("ey") && !endsWith("oy"))
+        return noun.substr(0, noun.size() - 1) + "ies";
+    if (endsWith("s") || endsWith("x") || endsWith("sh") || endsWith("ch")) return noun + "es";
     return noun + "s";
 }
 
@@ -402,7 +408,9 @@ std::string graphAggregate(int d, const Aggregate &agg, const std::string &expr)
 }
 
 // Sums of years make no sense; years are integers whose column says so.
-bool isYear(const AttrSpec &a) { return a.column.find("year") != std::string::npos || a.column == "founded"; }
+bool isYear(const AttrSpec &a) {
+    return a.isYear || a.column.find("year") != std::string::npos || a.column == "founded";
+}
 
 class FamilyBuilder {
 public:
@@ -410,9 +418,9 @@ public:
         : d_(d), data_(data), rng_(rng), cap_(cap) {}
 
     std::vector<Instance> build() {
-        for (int e = 0; e < 3; ++e) singleEntity(e);
+        for (std::size_t e = 0; e < d_.entities.size(); ++e) singleEntity(static_cast<int>(e));
         for (const auto &l : d_.links) joins(l);
-        multiHop();
+        if (d_.links.size() == 2 && d_.links[0].parent == d_.links[1].child) multiHop();
         std::vector<Instance> out;
         for (auto &[family, list] : families_) {
             rng_.shuffle(list);
@@ -508,6 +516,26 @@ void FamilyBuilder::singleEntity(int e) {
                              "List the {ENs} of every {E} whose {A} is below {v}.", "Show {Es} with {A} under {v}."},
                             {"哪些{Ez}的{Az}小于{v}？", "列出{Az}低于{v}的{Ez}的{ENz}。"}, w, q);
                 }
+            // a closed range
+            {
+                auto bounds = sampleValues(e, attr, 2);
+                if (bounds.size() == 2) {
+                    if (std::stod(bounds[0]) > std::stod(bounds[1])) std::swap(bounds[0], bounds[1]);
+                    const std::string &lo = bounds[0], &hi = bounds[1];
+                    std::array<std::string, DialectCount> q;
+                    for (int d : {MySql, Postgres, Sqlite})
+                        q[d] = sqlSelect(name, a.column + " BETWEEN " + lo + " AND " + hi);
+                    q[Cypher] = "MATCH (n:" + L + ") WHERE n." + a.column + " >= " + lo + " AND n." + a.column +
+                                " <= " + hi + " RETURN n." + name;
+                    q[Ngql] = "LOOKUP ON " + L + " WHERE " + L + "." + a.column + " >= " + lo + " AND " + L + "." +
+                              a.column + " <= " + hi + " YIELD properties(vertex)." + name + " AS " + name;
+                    add("between",
+                        {"Which {Es} have a {A} between {lo} and {hi}?",
+                         "List the {ENs} of {Es} whose {A} is from {lo} to {hi}."},
+                        {"哪些{Ez}的{Az}在{lo}到{hi}之间？", "列出{Az}介于{lo}和{hi}之间的{Ez}的{ENz}。"},
+                        concat(aw, {{"lo", lo}, {"hi", hi}}), q);
+                }
+            }
             // aggregates over all rows, and over one category
             for (const auto &agg : kAggregates) {
                 if (agg.sql == "SUM" && isYear(a)) continue;
@@ -658,6 +686,17 @@ void FamilyBuilder::singleEntity(int e) {
                             ow, o);
                     }
                 }
+            }
+            // distinct values
+            {
+                std::array<std::string, DialectCount> q;
+                for (int d : {MySql, Postgres, Sqlite}) q[d] = sqlSelect("COUNT(DISTINCT " + a.column + ")", "");
+                q[Cypher] = "MATCH (n:" + L + ") RETURN count(DISTINCT n." + a.column + ")";
+                q[Ngql] = "LOOKUP ON " + L + " YIELD properties(vertex)." + a.column + " AS " + a.column +
+                          " | YIELD count(DISTINCT $-." + a.column + ") AS count";
+                add("count_distinct",
+                    {"How many different {As} do the {Es} have?", "Count the distinct {As} among all {Es}."},
+                    {"{Ez}共有多少种不同的{Az}？", "统计{Ez}的不同{Az}的数量。"}, aw, q);
             }
             // grouping
             std::array<std::string, DialectCount> g;
@@ -811,7 +850,8 @@ void FamilyBuilder::singleEntity(int e) {
 void FamilyBuilder::joins(const LinkSpec &l) {
     const auto &c = entity(l.child), &p = entity(l.parent);
     const std::string cn = c.attrs[0].column, pn = p.attrs[0].column;
-    const std::string from = " FROM " + c.table + " AS T1 JOIN " + p.table + " AS T2 ON T1." + l.fkColumn + " = T2.id";
+    const std::string from =
+        " FROM " + c.table + " AS T1 JOIN " + p.table + " AS T2 ON T1." + l.fkColumn + " = T2." + p.key;
     auto match = [&](int) { return "MATCH (a:" + c.label + ")-[:" + l.edgeType + "]->(b:" + p.label + ")"; };
     auto ret = [&](int d, const std::string &var, const EntitySpec &e, const std::string &col) {
         return prop(d, var, e, col) + (d == Ngql ? " AS " + col : "");
@@ -917,8 +957,8 @@ void FamilyBuilder::joins(const LinkSpec &l) {
         for (const auto &v : sampleValues(l.child, static_cast<int>(ai), 4)) {
             std::array<std::string, DialectCount> q;
             for (int d : {MySql, Postgres, Sqlite})
-                q[d] = "SELECT " + pn + " FROM " + p.table + " WHERE id IN (SELECT " + l.fkColumn + " FROM " + c.table +
-                       " WHERE " + a.column + " > " + v + ")";
+                q[d] = "SELECT " + pn + " FROM " + p.table + " WHERE " + p.key + " IN (SELECT " + l.fkColumn +
+                       " FROM " + c.table + " WHERE " + a.column + " > " + v + ")";
             for (int d : {Cypher, Ngql})
                 q[d] = match(d) + " WHERE " + prop(d, "a", c, a.column) + " > " + v + " RETURN DISTINCT " +
                        ret(d, "b", p, pn);
@@ -935,8 +975,8 @@ void FamilyBuilder::multiHop() {
     const auto &l0 = d_.links[0], &l1 = d_.links[1];
     const auto &c = entity(0), &p = entity(1), &g = entity(2);
     const std::string cn = c.attrs[0].column, gn = g.attrs[0].column;
-    const std::string from = " FROM " + c.table + " AS T1 JOIN " + p.table + " AS T2 ON T1." + l0.fkColumn +
-                             " = T2.id JOIN " + g.table + " AS T3 ON T2." + l1.fkColumn + " = T3.id";
+    const std::string from = " FROM " + c.table + " AS T1 JOIN " + p.table + " AS T2 ON T1." + l0.fkColumn + " = T2." +
+                             p.key + " JOIN " + g.table + " AS T3 ON T2." + l1.fkColumn + " = T3." + g.key;
     auto match = [&](int) {
         return "MATCH (a:" + c.label + ")-[:" + l0.edgeType + "]->(b:" + p.label + ")-[:" + l1.edgeType +
                "]->(c:" + g.label + ")";
@@ -1048,16 +1088,22 @@ SynthSummary synthesizeBenchmark(const SynthOptions &options) {
     for (const char *sub : {"schemas", "sqlite", "load"}) fs::create_directories(out / sub);
     Rng rng(options.seed);
     SynthSummary summary;
-    std::map<std::string, std::vector<std::string>> groups;  // split -> one JSONL block per parallel group
+    // split -> (subset, one JSONL block per parallel group)
+    std::map<std::string, std::vector<std::pair<std::string, std::string>>> groups;
     json databases = {{"databases", json::array()}};
     json manifest = {{"seed", options.seed}, {"generator", "momq data synth"}, {"splits", json::object()}};
     std::map<std::string, std::map<std::string, int>> familyCounts;
 
-    for (const auto &domain : benchmarkDomains()) {
+    std::vector<DomainSpec> domains = benchmarkDomains();
+    for (const bool test : {false, true})
+        for (auto &d : proceduralDomains(test ? options.proceduralTest : options.proceduralTrain, test, options.seed))
+            domains.push_back(std::move(d));
+    for (const auto &domain : domains) {
         const std::string split = domain.test ? "test" : "train";
         (domain.test ? summary.testDomains : summary.trainDomains).push_back(domain.name);
         manifest["splits"][split]["databases"].push_back(domain.name);
         manifest["splits"][split]["databases"].push_back(domain.name + "_graph");
+        manifest["splits"][split]["subsets"][domain.subset].push_back(domain.name);
         const auto data = generateData(domain, rng);
         const std::string script = sqlScript(domain, data);
         writeFileAtomically((out / "load" / (domain.name + ".postgresql.sql")).string(), script);
@@ -1076,7 +1122,9 @@ SynthSummary synthesizeBenchmark(const SynthOptions &options) {
         ConnectionSettings settings;
         settings.path = sqlitePath.string();
         auto sqlite = openExecutor(settings);
-        FamilyBuilder builder(domain, data, rng, domain.test ? 12 : 30);
+        // a generated domain gives one question per family: breadth comes from the number of domains
+        const std::size_t perFamily = domain.subset == "procedural" ? 1 : domain.test ? 12 : 30;
+        FamilyBuilder builder(domain, data, rng, perFamily);
         std::set<std::string> seen;
         int number = 0;
         for (const auto &instance : builder.build()) {
@@ -1106,7 +1154,7 @@ SynthSummary synthesizeBenchmark(const SynthOptions &options) {
                     block += datasetItemToJsonLine(item) + "\n";
                     ++(domain.test ? summary.testItems : summary.trainItems)[item.dialect];
                 }
-                groups[split].push_back(std::move(block));
+                groups[split].emplace_back(domain.subset, std::move(block));
             }
         }
     }
@@ -1114,8 +1162,14 @@ SynthSummary synthesizeBenchmark(const SynthOptions &options) {
     for (const char *split : {"train", "test"}) {
         rng.shuffle(groups[split]);
         std::string text;
-        for (const auto &block : groups[split]) text += block;
+        std::map<std::string, std::string> perSubset;
+        for (const auto &[subset, block] : groups[split]) {
+            text += block;
+            perSubset[subset] += block;
+        }
         writeFileAtomically((out / (std::string(split) + ".jsonl")).string(), text);
+        for (const auto &[subset, subsetText] : perSubset)
+            writeFileAtomically((out / (std::string(split) + "." + subset + ".jsonl")).string(), subsetText);
     }
     writeFileAtomically((out / "databases.json").string(), databases.dump(2) + "\n");
     manifest["splits"]["train"]["items_per_dialect"] = summary.trainItems;

@@ -3,6 +3,7 @@
 // default project, a handful of its test questions.
 #include "../commands.h"
 
+#include "momq/checked_answer.h"
 #include "momq/dataset.h"
 #include "momq/demo_project.h"
 #include "momq/error.h"
@@ -18,6 +19,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -30,7 +32,7 @@ using nlohmann::json;
 struct AskOptions {
     std::string projectPath, dbId, question, evidence, model, adapter, passwordEnv = "MOMQ_DB_PASSWORD";
     std::vector<std::string> dialects{"all"};
-    int maxNew = 128, timeoutMs = 10000, rowCap = 20;
+    int maxNew = 128, timeoutMs = 10000, rowCap = 20, candidates = 1;
     bool run = false, asJson = false, unconstrained = false;
     std::string demoDir;
     int demoQuestions = 3;
@@ -113,7 +115,36 @@ json ask(const momq::ProjectStore &store, const momq::QueryGenerator &generator,
         momq::QueryGenerator::Options g;
         g.maxNewTokens = o.maxNew;
         g.constrainToSchema = !o.unconstrained;
-        const auto r = generator.generate({dialect, question, &record->schema, o.evidence}, g);
+        const momq::QueryRequest request{dialect, question, &record->schema, o.evidence};
+        // With --run: the database to check candidates on, when the schema has a usable connection.
+        std::unique_ptr<momq::QueryExecutor> executor;
+        if (o.run) {
+            auto connection = store.connectionOf(*record);
+            if (!connection) {
+                answer["run_error"] = "no database connection for " + record->schema.dbId;
+            } else if (momq::dialectOf(connection->settings.engine) != dialect) {
+                answer["run_error"] = std::string("its connection is ") +
+                                      momq::engineName(connection->settings.engine) + ", which runs " +
+                                      momq::dialectName(momq::dialectOf(connection->settings.engine)) + " queries";
+            } else {
+                try {
+                    auto settings = connection->settings;
+                    if (!connection->secretKey.empty() && std::getenv(o.passwordEnv.c_str()))
+                        settings.password = momq::readSecretFromEnvironment(o.passwordEnv);
+                    executor = momq::openExecutor(settings, {o.timeoutMs, o.rowCap});
+                    if (const auto warning = executor->accountWarning(); !warning.empty()) {
+                        answer["account_warning"] = warning;
+                        std::cerr << "momq: warning: " << warning << "\n";
+                    }
+                } catch (const std::exception &e) {
+                    answer["run_error"] = e.what();
+                }
+            }
+        }
+        std::optional<momq::CheckedAnswer> checked;
+        if (executor) checked = momq::generateChecked(generator, request, g, o.candidates, *executor);
+        if (!executor && o.candidates > 1) g.numBeams = o.candidates;
+        const auto r = checked ? checked->answer : generator.generate(request, g);
         answer["prompt_tokens"] = r.promptTokens;
         if (!r.promptNote.empty()) answer["prompt_note"] = r.promptNote;
         if (!r.fits)
@@ -130,34 +161,34 @@ json ask(const momq::ProjectStore &store, const momq::QueryGenerator &generator,
             if (check.verdict == momq::QueryCheck::Verdict::Invalid)
                 std::cout << "(check: invalid — " << check.message << "; " << check.checkedBy << ")\n";
         }
-        if (o.run && r.fits) {
-            auto connection = store.connectionOf(*record);
-            if (!connection) {
-                answer["run_error"] = "no database connection for " + record->schema.dbId;
-            } else if (momq::dialectOf(connection->settings.engine) != dialect) {
-                answer["run_error"] = std::string("its connection is ") +
-                                      momq::engineName(connection->settings.engine) + ", which runs " +
-                                      momq::dialectName(momq::dialectOf(connection->settings.engine)) + " queries";
-            } else {
-                try {
-                    auto settings = connection->settings;
-                    if (!connection->secretKey.empty() && std::getenv(o.passwordEnv.c_str()))
-                        settings.password = momq::readSecretFromEnvironment(o.passwordEnv);
-                    const auto executor = momq::openExecutor(settings, {o.timeoutMs, o.rowCap});
-                    if (const auto warning = executor->accountWarning(); !warning.empty()) {
-                        answer["account_warning"] = warning;
-                        std::cerr << "momq: warning: " << warning << "\n";
-                    }
-                    const auto result = executor->run(r.query);
-                    answer["result"] = resultJson(result);
-                    if (!o.asJson) std::cout << resultTable(result) << "\n";
-                } catch (const std::exception &e) {
-                    answer["run_error"] = e.what();
-                }
+        if (!checked && !r.alternatives.empty()) answer["alternatives"] = r.alternatives;
+        if (checked) {
+            json candidates = json::array();
+            for (const auto &c : checked->candidates) {
+                candidates.push_back({{"query", c.query},
+                                      {"status", momq::candidateStatusName(c.status)},
+                                      {"message", c.message},
+                                      {"from_retry", c.fromRetry}});
+                if (!o.asJson && c.status != momq::CandidateOutcome::Status::Chosen &&
+                    (checked->candidates.size() > 1 || checked->retried))
+                    std::cout << "  " << (c.fromRetry ? "retry " : "") << "candidate "
+                              << momq::candidateStatusName(c.status) << ": " << c.query
+                              << (c.message.empty() ? "" : "  (" + c.message + ")") << "\n";
             }
-            if (!o.asJson && answer.contains("run_error"))
-                std::cout << "(not run: " << answer["run_error"].get<std::string>() << ")\n";
+            answer["candidates"] = candidates;
+            if (checked->retried) answer["retry_evidence"] = checked->retryEvidence;
+            if (checked->result) {
+                answer["result"] = resultJson(*checked->result);
+                if (!o.asJson)
+                    std::cout << (checked->retried ? "(after a retry with the database's error)\n" : "")
+                              << resultTable(*checked->result) << "\n";
+            } else if (r.fits) {
+                answer["run_error"] =
+                    checked->candidates.empty() ? "no query to run" : checked->candidates.front().message;
+            }
         }
+        if (!o.asJson && answer.contains("run_error"))
+            std::cout << "(not run: " << answer["run_error"].get<std::string>() << ")\n";
         answers.push_back(std::move(answer));
     }
     return {{"db_id", dbId}, {"question", question}, {"answers", answers}};
@@ -209,6 +240,12 @@ void addAskCommand(CLI::App &app, Commands &commands) {
     askCmd->add_option("--evidence", o->evidence, "extra knowledge for the prompt's 参考信息 section");
     addModelOptions(askCmd, *o);
     askCmd->add_flag("--run", o->run, "run each query on the database's connection (read-only) and show its rows");
+    askCmd
+        ->add_option("--candidates", o->candidates,
+                     "beams to generate; with --run each is run read-only and the first that returns rows is kept, "
+                     "and when none runs the model tries once more with the database's error")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
     askCmd->add_option("--row-cap", o->rowCap, "most rows shown per result")->capture_default_str();
     askCmd->add_option("--timeout-ms", o->timeoutMs, "time limit per query")->capture_default_str();
     askCmd->add_option("--password-env", o->passwordEnv, "environment variable with the connection's password")

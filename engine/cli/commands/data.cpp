@@ -15,6 +15,7 @@
 
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -30,6 +31,8 @@ struct DataOptions {
     std::string synthOut, benchmarkDir, corpusOut, tokenizerCorpus, tokenizerOut, configOut, readerUser,
         readerPasswordEnv;
     std::uint64_t synthSeed = momq::SynthOptions{}.seed;
+    int proceduralTrain = 1000, proceduralTest = 200;
+    std::string loadSplit;
     int promptEvery = 8;
     momq::TokenizerTrainOptions tokenizer;
     ConnectionOptions server;
@@ -96,12 +99,19 @@ void addDataCommands(CLI::App &app, Commands &commands) {
     dataSynth->add_option("--out", o->synthOut, "folder to write")->required();
     dataSynth->add_option("--seed", o->synthSeed, "random seed; the same seed gives the same files")
         ->capture_default_str();
+    dataSynth->add_option("--procedural-train", o->proceduralTrain, "generated training databases")
+        ->capture_default_str();
+    dataSynth
+        ->add_option("--procedural-test", o->proceduralTest,
+                     "generated test databases (their word lists differ from training's)")
+        ->capture_default_str();
     commands.add(dataSynth, [o] {
-        const auto summary = momq::synthesizeBenchmark({o->synthOut, o->synthSeed});
+        const auto summary =
+            momq::synthesizeBenchmark({o->synthOut, o->synthSeed, o->proceduralTrain, o->proceduralTest});
         std::cout << json{{"out", o->synthOut},
                           {"seed", o->synthSeed},
-                          {"train_databases", summary.trainDomains},
-                          {"test_databases", summary.testDomains},
+                          {"train_databases", summary.trainDomains.size()},
+                          {"test_databases", summary.testDomains.size()},
                           {"train_items", summary.trainItems},
                           {"test_items", summary.testItems}}
                          .dump(2)
@@ -127,6 +137,11 @@ void addDataCommands(CLI::App &app, Commands &commands) {
     tokenizerTrain->add_option("--out", o->tokenizerOut, "folder for tokenizer.json")->required();
     tokenizerTrain->add_option("--vocab-size", o->tokenizer.vocabSize, "tokens in all, special tokens included")
         ->capture_default_str();
+    tokenizerTrain
+        ->add_option("--pre-tokenizer", o->tokenizer.preTokenizer,
+                     "identifiers (default: words apart from spaces and symbols, so names copy) | qwen2")
+        ->transform(CLI::CheckedTransformer(std::map<std::string, momq::PreTokenizer>{
+            {"identifiers", momq::PreTokenizer::Identifiers}, {"qwen2", momq::PreTokenizer::Qwen2}}));
     tokenizerTrain->add_option("--min-frequency", o->tokenizer.minFrequency, "fewest occurrences of a merged pair")
         ->capture_default_str();
     commands.add(tokenizerTrain, [o] {
@@ -150,6 +165,8 @@ void addDataCommands(CLI::App &app, Commands &commands) {
     o->server.addTo(dbLoad);
     dbLoad->add_option("--reader", o->readerUser,
                        "also create this SELECT-only account for the databases; the config names it instead");
+    dbLoad->add_option("--split", o->loadSplit, "load only this split's databases (train | test)")
+        ->check(CLI::IsMember({"train", "test"}));
     dbLoad->add_option(
         "--reader-password-env", o->readerPasswordEnv,
         "environment variable holding the reader's password (recorded in the config, never the password)");
@@ -171,8 +188,9 @@ void addDataCommands(CLI::App &app, Commands &commands) {
             reader = momq::ReaderAccount{o->readerUser, momq::readSecretFromEnvironment(o->readerPasswordEnv),
                                          o->readerPasswordEnv};
         }
-        const auto loaded = momq::loadBenchmarkDatabases(o->benchmarkDir, o->server.server(), o->configOut,
-                                                         o->server.passwordEnvName(), reader ? &*reader : nullptr);
+        const auto loaded =
+            momq::loadBenchmarkDatabases(o->benchmarkDir, o->server.server(), o->configOut, o->server.passwordEnvName(),
+                                         reader ? &*reader : nullptr, o->loadSplit);
         std::cout << json{{"loaded", loaded}, {"config", o->configOut}}.dump(2) << "\n";
     });
 }

@@ -137,6 +137,7 @@ struct State {
     momq::TrainOptions pretrainOptions;
     std::string tokenizerDir;
     int scoreCount = 1000, evalLimit = 0, evalOffset = 0;
+    bool unconstrained = false;
     int benchBatch = 4;  // apart from `train`'s --batch-size, whose 0 means "from the config"
     std::vector<std::string> scoreDialects{"postgresql", "sqlite"};
     std::string predictions, evalData, evalSchemas, databases;
@@ -295,6 +296,7 @@ void runEval(State *s) {
         o.device = s->model.load().device;
         o.dtype = s->model.load().dtype;
         o.maxNewTokens = s->maxNew;
+        o.constrainToSchema = !s->unconstrained;
         o.cancel = &interrupted;
         o.onProgress = [](std::size_t done, std::size_t total) {
             std::fprintf(stderr, "\rgenerating %zu/%zu", done, total);
@@ -601,6 +603,8 @@ void addModelCommands(CLI::App &app, Commands &commands) {
     s->eval->add_option("--timeout-ms", s->timeoutMs, "per-query time limit");
     s->eval->add_option("--max-new-tokens", s->maxNew, "longest generated query (with --model)");
     s->eval->add_option("--per-dialect-limit", s->evalLimit, "score only the first n items of each dialect");
+    s->eval->add_flag("--no-constraint", s->unconstrained,
+                      "with --model: let decoding write names the schema does not have (on by default: it may not)");
     s->eval->add_option("--per-dialect-offset", s->evalOffset,
                         "leave out the first n items of each dialect (e.g. those trained on)");
 

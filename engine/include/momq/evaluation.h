@@ -71,6 +71,7 @@ struct PredictionOptions {
     std::string modelDir, adapterDir, schemaDir;
     std::string device = "cpu", dtype = "f32";
     int maxNewTokens = 256;
+    bool constrainToSchema = true;  // QueryGenerator::Options::constrainToSchema
     const std::atomic<bool> *cancel = nullptr;
     std::function<void(std::size_t done, std::size_t total)> onProgress;
 };

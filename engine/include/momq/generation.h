@@ -35,6 +35,9 @@ enum class StopReason { StopToken, MaxNewTokens, Cancelled };
 struct GenerationResult {
     std::vector<std::vector<int>> tokens;  // new tokens per prompt, stop token excluded
     std::vector<StopReason> stopReasons;
+    // Beam search: per prompt, every hypothesis it kept (at most numBeams), best first; the first is
+    // `tokens`. Greedy: empty.
+    std::vector<std::vector<std::vector<int>>> hypotheses;
     std::int64_t promptTokens = 0;  // summed over the batch, padding excluded
     std::int64_t generatedTokens = 0;
     double prefillSeconds = 0, decodeSeconds = 0;

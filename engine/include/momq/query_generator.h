@@ -25,10 +25,11 @@ struct QueryRequest {
 };
 
 struct QueryAnswer {
-    std::string query;        // the answer's query, cleaned (queryFromAnswer)
-    std::string answer;       // the decoded answer as generated
-    std::vector<int> tokens;  // its token ids, the stop token excluded
-    std::string promptText;   // the whole ChatML prompt
+    std::string query;                      // the answer's query, cleaned (queryFromAnswer)
+    std::vector<std::string> alternatives;  // beam search: the other hypotheses' queries, best first
+    std::string answer;                     // the decoded answer as generated
+    std::vector<int> tokens;                // its token ids, the stop token excluded
+    std::string promptText;                 // the whole ChatML prompt
     int promptTokens = 0;
     std::string promptNote;  // how the schema was cut to fit, "" when whole
     bool fits = true;        // false: nothing generated, the prompt is over the budget

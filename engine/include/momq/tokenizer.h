@@ -51,12 +51,19 @@ private:
     std::size_t emitted_ = 0;  // bytes of decode(ids_) already returned
 };
 
-// Learning a byte-level BPE vocabulary (`momq tokenizer train`): Qwen2's pre-tokenizer and NFC, the
+// Learning a byte-level BPE vocabulary (`momq tokenizer train`): a pre-tokenizer split and NFC, the
 // 256 byte tokens, then the most frequent adjacent pair merged until `vocabSize` (special tokens
 // included) is reached or no pair occurs `minFrequency` times. Returns tokenizer.json text that
 // this class and Hugging Face `tokenizers` both load.
+//
+// PreTokenizer::Identifiers (the built-in model's) keeps every run of letters and underscores apart
+// from what precedes it — a space or punctuation never joins the word — so that
+// an identifier is the same tokens in a schema ("(name:", "`name`") and in a query (" name",
+// "T1.name", "n.name"). Qwen2's split glues one leading space or symbol to a word.
+enum class PreTokenizer { Identifiers, Qwen2 };
 struct TokenizerTrainOptions {
     int vocabSize = 4096;
+    PreTokenizer preTokenizer = PreTokenizer::Identifiers;
     int minFrequency = 2;
     std::vector<std::string> specialTokens{"<|endoftext|>", "<|im_start|>", "<|im_end|>"};
 };

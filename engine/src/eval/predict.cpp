@@ -21,6 +21,7 @@ Predictions predictQueries(const std::vector<DatasetItem> &items, const Predicti
     const auto generator = QueryGenerator::load(options.modelDir, {options.device, options.dtype}, options.adapterDir);
     QueryGenerator::Options g;
     g.maxNewTokens = options.maxNewTokens;
+    g.constrainToSchema = options.constrainToSchema;
     g.cancel = options.cancel;
     std::map<std::string, Schema> schemas;  // read once per database
     Predictions out;

@@ -58,6 +58,9 @@ QueryAnswer QueryGenerator::generate(const QueryRequest &request, const Options 
     out.tokens = result.tokens[0];
     out.answer = tokenizer_->decode(out.tokens, true);
     out.query = queryFromAnswer(out.answer);
+    if (!result.hypotheses.empty())
+        for (std::size_t h = 1; h < result.hypotheses[0].size(); ++h)
+            out.alternatives.push_back(queryFromAnswer(tokenizer_->decode(result.hypotheses[0][h], true)));
     out.stopReason = result.stopReasons[0];
     out.generatedTokens = static_cast<int>(result.generatedTokens);
     return out;

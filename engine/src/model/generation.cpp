@@ -291,6 +291,8 @@ void beamSearch(const LanguageModel::Impl &m, const std::vector<int> &prompt, co
         addFinished(scores[b] / static_cast<double>(std::max<std::size_t>(1, running[b].size())), running[b], false);
     const Hypothesis &best = finished.front();
     r.tokens.push_back(best.tokens);
+    r.hypotheses.emplace_back();
+    for (const auto &h : finished) r.hypotheses.back().push_back(h.tokens);
     r.stopReasons.push_back(cancelled(o)   ? StopReason::Cancelled
                             : best.stopped ? StopReason::StopToken
                                            : StopReason::MaxNewTokens);

@@ -416,26 +416,31 @@ namespace {
 // punctuation runs, newlines, spaces.
 const char *kQwen2Pattern =
     R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
+// Identifiers: letter-and-underscore runs on their own, single digits, punctuation runs (with one
+// leading space), newlines, spaces.
+const char *kIdentifierPattern = R"([\p{L}_]+|\p{N}| ?[^\s\p{L}\p{N}_]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
 
 json tokenizerJson(const std::vector<std::string> &vocab,
                    const std::vector<std::pair<std::string, std::string>> &merges,
-                   const std::vector<std::string> &specialTokens) {
+                   const std::vector<std::string> &specialTokens, PreTokenizer split) {
     const json byteLevel = {
         {"type", "ByteLevel"}, {"add_prefix_space", false}, {"trim_offsets", false}, {"use_regex", false}};
-    json j = {{"version", "1.0"},
-              {"truncation", nullptr},
-              {"padding", nullptr},
-              {"added_tokens", json::array()},
-              {"normalizer", {{"type", "NFC"}}},
-              {"pre_tokenizer",
-               {{"type", "Sequence"},
-                {"pretokenizers", json::array({{{"type", "Split"},
-                                                {"pattern", {{"Regex", kQwen2Pattern}}},
-                                                {"behavior", "Isolated"},
-                                                {"invert", false}},
-                                               byteLevel})}}},
-              {"post_processor", byteLevel},
-              {"decoder", byteLevel}};
+    json j = {
+        {"version", "1.0"},
+        {"truncation", nullptr},
+        {"padding", nullptr},
+        {"added_tokens", json::array()},
+        {"normalizer", {{"type", "NFC"}}},
+        {"pre_tokenizer",
+         {{"type", "Sequence"},
+          {"pretokenizers",
+           json::array({{{"type", "Split"},
+                         {"pattern", {{"Regex", split == PreTokenizer::Qwen2 ? kQwen2Pattern : kIdentifierPattern}}},
+                         {"behavior", "Isolated"},
+                         {"invert", false}},
+                        byteLevel})}}},
+        {"post_processor", byteLevel},
+        {"decoder", byteLevel}};
     json v = json::object();
     for (std::size_t i = 0; i < vocab.size(); ++i) v[vocab[i]] = i;
     json m = json::array();
@@ -470,7 +475,8 @@ std::string trainByteLevelBpe(const std::vector<std::string> &texts, const Token
                           std::to_string(reserved) + " byte and special tokens");
     std::vector<std::string> vocab(byteMap().byteToText.begin(), byteMap().byteToText.end());
     // A tokenizer with bytes only splits the texts exactly as the trained one will.
-    const auto seed = parseTokenizerJson(tokenizerJson(vocab, {}, options.specialTokens), "tokenizer training");
+    const auto seed =
+        parseTokenizerJson(tokenizerJson(vocab, {}, options.specialTokens, options.preTokenizer), "tokenizer training");
     std::map<std::string, std::int64_t> wordCounts;  // ordered: the result must not depend on hashing
     for (const auto &text : texts)
         seed->splitOnAddedTokens(
@@ -533,7 +539,7 @@ std::string trainByteLevelBpe(const std::vector<std::string> &texts, const Token
         }
         pairs.erase(best);
     }
-    return tokenizerJson(vocab, merges, options.specialTokens).dump(1) + "\n";
+    return tokenizerJson(vocab, merges, options.specialTokens, options.preTokenizer).dump(1) + "\n";
 }
 
 std::vector<int> Tokenizer::encode(const std::string &text) const {

@@ -5,6 +5,8 @@
 // Layout written by synthesizeBenchmark(DIR):
 //   DIR/train.jsonl, DIR/test.jsonl           items; ids "<split>-<db>-<n>-<lang>-<dialect>", the
 //                                             part before the dialect names the parallel group
+//   DIR/<split>.<subset>.jsonl                the same items by subset: "handwritten" (the six
+//                                             domains; hospital and retail test), "procedural"
 //   DIR/schemas/<db_id>.json                  relational "<domain>", graph "<domain>_graph"
 //   DIR/sqlite/<domain>.sqlite                the SQLite databases (the sqlite dialect runs here)
 //   DIR/load/<domain>.postgresql.sql, .mysql.sql, <domain>_graph.cypher, <domain>_graph.ngql
@@ -25,6 +27,9 @@ namespace momq {
 struct SynthOptions {
     std::string outDir;
     std::uint64_t seed = 20240601;
+    // Generated domains beside the six hand-written ones (subset "procedural"), drawn from word lists
+    // that differ between the splits.
+    int proceduralTrain = 0, proceduralTest = 0;
 };
 
 struct SynthSummary {
@@ -43,6 +48,7 @@ SynthSummary synthesizeBenchmark(const SynthOptions &options);
 // is the database to connect to first (PostgreSQL: "postgres" when empty). `passwordEnv`, when
 // given and the server has a password, is written as the entries' "password_env"; the password
 // itself never is.
+// `onlySplit` ("train" or "test"), when given, loads that split's databases only.
 // Returns the db_ids loaded.
 // A SELECT-only account to create for the loaded databases (PostgreSQL: a login role in
 // pg_read_all_data; MariaDB: SELECT and SHOW VIEW on each database), which the config then names
@@ -52,7 +58,8 @@ struct ReaderAccount {
 };
 std::vector<std::string> loadBenchmarkDatabases(const std::string &benchmarkDir, const ConnectionSettings &server,
                                                 const std::string &configPath, const std::string &passwordEnv = {},
-                                                const ReaderAccount *reader = nullptr);
+                                                const ReaderAccount *reader = nullptr,
+                                                const std::string &onlySplit = {});
 
 // Text for tokenizer training and pre-training, from the training split only (never the test
 // split): the training schemas in their prompt formats, the prompts of every `promptEvery`-th item
