@@ -53,7 +53,7 @@ void EngineFacade::loadModel(const QString &modelDir, const QString &adapterDir)
 }
 
 int EngineFacade::generate(const QString &question, const std::map<QString, momq::Schema> &schemas,
-                           const QStringList &dialects, int maxNewTokens) {
+                           const QStringList &dialects, int maxNewTokens, bool constrainToSchema) {
     const int request = nextRequest_++;
     const auto l = loaded();
     if (!l) {
@@ -62,7 +62,8 @@ int EngineFacade::generate(const QString &question, const std::map<QString, momq
     }
     cancelGeneration_ = false;
     generating_ = true;
-    pool_.start([this, l, request, question = question.toStdString(), schemas, dialects, maxNewTokens] {
+    pool_.start([this, l, request, question = question.toStdString(), schemas, dialects, maxNewTokens,
+                 constrainToSchema] {
         bool cancelled = false;
         for (const auto &dialectName : dialects) {
             const std::string dialect = dialectName.toStdString();
@@ -72,6 +73,7 @@ int EngineFacade::generate(const QString &question, const std::map<QString, momq
                     throw momq::Error(tr("no schema for %1 in this project").arg(dialectName).toStdString());
                 momq::QueryGenerator::Options o;
                 o.maxNewTokens = maxNewTokens;
+                o.constrainToSchema = constrainToSchema;
                 o.cancel = &cancelGeneration_;
                 o.traceRouting = true;
                 o.onText = [&](const std::string &piece) {

@@ -40,8 +40,9 @@ public:
 
     // Generates one query per dialect, in turn, streaming tokens. `schemas` gives each dialect its
     // schema (relational for SQL, the graph for Cypher and nGQL). Returns the request id.
+    // `constrainToSchema`: QueryGenerator::Options::constrainToSchema.
     int generate(const QString &question, const std::map<QString, momq::Schema> &schemas, const QStringList &dialects,
-                 int maxNewTokens = 128);
+                 int maxNewTokens = 128, bool constrainToSchema = true);
     void cancelGeneration();
     bool isGenerating() const { return generating_; }
 

@@ -551,7 +551,7 @@ void MainWindow::generateQueries(const QString &question, const QString &dbId, c
         if (const auto record = store_->schemaFor(dbId.toStdString(), momq::parseDialect(d.toStdString())))
             schemas[d] = record->schema;
     authoring_->beginGeneration(dialects);
-    generationRequest_ = engine_->generate(question, schemas, dialects);
+    generationRequest_ = engine_->generate(question, schemas, dialects, 128, authoring_->constrainToSchema());
 }
 
 void MainWindow::runQuery(const QString &dbId, const QString &dialect, const QString &query) {

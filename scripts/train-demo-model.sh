@@ -6,11 +6,13 @@
 #   3. a byte-level BPE tokenizer whose words never take a leading space or symbol, so that a name
 #      is the same tokens in the schema and in the query (`momq tokenizer train`)
 #   4. a small Qwen2 started from scratch with a short language-model pass (`momq pretrain`)
-#   5. task pre-training: every weight, every dialect, on the generated databases (`momq train --method full`)
+#   5. task pre-training: every weight, every dialect, on the generated databases, the loss on the
+#      prompt as well as the answer (`momq train --method full`, resources/demo/task-train.json)
 #   6. MoMQ fine-tuning on top (`momq train --method momq`)
 #   7. evaluation against SQLite, PostgreSQL, MariaDB and FalkorDB, started on loopback by the test
 #      fixture and stopped afterwards (`momq db load`, `momq eval`): the generated test databases,
-#      hospital and retail, and unseen questions about the training databases
+#      hospital and retail, unseen questions about the training databases (SQLite), and the
+#      generated test databases again without the schema constraint
 #   8. installation into resources/demo/model and resources/demo/adapter (what the app ships)
 # Usage: scripts/train-demo-model.sh [WORK_DIR]   (default build/demo-model; steps already done are
 # kept and an interrupted training step resumes from its last checkpoint). Needs scripts/setup.sh's build.
@@ -33,7 +35,7 @@ resume() { [ -f "$1/latest" ] && echo --resume || true; }
 if [ ! -f "$work/pretrain/model/model.safetensors" ]; then
   step "pretrain (language model)"
   "$momq" pretrain --tokenizer "$work/tokenizer" --corpus "$work/corpus.jsonl" --out "$work/pretrain" \
-    --positions 1024 --seq-len 512 --max-steps 300 $(resume "$work/pretrain") > /dev/null
+    --positions 1024 --seq-len 512 --max-steps 150 $(resume "$work/pretrain") > /dev/null
 fi
 if [ ! -f "$work/task/adapter/model.safetensors" ]; then
   step "task pre-training (all weights)"
@@ -71,12 +73,20 @@ evaluate() {  # name, data file, extra options
 }
 evaluate generated "$work/bench/test.procedural.jsonl" --per-dialect-limit "$test_per_dialect"
 evaluate handwritten "$work/bench/test.handwritten.jsonl" --per-dialect-limit 100
+python3 -c 'import json,sys
+n=0
+for line in open(sys.argv[1]):
+    if json.loads(line)["dialect"] == "sqlite":
+        n += 1
+        if n > int(sys.argv[2]): print(line, end="")' "$work/bench/train.procedural.jsonl" "$task_per_dialect" > "$work/seen-schemas.sqlite.jsonl"
+evaluate seen-schemas "$work/seen-schemas.sqlite.jsonl" --per-dialect-limit "$test_per_dialect"
+evaluate generated-unconstrained "$work/bench/test.procedural.jsonl" --per-dialect-limit "$test_per_dialect" --no-constraint
 
 step "install into resources/demo"
 dest=$root/resources/demo
 rm -rf "$dest/model" "$dest/adapter" "$dest/metrics.jsonl" "$dest/report.json"
 mkdir -p "$dest/model"
-cp "$work/task/adapter/config.json" "$work/task/adapter/model.safetensors" "$work/task/adapter/tokenizer.json" "$dest/model/"
+cp "$work/task/model/config.json" "$work/task/adapter/model.safetensors" "$work/task/model/tokenizer.json" "$dest/model/"
 cp -r "$work/momq/adapter" "$dest/adapter"
 cat "$work/momq/table.generated.txt" > "$dest/evaluation.txt"
 cp "$work/task/metrics.jsonl" "$dest/task-metrics.jsonl"

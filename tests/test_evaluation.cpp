@@ -31,6 +31,8 @@ private Q_SLOTS:
     void configAndPredictionErrorsNameTheirPlace();
     void cliPrintsTheTable();
     void candidatesAreRunAndOneThatRunsIsKept();
+    void exactMatchKeepsSpacesInsideLiterals();
+    void missingDatabasesAndPredictionsAreNamed();
 
 private:
     QTemporaryDir dir_;
@@ -291,6 +293,37 @@ void TestEvaluation::candidatesAreRunAndOneThatRunsIsKept() {
              checked.retryEvidence.c_str());
     QVERIFY_THROWS_EXCEPTION(FormatError,
                              generateChecked(generator, {Dialect::SQLite, "q", &schema, {}}, options, 0, *executor));
+}
+
+// Exact match (nGQL without a server) compares queries with whitespace collapsed — but a literal's
+// spaces are its value: "New  York" and "New York" are different answers.
+void TestEvaluation::exactMatchKeepsSpacesInsideLiterals() {
+    QCOMPARE(normaliseQuery("  MATCH (v:player)\n  WHERE v.player.name ==  \"Tim  Duncan\" ;"),
+             std::string("MATCH (v:player) WHERE v.player.name == \"Tim  Duncan\""));
+    QVERIFY(normaliseQuery("LOOKUP ON t WHERE t.name == \"New  York\"") !=
+            normaliseQuery("LOOKUP ON t WHERE t.name == \"New York\""));
+    QCOMPARE(normaliseQuery("SELECT 'a  \\' b' ,  x"), std::string("SELECT 'a  \\' b' , x"));
+    QCOMPARE(normaliseQuery("RETURN 'ends with ; '"), std::string("RETURN 'ends with ; '"));
+    QCOMPARE(normaliseQuery("SELECT 1 ;\n"), std::string("SELECT 1"));
+}
+
+// A db_id the config lacks, where the config does list that dialect's databases, is an error that
+// names the item (not a silent fall-back to exact match); an item without a prediction says so.
+void TestEvaluation::missingDatabasesAndPredictionsAreNamed() {
+    const auto config = loadDatabaseConfig(config_);
+    DatasetItem item;
+    item.itemId = "q-typo";
+    item.dialect = "sqlite";
+    item.dbId = "shopp";
+    item.question = "How many?";
+    item.query = "SELECT 1";
+    EXPECT_ERROR(FormatError, scorePredictions({item}, {{"q-typo", "SELECT 1"}}, config),
+                 "q-typo: db_id \"shopp\" has no sqlite database in the database config");
+    item.dbId = "shop";
+    const auto report = scorePredictions({item}, {}, config);
+    QCOMPARE(report.items.size(), std::size_t(1));
+    QCOMPARE(report.items[0].status, ItemStatus::PredictionFailed);
+    QVERIFY2(report.items[0].error.starts_with("no prediction for this item"), report.items[0].error.c_str());
 }
 
 QTEST_GUILESS_MAIN(TestEvaluation)

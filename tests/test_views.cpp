@@ -379,6 +379,19 @@ void TestViews::oneQueryPathForAppCliAndEvaluation() {
     const auto report = EvaluationReport::load(d + "/report.json");
     QCOMPARE(report.items.size(), size_t(1));
     QCOMPARE(QString::fromStdString(report.items[0].prediction), fromApp);
+
+    // and with the schema constraint switched off in both
+    engine.generate(question, {{dialect, schema}}, {dialect}, 128, false);
+    QTRY_VERIFY_WITH_TIMEOUT(done.size() == 2, 120000);
+    const QString unconstrained = generated.last().at(2).toString();
+    const auto evalOff =
+        momq({QStringLiteral("eval"), QStringLiteral("--model"), model, QStringLiteral("--adapter"), adapter,
+              QStringLiteral("--data"), dir.filePath(QStringLiteral("items.jsonl")), QStringLiteral("--schemas"),
+              dir.filePath(QStringLiteral("schemas")), QStringLiteral("--databases"),
+              dir.filePath(QStringLiteral("databases.json")), QStringLiteral("--no-constraint"),
+              QStringLiteral("--out"), dir.filePath(QStringLiteral("report-off.json"))});
+    QCOMPARE(evalOff.first, 0);
+    QCOMPARE(QString::fromStdString(EvaluationReport::load(d + "/report-off.json").items[0].prediction), unconstrained);
 }
 
 void TestViews::generationCanBeCancelled() {
@@ -388,6 +401,7 @@ void TestViews::generationCanBeCancelled() {
     QTRY_VERIFY_WITH_TIMEOUT(window.authoringView()->isModelReady(), 60000);
     QSignalSpy done(window.engine(), &EngineFacade::generationFinished);
     auto *view = window.authoringView();
+    QVERIFY(view->constrainToSchema());  // names are kept to the schema unless the user says otherwise
     view->setCurrentDatabase(QStringLiteral("music"));
     view->setQuestion(QStringLiteral("List the titles of tracks whose genre is Rock."));
     for (const auto &d : AuthoringView::dialects()) view->setDialectChecked(d, true);

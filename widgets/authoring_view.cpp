@@ -69,6 +69,9 @@ AuthoringView::AuthoringView(QWidget *parent) : QWidget(parent) {
         dialectBoxes_.insert(d, box);
         top->addWidget(box);
     }
+    constrain_ = new QCheckBox(this);
+    constrain_->setChecked(true);
+    top->addWidget(constrain_);
     auto *ask = new QHBoxLayout;
     ask->addWidget(questionLabel_);
     ask->addWidget(question_, 1);
@@ -168,6 +171,8 @@ void AuthoringView::retranslate() {
     generate_->setText(tr("Generate"));
     generate_->setToolTip(tr("Generate a query in every ticked dialect (Ctrl+Return)"));
     cancel_->setText(tr("Cancel"));
+    constrain_->setText(tr("Schema names only"));
+    constrain_->setToolTip(tr("Let the model name only the schema's tables, columns, labels and relationship types"));
     copy_->setText(tr("Copy"));
     copy_->setToolTip(tr("Copy this dialect's query (Ctrl+Shift+C)"));
     copyAll_->setText(tr("Copy all"));
@@ -193,6 +198,9 @@ QString AuthoringView::currentDatabase() const { return database_->currentText()
 void AuthoringView::setCurrentDatabase(const QString &dbId) { database_->setCurrentText(dbId); }
 void AuthoringView::setQuestion(const QString &question) { question_->setText(question); }
 QString AuthoringView::question() const { return question_->text(); }
+
+bool AuthoringView::constrainToSchema() const { return constrain_->isChecked(); }
+void AuthoringView::setConstrainToSchema(bool on) { constrain_->setChecked(on); }
 
 void AuthoringView::setDialectChecked(const QString &dialect, bool checked) {
     if (auto *box = dialectBoxes_.value(dialect)) box->setChecked(checked);

@@ -34,6 +34,10 @@ public:
     QString question() const;
     void setDialectChecked(const QString &dialect, bool checked);
     QStringList checkedDialects() const;
+    // "Keep names to the schema": decoding may only name the schema's tables, columns, labels and
+    // relationship types (on by default).
+    bool constrainToSchema() const;
+    void setConstrainToSchema(bool on);
     void setModelReady(bool ready, const QString &description);
 
     QString query(const QString &dialect) const;  // the editor's text
@@ -75,6 +79,7 @@ private:
     QComboBox *database_;
     QLineEdit *question_;
     QMap<QString, QCheckBox *> dialectBoxes_;
+    QCheckBox *constrain_;
     QPushButton *generate_, *cancel_, *copy_, *copyAll_, *run_, *previous_, *next_, *exportButton_;
     QTabWidget *tabs_;
     QMap<QString, QPlainTextEdit *> editors_;

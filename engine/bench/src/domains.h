@@ -41,6 +41,7 @@ struct AttrSpec {
     std::vector<std::string> categories;  // Category values
     long lo = 0, hi = 0;                  // Integer range; Decimal range in hundredths; Date range of years
     bool described = true;                // the schema gives `en` as the column's description
+    bool glossZh = false;                 // ... followed by " / " and `zh`, as bilingual schemas do
     bool isYear = false;                  // an Integer that counts years (never summed)
 };
 
@@ -53,6 +54,7 @@ struct EntitySpec {
     std::vector<std::string> first, second;
     std::vector<std::size_t> order;  // attrs in the table's column order; empty: as listed
     std::string key = "id";          // the primary key column
+    bool glossZh = false;            // the table's description also gives `zh`
 };
 
 struct LinkSpec {

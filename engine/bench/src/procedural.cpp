@@ -278,6 +278,7 @@ EntitySpec makeEntity(const Noun &noun, const Naming &naming, int count, int ext
     e.zh = noun.zh;
     e.count = count;
     if (naming.entityKeys) e.key = naming.column(en + "_id");
+    e.glossZh = rng.uniform(0, 1) == 0;
 
     // the name attribute
     const bool titled = noun.style == Title && rng.uniform(0, 1) == 0;
@@ -291,6 +292,7 @@ EntitySpec makeEntity(const Noun &noun, const Naming &naming, int count, int ext
                   0,
                   0};
     name.described = rng.uniform(0, 2) == 0;
+    name.glossZh = name.described && rng.uniform(0, 1) == 0;
     e.attrs.push_back(name);
 
     // attributes: one category and one number at least, the rest at random, no column twice
@@ -319,6 +321,7 @@ EntitySpec makeEntity(const Noun &noun, const Naming &naming, int count, int ext
         } else {
             copy.column = naming.column(a->column);
         }
+        copy.glossZh = copy.described && rng.uniform(0, 9) < 4;
         e.attrs.push_back(std::move(copy));
     }
     const auto style = noun.style;

@@ -277,15 +277,17 @@ Schema relationalSchema(const DomainSpec &d, const std::vector<EntityData> &data
         const auto &spec = d.entities[e];
         Table t;
         t.name = spec.table;
-        t.description = "one row per " + spec.en;
+        t.description = "one row per " + spec.en + (spec.glossZh ? " (" + spec.zh + ")" : "");
         const std::size_t shown = static_cast<std::size_t>(d.valueExamples);
         std::vector<std::string> keys = {"1", "2", "3"};
         keys.resize(std::min(keys.size(), shown));
         t.columns.push_back({spec.key, "INTEGER", "unique " + spec.en + " id", true, keys});
         for (auto i : columnOrder(spec))
             t.columns.push_back({spec.attrs[i].column, sqlType(spec.attrs[i].kind),
-                                 spec.attrs[i].described ? spec.attrs[i].en : std::string(), false,
-                                 distinctExamples(data[e], static_cast<int>(i), shown)});
+                                 !spec.attrs[i].described ? std::string()
+                                 : spec.attrs[i].glossZh  ? spec.attrs[i].en + " / " + spec.attrs[i].zh
+                                                          : spec.attrs[i].en,
+                                 false, distinctExamples(data[e], static_cast<int>(i), shown)});
         for (auto l : linksFrom(d, static_cast<int>(e))) {
             const auto &link = d.links[l];
             const auto &parent = d.entities[link.parent];

@@ -7,6 +7,8 @@
 #include "momq/dataset.h"
 #include "momq/demo_project.h"
 #include "momq/error.h"
+#include "momq/files.h"
+#include "momq/compute.h"
 #include "momq/execution.h"
 #include "momq/query_check.h"
 #include "momq/query_generator.h"
@@ -15,9 +17,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -100,7 +105,24 @@ json ask(const momq::ProjectStore &store, const momq::QueryGenerator &generator,
          const std::string &dbId, const std::string &question) {
     json answers = json::array();
     if (!o.asJson) std::cout << "Question: " << question << "  [" << dbId << "]\n";
-    for (const auto dialect : chosenDialects(o.dialects)) {
+    const auto dialects = chosenDialects(o.dialects);
+    // Without --run, every dialect's prompt goes into one batch.
+    momq::QueryGenerator::Options g;
+    g.maxNewTokens = o.maxNew;
+    g.constrainToSchema = !o.unconstrained;
+    std::map<momq::Dialect, momq::QueryAnswer> batched;
+    if (!o.run) {
+        std::vector<momq::QueryRequest> requests;
+        std::vector<std::optional<momq::SchemaRecord>> records;
+        for (const auto dialect : dialects) records.push_back(store.schemaFor(dbId, dialect));
+        for (std::size_t i = 0; i < dialects.size(); ++i)
+            if (records[i]) requests.push_back({dialects[i], question, &records[i]->schema, o.evidence});
+        auto generateAll = g;
+        if (o.candidates > 1) generateAll.numBeams = o.candidates;
+        const auto answers = generator.generateBatch(requests, generateAll);
+        for (std::size_t i = 0; i < requests.size(); ++i) batched.emplace(requests[i].dialect, answers[i]);
+    }
+    for (const auto dialect : dialects) {
         const std::string name = momq::dialectName(dialect);
         json answer = {{"dialect", name}};
         const auto record = store.schemaFor(dbId, dialect);
@@ -112,9 +134,6 @@ json ask(const momq::ProjectStore &store, const momq::QueryGenerator &generator,
             answers.push_back(std::move(answer));
             continue;
         }
-        momq::QueryGenerator::Options g;
-        g.maxNewTokens = o.maxNew;
-        g.constrainToSchema = !o.unconstrained;
         const momq::QueryRequest request{dialect, question, &record->schema, o.evidence};
         // With --run: the database to check candidates on, when the schema has a usable connection.
         std::unique_ptr<momq::QueryExecutor> executor;
@@ -143,8 +162,7 @@ json ask(const momq::ProjectStore &store, const momq::QueryGenerator &generator,
         }
         std::optional<momq::CheckedAnswer> checked;
         if (executor) checked = momq::generateChecked(generator, request, g, o.candidates, *executor);
-        if (!executor && o.candidates > 1) g.numBeams = o.candidates;
-        const auto r = checked ? checked->answer : generator.generate(request, g);
+        const auto r = checked ? checked->answer : o.run ? generator.generate(request, g) : batched.at(dialect);
         answer["prompt_tokens"] = r.promptTokens;
         if (!r.promptNote.empty()) answer["prompt_note"] = r.promptNote;
         if (!r.fits)
@@ -206,10 +224,94 @@ void addModelOptions(CLI::App *cmd, AskOptions &o) {
                   "let the model name tables, labels and properties the schema lacks");
 }
 
+struct BenchAskOptions {
+    std::string model, adapter, schema, graphSchema, question = "How many rows does the first table have?", out;
+    int runs = 3, maxNew = 48;
+};
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0 : v[v.size() / 2];
+}
+
+// All five dialects of one question: one batch against five generations one after another, and
+// the schema constraint's cost per decoded token (constraint on against off, same token counts).
+void benchAsk(const BenchAskOptions &o) {
+    const auto generator = momq::QueryGenerator::load(o.model, {"cpu", "f32"}, o.adapter);
+    const auto relational = momq::loadSchemaFile(o.schema), graph = momq::loadSchemaFile(o.graphSchema);
+    std::vector<momq::QueryRequest> requests;
+    for (const auto &d : momq::dialects())
+        requests.push_back({d.dialect, o.question, d.graph ? &graph : &relational, {}});
+    momq::QueryGenerator::Options on, off;
+    on.maxNewTokens = off.maxNewTokens = o.maxNew;
+    off.constrainToSchema = false;
+    auto wall = [](auto &&f) {
+        const auto start = std::chrono::steady_clock::now();
+        f();
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    };
+    std::vector<double> sequential, batch, single, perTokenOn, perTokenOff;
+    int promptTokens = 0, tokensOn = 0, tokensOff = 0;
+    for (int run = 0; run <= o.runs; ++run) {  // run 0 warms up
+        double seq = 0;
+        for (const auto &r : requests) {
+            const double t = wall([&] { promptTokens = generator.generate(r, on).promptTokens; });
+            seq += t;
+            if (r.dialect == momq::Dialect::MySQL && run) single.push_back(t);
+        }
+        const double b = wall([&] { generator.generateBatch(requests, on); });
+        const auto withConstraint = generator.generate(requests[0], on);
+        const auto without = generator.generate(requests[0], off);
+        tokensOn = withConstraint.generatedTokens;
+        tokensOff = without.generatedTokens;
+        if (!run) continue;
+        sequential.push_back(seq);
+        batch.push_back(b);
+        perTokenOn.push_back(withConstraint.decodeSeconds / std::max(1, tokensOn - 1));
+        perTokenOff.push_back(without.decodeSeconds / std::max(1, tokensOff - 1));
+    }
+    const auto info = momq::computeInfo();
+    const json out = {{"command", "momq bench ask"},
+                      {"model", o.model},
+                      {"parameters", generator.model().parameterCount()},
+                      {"vocabulary", generator.tokenizer()->vocabSize()},
+                      {"threads", info.cpuThreads},
+                      {"prompt_tokens_mysql", promptTokens},
+                      {"max_new_tokens", o.maxNew},
+                      {"runs", o.runs},
+                      {"one_dialect_seconds", median(single)},
+                      {"five_sequential_seconds", median(sequential)},
+                      {"five_batched_seconds", median(batch)},
+                      {"batched_over_one_dialect", median(batch) / median(single)},
+                      {"decode_seconds_per_token_constrained", median(perTokenOn)},
+                      {"decode_seconds_per_token_unconstrained", median(perTokenOff)},
+                      {"constraint_cost", median(perTokenOn) / median(perTokenOff) - 1},
+                      {"tokens_constrained", tokensOn},
+                      {"tokens_unconstrained", tokensOff}};
+    std::cout << out.dump(2) << "\n";
+    if (!o.out.empty()) momq::writeFileAtomically(o.out, out.dump(2) + "\n");
+}
+
 }  // namespace
 
 void addAskCommand(CLI::App &app, Commands &commands) {
     auto o = std::make_shared<AskOptions>();
+    auto b = std::make_shared<BenchAskOptions>();
+    auto *benchAskCmd = app.get_subcommand("bench")->add_subcommand(
+        "ask", "five dialects of one question: one batch against one by one, and the schema constraint's cost");
+    benchAskCmd->add_option("--model", b->model, "model folder (with tokenizer.json)")->required();
+    benchAskCmd->add_option("--adapter", b->adapter, "adapter folder");
+    benchAskCmd->add_option("--schema", b->schema, "relational schema JSON")->required();
+    benchAskCmd->add_option("--graph-schema", b->graphSchema, "graph schema JSON (Cypher, nGQL)")->required();
+    benchAskCmd->add_option("--question", b->question, "the question")->capture_default_str();
+    benchAskCmd->add_option("--runs", b->runs, "timed runs after one warm-up; medians")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    benchAskCmd->add_option("--max-new-tokens", b->maxNew, "tokens per query")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    benchAskCmd->add_option("--out", b->out, "also write the JSON here");
+    commands.add(benchAskCmd, [b] { benchAsk(*b); });
     // db query: one query, read-only, on a database named on the command line
     struct QueryOptions {
         ConnectionOptions conn;

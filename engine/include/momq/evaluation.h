@@ -84,7 +84,8 @@ Predictions predictQueries(const std::vector<DatasetItem> &items, const Predicti
 
 // The predictions file: JSONL of {"id", "query"}.
 std::map<std::string, std::string> readPredictions(const std::string &path);
-// Whitespace collapsed, outer blanks and a trailing ';' dropped.
+// Whitespace outside string literals collapsed (inside '…', "…" and `…` it is kept as written),
+// outer blanks and a trailing ';' dropped.
 std::string normaliseQuery(const std::string &query);
 
 EvaluationReport scorePredictions(const std::vector<DatasetItem> &items,

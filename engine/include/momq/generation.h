@@ -21,10 +21,10 @@ struct GenerationOptions {
     // Called for every new token of every sequence (greedy only; beam search reports the winner
     // at the end). Returning false stops generation, as does `cancel` turning true.
     std::function<bool(int sequence, int token)> onToken;
-    // Constrained decoding: the tokens allowed next after a sequence's new tokens (1 = allowed,
-    // indexed by id; ids past its end are not allowed), or nullptr for no constraint at this step.
-    // Called for each running sequence (beam) at every step.
-    std::function<const std::vector<std::uint8_t> *(const std::vector<int> &generated)> allowedNext;
+    // Constrained decoding: the tokens allowed next after the new tokens of a sequence of prompt
+    // `prompt` (1 = allowed, indexed by id; ids past its end are not allowed), or nullptr for no
+    // constraint at this step. Called for each running sequence (each beam) at every step.
+    std::function<const std::vector<std::uint8_t> *(int prompt, const std::vector<int> &generated)> allowedNext;
     const std::atomic<bool> *cancel = nullptr;
     std::shared_ptr<const Adapter> adapter;  // LoRA / MoMQ deltas beside the frozen model
     RoutingTrace *routing = nullptr;         // filled for a MoMQ adapter (greedy, one prompt)

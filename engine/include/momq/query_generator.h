@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace momq {
 
@@ -35,7 +36,8 @@ struct QueryAnswer {
     bool fits = true;        // false: nothing generated, the prompt is over the budget
     StopReason stopReason = StopReason::MaxNewTokens;
     int generatedTokens = 0;
-    RoutingTrace trace;  // filled when asked for and the adapter is MoMQ
+    double prefillSeconds = 0, decodeSeconds = 0;  // of the whole batch it was generated in
+    RoutingTrace trace;                            // filled when asked for and the adapter is MoMQ
 };
 
 class QueryGenerator {
@@ -56,6 +58,10 @@ public:
     static QueryGenerator load(const std::string &modelDir, const LoadOptions &load, const std::string &adapterDir);
 
     QueryAnswer generate(const QueryRequest &request, const Options &options) const;
+    // Several requests in one batch (greedy: one forward pass per step for all, left-padded; beams:
+    // one after another), each with its own prompt and constraint. Streaming (onText) and the
+    // routing trace are for a single request only.
+    std::vector<QueryAnswer> generateBatch(const std::vector<QueryRequest> &requests, const Options &options) const;
 
     const LanguageModel &model() const { return *model_; }
     const std::shared_ptr<const Tokenizer> &tokenizer() const { return tokenizer_; }

@@ -34,6 +34,10 @@ struct TrainOptions {
     std::uint64_t seed = 42;
     int saveEvery = 100;  // optimiser steps between checkpoints (and at each epoch end)
     bool groupByLength = true;
+    // Items: the loss covers the prompt's tokens too, not only the answer's. Task pre-training uses
+    // it: the prompt repeats the question after the schema, and predicting the schema and that copy
+    // teaches the model to look back and copy far sooner than the answer's few tokens alone.
+    bool promptLoss = false;
     bool skipBadItems = true;                    // false: the first bad item stops training
     std::map<std::string, int> perDialectLimit;  // the imbalanced setting: first n items per dialect
     std::string device = "auto";

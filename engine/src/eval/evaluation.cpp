@@ -110,7 +110,17 @@ std::map<std::string, std::string> readPredictions(const std::string &path) {
 std::string normaliseQuery(const std::string &query) {
     std::string out;
     bool space = false;
-    for (char c : query) {
+    char quote = 0;  // inside '...', "..." or `...`: kept byte for byte (a backslash escapes the next byte)
+    for (std::size_t i = 0; i < query.size(); ++i) {
+        const char c = query[i];
+        if (quote) {
+            out += c;
+            if (c == '\\' && i + 1 < query.size())
+                out += query[++i];
+            else if (c == quote)
+                quote = 0;
+            continue;
+        }
         if (std::isspace(static_cast<unsigned char>(c))) {
             space = !out.empty();
             continue;
@@ -118,8 +128,9 @@ std::string normaliseQuery(const std::string &query) {
         if (space) out += ' ';
         space = false;
         out += c;
+        if (c == '\'' || c == '"' || c == '`') quote = c;
     }
-    while (!out.empty() && (out.back() == ';' || out.back() == ' ')) out.pop_back();
+    while (!out.empty() && !quote && (out.back() == ';' || out.back() == ' ')) out.pop_back();
     return out;
 }
 
@@ -178,6 +189,13 @@ EvaluationReport scorePredictions(const std::vector<DatasetItem> &items,
         const ConnectionSettings *db = *dialect.engine ? databases.find(item.dbId, item.dialect) : nullptr;
         DialectScore &score = report.dialects[item.dialect];
         ++score.items;
+        if (!db && *dialect.engine)
+            for (const auto &[key, settings] : databases.databases)
+                if (key.second == item.dialect)  // the config has this dialect's databases, but not this one
+                    throw FormatError(item.itemId + ": db_id " + shortQuoted(item.dbId) + " has no " + item.dialect +
+                                      " database in the database config, which lists other " + item.dialect +
+                                      " databases (add it, or list no " + item.dialect +
+                                      " database to score the dialect by exact match)");
         if (!db) {
             score.method = "exact match (no database configured)";
             ++score.valid;
@@ -232,6 +250,10 @@ EvaluationReport scorePredictions(const std::vector<DatasetItem> &items,
         }
         report.items.push_back(std::move(o));
     }
+    // An item the predictions leave out is scored as a failure, and says why.
+    for (auto &o : report.items)
+        if (!predictions.count(o.itemId) && o.status != ItemStatus::GoldFailed && o.status != ItemStatus::GoldExcluded)
+            o.error = "no prediction for this item" + (o.error.empty() ? std::string() : " (" + o.error + ")");
     return report;
 }
 

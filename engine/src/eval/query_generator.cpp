@@ -5,7 +5,7 @@
 
 #include "eval/schema_constraint.h"
 
-#include <optional>
+#include <memory>
 
 namespace momq {
 
@@ -23,46 +23,70 @@ QueryGenerator QueryGenerator::load(const std::string &modelDir, const LoadOptio
 }
 
 QueryAnswer QueryGenerator::generate(const QueryRequest &request, const Options &options) const {
-    if (!request.schema) throw Error("generating a query needs a schema");
-    QueryAnswer out;
-    const auto prompt = buildPrompt(*tokenizer_, request.dialect, request.question, *request.schema, request.evidence,
-                                    model_->config().maxPositionEmbeddings - options.maxNewTokens);
-    out.promptText = prompt.text;
-    out.promptTokens = static_cast<int>(prompt.ids.size());
-    out.promptNote = prompt.note();
-    out.fits = prompt.fits;
-    if (!prompt.fits) return out;
+    return generateBatch({request}, options).front();
+}
 
+std::vector<QueryAnswer> QueryGenerator::generateBatch(const std::vector<QueryRequest> &requests,
+                                                       const Options &options) const {
+    std::vector<QueryAnswer> out(requests.size());
+    std::vector<std::vector<int>> prompts;
+    std::vector<std::size_t> rowOf;  // prompt -> request, for the requests whose prompt fits
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+        const auto &request = requests[i];
+        if (!request.schema) throw Error("generating a query needs a schema");
+        const auto prompt =
+            buildPrompt(*tokenizer_, request.dialect, request.question, *request.schema, request.evidence,
+                        model_->config().maxPositionEmbeddings - options.maxNewTokens);
+        out[i].promptText = prompt.text;
+        out[i].promptTokens = static_cast<int>(prompt.ids.size());
+        out[i].promptNote = prompt.note();
+        out[i].fits = prompt.fits;
+        if (!prompt.fits) continue;
+        prompts.push_back(prompt.ids);
+        rowOf.push_back(i);
+    }
+    if (prompts.empty()) return out;
+
+    const bool single = requests.size() == 1;
     GenerationOptions g;
     g.maxNewTokens = options.maxNewTokens;
     g.numBeams = options.numBeams;
     g.stopTokenIds = defaultStopTokens(model_->config(), *tokenizer_);
     g.adapter = adapter_;
     g.cancel = options.cancel;
-    if (options.traceRouting && adapter_ && adapter_->config().hasMoe() && options.numBeams == 1)
-        g.routing = &out.trace;
-    std::optional<SchemaConstraint> constraint;
+    if (single && options.traceRouting && adapter_ && adapter_->config().hasMoe() && options.numBeams == 1)
+        g.routing = &out[0].trace;
+    std::vector<std::unique_ptr<SchemaConstraint>> constraints;  // per prompt
     if (options.constrainToSchema) {
-        constraint.emplace(request.dialect, *request.schema, tokenizer_, g.stopTokenIds);
-        g.allowedNext = [&](const std::vector<int> &generated) { return constraint->allowedNext(generated); };
+        for (const auto row : rowOf)
+            constraints.push_back(std::make_unique<SchemaConstraint>(requests[row].dialect, *requests[row].schema,
+                                                                     tokenizer_, g.stopTokenIds));
+        g.allowedNext = [&](int prompt, const std::vector<int> &generated) {
+            return constraints[static_cast<std::size_t>(prompt)]->allowedNext(generated);
+        };
     }
     IncrementalDecoder stream(tokenizer_);
-    if (options.onText)
+    if (single && options.onText)
         g.onToken = [&](int, int token) {
             if (const auto piece = stream.push(token); !piece.empty()) options.onText(piece);
             return true;
         };
-    const auto result = momq::generate(*model_, {prompt.ids}, g);
-    if (options.onText)
+    const auto result = momq::generate(*model_, prompts, g);
+    if (single && options.onText)
         if (const auto rest = stream.finish(); !rest.empty()) options.onText(rest);
-    out.tokens = result.tokens[0];
-    out.answer = tokenizer_->decode(out.tokens, true);
-    out.query = queryFromAnswer(out.answer);
-    if (!result.hypotheses.empty())
-        for (std::size_t h = 1; h < result.hypotheses[0].size(); ++h)
-            out.alternatives.push_back(queryFromAnswer(tokenizer_->decode(result.hypotheses[0][h], true)));
-    out.stopReason = result.stopReasons[0];
-    out.generatedTokens = static_cast<int>(result.generatedTokens);
+    for (std::size_t k = 0; k < rowOf.size(); ++k) {
+        auto &answer = out[rowOf[k]];
+        answer.tokens = result.tokens[k];
+        answer.answer = tokenizer_->decode(answer.tokens, true);
+        answer.query = queryFromAnswer(answer.answer);
+        if (k < result.hypotheses.size())
+            for (std::size_t h = 1; h < result.hypotheses[k].size(); ++h)
+                answer.alternatives.push_back(queryFromAnswer(tokenizer_->decode(result.hypotheses[k][h], true)));
+        answer.stopReason = result.stopReasons[k];
+        answer.generatedTokens = static_cast<int>(answer.tokens.size());
+        answer.prefillSeconds = result.prefillSeconds;
+        answer.decodeSeconds = result.decodeSeconds;
+    }
     return out;
 }
 

@@ -166,7 +166,8 @@ GenerationResult greedy(const LanguageModel::Impl &m, const std::vector<std::vec
             scores = scores.to(at::kCPU, at::kFloat).contiguous().clone();
             for (std::int64_t b = 0; b < B; ++b)
                 if (!done[b])
-                    if (const auto *allowed = o.allowedNext(r.tokens[b])) maskDisallowed(scores, b, *allowed);
+                    if (const auto *allowed = o.allowedNext(static_cast<int>(b), r.tokens[b]))
+                        maskDisallowed(scores, b, *allowed);
         }
         auto next = scores.argmax(-1).to(at::kCPU);  // [B]
         if (first) {
@@ -215,6 +216,7 @@ GenerationResult greedy(const LanguageModel::Impl &m, const std::vector<std::vec
 // can beat the worst of them.
 void beamSearch(const LanguageModel::Impl &m, const std::vector<int> &prompt, const GenerationOptions &o,
                 const AdapterState *adapters, GenerationResult &r) {
+    const int promptIndex = static_cast<int>(r.tokens.size());
     const std::int64_t beams = o.numBeams, L = static_cast<std::int64_t>(prompt.size());
     const std::set<int> stops(o.stopTokenIds.begin(), o.stopTokenIds.end());
     KvCache cache = m.newCache(1, L + o.maxNewTokens);
@@ -254,7 +256,7 @@ void beamSearch(const LanguageModel::Impl &m, const std::vector<int> &prompt, co
         auto stepLogp = at::log_softmax(logits.select(1, 0).to(at::kFloat), -1).cpu().contiguous();
         if (o.allowedNext)
             for (std::size_t b = 0; b < running.size(); ++b)
-                if (const auto *allowed = o.allowedNext(running[b]))
+                if (const auto *allowed = o.allowedNext(promptIndex, running[b]))
                     maskDisallowed(stepLogp, static_cast<std::int64_t>(b), *allowed);
         auto logp = stepLogp + at::tensor(std::vector<double>(scores), at::kDouble).to(at::kFloat).unsqueeze(1);
         auto [values, indices] = logp.view({-1}).topk(2 * beams);

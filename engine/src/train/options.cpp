@@ -69,6 +69,8 @@ void applyTrainConfigJson(TrainOptions &o, const std::string &text, const std::s
                 o.saveEvery = value.get<int>();
             else if (key == "group_by_length")
                 o.groupByLength = value.get<bool>();
+            else if (key == "prompt_loss")
+                o.promptLoss = value.get<bool>();
             else if (key == "skip_bad_items")
                 o.skipBadItems = value.get<bool>();
             else if (key == "per_dialect_limit")

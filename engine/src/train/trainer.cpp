@@ -152,7 +152,7 @@ std::vector<Example> buildExamples(const TrainOptions &o, const Tokenizer &tok, 
         const auto prompt = buildPrompt(tok, parseDialect(item.dialect), item.question, found->second, item.evidence,
                                         limit - static_cast<int>(tok.encode(answer).size()));
         Example ex;
-        ex.promptLength = static_cast<int>(prompt.ids.size());
+        ex.promptLength = o.promptLoss ? 0 : static_cast<int>(prompt.ids.size());
         ex.ids = tok.encode(prompt.text + answer);
         ex.dialect = dialect;
         if (static_cast<int>(ex.ids.size()) > limit) {
