@@ -8,6 +8,7 @@
 #   4. a small Qwen2 started from scratch with a short language-model pass (`momq pretrain`)
 #   5. task pre-training: every weight, every dialect, on the generated databases, the loss on the
 #      prompt as well as the answer (`momq train --method full`, resources/demo/task-train.json)
+#      then a second pass over the same items in a new order at half the learning rate (task2-train.json)
 #   6. MoMQ fine-tuning on top (`momq train --method momq`)
 #   7. evaluation against SQLite, PostgreSQL, MariaDB and FalkorDB, started on loopback by the test
 #      fixture and stopped afterwards (`momq db load`, `momq eval`): the generated test databases,
@@ -43,9 +44,15 @@ if [ ! -f "$work/task/adapter/model.safetensors" ]; then
     --out "$work/task" --method full --config "$root/resources/demo/task-train.json" \
     --per-dialect-limit "$(limits "$task_per_dialect")" $(resume "$work/task") > /dev/null
 fi
+if [ ! -f "$work/task2/adapter/model.safetensors" ]; then
+  step "task pre-training, second pass (all weights, lower learning rate, new order)"
+  "$momq" train --model "$work/task/adapter" --data "$work/bench/train.jsonl" --schemas "$work/bench/schemas" \
+    --out "$work/task2" --method full --config "$root/resources/demo/task2-train.json" \
+    --per-dialect-limit "$(limits "$task_per_dialect")" $(resume "$work/task2") > /dev/null
+fi
 if [ ! -f "$work/momq/adapter/adapter_config.json" ]; then
   step "fine-tune (MoMQ)"
-  "$momq" train --model "$work/task/adapter" --data "$work/bench/train.jsonl" --schemas "$work/bench/schemas" \
+  "$momq" train --model "$work/task2/adapter" --data "$work/bench/train.jsonl" --schemas "$work/bench/schemas" \
     --out "$work/momq" --method momq --config "$root/resources/demo/momq-train.json" \
     --per-dialect-limit "$(limits "$momq_per_dialect")" $(resume "$work/momq") > /dev/null
 fi
@@ -67,7 +74,7 @@ sed -i 's#"sqlite/#"bench/sqlite/#' "$work/databases.json"
 evaluate() {  # name, data file, extra options
   local name=$1 data=$2; shift 2
   step "evaluate $name"
-  "$momq" eval --model "$work/task/adapter" --adapter "$work/momq/adapter" --data "$data" \
+  "$momq" eval --model "$work/task2/adapter" --adapter "$work/momq/adapter" --data "$data" \
     --schemas "$work/bench/schemas" --databases "$work/databases.json" --max-new-tokens 128 \
     --out "$work/momq/report.$name.json" "$@" | tee "$work/momq/table.$name.txt"
 }
@@ -86,10 +93,10 @@ step "install into resources/demo"
 dest=$root/resources/demo
 rm -rf "$dest/model" "$dest/adapter" "$dest/metrics.jsonl" "$dest/report.json"
 mkdir -p "$dest/model"
-cp "$work/task/model/config.json" "$work/task/adapter/model.safetensors" "$work/task/model/tokenizer.json" "$dest/model/"
+cp "$work/task2/adapter/config.json" "$work/task2/adapter/model.safetensors" "$work/task2/adapter/tokenizer.json" "$dest/model/"
 cp -r "$work/momq/adapter" "$dest/adapter"
 cat "$work/momq/table.generated.txt" > "$dest/evaluation.txt"
-cp "$work/task/metrics.jsonl" "$dest/task-metrics.jsonl"
+cat "$work/task/metrics.jsonl" "$work/task2/metrics.jsonl" > "$dest/task-metrics.jsonl"
 cp "$work/momq/metrics.jsonl" "$dest/metrics.jsonl"
 cp "$work/momq/report.generated.json" "$dest/report.json"
 du -sh "$dest/model" "$dest/adapter" >&2

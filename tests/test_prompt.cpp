@@ -105,8 +105,17 @@ void TestPrompt::decodingKeepsNamesToTheSchema() {
     QVERIFY(!sql.namesOnlySchemaObjects("SELECT c.population FROM customer AS c"));
     QVERIFY(sql.namesOnlySchemaObjects("SELECT 'FROM album' AS x FROM customer"));  // in a literal: not a name
     QVERIFY(sql.namesOnlySchemaObjects("SELECT x FROM (SELECT 1 AS x) t"));         // a subquery is not a table name
+    // a quote may open a name only where the schema has names that need one: else it is a way out
+    QVERIFY(!sql.namesOnlySchemaObjects("SELECT COUNT(*) FROM \"album\""));
+    QVERIFY(!sql.namesOnlySchemaObjects("SELECT c.`population` FROM customer AS c"));
+    QVERIFY(!(*sql.allowedNext(tok->encode("SELECT COUNT(*) FROM ")))[tok->encode("\"").front()]);
+    Schema spaced = shop;
+    spaced.tables.front().name = "order items";
+    SchemaConstraint quoted(Dialect::SQLite, spaced, tok, {end});
+    QVERIFY((*quoted.allowedNext(tok->encode("SELECT COUNT(*) FROM ")))[tok->encode("\"").front()]);
 
-    // Step by step: after "… FROM", only tokens that start a table name (or white space) may come.
+    // Step by step: after "… FROM", only tokens that start a table name as the schema spells it (or
+    // white space) may come; a query someone wrote may spell it in any case (above).
     auto allowedAfter = [&](const std::string &text) { return sql.allowedNext(tok->encode(text)); };
     const auto *allowed = allowedAfter("SELECT COUNT(*) FROM");
     QVERIFY(allowed);
@@ -119,9 +128,7 @@ void TestPrompt::decodingKeepsNamesToTheSchema() {
         if (piece.size() < 2 || piece[0] != ' ' ||
             !std::all_of(piece.begin() + 1, piece.end(), [](unsigned char c) { return std::isalpha(c) || c == '_'; }))
             continue;
-        std::string word = piece.substr(1);
-        std::transform(word.begin(), word.end(), word.begin(),
-                       [](unsigned char c) { return std::tolower(c); });  // SQL folds case
+        const std::string word = piece.substr(1);  // decoding writes names as the schema spells them
         const bool startsATable =
             std::any_of(tables.begin(), tables.end(), [&](const std::string &t) { return t.rfind(word, 0) == 0; });
         QVERIFY2(bool((*allowed)[id]) == startsATable, piece.c_str());

@@ -11,6 +11,11 @@ bool isWordChar(char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || static_cast<unsigned char>(c) >= 0x80;
 }
 
+bool needsQuotes(const std::string &name) {
+    return name.empty() || std::isdigit(static_cast<unsigned char>(name[0])) ||
+           !std::all_of(name.begin(), name.end(), isWordChar);
+}
+
 // Name checks look this far back: enough for "FROM `name` AS x, alias.", short enough per token.
 constexpr std::size_t kTail = 96;
 
@@ -22,10 +27,14 @@ SchemaConstraint::SchemaConstraint(Dialect dialect, const Schema &schema, std::s
       stops_(stopTokens.begin(), stopTokens.end()) {
     for (const auto &t : schema.tables) {
         tables_.insert(fold(t.name));
+        tablesExact_.insert(t.name);
         auto &columns = columnsOf_[fold(t.name)];
+        auto &exactColumns = columnsOfExact_[fold(t.name)];
         for (const auto &c : t.columns) {
             columns.insert(fold(c.name));
             allColumns_.insert(fold(c.name));
+            exactColumns.insert(c.name);
+            allColumnsExact_.insert(c.name);
         }
     }
     for (const auto &n : schema.nodes) {
@@ -38,6 +47,8 @@ SchemaConstraint::SchemaConstraint(Dialect dialect, const Schema &schema, std::s
     }
     labelsAndProperties_ = labels_;
     labelsAndProperties_.insert(properties_.begin(), properties_.end());
+    for (const auto *names : {&tables_, &allColumns_, &labels_, &relationshipTypes_, &properties_})
+        quotedNames_ = quotedNames_ || std::any_of(names->begin(), names->end(), needsQuotes);
     const int vocab = tokenizer_->vocabSize();
     tokenText_.resize(static_cast<std::size_t>(vocab));
     for (int id = 0; id < vocab; ++id) {
@@ -109,10 +120,11 @@ std::map<std::string, std::string> SchemaConstraint::aliasesIn(const std::string
 }
 
 const std::set<std::string> &SchemaConstraint::namesFor(Slot slot, const std::string &text, std::size_t wordBegin,
-                                                        const std::map<std::string, std::string> &aliases) const {
+                                                        const std::map<std::string, std::string> &aliases,
+                                                        bool exact) const {
     static const std::set<std::string> none;
     switch (slot) {
-    case Slot::Table: return tables_;
+    case Slot::Table: return exact ? tablesExact_ : tables_;
     case Slot::Label: return labels_;
     case Slot::RelationshipType: return relationshipTypes_;
     case Slot::Property: return dialect_ == Dialect::Ngql ? labelsAndProperties_ : properties_;
@@ -125,8 +137,9 @@ const std::set<std::string> &SchemaConstraint::namesFor(Slot slot, const std::st
         while (start > 0 && isWordChar(text[start - 1])) --start;
         std::string qualifier = fold(text.substr(start, end - start));
         if (const auto a = aliases.find(qualifier); a != aliases.end()) qualifier = a->second;
-        const auto columns = columnsOf_.find(qualifier);
-        return columns != columnsOf_.end() ? columns->second : allColumns_;
+        const auto &byTable = exact ? columnsOfExact_ : columnsOf_;
+        const auto columns = byTable.find(qualifier);
+        return columns != byTable.end() ? columns->second : exact ? allColumnsExact_ : allColumns_;
     }
     case Slot::None: break;
     }
@@ -150,7 +163,7 @@ char SchemaConstraint::openQuote(const std::string &text, std::size_t from, std:
 }
 
 bool SchemaConstraint::acceptable(const std::string &text, std::size_t checkFrom, bool finished,
-                                  const std::map<std::string, std::string> &aliases, char quote) const {
+                                  const std::map<std::string, std::string> &aliases, char quote, bool exact) const {
     if (finished) {  // the answer may not end where a name must come
         std::size_t end = text.size();
         while (end > 0 && std::isspace(static_cast<unsigned char>(text[end - 1]))) --end;
@@ -187,11 +200,12 @@ bool SchemaConstraint::acceptable(const std::string &text, std::size_t checkFrom
                 const bool startsName = std::isalpha(static_cast<unsigned char>(next)) || next == '_' ||
                                         static_cast<unsigned char>(next) >= 0x80;
                 if (c == '.' && !std::isdigit(static_cast<unsigned char>(text[i - 1])) && !startsName &&
-                    !(!graph && (next == '*' || next == '"' || next == '`')))
+                    !(!graph && (next == '*' || (quotedNames_ && (next == '"' || next == '`')))))
                     return false;
             }
             if (graph && c == ':' && i + 1 < text.size() && i + 1 >= checkFrom &&
-                !(std::isalpha(static_cast<unsigned char>(text[i + 1])) || text[i + 1] == '_' || text[i + 1] == '`') &&
+                !(std::isalpha(static_cast<unsigned char>(text[i + 1])) || text[i + 1] == '_' ||
+                  (quotedNames_ && text[i + 1] == '`')) &&
                 slotOf(text + "x", i + 1) != Slot::None)
                 return false;
             ++i;
@@ -208,8 +222,8 @@ bool SchemaConstraint::acceptable(const std::string &text, std::size_t checkFrom
             if (word == "from" || word == "join") {
                 std::size_t j = e;
                 while (j < text.size() && std::isspace(static_cast<unsigned char>(text[j]))) ++j;
-                if (j < text.size() && j >= checkFrom && !isWordChar(text[j]) && text[j] != '(' && text[j] != '"' &&
-                    text[j] != '`')
+                if (j < text.size() && j >= checkFrom && !isWordChar(text[j]) && text[j] != '(' &&
+                    !(quotedNames_ && (text[j] == '"' || text[j] == '`')))
                     return false;
             }
         }
@@ -219,8 +233,8 @@ bool SchemaConstraint::acceptable(const std::string &text, std::size_t checkFrom
             slotOf(text, i) != Slot::None)
             return false;  // a name does not start with a digit
         if (slot != Slot::None) {
-            const auto &names = namesFor(slot, text, i, aliases);
-            const std::string word = fold(text.substr(i, e - i));
+            const auto &names = namesFor(slot, text, i, aliases, exact);
+            const std::string word = exact ? text.substr(i, e - i) : fold(text.substr(i, e - i));
             if (e == text.size() && !finished) {
                 if (std::none_of(names.begin(), names.end(),
                                  [&](const std::string &n) { return n.rfind(word, 0) == 0; }))
@@ -246,14 +260,14 @@ const std::vector<std::uint8_t> *SchemaConstraint::allowedNext(const std::vector
         const std::string &piece = tokenText_[id];
         bool ok;
         if (stops_.count(static_cast<int>(id)))
-            ok = acceptable(tail, tail.size(), true, aliases, quote);
+            ok = acceptable(tail, tail.size(), true, aliases, quote, true);
         else if (piece.empty())
             ok = false;  // other special tokens: never part of a query
         else if (piece == "\x01")
             ok = false;
         else {
             candidate.assign(tail).append(piece);
-            ok = acceptable(candidate, tail.size(), false, aliases, quote);
+            ok = acceptable(candidate, tail.size(), false, aliases, quote, true);
         }
         allowed_[id] = ok ? 1 : 0;
         constrained = constrained || (!ok && !piece.empty());  // special tokens alone do not call for a mask
@@ -262,7 +276,7 @@ const std::vector<std::uint8_t> *SchemaConstraint::allowedNext(const std::vector
 }
 
 bool SchemaConstraint::namesOnlySchemaObjects(const std::string &text) const {
-    return acceptable(text, 0, true, aliasesIn(text), 0);
+    return acceptable(text, 0, true, aliasesIn(text), 0, false);
 }
 
 }  // namespace momq

@@ -35,13 +35,15 @@ private:
         std::size_t begin, end;
     };
     Slot slotOf(const std::string &text, std::size_t wordBegin) const;
+    // `exact`: names as the schema spells them (decoding writes them so); else case-folded where
+    // the dialect folds (checking a query someone wrote).
     const std::set<std::string> &namesFor(Slot slot, const std::string &text, std::size_t wordBegin,
-                                          const std::map<std::string, std::string> &aliases) const;
+                                          const std::map<std::string, std::string> &aliases, bool exact) const;
     // Every name-bearing word of `text` that ends at or after `checkFrom` is a name (or, when it
     // runs to the end and the answer goes on, a prefix of one); words inside string literals (the
     // first one open from the start when `quote` is set) are not checked.
     bool acceptable(const std::string &text, std::size_t checkFrom, bool finished,
-                    const std::map<std::string, std::string> &aliases, char quote) const;
+                    const std::map<std::string, std::string> &aliases, char quote, bool exact) const;
     // The string literal still open at `to` when scanning [from, to) starts in `quote` (0: none).
     char openQuote(const std::string &text, std::size_t from, std::size_t to, char quote) const;
     std::map<std::string, std::string> aliasesIn(const std::string &text) const;  // folded alias -> table
@@ -54,7 +56,14 @@ private:
     std::set<int> stops_;
     std::set<std::string> tables_, allColumns_, labels_, relationshipTypes_, properties_, labelsAndProperties_;
     std::map<std::string, std::set<std::string>> columnsOf_;  // folded table -> folded columns
+    // The same as spelled in the schema: decoding may write SQL names only so, since a model unsure of
+    // a name it never saw would otherwise drift into odd spellings ("vinEYaRD") that lead it astray.
+    std::set<std::string> tablesExact_, allColumnsExact_;
+    std::map<std::string, std::set<std::string>> columnsOfExact_;  // folded table -> columns as spelled
     std::vector<std::uint8_t> allowed_;
+    // Some name needs quotes (a space, a symbol, a leading digit): only then may a quote open where a
+    // name must come; otherwise a quote would let the model write any name at all.
+    bool quotedNames_ = false;
 };
 
 }  // namespace momq
