@@ -14,10 +14,11 @@
 #      fixture and stopped afterwards (`momq db load`, `momq eval`): the generated test databases,
 #      hospital and retail, unseen questions about the training databases (SQLite), and the
 #      generated test databases again without the schema constraint
-#   8. installation into resources/demo/model and resources/demo/adapter (what the app ships)
-# Usage: scripts/train-demo-model.sh [WORK_DIR]   (default build/demo-model; steps already done are
+#   8. with MOMQ_INSTALL_DEMO=1, installation into resources/demo/model and resources/demo/adapter
+#      (what the app ships)
+# Usage: [MOMQ_INSTALL_DEMO=1] scripts/train-demo-model.sh [WORK_DIR]   (default build/demo-model; steps already done are
 # kept and an interrupted training step resumes from its last checkpoint). Needs scripts/setup.sh's build.
-# Budget: about 80 minutes on the 2-core development VM (docs/results.md has the measured times).
+# Budget: about 75 minutes to the end of training on the 2-core development VM (docs/results.md).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=${1:-$root/build/demo-model}
@@ -89,6 +90,11 @@ for line in open(sys.argv[1]):
 evaluate seen-schemas "$work/seen-schemas.sqlite.jsonl" --per-dialect-limit "$test_per_dialect"
 evaluate generated-unconstrained "$work/bench/test.procedural.jsonl" --per-dialect-limit "$test_per_dialect" --no-constraint
 
+# The shipped model is replaced only when asked: a run that scores worse must not overwrite it.
+if [ "${MOMQ_INSTALL_DEMO:-0}" != 1 ]; then
+  step "done (MOMQ_INSTALL_DEMO=1 installs this model into resources/demo)"
+  exit 0
+fi
 step "install into resources/demo"
 dest=$root/resources/demo
 rm -rf "$dest/model" "$dest/adapter" "$dest/metrics.jsonl" "$dest/report.json"

@@ -26,6 +26,7 @@ std::string groupOf(const std::string &itemId) { return itemId.substr(0, itemId.
 
 // A few generated databases beside the hand-written ones: every gold of theirs runs on every engine too.
 constexpr int kGeneratedTrain = 12, kGeneratedTest = 6;
+constexpr std::size_t kDatabases = 6 + kGeneratedTrain + kGeneratedTest;  // relational ones (and as many graphs)
 
 std::vector<DatasetItem> readItems(const std::string &path) {
     return readDatasetJsonl(path, [&](const ItemProblem &p) { QFAIL(p.describe().c_str()); });
@@ -131,6 +132,16 @@ void TestBenchmark::generatedDomainsVaryAndTestWordsAreNew() {
         const bool generic = name == "id" || name == "name" || name == "title" || numbered;
         if (!generic) QVERIFY2(!namesBySplit["train"].count(name), name.c_str());
     }
+    // nor does a generated training database borrow a table of the hand-written test databases
+    std::set<std::string> handwrittenTest;
+    for (const char *db : {"hospital", "retail"})
+        for (const auto &t : loadSchemaFile(bench_ + "/schemas/" + db + ".json").tables) handwrittenTest.insert(t.name);
+    for (const auto &name : namesBySplit["train"]) {
+        std::string folded;
+        for (char c : name) folded += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (folded.rfind("tbl_", 0) == 0) folded = folded.substr(4);
+        for (const auto &t : handwrittenTest) QVERIFY2(folded != t && folded != t + "s", name.c_str());
+    }
     const auto generated = readItems(bench_ + "/test.procedural.jsonl");
     QVERIFY(!generated.empty());
     for (const auto &i : generated) QVERIFY2(i.dbId[0] == 'u', i.itemId.c_str());
@@ -179,10 +190,10 @@ void TestBenchmark::goldAnswersAgreeAcrossEngines() {
         } catch (const std::exception &e) {
             QFAIL(e.what());
         }
-        QCOMPARE(loaded.size(), std::size_t(6));
+        QCOMPARE(loaded.size(), kDatabases);
     }
     const auto databases = loadDatabaseConfig(config);
-    QCOMPARE(databases.databases.size(), std::size_t(24));  // 6 SQLite + 6 PostgreSQL + 6 MariaDB + 6 FalkorDB
+    QCOMPARE(databases.databases.size(), 4 * kDatabases);  // SQLite, PostgreSQL, MariaDB and FalkorDB each
     for (const auto &[key, settings] : databases.databases)
         if (settings.engine == DatabaseEngine::PostgreSQL || settings.engine == DatabaseEngine::MySQL) {
             QCOMPARE(settings.user, std::string("momq_reader"));
@@ -264,7 +275,9 @@ void TestBenchmark::loadingRefusesSqliteAndNamesAnUnreachableServer() {
 void TestBenchmark::cliSynthesisesAndLoads() {
     const QString out = dir_.filePath(QStringLiteral("cli"));
     QProcess synth;
-    synth.start(QStringLiteral(MOMQ_CLI), {"data", "synth", "--out", out, "--seed", "7"});
+    synth.start(QStringLiteral(MOMQ_CLI),
+                {"data", "synth", "--out", out, "--seed", "7", "--procedural-train", QString::number(kGeneratedTrain),
+                 "--procedural-test", QString::number(kGeneratedTest)});
     QVERIFY(synth.waitForFinished(120000));
     QCOMPARE(synth.exitCode(), 0);
     const auto summary = json::parse(synth.readAllStandardOutput().toStdString());
