@@ -97,6 +97,7 @@ private Q_SLOTS:
     void loraExportsInPeftLayout();
     void pretrainingFromScratchLearnsTheCorpus();
     void cliTakesTheBatchSizeFromTheConfig();
+    void promptLossCoversThePromptToo();
     void metricsFilesReadBackAndNameBadLines();
     void bf16AutocastWithCheckpointingLowersTheLoss();
     void tensorboardEventsHoldEveryStep();
@@ -420,6 +421,28 @@ void TestTrainer::pretrainingFromScratchLearnsTheCorpus() {
 }
 
 // Regression: `bench train`'s default batch size once leaked into `train`, overriding the config.
+// prompt_loss (task pre-training): the loss is taken over the prompt's tokens as well, so the same
+// first step on the same weights gives a different loss; the setting is read from a config file.
+void TestTrainer::promptLossCoversThePromptToo() {
+    std::vector<double> firstLoss;
+    for (const bool promptLoss : {false, true}) {
+        auto o = tinyRun(dir_, promptLoss ? "prompt-loss" : "answer-loss");
+        o.adapter.method = TrainMethod::Full;
+        o.maxSteps = 1;
+        if (promptLoss) applyTrainConfigJson(o, R"({"prompt_loss": true})", "run.json");
+        QCOMPARE(o.promptLoss, promptLoss);
+        TrainCallbacks cb;
+        cb.onStep = [&](const TrainStep &s) {
+            firstLoss.push_back(s.lmLoss);
+            return true;
+        };
+        train(o, cb);
+    }
+    QCOMPARE(firstLoss.size(), std::size_t(2));
+    QVERIFY2(std::abs(firstLoss[0] - firstLoss[1]) > 1e-3,
+             (std::to_string(firstLoss[0]) + " vs " + std::to_string(firstLoss[1])).c_str());
+}
+
 void TestTrainer::cliTakesTheBatchSizeFromTheConfig() {
     const std::string out = dir_.filePath(QStringLiteral("cli-config")).toStdString();
     const std::string config = dir_.filePath(QStringLiteral("cli-config.json")).toStdString();
