@@ -22,7 +22,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
-#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -106,22 +105,10 @@ json ask(const momq::ProjectStore &store, const momq::QueryGenerator &generator,
     json answers = json::array();
     if (!o.asJson) std::cout << "Question: " << question << "  [" << dbId << "]\n";
     const auto dialects = chosenDialects(o.dialects);
-    // Without --run, every dialect's prompt goes into one batch.
     momq::QueryGenerator::Options g;
     g.maxNewTokens = o.maxNew;
     g.constrainToSchema = !o.unconstrained;
-    std::map<momq::Dialect, momq::QueryAnswer> batched;
-    if (!o.run) {
-        std::vector<momq::QueryRequest> requests;
-        std::vector<std::optional<momq::SchemaRecord>> records;
-        for (const auto dialect : dialects) records.push_back(store.schemaFor(dbId, dialect));
-        for (std::size_t i = 0; i < dialects.size(); ++i)
-            if (records[i]) requests.push_back({dialects[i], question, &records[i]->schema, o.evidence});
-        auto generateAll = g;
-        if (o.candidates > 1) generateAll.numBeams = o.candidates;
-        const auto answers = generator.generateBatch(requests, generateAll);
-        for (std::size_t i = 0; i < requests.size(); ++i) batched.emplace(requests[i].dialect, answers[i]);
-    }
+    if (o.candidates > 1) g.numBeams = o.candidates;  // without --run, the other beams are listed
     for (const auto dialect : dialects) {
         const std::string name = momq::dialectName(dialect);
         json answer = {{"dialect", name}};
@@ -162,7 +149,7 @@ json ask(const momq::ProjectStore &store, const momq::QueryGenerator &generator,
         }
         std::optional<momq::CheckedAnswer> checked;
         if (executor) checked = momq::generateChecked(generator, request, g, o.candidates, *executor);
-        const auto r = checked ? checked->answer : o.run ? generator.generate(request, g) : batched.at(dialect);
+        const auto r = checked ? checked->answer : generator.generate(request, g);
         answer["prompt_tokens"] = r.promptTokens;
         if (!r.promptNote.empty()) answer["prompt_note"] = r.promptNote;
         if (!r.fits)
