@@ -102,8 +102,8 @@ void TestBenchmark::everyFamilyAndBothLanguagesAppear() {
     QVERIFY(phrasings.size() >= 2);  // several phrasings for counting
 }
 
-// The generated schemas: their own subset files, more than one shape and spelling, and test
-// databases whose tables, labels and columns never occur in a training schema.
+// The generated schemas: their own subset files, more than one shape and spelling, test databases
+// whose tables, labels and columns never occur in a training schema, and invented training names.
 void TestBenchmark::generatedDomainsVaryAndTestWordsAreNew() {
     const auto manifest = json::parse(test::readFile(bench_ + "/manifest.json"));
     QCOMPARE(manifest["splits"]["train"]["subsets"]["procedural"].size(), std::size_t(kGeneratedTrain));
@@ -145,6 +145,26 @@ void TestBenchmark::generatedDomainsVaryAndTestWordsAreNew() {
     const auto generated = readItems(bench_ + "/test.procedural.jsonl");
     QVERIFY(!generated.empty());
     for (const auto &i : generated) QVERIFY2(i.dbId[0] == 'u', i.itemId.c_str());
+
+    // Training domains invent some names (no word list has them, so no Chinese gloss): their Chinese
+    // questions name such a table in Latin letters, which a test question never does.
+    auto chineseQuestionsNamingATable = [&](const std::string &file) {
+        int count = 0;
+        for (const auto &i : readItems(bench_ + "/" + file)) {
+            if (i.itemId.find("-zh-") == std::string::npos || i.dialect != "sqlite") continue;
+            for (const auto &t : loadSchemaFile(bench_ + "/schemas/" + i.dbId + ".json").tables) {
+                std::string word = t.name.rfind("tbl_", 0) == 0 ? t.name.substr(4) : t.name;
+                word[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(word[0])));
+                if (i.question.find(word) != std::string::npos) {
+                    ++count;
+                    break;
+                }
+            }
+        }
+        return count;
+    };
+    QVERIFY(chineseQuestionsNamingATable("train.procedural.jsonl") > 0);
+    QCOMPARE(chineseQuestionsNamingATable("test.procedural.jsonl"), 0);
 }
 
 void TestBenchmark::theSameSeedWritesTheSameFiles() {

@@ -420,17 +420,19 @@ void TestTrainer::pretrainingFromScratchLearnsTheCorpus() {
     EXPECT_ERROR(FormatError, train(o, {}), "corpus: pre-training trains the whole model (method full)");
 }
 
-// Regression: `bench train`'s default batch size once leaked into `train`, overriding the config.
 // prompt_loss (task pre-training): the loss is taken over the prompt's tokens as well, so the same
-// first step on the same weights gives a different loss; the setting is read from a config file.
+// first step on the same weights gives a different loss; prompt_loss_weight weighs the prompt's
+// tokens down, which puts that loss strictly between the answer-only and the unweighted one. Both
+// settings are read from a config file, and a weight outside (0, 1] is refused by name.
 void TestTrainer::promptLossCoversThePromptToo() {
     std::vector<double> firstLoss;
-    for (const bool promptLoss : {false, true}) {
-        auto o = tinyRun(dir_, promptLoss ? "prompt-loss" : "answer-loss");
+    for (const char *config :
+         {"{}", R"({"prompt_loss": true})", R"({"prompt_loss": true, "prompt_loss_weight": 0.25})"}) {
+        auto o = tinyRun(dir_, "prompt-loss-" + std::to_string(firstLoss.size()));
         o.adapter.method = TrainMethod::Full;
         o.maxSteps = 1;
-        if (promptLoss) applyTrainConfigJson(o, R"({"prompt_loss": true})", "run.json");
-        QCOMPARE(o.promptLoss, promptLoss);
+        applyTrainConfigJson(o, config, "run.json");
+        QCOMPARE(o.promptLoss, firstLoss.size() > 0);
         TrainCallbacks cb;
         cb.onStep = [&](const TrainStep &s) {
             firstLoss.push_back(s.lmLoss);
@@ -438,11 +440,22 @@ void TestTrainer::promptLossCoversThePromptToo() {
         };
         train(o, cb);
     }
-    QCOMPARE(firstLoss.size(), std::size_t(2));
-    QVERIFY2(std::abs(firstLoss[0] - firstLoss[1]) > 1e-3,
-             (std::to_string(firstLoss[0]) + " vs " + std::to_string(firstLoss[1])).c_str());
+    QCOMPARE(firstLoss.size(), std::size_t(3));
+    const std::string losses =
+        std::to_string(firstLoss[0]) + ", " + std::to_string(firstLoss[1]) + ", " + std::to_string(firstLoss[2]);
+    QVERIFY2(std::abs(firstLoss[0] - firstLoss[1]) > 1e-3, losses.c_str());
+    QVERIFY2(std::min(firstLoss[0], firstLoss[1]) < firstLoss[2] && firstLoss[2] < std::max(firstLoss[0], firstLoss[1]),
+             losses.c_str());
+
+    for (const char *weight : {"0", "1.5"}) {
+        auto o = tinyRun(dir_, std::string("prompt-weight-") + weight);
+        applyTrainConfigJson(o, std::string(R"({"prompt_loss": true, "prompt_loss_weight": )") + weight + "}",
+                             "run.json");
+        EXPECT_ERROR(FormatError, train(o, {}), "prompt_loss_weight: must be in (0, 1]");
+    }
 }
 
+// Regression: `bench train`'s default batch size once leaked into `train`, overriding the config.
 void TestTrainer::cliTakesTheBatchSizeFromTheConfig() {
     const std::string out = dir_.filePath(QStringLiteral("cli-config")).toStdString();
     const std::string config = dir_.filePath(QStringLiteral("cli-config.json")).toStdString();

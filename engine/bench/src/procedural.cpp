@@ -4,6 +4,8 @@
 // and no training noun names a table of the hand-written test domains (hospital, retail).
 #include "domains.h"
 
+#include "momq/dialect.h"
+
 #include <algorithm>
 #include <cctype>
 #include <set>
@@ -15,7 +17,7 @@ namespace {
 enum class NameStyle { Person, Title, Place, Group };
 
 struct Noun {
-    const char *en, *plural, *zh;
+    std::string en, plural, zh;
     NameStyle style;
 };
 
@@ -256,6 +258,38 @@ std::string abbreviated(const std::string &snake) {
     return out;
 }
 
+// Invented words ("dravon", "kelumis") for names no word list holds. A training domain that names some
+// of its tables and columns so cannot be answered from memory: the model has to copy the name from
+// the schema in the prompt, spelled in pieces it also meets in unseen real words.
+class WordInventor {
+public:
+    // `avoid`: words the invented ones must not equal (the other split's word lists)
+    explicit WordInventor(std::set<std::string> avoid) : avoid_(std::move(avoid)) {
+        for (const auto &d : dialects())
+            for (const char *k : d.keywords) {
+                std::string lower = k;
+                for (auto &c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                avoid_.insert(lower);
+            }
+    }
+    // A word of two or three syllables not given before in this domain and not a keyword of any dialect.
+    std::string invent(Rng &rng, std::set<std::string> &taken) const {
+        static const std::vector<std::string> onsets = {"b", "d", "f", "g",  "k",  "l",  "m",  "n",  "p",  "r", "s",
+                                                        "t", "v", "z", "br", "dr", "gr", "kr", "pl", "st", "tr"};
+        static const std::vector<std::string> vowels = {"a", "e", "i", "o", "u", "ai", "ou"};
+        static const std::vector<std::string> codas = {"", "", "", "n", "r", "l", "s", "x", "m"};
+        for (;;) {
+            std::string w;
+            const long syllables = rng.uniform(2, 3);
+            for (long i = 0; i < syllables; ++i) w += rng.pick(onsets) + rng.pick(vowels) + rng.pick(codas);
+            if (!avoid_.count(w) && taken.insert(w).second) return w;
+        }
+    }
+
+private:
+    std::set<std::string> avoid_;
+};
+
 // How one domain spells its identifiers.
 struct Naming {
     int tables;           // 0 singular, 1 plural, 2 "tbl_" prefix, 3 PascalCase
@@ -265,8 +299,10 @@ struct Naming {
     std::string column(const std::string &snake) const { return camelColumns ? camel(snake) : snake; }
 };
 
+// `inventor` set (training domains): some attributes get an invented name, which questions use as is.
 EntitySpec makeEntity(const Noun &noun, const Naming &naming, int count, int extraAttrs,
-                      const std::vector<AttrSpec> &pool, Rng &rng) {
+                      const std::vector<AttrSpec> &pool, const WordInventor *inventor, std::set<std::string> &taken,
+                      Rng &rng) {
     EntitySpec e;
     const std::string en = noun.en;
     e.table = naming.tables == 1   ? std::string(noun.plural)
@@ -313,7 +349,13 @@ EntitySpec makeEntity(const Noun &noun, const Naming &naming, int count, int ext
         copy.described = rng.uniform(0, 9) < 6;
         const long unreadable = rng.uniform(0, 19);
         // abbreviations of one word could be keywords ("setting" -> "set"), so only longer names get them
-        if (unreadable == 0 && a->column.find('_') != std::string::npos) {
+        if (inventor && rng.uniform(0, 3) == 0) {
+            const std::string word = inventor->invent(rng, taken);
+            const std::string snake = a->kind == AttrKind::Date ? word + "_date" : word;
+            copy.column = naming.column(snake);
+            copy.en = a->kind == AttrKind::Date ? word + " date" : word;
+            copy.zh = copy.en;
+        } else if (unreadable == 0 && a->column.find('_') != std::string::npos) {
             copy.column = naming.column(abbreviated(a->column));
             copy.described = true;
         } else if (unreadable == 1) {
@@ -349,6 +391,11 @@ std::vector<DomainSpec> proceduralDomains(int count, bool test, std::uint64_t se
     const auto &nouns = test ? kTestNouns : kTrainNouns;
     const auto &pool = test ? kTestAttrs : kTrainAttrs;
     const auto &verbs = test ? kTestVerbs : kTrainVerbs;
+    // Training domains invent some of their names; test domains use only their own word lists.
+    std::set<std::string> otherSplit;
+    for (const auto &noun : kTestNouns) otherSplit.insert(noun.en);
+    for (const auto &a : kTestAttrs) otherSplit.insert(a.column);
+    const WordInventor inventor(std::move(otherSplit));
     std::vector<DomainSpec> out;
     for (int n = 0; n < count; ++n) {
         DomainSpec d;
@@ -360,20 +407,29 @@ std::vector<DomainSpec> proceduralDomains(int count, bool test, std::uint64_t se
         // 0: two entities; 1: chain child -> parent -> grandparent; 2: star, a child with two parents
         const long shape = rng.uniform(0, 9) < 3 ? 0 : rng.uniform(0, 9) < 6 ? 1 : 2;
         const int entities = shape == 0 ? 2 : 3;
-        std::vector<const Noun *> picked;
+        std::set<std::string> taken;  // invented words of this domain
+        std::vector<Noun> picked;
         while (static_cast<int>(picked.size()) < entities) {
-            const auto *noun = &rng.pick(nouns);
-            if (std::find(picked.begin(), picked.end(), noun) == picked.end()) picked.push_back(noun);
+            Noun noun = rng.pick(nouns);
+            if (!test && rng.uniform(0, 4) < 2) {
+                noun.en = inventor.invent(rng, taken);
+                const char last = noun.en.back();
+                noun.plural = noun.en + (last == 's' || last == 'x' ? "es" : "s");
+                noun.zh = noun.en;
+                noun.style = static_cast<NameStyle>(rng.uniform(0, 3));
+            }
+            if (std::none_of(picked.begin(), picked.end(), [&](const Noun &p) { return p.en == noun.en; }))
+                picked.push_back(std::move(noun));
         }
         const int counts[3] = {static_cast<int>(rng.uniform(14, 36)), static_cast<int>(rng.uniform(5, 10)),
                                static_cast<int>(shape == 1 ? rng.uniform(3, 6) : rng.uniform(4, 9))};
         for (int e = 0; e < entities; ++e)
-            d.entities.push_back(makeEntity(*picked[e], naming, counts[e],
+            d.entities.push_back(makeEntity(picked[e], naming, counts[e],
                                             static_cast<int>(e == 0 ? rng.uniform(1, 3) : rng.uniform(0, 1)), pool,
-                                            rng));
+                                            test ? nullptr : &inventor, taken, rng));
         char id[16];
         std::snprintf(id, sizeof id, "%c%04d_", test ? 'u' : 'g', n + 1);
-        d.name = id + std::string(picked[0]->en);
+        d.name = id + picked[0].en;
         auto link = [&](int child, int parent) {
             const Verb *verb = &rng.pick(verbs);
             while (!d.links.empty() && d.links[0].en == verb->en) verb = &rng.pick(verbs);

@@ -38,6 +38,9 @@ struct TrainOptions {
     // it: the prompt repeats the question after the schema, and predicting the schema and that copy
     // teaches the model to look back and copy far sooner than the answer's few tokens alone.
     bool promptLoss = false;
+    // With promptLoss, the weight of each prompt token against an answer token's 1: below 1 the
+    // answer keeps a larger share of the gradient than its few tokens would give it.
+    double promptLossWeight = 1.0;
     bool skipBadItems = true;                    // false: the first bad item stops training
     std::map<std::string, int> perDialectLimit;  // the imbalanced setting: first n items per dialect
     std::string device = "auto";

@@ -709,11 +709,14 @@ std::shared_ptr<const Adapter> Adapter::load(const LanguageModel &model, const s
 
 // ---- losses ------------------------------------------------------------------------------------
 
-at::Tensor languageModelLoss(const at::Tensor &logits, const at::Tensor &labels) {
+at::Tensor languageModelLoss(const at::Tensor &logits, const at::Tensor &labels, const at::Tensor &weights) {
     const auto T = logits.size(1);
     const auto shifted = atLeastFloat(logits.narrow(1, 0, T - 1).reshape({-1, logits.size(2)}));
     const auto targets = labels.narrow(1, 1, T - 1).reshape({-1});
-    return at::cross_entropy_loss(shifted, targets, {}, at::Reduction::Mean, -100);
+    if (!weights.defined()) return at::cross_entropy_loss(shifted, targets, {}, at::Reduction::Mean, -100);
+    const auto perToken = at::cross_entropy_loss(shifted, targets, {}, at::Reduction::None, -100);  // 0 where ignored
+    const auto w = weights.narrow(1, 1, T - 1).reshape({-1}) * targets.ne(-100).to(weights.scalar_type());
+    return (perToken * w).sum() / w.sum().clamp_min(1e-12);
 }
 
 namespace {

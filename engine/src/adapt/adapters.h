@@ -164,7 +164,8 @@ struct Adapter::Impl {
 // ---- losses ----------------------------------------------------------------------------------
 
 // Mean cross-entropy of logits [B, T, V] against labels [B, T] shifted by one; -100 is ignored.
-at::Tensor languageModelLoss(const at::Tensor &logits, const at::Tensor &labels);
+// With weights [B, T] (defined), the mean is weighted by each label's weight.
+at::Tensor languageModelLoss(const at::Tensor &logits, const at::Tensor &labels, const at::Tensor &weights = {});
 
 // Dialect Router Loss. dialectLogits: one [B, T, D] per layer; dialect [B] int64; valid [B, T] bool.
 //  paper:     per-token cross-entropy against the smoothed label, averaged over layers and valid tokens;

@@ -71,6 +71,8 @@ void applyTrainConfigJson(TrainOptions &o, const std::string &text, const std::s
                 o.groupByLength = value.get<bool>();
             else if (key == "prompt_loss")
                 o.promptLoss = value.get<bool>();
+            else if (key == "prompt_loss_weight")
+                o.promptLossWeight = value.get<double>();
             else if (key == "skip_bad_items")
                 o.skipBadItems = value.get<bool>();
             else if (key == "per_dialect_limit")

@@ -76,12 +76,14 @@ void checkOptions(const TrainOptions &o) {
     dispatchFromName(o.dispatch);  // throws FormatError naming the setting
     checkPrecision(o.precision);
     need(o.saveEvery > 0, "save_every: must be positive");
+    need(o.promptLossWeight > 0 && o.promptLossWeight <= 1, "prompt_loss_weight: must be in (0, 1]");
     need(!o.outDir.empty(), "out: a run folder is required");
     need(o.corpusPath.empty() || o.adapter.method == TrainMethod::Full,
          "corpus: pre-training trains the whole model (method full)");
 }
 
-// One tokenized training example: the prompt part is masked out of the LM loss (spec 4.1).
+// One tokenized training example: the prompt part is masked out of the LM loss (spec 4.1) unless
+// promptLoss asks for it.
 struct Example {
     std::vector<int> ids;
     int promptLength = 0;
@@ -152,7 +154,7 @@ std::vector<Example> buildExamples(const TrainOptions &o, const Tokenizer &tok, 
         const auto prompt = buildPrompt(tok, parseDialect(item.dialect), item.question, found->second, item.evidence,
                                         limit - static_cast<int>(tok.encode(answer).size()));
         Example ex;
-        ex.promptLength = o.promptLoss ? 0 : static_cast<int>(prompt.ids.size());
+        ex.promptLength = static_cast<int>(prompt.ids.size());
         ex.ids = tok.encode(prompt.text + answer);
         ex.dialect = dialect;
         if (static_cast<int>(ex.ids.size()) > limit) {
@@ -213,15 +215,20 @@ std::vector<std::vector<int>> epochBatches(const std::vector<Example> &examples,
 
 struct Batch {
     at::Tensor ids, positions, labels, valid, dialect;
+    at::Tensor lossWeights;  // [B, T] float; undefined: every labelled token counts the same
     std::int64_t tokens = 0;
 };
 
-Batch makeBatch(const std::vector<Example> &examples, const std::vector<int> &indices, int padId, at::Device device) {
+// promptWeight: < 0 leaves the prompt out of the loss; otherwise each prompt token's weight.
+Batch makeBatch(const std::vector<Example> &examples, const std::vector<int> &indices, int padId, at::Device device,
+                double promptWeight) {
     std::int64_t T = 0;
     for (int i : indices) T = std::max<std::int64_t>(T, examples[i].ids.size());
     const auto B = static_cast<std::int64_t>(indices.size());
     std::vector<std::int64_t> ids(B * T, padId), pos(B * T, 0), labels(B * T, -100), dialect(B);
     std::vector<std::uint8_t> valid(B * T, 0);
+    const bool weighted = promptWeight >= 0 && promptWeight != 1.0;
+    std::vector<float> weights(weighted ? B * T : 0, 1.0f);
     Batch batch;
     for (std::int64_t b = 0; b < B; ++b) {  // right padding, as the reference collator
         const auto &ex = examples[indices[b]];
@@ -230,7 +237,9 @@ Batch makeBatch(const std::vector<Example> &examples, const std::vector<int> &in
             ids[b * T + t] = ex.ids[t];
             pos[b * T + t] = static_cast<std::int64_t>(t);
             valid[b * T + t] = 1;
-            if (static_cast<int>(t) >= ex.promptLength) labels[b * T + t] = ex.ids[t];
+            const bool inPrompt = static_cast<int>(t) < ex.promptLength;
+            if (!inPrompt || promptWeight >= 0) labels[b * T + t] = ex.ids[t];
+            if (weighted && inPrompt) weights[b * T + t] = static_cast<float>(promptWeight);
         }
         batch.tokens += static_cast<std::int64_t>(ex.ids.size());
     }
@@ -242,6 +251,7 @@ Batch makeBatch(const std::vector<Example> &examples, const std::vector<int> &in
     batch.labels = longs(labels, B);
     batch.dialect = at::tensor(dialect, at::kLong).to(device);
     batch.valid = at::from_blob(valid.data(), {B, T}, at::kByte).to(at::kBool).to(device);
+    if (weighted) batch.lossWeights = at::tensor(weights, at::kFloat).view({B, T}).to(device);
     return batch;
 }
 
@@ -388,7 +398,9 @@ TrainSummary trainOne(const TrainOptions &o, const TrainCallbacks &cb) {
                                  {"gradient_accumulation", o.gradientAccumulation},
                                  {"seed", o.seed},
                                  {"schedule", o.schedule},
-                                 {"max_length", o.maxLength}}
+                                 {"max_length", o.maxLength},
+                                 {"prompt_loss", o.promptLoss},
+                                 {"prompt_loss_weight", o.promptLossWeight}}
                                     .dump(2) +
                                 "\n");
     }
@@ -413,7 +425,8 @@ TrainSummary trainOne(const TrainOptions &o, const TrainCallbacks &cb) {
             std::vector<double> load(momq ? D : 0, 0.0);
             int micro = 0;
             for (; micro < o.gradientAccumulation && b < static_cast<std::int64_t>(batches.size()); ++micro, ++b) {
-                const auto batch = makeBatch(examples, batches[b], padId, model->impl().device);
+                const auto batch = makeBatch(examples, batches[b], padId, model->impl().device,
+                                             o.promptLoss ? o.promptLossWeight : -1.0);
                 std::vector<Routing> routing;
                 at::Tensor logits;
                 {
@@ -422,7 +435,7 @@ TrainSummary trainOne(const TrainOptions &o, const TrainCallbacks &cb) {
                                               t.fullCopy ? nullptr : &t.adapters, momq ? &routing : nullptr,
                                               o.gradientCheckpointing);
                 }
-                auto loss = languageModelLoss(logits, batch.labels);
+                auto loss = languageModelLoss(logits, batch.labels, batch.lossWeights);
                 lm += loss.item<double>();
                 if (momq) {
                     const auto router = routerLosses(routing, batch.ids.size(0), batch.ids.size(1), batch.dialect,
