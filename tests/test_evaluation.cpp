@@ -33,6 +33,7 @@ private Q_SLOTS:
     void candidatesAreRunAndOneThatRunsIsKept();
     void exactMatchKeepsSpacesInsideLiterals();
     void missingDatabasesAndPredictionsAreNamed();
+    void resultsPastTheRowCapAndFailedGoldsAreCountedApart();
 
 private:
     QTemporaryDir dir_;
@@ -324,6 +325,45 @@ void TestEvaluation::missingDatabasesAndPredictionsAreNamed() {
     QCOMPARE(report.items.size(), std::size_t(1));
     QCOMPARE(report.items[0].status, ItemStatus::PredictionFailed);
     QVERIFY2(report.items[0].error.starts_with("no prediction for this item"), report.items[0].error.c_str());
+}
+
+// Regression: results stopped at the row cap were compared as if complete, so a prediction that
+// returned the first rows of a larger result matched; and golds that failed vanished from the
+// report without a word. Now two results both past the cap are not compared (counted apart), one
+// past it is a mismatch (it has more rows), and the table says what was left out.
+void TestEvaluation::resultsPastTheRowCapAndFailedGoldsAreCountedApart() {
+    const std::vector<DatasetItem> test = {
+        {"all", "sqlite", "shop", "All customer names", "SELECT name FROM customer", ""},
+        {"two", "sqlite", "shop", "Two customer names", "SELECT name FROM customer ORDER BY customer_id LIMIT 2", ""},
+        {"first", "sqlite", "shop", "All customer names", "SELECT name FROM customer", ""},
+        {"broken", "sqlite", "shop", "?", "SELECT nothing FROM customer", ""},
+    };
+    const std::map<std::string, std::string> predictions = {
+        {"all", "SELECT name FROM customer ORDER BY name DESC"},  // both past the cap: not comparable
+        {"two", "SELECT name FROM customer"},                     // past the cap against 2 rows: mismatch
+        {"first", "SELECT name FROM customer LIMIT 2"},           // the first rows only: mismatch
+        {"broken", "SELECT name FROM customer"}};
+    ExecutionOptions capped;
+    capped.rowCap = 2;
+    const auto report = scorePredictions(test, predictions, loadDatabaseConfig(config_), capped);
+    QCOMPARE(report.items[0].status, ItemStatus::ResultTooLarge);
+    QVERIFY2(report.items[0].error.find("more than 2 rows") != std::string::npos, report.items[0].error.c_str());
+    QCOMPARE(report.items[1].status, ItemStatus::Mismatch);
+    QCOMPARE(report.items[2].status, ItemStatus::Mismatch);
+    QCOMPARE(report.items[3].status, ItemStatus::GoldFailed);
+    const auto &s = report.dialects.at("sqlite");
+    QCOMPARE(s.valid, 2);
+    QCOMPARE(s.tooLarge, 1);
+    QCOMPARE(s.goldFailed, 1);
+    const auto table = report.table();
+    QVERIFY2(table.find("sqlite: 1 gold failed (left out), 1 results too large to compare (left out)") !=
+                 std::string::npos,
+             table.c_str());
+    // and the counts survive a report written and read back
+    const auto again = EvaluationReport::fromJson(report.toJson(), "report.json");
+    QCOMPARE(again.dialects.at("sqlite").tooLarge, 1);
+    QCOMPARE(again.dialects.at("sqlite").goldFailed, 1);
+    QCOMPARE(again.items[0].status, ItemStatus::ResultTooLarge);
 }
 
 QTEST_GUILESS_MAIN(TestEvaluation)

@@ -115,8 +115,8 @@ void EvaluationView::retranslate() {
     const QString current = filter_->currentData().toString();
     filter_->clear();
     filter_->addItem(tr("All items"), QString());
-    for (const char *status :
-         {"match", "mismatch", "prediction_failed", "exact_match", "no_exact_match", "gold_excluded", "gold_failed"})
+    for (const char *status : {"match", "mismatch", "prediction_failed", "exact_match", "no_exact_match",
+                               "gold_excluded", "gold_failed", "result_too_large"})
         filter_->addItem(QString::fromLatin1(status), QString::fromLatin1(status));
     filter_->setCurrentIndex(std::max(0, filter_->findData(current)));
     rebuild();

@@ -28,7 +28,18 @@ struct DatabaseConfig {
 };
 DatabaseConfig loadDatabaseConfig(const std::string &path);
 
-enum class ItemStatus { Match, Mismatch, PredictionFailed, GoldExcluded, GoldFailed, ExactMatch, NoExactMatch };
+// ResultTooLarge: gold and prediction both ran past the row cap, so they cannot be compared
+// (left out of the denominators and counted apart, like a gold that fails).
+enum class ItemStatus {
+    Match,
+    Mismatch,
+    PredictionFailed,
+    GoldExcluded,
+    GoldFailed,
+    ExactMatch,
+    NoExactMatch,
+    ResultTooLarge
+};
 const char *itemStatusName(ItemStatus status);
 // FormatError naming the accepted values.
 ItemStatus itemStatusFromName(const std::string &name);
@@ -45,6 +56,8 @@ struct DialectScore {
     std::string method;  // "execution" or "exact match (no database configured)"
     int items = 0, valid = 0, failed = 0, matched = 0;
     int strictMatched = 0;  // relational: the stricter variant (order kept when the gold orders, 1e-6 tolerance)
+    // Items outside `valid`, counted so that a report says what it left out
+    int goldFailed = 0, goldExcluded = 0, tooLarge = 0;
     double ex() const { return valid ? 100.0 * matched / valid : 0.0; }
     double exStrict() const { return valid ? 100.0 * strictMatched / valid : 0.0; }
     double exec() const { return valid ? 100.0 * (valid - failed) / valid : 0.0; }

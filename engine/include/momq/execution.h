@@ -56,6 +56,15 @@ public:
     // What the account may do beyond reading, "" when nothing (checked once, on connecting), e.g.
     // "the account is a superuser; create a SELECT-only account: CREATE ROLE ...".
     virtual std::string accountWarning() const { return {}; }
+
+    // Whether the database would accept `query`, asked without running it: MariaDB prepares it on
+    // the server (syntax, tables, columns and privileges resolved, nothing executed); FalkorDB plans
+    // it with GRAPH.EXPLAIN. nullopt where the engine offers no such check.
+    struct ServerCheck {
+        std::string checkedBy;  // "MariaDB PREPARE"
+        std::string error;      // "" when accepted, else the database's message
+    };
+    virtual std::optional<ServerCheck> checkWithoutRunning(const std::string & /*query*/) { return std::nullopt; }
 };
 
 class ExecutionError : public Error {
@@ -85,7 +94,11 @@ bool excludedFromRelationalEx(const QueryResult &gold);
 // and order and repeated values inside a row do not count; rows keep their order when
 // `orderMatters` (either query says ORDER BY), else any pairing of rows will do. Both empty match.
 bool graphResultsMatch(const QueryResult &gold, const QueryResult &predicted, bool orderMatters);
-// True when either query's text, lower-cased, contains "order by".
+// Whether the query's outermost statement orders its result: ORDER BY (any white space or comments
+// between the words, any case) outside literals, quoted names and comments, and not inside brackets
+// (a subquery, a window, a Cypher list). nGQL's `| ORDER BY` is outermost too.
+bool ordersOutermostResult(const std::string &query);
+// Either query orders its result (ordersOutermostResult).
 bool ordersRows(const std::string &goldQuery, const std::string &predictedQuery);
 
 // Neo4j over its HTTP API (libcurl): one POST to /db/<database>/tx/commit per query, marked

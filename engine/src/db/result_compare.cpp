@@ -184,10 +184,63 @@ bool relationalResultsMatch(const QueryResult &gold, const QueryResult &pred) {
     });
 }
 
+bool ordersOutermostResult(const std::string &query) {
+    // Words outside string literals, quoted names and comments, at bracket depth 0: an ORDER BY in a
+    // subquery, a window (OVER (...)) or a list comprehension does not order what the query returns.
+    int depth = 0;
+    std::string previous, word;
+    auto endWord = [&] {
+        if (word.empty()) return false;
+        std::transform(word.begin(), word.end(), word.begin(), [](unsigned char c) { return std::tolower(c); });
+        const bool orderBy = previous == "order" && word == "by";
+        previous = std::move(word);
+        word.clear();
+        return orderBy;
+    };
+    for (std::size_t i = 0; i < query.size(); ++i) {
+        const char c = query[i];
+        if (c == '\'' || c == '"' || c == '`') {  // a literal or quoted name: skip to its close (doubled or escaped)
+            if (endWord() && depth == 0) return true;
+            previous.clear();
+            for (++i; i < query.size(); ++i) {
+                if (query[i] == '\\') {
+                    ++i;
+                } else if (query[i] == c) {
+                    if (i + 1 < query.size() && query[i + 1] == c)
+                        ++i;
+                    else
+                        break;
+                }
+            }
+            continue;
+        }
+        if (c == '-' && i + 1 < query.size() && query[i + 1] == '-') {  // a line comment separates words
+            if (endWord() && depth == 0) return true;
+            i = query.find('\n', i);
+            if (i == std::string::npos) break;
+            continue;
+        }
+        if (c == '/' && i + 1 < query.size() && query[i + 1] == '*') {
+            if (endWord() && depth == 0) return true;
+            i = query.find("*/", i + 2);
+            if (i == std::string::npos) break;
+            ++i;
+            continue;
+        }
+        if (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$') {
+            word += c;
+            continue;
+        }
+        if (endWord() && depth == 0) return true;
+        if (c == '(' || c == '[' || c == '{') ++depth;
+        if ((c == ')' || c == ']' || c == '}') && depth > 0) --depth;
+        if (!std::isspace(static_cast<unsigned char>(c))) previous.clear();  // "ORDER, BY" is not the phrase
+    }
+    return endWord() && depth == 0;
+}
+
 bool ordersRows(const std::string &goldQuery, const std::string &predictedQuery) {
-    std::string both = goldQuery + " " + predictedQuery;
-    std::transform(both.begin(), both.end(), both.begin(), [](unsigned char c) { return std::tolower(c); });
-    return both.find("order by") != std::string::npos;
+    return ordersOutermostResult(goldQuery) || ordersOutermostResult(predictedQuery);
 }
 
 bool graphResultsMatch(const QueryResult &gold, const QueryResult &pred, bool orderMatters) {

@@ -70,17 +70,19 @@ const char *itemStatusName(ItemStatus s) {
     case ItemStatus::GoldFailed: return "gold_failed";
     case ItemStatus::ExactMatch: return "exact_match";
     case ItemStatus::NoExactMatch: return "no_exact_match";
+    case ItemStatus::ResultTooLarge: return "result_too_large";
     }
     return "?";
 }
 
 ItemStatus itemStatusFromName(const std::string &name) {
-    for (auto s : {ItemStatus::Match, ItemStatus::Mismatch, ItemStatus::PredictionFailed, ItemStatus::GoldExcluded,
-                   ItemStatus::GoldFailed, ItemStatus::ExactMatch, ItemStatus::NoExactMatch})
+    for (auto s :
+         {ItemStatus::Match, ItemStatus::Mismatch, ItemStatus::PredictionFailed, ItemStatus::GoldExcluded,
+          ItemStatus::GoldFailed, ItemStatus::ExactMatch, ItemStatus::NoExactMatch, ItemStatus::ResultTooLarge})
         if (name == itemStatusName(s)) return s;
-    throw FormatError(
-        "unknown item status \"" + name +
-        "\" (expected match, mismatch, prediction_failed, gold_excluded, gold_failed, exact_match or no_exact_match)");
+    throw FormatError("unknown item status \"" + name +
+                      "\" (expected match, mismatch, prediction_failed, gold_excluded, gold_failed, exact_match, "
+                      "no_exact_match or result_too_large)");
 }
 
 std::map<std::string, std::string> readPredictions(const std::string &path) {
@@ -89,6 +91,7 @@ std::map<std::string, std::string> readPredictions(const std::string &path) {
     std::map<std::string, std::string> out;
     std::string text;
     for (int line = 1; std::getline(in, text); ++line) {
+        if (line == 1) dropByteOrderMark(text);
         if (text.find_first_not_of(" \t\r") == std::string::npos) continue;
         const std::string where = path + ":" + std::to_string(line);
         json j;
@@ -147,9 +150,28 @@ std::string preview(const QueryResult &r, std::size_t rows = 5) {
     return out;
 }
 
-// Graph EX (spec 7.4): every item counts; a gold query that fails scores the item 0.
-void scoreGraphItem(QueryExecutor &executor, ItemOutcome &o, DialectScore &score) {
+// A result stopped at the row cap is incomplete. Against a complete one it has more rows, so the two
+// differ (a mismatch, counted); when both stopped, what lies beyond is unknown and the item is not
+// scored (counted apart). Returns whether this settled the item.
+bool settledByTheRowCap(const QueryResult &gold, const QueryResult &predicted, ItemOutcome &o, DialectScore &score,
+                        const ExecutionOptions &options) {
+    if (!gold.truncated && !predicted.truncated) return false;
+    const std::string cap = std::to_string(options.rowCap) + " rows (the row cap)";
+    if (gold.truncated && predicted.truncated) {
+        o.status = ItemStatus::ResultTooLarge;
+        o.error = "result too large: gold and prediction both return more than " + cap + ", so they were not compared";
+        ++score.tooLarge;
+        return true;
+    }
     ++score.valid;
+    o.status = ItemStatus::Mismatch;
+    o.error =
+        std::string(gold.truncated ? "the gold" : "the prediction") + " returns more than " + cap + ", the other fewer";
+    return true;
+}
+
+// Graph EX (spec 7.4): every item counts; a gold query that fails scores the item 0.
+void scoreGraphItem(QueryExecutor &executor, ItemOutcome &o, DialectScore &score, const ExecutionOptions &options) {
     QueryResult gold, predicted;
     bool goldRan = true;
     try {
@@ -158,6 +180,7 @@ void scoreGraphItem(QueryExecutor &executor, ItemOutcome &o, DialectScore &score
     } catch (const std::exception &e) {
         goldRan = false;
         o.error = std::string("gold query: ") + e.what();
+        ++score.goldFailed;
     }
     try {
         predicted = executor.run(o.prediction);
@@ -165,9 +188,12 @@ void scoreGraphItem(QueryExecutor &executor, ItemOutcome &o, DialectScore &score
     } catch (const std::exception &e) {
         o.status = ItemStatus::PredictionFailed;
         o.error = e.what();
+        ++score.valid;
         ++score.failed;
         return;
     }
+    if (goldRan && settledByTheRowCap(gold, predicted, o, score, options)) return;
+    ++score.valid;
     o.status = goldRan && graphResultsMatch(gold, predicted, ordersRows(o.gold, o.prediction)) ? ItemStatus::Match
                                                                                                : ItemStatus::Mismatch;
     score.matched += o.status == ItemStatus::Match;
@@ -210,7 +236,7 @@ EvaluationReport scorePredictions(const std::vector<DatasetItem> &items,
         if (dialect.graph) {
             try {
                 if (!executor) executor = openExecutor(*db, options);
-                scoreGraphItem(*executor, o, score);
+                scoreGraphItem(*executor, o, score, options);
             } catch (const std::exception &e) {  // the database itself is unreachable
                 ++score.valid;
                 ++score.failed;
@@ -227,32 +253,40 @@ EvaluationReport scorePredictions(const std::vector<DatasetItem> &items,
         } catch (const std::exception &e) {
             o.status = ItemStatus::GoldFailed;  // left out of every denominator, as the reference does
             o.error = std::string("gold query: ") + e.what();
+            ++score.goldFailed;
             report.items.push_back(std::move(o));
             continue;
         }
         o.goldPreview = preview(gold);
         if (excludedFromRelationalEx(gold)) {
             o.status = ItemStatus::GoldExcluded;
+            ++score.goldExcluded;
             report.items.push_back(std::move(o));
             continue;
         }
-        ++score.valid;
         try {
             const auto predicted = executor->run(o.prediction);
             o.predictionPreview = preview(predicted);
+            if (settledByTheRowCap(gold, predicted, o, score, options)) {
+                report.items.push_back(std::move(o));
+                continue;
+            }
+            ++score.valid;
             o.status = relationalResultsMatch(gold, predicted) ? ItemStatus::Match : ItemStatus::Mismatch;
             score.matched += o.status == ItemStatus::Match;
             score.strictMatched += relationalResultsMatchStrict(gold, predicted, ordersRows(item.query, ""));
         } catch (const std::exception &e) {
             o.status = ItemStatus::PredictionFailed;  // refused, timed out or failed: not executable
             o.error = e.what();
+            ++score.valid;
             ++score.failed;
         }
         report.items.push_back(std::move(o));
     }
     // An item the predictions leave out is scored as a failure, and says why.
     for (auto &o : report.items)
-        if (!predictions.count(o.itemId) && o.status != ItemStatus::GoldFailed && o.status != ItemStatus::GoldExcluded)
+        if (!predictions.count(o.itemId) && o.status != ItemStatus::GoldFailed &&
+            o.status != ItemStatus::GoldExcluded && o.status != ItemStatus::ResultTooLarge)
             o.error = "no prediction for this item" + (o.error.empty() ? std::string() : " (" + o.error + ")");
     return report;
 }
@@ -260,9 +294,18 @@ EvaluationReport scorePredictions(const std::vector<DatasetItem> &items,
 std::string EvaluationReport::toJson() const {
     json out = {{"dialects", json::object()}, {"items", json::array()}};
     for (const auto &[dialect, s] : dialects)
-        out["dialects"][dialect] = {{"method", s.method},   {"items", s.items},   {"valid", s.valid},
-                                    {"matched", s.matched}, {"failed", s.failed}, {"strict_matched", s.strictMatched},
-                                    {"ex", s.ex()},         {"exec", s.exec()},   {"ex_strict", s.exStrict()}};
+        out["dialects"][dialect] = {{"method", s.method},
+                                    {"items", s.items},
+                                    {"valid", s.valid},
+                                    {"matched", s.matched},
+                                    {"failed", s.failed},
+                                    {"strict_matched", s.strictMatched},
+                                    {"ex", s.ex()},
+                                    {"exec", s.exec()},
+                                    {"ex_strict", s.exStrict()},
+                                    {"gold_failed", s.goldFailed},
+                                    {"gold_excluded", s.goldExcluded},
+                                    {"result_too_large", s.tooLarge}};
     for (const auto &o : items)
         out["items"].push_back({{"id", o.itemId},
                                 {"dialect", o.dialect},
@@ -298,6 +341,9 @@ EvaluationReport EvaluationReport::fromJson(const std::string &text, const std::
             s.strictMatched = d.contains("strict_matched")
                                   ? d["strict_matched"].get<int>()
                                   : static_cast<int>(std::lround(d.value("ex_strict", 0.0) * s.valid / 100.0));
+            s.goldFailed = d.value("gold_failed", 0);
+            s.goldExcluded = d.value("gold_excluded", 0);
+            s.tooLarge = d.value("result_too_large", 0);
             report.dialects[dialect] = s;
         }
         for (std::size_t i = 0; i < j["items"].size(); ++i) {
@@ -361,6 +407,20 @@ std::string EvaluationReport::table() const {
     if (!dialects.empty())
         t << "| average | | " << exSum / static_cast<double>(dialects.size()) << " | "
           << (executed ? execSum / executed : 0.0) << " | | |\n";
+    // Items whose gold could not score the model, said under the table rather than hidden in the items
+    std::string leftOut;
+    for (const auto &[dialect, s] : dialects) {
+        std::string parts;
+        auto add = [&](int n, const char *what) {
+            if (n) parts += (parts.empty() ? "" : ", ") + std::to_string(n) + " " + what;
+        };
+        const bool graph = dialectInfo(parseDialect(dialect)).graph;
+        add(s.goldFailed, graph ? "gold failed (scored 0, spec 7.4)" : "gold failed (left out)");
+        add(s.goldExcluded, "gold empty or NULL (left out, spec 7.3)");
+        add(s.tooLarge, "results too large to compare (left out)");
+        if (!parts.empty()) leftOut += (leftOut.empty() ? "" : "; ") + dialect + ": " + parts;
+    }
+    if (!leftOut.empty()) t << "\nGold problems: " << leftOut << "\n";
     return t.str();
 }
 
