@@ -2,7 +2,9 @@
 // (tests/data/import): good records convert, bad ones are reported with file, line and field.
 #include "test_support.h"
 
+#include "momq/dataset.h"
 #include "momq/error.h"
+#include "momq/evaluation.h"
 #include "momq/importers.h"
 #include "momq/schema.h"
 
@@ -22,6 +24,9 @@ private Q_SLOTS:
     void defogCsv();
     void text2cypherCsv();
     void csvEdgeCases();
+    void byteOrderMarksAreNotText();
+    void idsStayPutAndNeverRepeat();
+    void cliSetsTheDialectAndRefusesAnEmptyImport();
     void cliWritesItemsAndSchemas();
 
 private:
@@ -90,6 +95,34 @@ void TestImporters::text2cypherCsv() {
     QVERIFY(problems_.empty());
 }
 
+// Regression: a UTF-8 byte order mark made the first CSV column "\xEF\xBB\xBFdb_name", so every
+// row was rejected as missing its first field; JSON Lines data and predictions start with one too.
+void TestImporters::byteOrderMarksAreNotText() {
+    QTemporaryDir dir;
+    const std::string csv = dir.filePath(QStringLiteral("bom.csv")).toStdString();
+    test::writeFile(csv, "\xEF\xBB\xBF"
+                         "db_name,question,query\nshop,How many?,SELECT 1\n");
+    const auto imported = importDefogCsv(csv, sink());
+    QCOMPARE(imported.size(), size_t(1));
+    QCOMPARE(imported[0].dbId, std::string("shop"));
+    QVERIFY(problems_.empty());
+
+    const std::string jsonl = dir.filePath(QStringLiteral("bom.jsonl")).toStdString();
+    test::writeFile(jsonl, "\xEF\xBB\xBF"
+                           R"({"id": "a", "dialect": "mysql", "db_id": "shop", "question": "q", "query": "SELECT 1"})"
+                           "\n");
+    const auto items = readDatasetJsonl(jsonl, sink());
+    QCOMPARE(items.size(), size_t(1));
+    QCOMPARE(items[0].itemId, std::string("a"));
+    QVERIFY(problems_.empty());
+
+    const std::string predictions = dir.filePath(QStringLiteral("predictions.jsonl")).toStdString();
+    test::writeFile(predictions, "\xEF\xBB\xBF"
+                                 R"({"id": "a", "query": "SELECT 1"})"
+                                 "\n");
+    QCOMPARE(readPredictions(predictions).at("a"), std::string("SELECT 1"));
+}
+
 void TestImporters::csvEdgeCases() {
     QTemporaryDir dir;
     const std::string path = dir.filePath(QStringLiteral("x.csv")).toStdString();
@@ -138,6 +171,64 @@ void TestImporters::cliWritesItemsAndSchemas() {
     QCOMPARE(nlohmann::json::parse(lines[0].toStdString())["dialect"].get<std::string>(), std::string("sqlite"));
     const auto schema = loadSchemaFile((schemas + QStringLiteral("/shop.json")).toStdString());
     QCOMPARE(schema.tables.size(), size_t(4));
+}
+
+// Regressions: a skipped record shifted the ids of every record after it; CSV ids ("defog-<line>")
+// were the same in two files of one benchmark; a data file that repeated an id was read silently.
+void TestImporters::idsStayPutAndNeverRepeat() {
+    QTemporaryDir dir;
+    const std::string spider = dir.filePath(QStringLiteral("dev.json")).toStdString();
+    test::writeFile(spider, R"([{"db_id": "shop", "question": "a", "query": "SELECT 1"},
+                                {"db_id": "shop", "question": "no query"},
+                                {"db_id": "shop", "question": "c", "query": "SELECT 3"}])");
+    const auto items = importSpiderJson(spider, sink());
+    QCOMPARE(items.size(), size_t(2));
+    QCOMPARE(items[1].itemId, std::string("2"));  // the third record, whatever came before it
+    problems_.clear();
+
+    const std::string mysql = dir.filePath(QStringLiteral("questions_gen_mysql.csv")).toStdString();
+    const std::string postgres = dir.filePath(QStringLiteral("questions_gen_postgres.csv")).toStdString();
+    for (const auto &path : {mysql, postgres}) test::writeFile(path, "db_name,question,query\nshop,q,SELECT 1\n");
+    QVERIFY(importDefogCsv(mysql, sink())[0].itemId != importDefogCsv(postgres, sink())[0].itemId);
+    QCOMPARE(importDefogCsv(mysql, sink())[0].itemId, std::string("defog-questions_gen_mysql-2"));
+
+    const std::string data = dir.filePath(QStringLiteral("data.jsonl")).toStdString();
+    const std::string item =
+        R"({"id": "x", "dialect": "mysql", "db_id": "shop", "question": "q", "query": "SELECT 1"})";
+    test::writeFile(data, item + "\n\n" + item + "\n");
+    QCOMPARE(readDatasetJsonl(data, sink()).size(), size_t(1));
+    QCOMPARE(problems_.size(), size_t(1));
+    QCOMPARE(problems_[0].line, 3);
+    QCOMPARE(problems_[0].message, std::string("id: \"x\" repeats the id of line 1"));
+}
+
+void TestImporters::cliSetsTheDialectAndRefusesAnEmptyImport() {
+    QTemporaryDir dir;
+    const QString csv = dir.filePath(QStringLiteral("questions_gen_mysql.csv"));
+    const QString out = dir.filePath(QStringLiteral("items.jsonl"));
+    test::writeFile(csv.toStdString(), "db_name,question,query\nshop,q,SELECT 1\n");
+    auto import = [&](const QStringList &extra) {
+        QProcess p;
+        p.start(QStringLiteral(MOMQ_CLI),
+                QStringList{QStringLiteral("data"), QStringLiteral("import"), QStringLiteral("--format"),
+                            QStringLiteral("defog-csv"), QStringLiteral("--input"), csv, QStringLiteral("--out"), out} +
+                    extra);
+        p.waitForFinished(30000);
+        return std::pair{p.exitCode(), QString::fromUtf8(p.readAllStandardError())};
+    };
+    QCOMPARE(import({QStringLiteral("--dialect"), QStringLiteral("mysql")}).first, 0);
+    QCOMPARE(nlohmann::json::parse(test::readFile(out.toStdString()))["dialect"].get<std::string>(),
+             std::string("mysql"));
+    const auto [badRc, badErr] = import({QStringLiteral("--dialect"), QStringLiteral("oracle")});
+    QCOMPARE(badRc, 1);
+    QVERIFY2(badErr.contains(QStringLiteral("unknown dialect \"oracle\"")), qPrintable(badErr));
+
+    QFile::remove(out);
+    test::writeFile(csv.toStdString(), "db_name,question,query\n,q,SELECT 1\n");  // the only row lacks db_name
+    const auto [emptyRc, emptyErr] = import({});
+    QCOMPARE(emptyRc, 1);
+    QVERIFY2(emptyErr.contains(QStringLiteral("no item imported (1 record(s) skipped")), qPrintable(emptyErr));
+    QVERIFY(!QFile::exists(out));
 }
 
 QTEST_GUILESS_MAIN(TestImporters)

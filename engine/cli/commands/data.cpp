@@ -3,6 +3,7 @@
 
 #include "momq/benchmark.h"
 #include "momq/dataset.h"
+#include "momq/dialect.h"
 #include "momq/error.h"
 #include "momq/execution.h"
 #include "momq/files.h"
@@ -27,7 +28,7 @@ namespace {
 using nlohmann::json;
 
 struct DataOptions {
-    std::string importFormat, importInput, importOut, sqliteDir, schemasOut;
+    std::string importFormat, importInput, importOut, sqliteDir, schemasOut, importDialect;
     std::string synthOut, benchmarkDir, corpusOut, tokenizerCorpus, tokenizerOut, configOut, readerUser,
         readerPasswordEnv;
     std::uint64_t synthSeed = momq::SynthOptions{}.seed;
@@ -51,7 +52,14 @@ void runImport(const DataOptions &o) {
         problems.push_back(p);
         std::cerr << "momq: skipped: " << p.describe() << "\n";
     };
-    const auto items = importItems(o, sink);
+    auto items = importItems(o, sink);
+    if (items.empty())  // nothing to write: an empty file would pass for a dataset
+        throw momq::FormatError(o.importInput + ": no item imported (" + std::to_string(problems.size()) +
+                                " record(s) skipped, see above); nothing written to " + o.importOut);
+    if (!o.importDialect.empty()) {
+        const char *dialect = momq::dialectName(momq::parseDialect(o.importDialect));  // names the accepted ones
+        for (auto &item : items) item.dialect = dialect;
+    }
     std::string lines;
     for (const auto &item : items) lines += momq::datasetItemToJsonLine(item) + "\n";
     momq::writeFileAtomically(o.importOut, lines);
@@ -89,6 +97,9 @@ void addDataCommands(CLI::App &app, Commands &commands) {
         ->check(CLI::IsMember({"momq-json", "spider", "defog-csv", "text2cypher-csv"}));
     dataImport->add_option("--input", o->importInput, "the file to read")->required();
     dataImport->add_option("--out", o->importOut, "items JSONL to write")->required();
+    dataImport->add_option(
+        "--dialect", o->importDialect,
+        "set every item's dialect (defog-csv reads as postgresql otherwise; questions_gen_mysql.csv is mysql)");
     dataImport->add_option("--sqlite-dir", o->sqliteDir,
                            "spider: folder with <db_id>/<db_id>.sqlite, to write the schemas");
     dataImport->add_option("--schemas-out", o->schemasOut, "spider: where <db_id>.json schema files go");

@@ -19,7 +19,13 @@ std::string readTextFile(const std::string &path) {
     if (!in) throw Error(path + ": cannot open file for reading");
     std::ostringstream text;
     text << in.rdbuf();
-    return text.str();
+    std::string bytes = text.str();
+    dropByteOrderMark(bytes);
+    return bytes;
+}
+
+void dropByteOrderMark(std::string &text) {
+    if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
 }
 
 void syncDirectory(const std::string &directory) {

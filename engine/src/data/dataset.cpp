@@ -4,10 +4,12 @@
 #include "momq/dialect.h"
 
 #include "momq/error.h"
+#include "momq/files.h"
 
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <map>
 
 namespace momq {
 
@@ -25,8 +27,10 @@ std::vector<NumberedItem> readNumberedDatasetJsonl(const std::string &path,
     std::ifstream in(path);
     if (!in) throw Error(path + ": cannot open file for reading");
     std::vector<NumberedItem> items;
+    std::map<std::string, int> lineOfId;
     std::string text;
     for (int line = 1; std::getline(in, text); ++line) {
+        if (line == 1) dropByteOrderMark(text);
         if (text.find_first_not_of(" \t\r") == std::string::npos) continue;  // blank lines are allowed
         json j;
         try {
@@ -63,6 +67,12 @@ std::vector<NumberedItem> readNumberedDatasetJsonl(const std::string &path,
         if (problem.empty() && !findDialect(item.dialect))
             problem = "dialect: unknown dialect \"" + item.dialect + "\" (expected " + dialectNameList() + ")";
         if (problem.empty() && !j.contains("id")) problem = "id: missing required field";
+        if (problem.empty()) {  // scores and routing traces are kept per id: two items must not share one
+            const auto [first, isNew] = lineOfId.emplace(item.itemId, line);
+            if (!isNew)
+                problem =
+                    "id: " + shortQuoted(item.itemId) + " repeats the id of line " + std::to_string(first->second);
+        }
         if (!problem.empty()) {
             onProblem({path, line, item.itemId, problem});
             continue;

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <map>
 #include <sstream>
 
@@ -155,7 +156,9 @@ std::vector<DatasetItem> convertJsonRecords(const std::string &path, const Probl
                                             Build &&build) {
     std::vector<DatasetItem> out;
     for (const auto &[where, j] : readRecords(path, onProblem)) {
-        const std::string id = idFor(j, out.size());
+        // the record's own position, so that a record skipped before it does not shift its id
+        const std::string id =
+            idFor(j, where > 0 ? static_cast<std::size_t>(where - 1) : static_cast<std::size_t>(-where));
         try {
             if (!j.is_object()) throw FormatError("expected an object");
             DatasetItem item = build(j);
@@ -168,7 +171,8 @@ std::vector<DatasetItem> convertJsonRecords(const std::string &path, const Probl
     return out;
 }
 
-// The same for CSV importers; items take the id PREFIX-LINE.
+// The same for CSV importers; items take the id PREFIX-STEM-LINE (STEM: the file's name without its
+// extension), so that items imported from two files of one benchmark keep apart.
 template <typename Build>
 std::vector<DatasetItem> convertCsvRecords(const std::string &path, const ProblemSink &onProblem,
                                            const std::string &idPrefix, Build &&build) {
@@ -182,7 +186,7 @@ std::vector<DatasetItem> convertCsvRecords(const std::string &path, const Proble
                 if (const auto at = invalidUtf8Offset(*text))
                     throw FormatError(std::string(field) + ": invalid UTF-8 at byte " + std::to_string(*at) +
                                       " of the field");
-            item.itemId = idPrefix + "-" + std::to_string(line);
+            item.itemId = idPrefix + "-" + std::filesystem::path(path).stem().string() + "-" + std::to_string(line);
             out.push_back(std::move(item));
         } catch (const FormatError &e) {
             onProblem({path, line, "", e.what()});
