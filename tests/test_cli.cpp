@@ -332,6 +332,10 @@ void TestCli::tokenizeEncodesFilesAndDecodes() {
                  QStringLiteral("1,x")});
     QCOMPARE(r.exitCode, 1);
     QVERIFY(r.err.contains(QStringLiteral("\"x\" is not a token id")));
+    r = runMomq({QStringLiteral("tokenize"), QStringLiteral("--model"), model, QStringLiteral("--decode"),
+                 QStringLiteral("1,99999999")});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("token id 99999999 is not in the vocabulary")), qPrintable(r.err));
 }
 
 void TestCli::generateMatchesTheReference() {

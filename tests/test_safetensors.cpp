@@ -213,7 +213,13 @@ void TestSafetensors::modelConfigErrorsNameTheField_data() {
                            << "num_attention_heads 4 is not a multiple of num_key_value_heads 3";
     QTest::newRow("rope scaling")
         << QStringLiteral(R"({"model_type":"llama",%1,"rope_scaling":{"rope_type":"llama3","factor":8}})").arg(base)
-        << "rope scaling \"llama3\" is not supported";
+        << "rope_scaling: rope scaling \"llama3\" is not supported";
+    // Regression: with rope_parameters present too, rope_scaling was ignored; transformers applies it.
+    QTest::newRow("rope scaling beside rope_parameters")
+        << QStringLiteral(R"({"model_type":"llama",%1,"rope_parameters":{"rope_type":"default","rope_theta":10000},)"
+                          R"("rope_scaling":{"type":"linear","factor":2}})")
+               .arg(base)
+        << "rope_scaling: rope scaling \"linear\" is not supported";
     QTest::newRow("sliding") << QStringLiteral(R"({"model_type":"qwen2",%1,"use_sliding_window":true})").arg(base)
                              << "use_sliding_window true is not supported";
     QTest::newRow("not json") << QStringLiteral("{") << "not valid JSON";

@@ -28,7 +28,7 @@ private Q_SLOTS:
     void chatPromptMatchesTheReferenceTemplate();
     void knowsSpecialTokens();
     void badFilesAreErrors();
-    void unknownIdIsAnError();
+    void unknownIdDecodesToNothing();
     void hostileFilesAreRefusedBeforeUse();
     void trainedVocabularyLoadsHereAndInHuggingFace_data();
     void trainedVocabularyLoadsHereAndInHuggingFace();
@@ -173,9 +173,11 @@ void TestTokenizer::hostileFilesAreRefusedBeforeUse() {
     refused(t.dump(), "added_tokens[0].id: expected a token id from 0 to 16777215, found number 1000000000000");
 }
 
-void TestTokenizer::unknownIdIsAnError() {
-    EXPECT_ERROR(FormatError, tok_->decode({5, 99999}), "token id 99999 is not in the vocabulary (size 891)");
-    EXPECT_ERROR(FormatError, tok_->decode({-1}), "token id -1");
+// Regression: text-mode generation stopped with an error when a model whose embedding is padded past
+// the tokenizer emitted such an id; `tokenizers` decodes it to nothing, and so does this.
+void TestTokenizer::unknownIdDecodesToNothing() {
+    QCOMPARE(tok_->decode({5, 99999, 5}), tok_->decode({5, 5}));
+    QCOMPARE(tok_->decode({-1}), std::string());
 }
 
 void TestTokenizer::trainedVocabularyLoadsHereAndInHuggingFace_data() {

@@ -161,7 +161,12 @@ void runInfo(State *s) { std::cout << infoJson(s->model.model).dump(2) << "\n"; 
 void runTokenize(State *s) {
     const auto tok = momq::Tokenizer::load(s->model.model);
     if (!s->decode.empty()) {
-        std::cout << tok->decode(parseIdList(s->decode)) << "\n";
+        const auto ids = parseIdList(s->decode);
+        for (int id : ids)  // typed by a person: an id the vocabulary lacks is a mistake worth naming
+            if (tok->tokenText(id).empty())
+                throw momq::FormatError("--decode: token id " + std::to_string(id) +
+                                        " is not in the vocabulary (size " + std::to_string(tok->vocabSize()) + ")");
+        std::cout << tok->decode(ids) << "\n";
     } else if (!s->file.empty()) {
         std::ifstream in(s->file);
         if (!in) throw momq::Error(s->file + ": cannot open file for reading");

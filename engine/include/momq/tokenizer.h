@@ -19,6 +19,7 @@ public:
     ~Tokenizer();
 
     std::vector<int> encode(const std::string &text) const;
+    // Ids the vocabulary lacks decode to nothing, as in `tokenizers`.
     std::string decode(const std::vector<int> &ids, bool skipSpecialTokens = false) const;
 
     int vocabSize() const;                        // largest id + 1, added tokens included

@@ -111,13 +111,16 @@ ModelConfig parseModelConfig(const std::string &text, const std::string &source)
         if (!thetaHolder["rope_theta"].is_number()) throw FormatError(source + ": rope_theta: expected a number");
         c.ropeTheta = thetaHolder["rope_theta"].get<double>();
     }
-    const json *scaling =
-        rope ? rope : (j.contains("rope_scaling") && !j["rope_scaling"].is_null() ? &j["rope_scaling"] : nullptr);
-    if (scaling) {
-        const std::string type = optionalField(*scaling, "rope_type",
-                                               optionalField(*scaling, "type", std::string("default"), source), source);
+    // Both fields may be present (a config converted between versions): transformers then still
+    // applies rope_scaling, so each one present must ask for plain RoPE.
+    for (const char *key : {"rope_parameters", "rope_scaling"}) {
+        if (!j.contains(key) || j[key].is_null()) continue;
+        if (!j[key].is_object()) throw FormatError(source + ": " + key + ": expected an object");
+        const std::string type =
+            optionalField(j[key], "rope_type", optionalField(j[key], "type", std::string("default"), source), source);
         if (type != "default")
-            throw FormatError(source + ": rope scaling \"" + type + "\" is not supported (only default RoPE)");
+            throw FormatError(source + ": " + key + ": rope scaling \"" + type +
+                              "\" is not supported (only default RoPE)");
     }
     c.rmsNormEps = optionalField(j, "rms_norm_eps", c.rmsNormEps, source);
     c.tieWordEmbeddings = optionalField(j, "tie_word_embeddings", c.tieWordEmbeddings, source);

@@ -566,9 +566,9 @@ std::string Tokenizer::decode(const std::vector<int> &ids, bool skipSpecialToken
     const auto &map = byteMap();
     std::string bytes;
     for (int id : ids) {
-        if (id < 0 || id >= static_cast<int>(impl_->idToToken.size()) || impl_->idToToken[id].empty())
-            throw FormatError("decode: token id " + std::to_string(id) + " is not in the vocabulary (size " +
-                              std::to_string(vocabSize()) + ")");
+        // An id the vocabulary lacks (a model's embedding is often padded past the tokenizer) stands
+        // for no text, as in the reference decoder.
+        if (id < 0 || id >= static_cast<int>(impl_->idToToken.size()) || impl_->idToToken[id].empty()) continue;
         if (skipSpecialTokens && impl_->special[id]) continue;
         const std::string &token = impl_->idToToken[id];
         // As the reference ByteLevel decoder: a token whose characters all belong to the byte map
