@@ -3,6 +3,7 @@
 #include "test_support.h"
 
 #include "momq/execution.h"
+#include "momq/query_check.h"
 #include "momq/introspect.h"
 
 #include <QtTest>
@@ -45,6 +46,7 @@ private Q_SLOTS:
     void neo4jRequestIsAReadOnlyHttpCommit();
     void neo4jResponsesBecomeRowsOrErrors();
     void unreachableNeo4jIsAConnectionError();
+    void serversCheckQueriesWithoutRunningThem();
 
 private:
     QTemporaryDir dir_;
@@ -286,9 +288,20 @@ void TestExecution::graphComparisonFollowsTheRules() {
     QVERIFY(!graphResultsMatch(gold, table({{Value::of(std::string("Keanu")), Value::of(1964.0)}}), false));
     QVERIFY(graphResultsMatch(table({}), table({}), false));
     QVERIFY(ordersRows("MATCH (n) RETURN n ORDER BY n.x", "MATCH (n) RETURN n"));
-    QVERIFY(ordersRows("MATCH (n) RETURN n", "match (n) return n order  by n.x") ==
-            false);  // two spaces: not the phrase
     QVERIFY(!ordersRows("MATCH (n) RETURN n", "MATCH (n) RETURN n"));
+    // Regression: a substring test for "order by" missed other white space and counted inner ORDER BYs.
+    QVERIFY(ordersRows("MATCH (n) RETURN n", "match (n) return n order  by n.x"));
+    QVERIFY(ordersOutermostResult("SELECT a FROM t ORDER\nBY a"));
+    QVERIFY(ordersOutermostResult("SELECT a FROM t ORDER /* why */ BY a"));
+    QVERIFY(ordersOutermostResult("SELECT a FROM t ORDER -- why\n BY a"));
+    QVERIFY(ordersOutermostResult("SELECT a FROM t UNION SELECT b FROM u order by 1"));
+    QVERIFY(ordersOutermostResult("GO FROM \"p1\" OVER follow YIELD dst(edge) AS d | ORDER BY $-.d"));
+    QVERIFY(!ordersOutermostResult("SELECT a FROM (SELECT a FROM t ORDER BY a LIMIT 3) s"));
+    QVERIFY(!ordersOutermostResult("SELECT a, rank() OVER (ORDER BY b) FROM t"));
+    QVERIFY(!ordersOutermostResult("SELECT 'order by' FROM t WHERE \"order by\" = 1 -- order by\n"));
+    QVERIFY(!ordersOutermostResult("SELECT a FROM t WHERE b = 'it''s ORDER BY' /* ORDER BY */"));
+    QVERIFY(!ordersOutermostResult("SELECT `order`, by FROM t"));
+    QVERIFY(!ordersOutermostResult("SELECT order_total, by_hand FROM t"));
 }
 
 void TestExecution::falkordbSchemaIsIntrospected() {
@@ -379,6 +392,38 @@ void TestExecution::unreachableNeo4jIsAConnectionError() {
         QCOMPARE(e.reason(), ExecutionError::Reason::Connection);
         QVERIFY2(std::string(e.what()).find("neo4j://localhost:1") != std::string::npos, e.what());
     }
+}
+
+// Issue 16's checks after generation where no offline parser exists: MariaDB prepares the query on
+// the server (names resolved, nothing run), FalkorDB explains it; SQLite and PostgreSQL stay offline.
+void TestExecution::serversCheckQueriesWithoutRunningThem() {
+    Schema none;
+    auto mysql = openExecutor(settingsFor(QStringLiteral("mysql")));
+    auto check = checkQuery(Dialect::MySQL, "SELECT name FROM customer WHERE city = 'Berlin'", none, mysql.get());
+    QCOMPARE(check.verdict, QueryCheck::Verdict::Valid);
+    QCOMPARE(check.checkedBy, std::string("MariaDB PREPARE"));
+    check = checkQuery(Dialect::MySQL, "SELECT nickname FROM customer", none, mysql.get());
+    QCOMPARE(check.verdict, QueryCheck::Verdict::Invalid);
+    QVERIFY2(check.message.find("nickname") != std::string::npos, check.message.c_str());
+    check = checkQuery(Dialect::MySQL, "SELECT name FROM customer WHERE", none, mysql.get());
+    QCOMPARE(check.verdict, QueryCheck::Verdict::Invalid);
+    QVERIFY2(check.message.find("syntax") != std::string::npos, check.message.c_str());
+    check = checkQuery(Dialect::MySQL, "DELETE FROM customer", none, mysql.get());
+    QCOMPARE(check.verdict, QueryCheck::Verdict::Invalid);
+    QVERIFY2(check.message.rfind("refused: ", 0) == 0, check.message.c_str());
+    QCOMPARE(mysql->run("SELECT COUNT(*) FROM customer").rows[0][0], Value::of(std::int64_t{4}));  // nothing ran
+    // without a connection the dialect stays unchecked
+    QCOMPARE(checkQuery(Dialect::MySQL, "SELEC 1", none).verdict, QueryCheck::Verdict::NotChecked);
+
+    const auto settings = falkordb("movies_check");
+    loadGraph(settings, test::nonEmptyLines(test::dataPath("movies.cypher")), true);
+    auto graph = openExecutor(settings);
+    check = checkQuery(Dialect::Cypher, "MATCH (m:Movie) RETURN m.title", none, graph.get());
+    QCOMPARE(check.verdict, QueryCheck::Verdict::Valid);
+    QCOMPARE(check.checkedBy, std::string("FalkorDB GRAPH.EXPLAIN"));
+    check = checkQuery(Dialect::Cypher, "MATCH (m:Movie RETURN m.title", none, graph.get());
+    QCOMPARE(check.verdict, QueryCheck::Verdict::Invalid);
+    QVERIFY(!check.message.empty());
 }
 
 QTEST_GUILESS_MAIN(TestExecution)

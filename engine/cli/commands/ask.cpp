@@ -156,7 +156,8 @@ json ask(const momq::ProjectStore &store, const momq::QueryGenerator &generator,
             answer["error"] = "the prompt does not fit the model's context";
         else
             answer["query"] = r.query;
-        const auto check = r.fits ? momq::checkQuery(dialect, r.query, record->schema) : momq::QueryCheck{};
+        const auto check =
+            r.fits ? momq::checkQuery(dialect, r.query, record->schema, executor.get()) : momq::QueryCheck{};
         answer["check"] = {
             {"verdict", momq::verdictName(check.verdict)}, {"by", check.checkedBy}, {"message", check.message}};
         if (!o.asJson) {

@@ -1,7 +1,7 @@
 // Checks of a generated query before anything runs: does it parse, and does it name only the
 // schema's tables? Done by the databases' own parsers where they work offline — SQLite prepares it
 // on an in-memory database holding the empty schema; PostgreSQL's parser (libpg_query) reads it
-// and its tables are looked up in the schema. Other dialects are not checked offline.
+// and its tables are looked up in the schema. MariaDB and FalkorDB are asked when connected.
 #pragma once
 
 #include "momq/dialect.h"
@@ -18,7 +18,12 @@ struct QueryCheck {
     std::string message;    // why it is invalid
 };
 
-QueryCheck checkQuery(Dialect dialect, const std::string &query, const Schema &schema);
+class QueryExecutor;
+
+// `database` (may be null): the connected database of that dialect, asked when the dialect has no
+// offline check (MariaDB PREPARE, FalkorDB GRAPH.EXPLAIN); unreachable, it leaves the query unchecked.
+QueryCheck checkQuery(Dialect dialect, const std::string &query, const Schema &schema,
+                      QueryExecutor *database = nullptr);
 const char *verdictName(QueryCheck::Verdict verdict);  // "valid", "invalid", "not checked"
 
 }  // namespace momq

@@ -1,6 +1,7 @@
 #include "momq/query_check.h"
 
 #include "db/pg_parse_tree.h"
+#include "momq/execution.h"
 
 #include <sqlite3.h>
 
@@ -79,12 +80,24 @@ QueryCheck postgresCheck(const std::string &query, const Schema &schema) {
 
 }  // namespace
 
-QueryCheck checkQuery(Dialect dialect, const std::string &query, const Schema &schema) {
+QueryCheck checkQuery(Dialect dialect, const std::string &query, const Schema &schema, QueryExecutor *database) {
     switch (dialect) {
     case Dialect::SQLite: return sqliteCheck(query, schema);
     case Dialect::PostgreSQL: return postgresCheck(query, schema);
-    default: return {};
+    default: break;
     }
+    QueryCheck check;
+    if (!database) return check;
+    try {
+        if (const auto server = database->checkWithoutRunning(query)) {
+            check.verdict = server->error.empty() ? QueryCheck::Verdict::Valid : QueryCheck::Verdict::Invalid;
+            check.checkedBy = server->checkedBy;
+            check.message = server->error;
+        }
+    } catch (const ExecutionError &e) {
+        check.message = std::string("not checked: ") + e.what();
+    }
+    return check;
 }
 
 const char *verdictName(QueryCheck::Verdict verdict) {

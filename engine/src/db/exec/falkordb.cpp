@@ -68,6 +68,18 @@ class FalkorDbExecutor : public ReconnectingExecutor {
 public:
     FalkorDbExecutor(const ConnectionSettings &s, const ExecutionOptions &o) : settings_(s), options_(o) { connect(); }
 
+    // GRAPH.EXPLAIN parses and plans the query without running it.
+    std::optional<ServerCheck> checkWithoutRunning(const std::string &query) override {
+        Reply reply(static_cast<redisReply *>(
+                        redisCommand(ctx_.get(), "GRAPH.EXPLAIN %s %s", settings_.database.c_str(), query.c_str())),
+                    &freeReplyObject);
+        if (!reply)
+            throw ExecutionError(ExecutionError::Reason::Connection, std::string("connection lost: ") + ctx_->errstr);
+        ServerCheck check{"FalkorDB GRAPH.EXPLAIN", ""};
+        if (reply->type == REDIS_REPLY_ERROR) check.error.assign(reply->str, reply->len);
+        return check;
+    }
+
 private:
     void connect() override {
         const timeval timeout{5, 0};

@@ -129,6 +129,25 @@ class MysqlExecutor : public ReconnectingExecutor {
 public:
     MysqlExecutor(const ConnectionSettings &s, const ExecutionOptions &o) : settings_(s), options_(o) { connect(); }
 
+    // A server-side prepare parses the statement and resolves its names and privileges without
+    // running it. A statement the allow-list refuses is reported as such.
+    std::optional<ServerCheck> checkWithoutRunning(const std::string &query) override {
+        ServerCheck check{"MariaDB PREPARE", ""};
+        if (const auto why = mariadbRefusal(query)) {
+            check.error = "refused: " + *why;
+            return check;
+        }
+        std::unique_ptr<MYSQL_STMT, decltype(&mysql_stmt_close)> stmt(mysql_stmt_init(db_.get()), &mysql_stmt_close);
+        if (!stmt) throw ExecutionError(ExecutionError::Reason::Connection, "MariaDB: cannot create a statement");
+        if (mysql_stmt_prepare(stmt.get(), query.data(), query.size()) != 0) {
+            const unsigned code = mysql_stmt_errno(stmt.get());
+            if (code == CR_SERVER_GONE_ERROR || code == CR_SERVER_LOST)
+                throw ExecutionError(ExecutionError::Reason::Connection, mysql_stmt_error(stmt.get()));
+            check.error = mysql_stmt_error(stmt.get());
+        }
+        return check;
+    }
+
 private:
     std::unique_ptr<MYSQL, decltype(&mysql_close)> open() const {
         std::unique_ptr<MYSQL, decltype(&mysql_close)> db(mysql_init(nullptr), &mysql_close);
