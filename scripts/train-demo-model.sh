@@ -8,7 +8,7 @@
 #   4. a small Qwen2 started from scratch with a short language-model pass (`momq pretrain`)
 #   5. task pre-training: every weight, every dialect, on the generated databases, the loss on the
 #      prompt as well as the answer (`momq train --method full`, resources/demo/task-train.json)
-#      then a second pass over the same items in a new order at half the learning rate (task2-train.json)
+#      then a second pass at half the learning rate over the next items of each dialect (task2-train.json)
 #   6. MoMQ fine-tuning on top (`momq train --method momq`)
 #   7. evaluation against SQLite, PostgreSQL, MariaDB and FalkorDB, started on loopback by the test
 #      fixture and stopped afterwards (`momq db load`, `momq eval`): the generated test databases,
@@ -22,14 +22,32 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=${1:-$root/build/demo-model}
-momq=$root/build/engine/momq
+momq=${MOMQ_BIN:-$root/build/engine/momq}  # another build of momq (or a wrapper) may stand in
 mkdir -p "$work"
 task_per_dialect=${MOMQ_TASK_PER_DIALECT:-3600}  # task pre-training items per dialect
+task2_per_dialect=${MOMQ_TASK2_PER_DIALECT:-$task_per_dialect}  # ... and in the second pass (the next ones)
 momq_per_dialect=${MOMQ_FINETUNE_PER_DIALECT:-300}
 test_per_dialect=${MOMQ_TEST_PER_DIALECT:-200}
 step() { echo "== $(date -u +%H:%M:%S) $*" >&2; }
 limits() { echo "mysql=$1,postgresql=$1,sqlite=$1,cypher=$1,ngql=$1"; }
 resume() { [ -f "$1/latest" ] && echo --resume || true; }
+# Items FROM..TO (1-based, inclusive) of each dialect of a data file, in order; with DIALECT=d only
+# that dialect's, with GENERATED_ONLY=1 only those of generated databases (db_id g…).
+slice() {  # data out from to
+  python3 - "$@" <<'PY'
+import json, os, sys
+data, out, first, last = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+count = {}
+with open(data) as src, open(out + ".tmp", "w") as dst:
+    for line in src:
+        item = json.loads(line)
+        n = count[item["dialect"]] = count.get(item["dialect"], 0) + 1
+        if (first <= n <= last and os.environ.get("DIALECT", item["dialect"]) == item["dialect"]
+                and (os.environ.get("GENERATED_ONLY") != "1" or item["db_id"].startswith("g"))):
+            dst.write(line)
+os.replace(out + ".tmp", out)
+PY
+}
 
 [ -f "$work/bench/manifest.json" ] || { step synth; "$momq" data synth --out "$work/bench" > /dev/null; }
 [ -f "$work/corpus.jsonl" ] || { step corpus; "$momq" data corpus --benchmark "$work/bench" --out "$work/corpus.jsonl" --prompt-every 32 > /dev/null; }
@@ -46,10 +64,11 @@ if [ ! -f "$work/task/adapter/model.safetensors" ]; then
     --per-dialect-limit "$(limits "$task_per_dialect")" $(resume "$work/task") > /dev/null
 fi
 if [ ! -f "$work/task2/adapter/model.safetensors" ]; then
-  step "task pre-training, second pass (all weights, lower learning rate, new order)"
-  "$momq" train --model "$work/task/adapter" --data "$work/bench/train.jsonl" --schemas "$work/bench/schemas" \
-    --out "$work/task2" --method full --config "$root/resources/demo/task2-train.json" \
-    --per-dialect-limit "$(limits "$task_per_dialect")" $(resume "$work/task2") > /dev/null
+  step "task pre-training, second pass (all weights, lower learning rate, the next items)"
+  [ -f "$work/task2-items.jsonl" ] ||
+    slice "$work/bench/train.jsonl" "$work/task2-items.jsonl" $((task_per_dialect + 1)) $((task_per_dialect + task2_per_dialect))
+  "$momq" train --model "$work/task/adapter" --data "$work/task2-items.jsonl" --schemas "$work/bench/schemas" \
+    --out "$work/task2" --method full --config "$root/resources/demo/task2-train.json" $(resume "$work/task2") > /dev/null
 fi
 if [ ! -f "$work/momq/adapter/adapter_config.json" ]; then
   step "fine-tune (MoMQ)"
@@ -81,13 +100,11 @@ evaluate() {  # name, data file, extra options
 }
 evaluate generated "$work/bench/test.procedural.jsonl" --per-dialect-limit "$test_per_dialect"
 evaluate handwritten "$work/bench/test.handwritten.jsonl" --per-dialect-limit 100
-python3 -c 'import json,sys
-n=0
-for line in open(sys.argv[1]):
-    if json.loads(line)["dialect"] == "sqlite":
-        n += 1
-        if n > int(sys.argv[2]): print(line, end="")' "$work/bench/train.procedural.jsonl" "$task_per_dialect" > "$work/seen-schemas.sqlite.jsonl"
-evaluate seen-schemas "$work/seen-schemas.sqlite.jsonl" --per-dialect-limit "$test_per_dialect"
+# questions never trained on about generated training databases (after both task slices; SQLite: the
+# servers hold only the test databases)
+trained=$((task_per_dialect + task2_per_dialect))
+DIALECT=sqlite GENERATED_ONLY=1 slice "$work/bench/train.jsonl" "$work/seen-schemas.jsonl" $((trained + 1)) $((trained + task_per_dialect))
+evaluate seen-schemas "$work/seen-schemas.jsonl" --per-dialect-limit "$test_per_dialect"
 evaluate generated-unconstrained "$work/bench/test.procedural.jsonl" --per-dialect-limit "$test_per_dialect" --no-constraint
 
 # The shipped model is replaced only when asked: a run that scores worse must not overwrite it.
