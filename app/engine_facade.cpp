@@ -178,13 +178,12 @@ bool EngineFacade::startTraining(const momq::TrainOptions &options) {
             const auto summary = momq::train(options, cb);
             training_ = false;
             Q_EMIT trainingFinished(summary.stoppedEarly,
-                                    summary.stoppedEarly
-                                        ? tr("Stopped at step %1; a checkpoint was saved.").arg(summary.steps)
-                                        : tr("Finished after %1 steps.").arg(summary.steps));
+                                    summary.stoppedEarly ? tr("after step %1, with a checkpoint").arg(summary.steps)
+                                                         : tr("Finished after %1 steps.").arg(summary.steps));
         } catch (const std::exception &e) {
             training_ = false;
             Q_EMIT errorOccurred(QStringLiteral("train"), QString::fromStdString(e.what()));
-            Q_EMIT trainingFinished(true, QString::fromStdString(e.what()));
+            Q_EMIT trainingFinished(false, QString::fromStdString(e.what()));  // a failure leaves nothing to resume
         }
     });
     return true;

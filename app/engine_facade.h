@@ -77,6 +77,8 @@ Q_SIGNALS:
     void evaluationProgress(int done, int total);
     void evaluationFinished(bool cancelled, const QString &reportPath);
     void trainingStep(const momq::TrainStep &step);
+    // stoppedEarly: asked to stop, with a checkpoint; `message` then reads "after step N, with a
+    // checkpoint"; otherwise "Finished after N steps." or the error.
     void trainingFinished(bool stoppedEarly, const QString &message);
     void errorOccurred(const QString &where, const QString &message);
 

@@ -92,7 +92,10 @@ TrainingPage::TrainingPage(EngineFacade *engine, QWidget *parent) : QWidget(pare
         const bool stopped = stopping_;
         stopping_ = false;
         resume_->setEnabled(stoppedEarly && !stopped);
-        status_->setText(stopped ? tr("Stopped: %1").arg(message) : message);
+        monitor_->runEnded();
+        status_->setText(!stoppedEarly ? message
+                         : stopped     ? tr("Stopped %1.").arg(message)
+                                       : tr("Paused %1; Resume continues the run.").arg(message));
         Q_EMIT runEnded(stoppedEarly && !stopped, stopped);
     });
     retranslate();

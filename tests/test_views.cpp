@@ -467,6 +467,20 @@ void TestViews::trainingRunsAreRecordedAndOverlaid() {
     QVERIFY(!page->canResume());
     QCOMPARE(ProjectStore::open(window.projectPath().toStdString()).trainingRuns().back().status, RunStatus::Stopped);
     QCOMPARE(page->earlierRunCount(), 2);  // the demo run and this one (the first lost its metrics above)
+    // Regressions: the text once read "Stopped: Stopped at step 3", and the time left stayed up.
+    QVERIFY2(page->statusText().startsWith(QLatin1String("Stopped after step ")), qPrintable(page->statusText()));
+    QVERIFY2(page->monitor()->etaText().isEmpty(), qPrintable(page->monitor()->etaText()));
+
+    // A run that fails to start has nothing to resume (Resume once stayed enabled after one).
+    page->setData(dir_.filePath(QStringLiteral("no-such-items.jsonl")),
+                  QString::fromStdString(test::dataPath("train/schemas")));
+    page->setOutDir(dir_.filePath(QStringLiteral("page-run-failed")));
+    finished.clear();
+    page->start();
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 60000);
+    QVERIFY2(page->statusText().contains(QLatin1String("no-such-items.jsonl")), qPrintable(page->statusText()));
+    QVERIFY(!page->canResume());
+    QCOMPARE(ProjectStore::open(window.projectPath().toStdString()).trainingRuns().back().status, RunStatus::Failed);
 }
 
 // The Evaluation tab's run on the demo project: the demo model and adapter on the benchmark's test

@@ -159,8 +159,8 @@
         <translation>已有训练正在进行。</translation>
     </message>
     <message>
-        <source>Stopped at step %1; a checkpoint was saved.</source>
-        <translation>已在第 %1 步停止；检查点已保存。</translation>
+        <source>after step %1, with a checkpoint</source>
+        <translation>于第 %1 步之后，检查点已保存</translation>
     </message>
     <message>
         <source>Finished after %1 steps.</source>
@@ -1012,8 +1012,12 @@ Import one from a database or from a JSON file with the Database menu.</source>
         <translation>无法叠加 %1：%2</translation>
     </message>
     <message>
-        <source>Stopped: %1</source>
-        <translation>已停止：%1</translation>
+        <source>Stopped %1.</source>
+        <translation>已停止：%1。</translation>
+    </message>
+    <message>
+        <source>Paused %1; Resume continues the run.</source>
+        <translation>已暂停：%1；点击“继续”接着训练。</translation>
     </message>
     <message>
         <source>Stop after this step with a checkpoint; Resume continues the run</source>

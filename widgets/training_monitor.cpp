@@ -109,7 +109,7 @@ void TrainingMonitor::retranslate() {
     smoothingLabel_->setText(tr("Smoothing"));
     logBox_->setText(tr("Log scale"));
     emptyLabel_->setText(tr("No run yet: configure one and press Start; its curves appear here as it trains."));
-    if (!steps_.empty()) eta_->setText(tr("%1 left").arg(duration(steps_.back().secondsLeft)));
+    if (running_ && !steps_.empty()) eta_->setText(tr("%1 left").arg(duration(steps_.back().secondsLeft)));
 }
 
 void TrainingMonitor::changeEvent(QEvent *event) {
@@ -119,6 +119,7 @@ void TrainingMonitor::changeEvent(QEvent *event) {
 
 void TrainingMonitor::addStep(const momq::TrainStep &step) {
     steps_.push_back(step);
+    running_ = true;
     progress_->setRange(0, static_cast<int>(step.totalSteps));
     progress_->setValue(static_cast<int>(step.step));
     eta_->setText(tr("%1 left").arg(duration(step.secondsLeft)));
@@ -137,9 +138,16 @@ void TrainingMonitor::reset() {
     steps_.clear();
     for (int g = 0; g < LossGraphs; ++g) losses_->graph(g)->data()->clear();  // overlays stay
     progress_->reset();
-    eta_->clear();
+    runEnded();
     replot();
 }
+
+void TrainingMonitor::runEnded() {
+    running_ = false;
+    eta_->clear();
+}
+
+QString TrainingMonitor::etaText() const { return eta_->text(); }
 
 void TrainingMonitor::addOverlay(const QString &name, const std::vector<momq::TrainStep> &steps) {
     auto *g = losses_->addGraph();

@@ -23,6 +23,8 @@ public:
 
     void addStep(const momq::TrainStep &step);
     void reset();
+    void runEnded();  // no time left to show once a run is over
+    QString etaText() const;
     // An earlier run's total loss, drawn dashed behind the current one; reset() keeps it.
     void addOverlay(const QString &name, const std::vector<momq::TrainStep> &steps);
     void setSmoothing(double factor);  // 0 (raw) .. 0.99
@@ -43,6 +45,7 @@ private:
     void retranslate();
 
     std::vector<momq::TrainStep> steps_;
+    bool running_ = false;  // steps arrived and the run has not ended: the time left is shown
     double smoothing_ = 0.0;
     bool dirty_ = false;
     int replots_ = 0;
