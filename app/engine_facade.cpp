@@ -1,6 +1,7 @@
 #include "engine_facade.h"
 
 #include "momq/files.h"
+#include "momq/query_check.h"
 #include "momq/query_generator.h"
 
 #include <QMetaType>
@@ -88,6 +89,22 @@ int EngineFacade::generate(const QString &question, const std::map<QString, momq
                     tokenTexts << QString::fromStdString(l->generator.tokenizer()->decode({id}));
                 Q_EMIT dialectGenerated(request, dialectName, QString::fromStdString(result.query), result.trace,
                                         tokenTexts);
+                const auto check = momq::checkQuery(momq::parseDialect(dialect), result.query, schema->second);
+                const QString by = QString::fromStdString(check.checkedBy);
+                switch (check.verdict) {
+                case momq::QueryCheck::Verdict::Valid:
+                    Q_EMIT queryChecked(request, dialectName, tr("Parses (%1).").arg(by), true);
+                    break;
+                case momq::QueryCheck::Verdict::Invalid:
+                    Q_EMIT queryChecked(request, dialectName,
+                                        tr("Does not parse: %1 (%2)").arg(QString::fromStdString(check.message), by),
+                                        false);
+                    break;
+                case momq::QueryCheck::Verdict::NotChecked:
+                    Q_EMIT queryChecked(request, dialectName, tr("Not checked before running (no offline parser)."),
+                                        true);
+                    break;
+                }
                 if (result.stopReason == momq::StopReason::Cancelled) {
                     cancelled = true;
                     break;

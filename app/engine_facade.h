@@ -69,6 +69,8 @@ Q_SIGNALS:
     void tokenGenerated(int request, const QString &dialect, const QString &text);
     void dialectGenerated(int request, const QString &dialect, const QString &query, const momq::RoutingTrace &routing,
                           const QStringList &tokenTexts);
+    // After dialectGenerated: the query's check (query_check.h) in words, e.g. "Parses (SQLite, empty schema)."
+    void queryChecked(int request, const QString &dialect, const QString &summary, bool valid);
     void generationFinished(int request, bool cancelled);
     void queryFinished(int request, const momq::QueryResult &result);
     void queryFailed(int request, const QString &message);

@@ -293,6 +293,10 @@ void MainWindow::connectEngine() {
                     }
                 }
             });
+    connect(engine_, &EngineFacade::queryChecked, this,
+            [this](int request, const QString &dialect, const QString &summary, bool valid) {
+                if (request == generationRequest_) authoring_->showCheck(dialect, summary, valid);
+            });
     connect(engine_, &EngineFacade::generationFinished, this, [this](int request, bool cancelled) {
         if (request == generationRequest_) authoring_->finishGeneration(cancelled);
     });

@@ -259,6 +259,15 @@ void TestViews::queryViewGeneratesRunsAndCopies() {
              qPrintable(view->query(QStringLiteral("sqlite"))));
     QVERIFY2(view->query(QStringLiteral("cypher")).startsWith(QLatin1String("MATCH")),
              qPrintable(view->query(QStringLiteral("cypher"))));
+    // each query's check beside it (issue 16): SQLite parses offline, Cypher has no offline parser
+    const QString sqliteCheck = view->checkText(QStringLiteral("sqlite"));
+    QVERIFY2(sqliteCheck.startsWith(QLatin1String("Parses (SQLite")) ||
+                 sqliteCheck.startsWith(QLatin1String("Does not parse: ")),
+             qPrintable(sqliteCheck));
+    QVERIFY2(view->checkText(QStringLiteral("cypher")).startsWith(QLatin1String("Not checked")),
+             qPrintable(view->checkText(QStringLiteral("cypher"))));
+    view->setCurrentDialect(QStringLiteral("sqlite"));
+    QCOMPARE(window.findChild<QLabel *>(QStringLiteral("queryCheck"))->text(), sqliteCheck);
     QVERIFY(window.routingView()->hasTrace());
     QCOMPARE(window.routingView()->columns(), 5 * 4);  // the demo adapter: 5 dialect groups of 4 experts
 

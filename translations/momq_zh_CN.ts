@@ -163,6 +163,18 @@
         <translation>于第 %1 步之后，检查点已保存</translation>
     </message>
     <message>
+        <source>Parses (%1).</source>
+        <translation>可以解析（%1）。</translation>
+    </message>
+    <message>
+        <source>Does not parse: %1 (%2)</source>
+        <translation>无法解析：%1（%2）</translation>
+    </message>
+    <message>
+        <source>Not checked before running (no offline parser).</source>
+        <translation>运行前未检查（没有离线解析器）。</translation>
+    </message>
+    <message>
         <source>Finished after %1 steps.</source>
         <translation>训练完成，共 %1 步。</translation>
     </message>

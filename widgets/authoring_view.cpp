@@ -53,6 +53,10 @@ AuthoringView::AuthoringView(QWidget *parent) : QWidget(parent) {
     page_ = new QLabel(this);
     status_ = new QLabel(this);
     status_->setWordWrap(true);
+    check_ = new QLabel(this);
+    check_->setObjectName(QStringLiteral("queryCheck"));
+    check_->setWordWrap(true);
+    check_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     tabs_ = new QTabWidget(this);
     table_ = new QTableView(this);
     results_ = new ResultTableModel(this);
@@ -87,6 +91,7 @@ AuthoringView::AuthoringView(QWidget *parent) : QWidget(parent) {
     auto *editorLayout = new QVBoxLayout(editorPane);
     editorLayout->setContentsMargins(0, 0, 0, 0);
     editorLayout->addWidget(tabs_, 1);
+    editorLayout->addWidget(check_);
     editorLayout->addLayout(editorButtons);
     auto *resultButtons = new QHBoxLayout;
     resultButtons->addWidget(previous_);
@@ -120,6 +125,7 @@ AuthoringView::AuthoringView(QWidget *parent) : QWidget(parent) {
             if (button->isEnabled()) button->click();
         });
     }
+    connect(tabs_, &QTabWidget::currentChanged, this, &AuthoringView::showCurrentCheck);
     connect(question_, &QLineEdit::returnPressed, this, &AuthoringView::requestGeneration);
     connect(generate_, &QPushButton::clicked, this, &AuthoringView::requestGeneration);
     connect(cancel_, &QPushButton::clicked, this, &AuthoringView::cancelRequested);
@@ -273,7 +279,11 @@ void AuthoringView::beginGeneration(const QStringList &chosen) {
     generating_ = true;
     generate_->setEnabled(false);
     cancel_->setEnabled(true);
-    for (const auto &d : chosen) editorFor(d)->clear();
+    for (const auto &d : chosen) {
+        editorFor(d)->clear();
+        checks_.remove(d);
+    }
+    showCurrentCheck();
     if (!chosen.isEmpty()) setCurrentDialect(chosen.first());
     status_->setText(tr("Generating…"));
 }
@@ -287,6 +297,20 @@ void AuthoringView::appendToken(const QString &dialect, const QString &text) {
 
 void AuthoringView::finishDialect(const QString &dialect, const QString &query) {
     editorFor(dialect)->setPlainText(query);
+}
+
+void AuthoringView::showCheck(const QString &dialect, const QString &summary, bool valid) {
+    checks_[dialect] = {summary, valid};
+    showCurrentCheck();
+}
+
+QString AuthoringView::checkText(const QString &dialect) const { return checks_.value(dialect).first; }
+
+void AuthoringView::showCurrentCheck() {
+    const auto check = checks_.value(currentDialect());
+    check_->setText(check.first);
+    // an invalid query stands out; the palette's own text colour otherwise (dark mode included)
+    check_->setStyleSheet(check.second || check.first.isEmpty() ? QString() : QStringLiteral("color: #c0392b;"));
 }
 
 void AuthoringView::finishGeneration(bool cancelled) {

@@ -46,6 +46,7 @@ public:
     QString allQueriesBlock() const;  // "-- mysql\n<query>\n\n-- cypher\n..." (// for graph dialects)
     ResultTableModel *resultModel() const { return results_; }
     QString statusText() const;
+    QString checkText(const QString &dialect) const;
     bool isModelReady() const { return modelReady_; }  // the view has heard that a model is loaded
 
 public Q_SLOTS:
@@ -53,6 +54,8 @@ public Q_SLOTS:
     void beginGeneration(const QStringList &dialects);
     void appendToken(const QString &dialect, const QString &text);
     void finishDialect(const QString &dialect, const QString &query);
+    // The generated query's check, shown under the editor while its dialect is current.
+    void showCheck(const QString &dialect, const QString &summary, bool valid);
     void finishGeneration(bool cancelled);
     void copyCurrent();
     void copyAll();
@@ -74,6 +77,7 @@ protected:
 
 private:
     QPlainTextEdit *editorFor(const QString &dialect);
+    void showCurrentCheck();
     void retranslate();
 
     QComboBox *database_;
@@ -83,8 +87,10 @@ private:
     QPushButton *generate_, *cancel_, *copy_, *copyAll_, *run_, *previous_, *next_, *exportButton_;
     QTabWidget *tabs_;
     QMap<QString, QPlainTextEdit *> editors_;
+    QMap<QString, std::pair<QString, bool>> checks_;  // dialect -> summary, valid
     QTableView *table_;
     ResultTableModel *results_;
+    QLabel *check_;
     QLabel *status_, *page_, *modelLabel_, *questionLabel_, *databaseLabel_;
     bool modelReady_ = false;
     bool generating_ = false;
