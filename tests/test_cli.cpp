@@ -75,7 +75,7 @@ void TestCli::projectInitAndShow() {
     const QString project = path(QStringLiteral("a.momq"));
     Run r = runMomq({QStringLiteral("project"), QStringLiteral("init"), QStringLiteral("--project"), project});
     QCOMPARE(r.exitCode, 0);
-    QCOMPARE(json(r).value(QStringLiteral("store_version")).toInt(), 2);
+    QCOMPARE(json(r).value(QStringLiteral("store_version")).toInt(), 3);
     r = runMomq({QStringLiteral("project"), QStringLiteral("init"), QStringLiteral("--project"), project});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(QStringLiteral("exists already")), qPrintable(r.err));

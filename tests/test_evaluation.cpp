@@ -34,6 +34,7 @@ private Q_SLOTS:
     void exactMatchKeepsSpacesInsideLiterals();
     void missingDatabasesAndPredictionsAreNamed();
     void resultsPastTheRowCapAndFailedGoldsAreCountedApart();
+    void aPredictionMatchingAnyGoldScores();
 
 private:
     QTemporaryDir dir_;
@@ -364,6 +365,27 @@ void TestEvaluation::resultsPastTheRowCapAndFailedGoldsAreCountedApart() {
     QCOMPARE(again.dialects.at("sqlite").tooLarge, 1);
     QCOMPARE(again.dialects.at("sqlite").goldFailed, 1);
     QCOMPARE(again.items[0].status, ItemStatus::ResultTooLarge);
+}
+
+// Several golds per item (sql-eval's column choices and alternatives): any of them counts, by
+// execution and by exact match; a gold that fails leaves the others; all failing is a gold failure.
+void TestEvaluation::aPredictionMatchingAnyGoldScores() {
+    DatasetItem choice{"choice", "sqlite", "shop", "Customers", "SELECT customer_id, name FROM customer", ""};
+    choice.alternatives = {"SELECT no_such_column FROM customer", "SELECT name FROM customer"};
+    DatasetItem none{"none", "sqlite", "shop", "?", "SELECT nope FROM customer", ""};
+    none.alternatives = {"SELECT nope2 FROM customer"};
+    DatasetItem graph{"graph", "ngql", "nowhere", "?", "MATCH (v:a) RETURN v", ""};
+    graph.alternatives = {"MATCH (v:b) RETURN v"};
+    const auto report = scorePredictions({choice, none, graph},
+                                         {{"choice", "SELECT name FROM customer ORDER BY name"},
+                                          {"none", "SELECT name FROM customer"},
+                                          {"graph", "MATCH (v:b)  RETURN v"}},
+                                         loadDatabaseConfig(config_));
+    QCOMPARE(report.items[0].status, ItemStatus::Match);
+    QCOMPARE(report.dialects.at("sqlite").strictMatched, 1);
+    QCOMPARE(report.items[1].status, ItemStatus::GoldFailed);
+    QVERIFY2(report.items[1].error.find("nope") != std::string::npos, report.items[1].error.c_str());
+    QCOMPARE(report.items[2].status, ItemStatus::ExactMatch);
 }
 
 QTEST_GUILESS_MAIN(TestEvaluation)

@@ -27,6 +27,7 @@ private Q_SLOTS:
     void byteOrderMarksAreNotText();
     void idsStayPutAndNeverRepeat();
     void cliSetsTheDialectAndRefusesAnEmptyImport();
+    void defogGoldsBecomeAlternatives();
     void cliWritesItemsAndSchemas();
 
 private:
@@ -229,6 +230,40 @@ void TestImporters::cliSetsTheDialectAndRefusesAnEmptyImport() {
     QCOMPARE(emptyRc, 1);
     QVERIFY2(emptyErr.contains(QStringLiteral("no item imported (1 record(s) skipped")), qPrintable(emptyErr));
     QVERIFY(!QFile::exists(out));
+}
+
+// Regression: sql-eval's `{a, b}` column choices and `;`-separated golds were copied unchanged, so
+// 42 of its PostgreSQL golds were syntax errors and 28 several statements.
+void TestImporters::defogGoldsBecomeAlternatives() {
+    QCOMPARE(expandDefogGold("SELECT {a, b} FROM t"),
+             (std::vector<std::string>{"SELECT a, b FROM t", "SELECT a FROM t", "SELECT b FROM t"}));
+    QCOMPARE(expandDefogGold("SELECT {t.id,t.name}, COUNT(*) FROM t GROUP BY {}"),
+             (std::vector<std::string>{"SELECT t.id, t.name, COUNT(*) FROM t GROUP BY t.id, t.name",
+                                       "SELECT t.id, COUNT(*) FROM t GROUP BY t.id",
+                                       "SELECT t.name, COUNT(*) FROM t GROUP BY t.name"}));
+    QCOMPARE(expandDefogGold(" SELECT 1;\nSELECT 2 ; "), (std::vector<std::string>{"SELECT 1", "SELECT 2"}));
+    QCOMPARE(expandDefogGold("SELECT ';' FROM t;"), (std::vector<std::string>{"SELECT ';' FROM t"}));
+
+    QTemporaryDir dir;
+    const std::string csv = dir.filePath(QStringLiteral("golds.csv")).toStdString();
+    test::writeFile(csv, "db_name,question,query\nshop,q,\"SELECT {id, name} FROM c;SELECT name FROM c JOIN o\"\n"
+                         "shop,empty,;\n");
+    const auto items = importDefogCsv(csv, sink());
+    QCOMPARE(items.size(), size_t(1));
+    QCOMPARE(items[0].query, std::string("SELECT id, name FROM c"));
+    QCOMPARE(items[0].alternatives,
+             (std::vector<std::string>{"SELECT id FROM c", "SELECT name FROM c", "SELECT name FROM c JOIN o"}));
+    QCOMPARE(problems_.size(), size_t(1));
+    QCOMPARE(problems_[0].message, std::string("query: no statement in it"));
+    // and the alternatives survive the item file
+    const std::string jsonl = dir.filePath(QStringLiteral("items.jsonl")).toStdString();
+    test::writeFile(jsonl, datasetItemToJsonLine(items[0]) + "\n");
+    QCOMPARE(readDatasetJsonl(jsonl, sink()).at(0).alternatives, items[0].alternatives);
+    test::writeFile(jsonl, R"({"id": "a", "dialect": "mysql", "db_id": "s", "question": "q", "query": "SELECT 1",)"
+                           R"( "alternatives": [1]})"
+                           "\n");
+    QVERIFY(readDatasetJsonl(jsonl, sink()).empty());
+    QCOMPARE(problems_.at(0).message, std::string("alternatives: expected a list of queries (strings)"));
 }
 
 QTEST_GUILESS_MAIN(TestImporters)

@@ -216,9 +216,20 @@ void TestStore::schemasAreReplacedByDbId() {
 void TestStore::datasetsKeepTheirItemsAndCascadeOnRemoval() {
     auto store = ProjectStore::create(path_);
     const std::vector<DatasetItem> items = {
-        {"1", "mysql", "club", "How many members?", "SELECT COUNT(*) FROM member", ""},
-        {"2", "cypher", "movies", "谁出演了《黑客帝国》？",
-         "MATCH (p:Person)-[:ACTED_IN]->(m:Movie {title:'The Matrix'}) RETURN p.name", "evidence"},
+        {"1",
+         "mysql",
+         "club",
+         "How many members?",
+         "SELECT COUNT(*) FROM member",
+         "",
+         {"SELECT COUNT(id) FROM member"}},
+        {"2",
+         "cypher",
+         "movies",
+         "谁出演了《黑客帝国》？",
+         "MATCH (p:Person)-[:ACTED_IN]->(m:Movie {title:'The Matrix'}) RETURN p.name",
+         "evidence",
+         {}},
     };
     const auto id = store.addDataset("dev", "dev.jsonl", items);
     const auto sets = store.datasets();
@@ -230,6 +241,8 @@ void TestStore::datasetsKeepTheirItemsAndCascadeOnRemoval() {
     QCOMPARE(back[1].question, items[1].question);
     QCOMPARE(back[1].evidence, std::string("evidence"));
     QCOMPARE(back[0].dialect, std::string("mysql"));
+    QCOMPARE(back[0].alternatives, items[0].alternatives);  // other golds kept (once silently dropped)
+    QVERIFY(back[1].alternatives.empty());
     EXPECT_ERROR(StoreError, store.addDataset("dev", "again.jsonl", items), "UNIQUE constraint failed");
     QCOMPARE(store.datasets()[0].itemCount, std::int64_t(2));  // the failed add left nothing behind
     store.removeDataset(id);
@@ -312,6 +325,7 @@ void TestStore::migratesAVersion1StoreKeepingEveryRow() {
     QCOMPARE(store.connections()[1].secretKey, std::string("momq-studio/warehouse"));
     QCOMPARE(store.schema("club")->schema.tables.at(0).columns.at(0).name, std::string("id"));
     QCOMPARE(store.datasets().at(0).itemCount, std::int64_t(2));
+    QVERIFY(store.datasetItems(store.datasets().at(0).id).at(0).alternatives.empty());  // version 3's column
     QCOMPARE(store.models().at(0).path, std::string("/models/tiny"));
     // tables added by version 2 work
     store.addGeneratedQuery({0, "club", "mysql", "q", "SELECT 1", {}, false, ""});

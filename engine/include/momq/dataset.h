@@ -11,6 +11,9 @@ namespace momq {
 struct DatasetItem {
     std::string itemId;  // the item's own id in its source file
     std::string dialect, dbId, question, query, evidence;
+    // Other gold queries that count as right ("alternatives" in JSONL): sql-eval's golds give column
+    // choices and several statements; a prediction matching any gold scores.
+    std::vector<std::string> alternatives;
 };
 
 struct ItemProblem {

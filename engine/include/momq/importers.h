@@ -18,7 +18,12 @@ using ProblemSink = std::function<void(const ItemProblem &)>;
 std::vector<DatasetItem> importMomqConversations(const std::string &path, const ProblemSink &onProblem);
 // Spider (question, query) or BIRD (question, SQL, evidence) JSON arrays; dialect sqlite.
 std::vector<DatasetItem> importSpiderJson(const std::string &path, const ProblemSink &onProblem);
-// Defog sql-eval CSV: db_name, question, query, optional instructions; dialect postgresql.
+// sql-eval's gold notation as separate queries: statements split at `;`, and the first `{a, b}` of
+// each expanded into every non-empty subset of its columns (all of them first), a `GROUP BY {}`
+// after it taking the same columns.
+std::vector<std::string> expandDefogGold(const std::string &gold);
+// Defog sql-eval CSV: db_name, question, query, optional instructions; dialect postgresql. The
+// query's golds (expandDefogGold) become the item's query and its alternatives.
 std::vector<DatasetItem> importDefogCsv(const std::string &path, const ProblemSink &onProblem);
 // neo4j text2cypher CSV: question, cypher, database (or data_source); dialect cypher.
 std::vector<DatasetItem> importText2CypherCsv(const std::string &path, const ProblemSink &onProblem);

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 
@@ -64,6 +65,13 @@ std::vector<NumberedItem> readNumberedDatasetJsonl(const std::string &path,
         field("question", item.question, true);
         field("query", item.query, true);
         field("evidence", item.evidence, false);
+        if (problem.empty() && j.contains("alternatives") && !j["alternatives"].is_null()) {
+            const auto &list = j["alternatives"];
+            if (!list.is_array() || !std::all_of(list.begin(), list.end(), [](const json &q) { return q.is_string(); }))
+                problem = "alternatives: expected a list of queries (strings)";
+            else
+                for (const auto &q : list) item.alternatives.push_back(q.get<std::string>());
+        }
         if (problem.empty() && !findDialect(item.dialect))
             problem = "dialect: unknown dialect \"" + item.dialect + "\" (expected " + dialectNameList() + ")";
         if (problem.empty() && !j.contains("id")) problem = "id: missing required field";

@@ -237,13 +237,77 @@ std::vector<DatasetItem> importSpiderJson(const std::string &path, const Problem
         });
 }
 
+std::vector<std::string> expandDefogGold(const std::string &gold) {
+    std::vector<std::string> statements(1);  // split at semicolons outside quotes
+    char quote = 0;
+    for (char c : gold) {
+        if (quote) {
+            if (c == quote) quote = 0;
+        } else if (c == '\'' || c == '"') {
+            quote = c;
+        } else if (c == ';') {
+            statements.emplace_back();
+            continue;
+        }
+        statements.back() += c;
+    }
+    auto trimmed = [](const std::string &s) {
+        const auto first = s.find_first_not_of(" \t\r\n");
+        if (first == std::string::npos) return std::string();
+        return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
+    };
+    std::vector<std::string> out;
+    for (const auto &raw : statements) {
+        const std::string statement = trimmed(raw);
+        if (statement.empty()) continue;
+        const auto open = statement.find('{');
+        const auto close = open == std::string::npos ? std::string::npos : statement.find('}', open);
+        if (close == std::string::npos || close == open + 1) {  // no group (or GROUP BY {} alone)
+            out.push_back(statement);
+            continue;
+        }
+        std::vector<std::string> options;
+        std::string option;
+        for (char c : statement.substr(open + 1, close - open - 1) + ",")
+            if (c == ',') {
+                if (auto o = trimmed(option); !o.empty()) options.push_back(std::move(o));
+                option.clear();
+            } else {
+                option += c;
+            }
+        // every non-empty subset, in the options' order: all of them first, then fewer
+        const std::size_t n = std::min<std::size_t>(options.size(), 10);
+        std::vector<std::pair<int, std::string>> expanded;  // (columns taken, query)
+        for (std::size_t mask = 1; mask < (std::size_t{1} << n); ++mask) {
+            std::string columns;
+            int taken = 0;
+            for (std::size_t b = 0; b < n; ++b)
+                if (mask & (std::size_t{1} << b)) {
+                    columns += (columns.empty() ? "" : ", ") + options[b];
+                    ++taken;
+                }
+            std::string right = statement.substr(close + 1);
+            for (std::size_t at; (at = right.find("GROUP BY {}")) != std::string::npos;)
+                right.replace(at, 11, "GROUP BY " + columns);
+            expanded.emplace_back(taken, statement.substr(0, open) + columns + right);
+        }
+        std::stable_sort(expanded.begin(), expanded.end(),
+                         [](const auto &a, const auto &b) { return a.first > b.first; });
+        for (auto &e : expanded) out.push_back(std::move(e.second));
+    }
+    return out;
+}
+
 std::vector<DatasetItem> importDefogCsv(const std::string &path, const ProblemSink &onProblem) {
     return convertCsvRecords(path, onProblem, "defog", [](const std::map<std::string, std::string> &record) {
         DatasetItem item;
         item.dialect = "postgresql";
         item.dbId = csvField(record, {"db_name"});
         item.question = csvField(record, {"question"});
-        item.query = csvField(record, {"query"});
+        auto golds = expandDefogGold(csvField(record, {"query"}));
+        if (golds.empty()) throw FormatError("query: no statement in it");
+        item.query = golds.front();
+        item.alternatives.assign(golds.begin() + 1, golds.end());
         if (auto it = record.find("instructions"); it != record.end()) item.evidence = it->second;
         return item;
     });
@@ -264,6 +328,7 @@ std::string datasetItemToJsonLine(const DatasetItem &i) {
     json j = {
         {"id", i.itemId}, {"dialect", i.dialect}, {"db_id", i.dbId}, {"question", i.question}, {"query", i.query}};
     if (!i.evidence.empty()) j["evidence"] = i.evidence;
+    if (!i.alternatives.empty()) j["alternatives"] = i.alternatives;
     return j.dump();
 }
 

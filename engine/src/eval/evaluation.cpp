@@ -6,7 +6,9 @@
 #include "momq/error.h"
 #include "momq/secrets.h"
 
+#include <algorithm>
 #include <cmath>
+#include <functional>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -150,38 +152,69 @@ std::string preview(const QueryResult &r, std::size_t rows = 5) {
     return out;
 }
 
-// A result stopped at the row cap is incomplete. Against a complete one it has more rows, so the two
-// differ (a mismatch, counted); when both stopped, what lies beyond is unknown and the item is not
-// scored (counted apart). Returns whether this settled the item.
-bool settledByTheRowCap(const QueryResult &gold, const QueryResult &predicted, ItemOutcome &o, DialectScore &score,
-                        const ExecutionOptions &options) {
-    if (!gold.truncated && !predicted.truncated) return false;
+// The item's gold queries (its query, then its alternatives) that ran, with their results; the
+// first gold error when none ran.
+struct Golds {
+    std::vector<std::pair<std::string, QueryResult>> ran;
+    std::string firstError;
+};
+Golds runGolds(QueryExecutor &executor, const DatasetItem &item) {
+    Golds golds;
+    std::vector<std::string> queries = {item.query};
+    queries.insert(queries.end(), item.alternatives.begin(), item.alternatives.end());
+    for (const auto &q : queries) {
+        try {
+            golds.ran.emplace_back(q, executor.run(q));
+        } catch (const std::exception &e) {
+            if (golds.firstError.empty()) golds.firstError = std::string("gold query: ") + e.what();
+        }
+    }
+    return golds;
+}
+
+// The prediction's result against the golds' (a match with any of them counts). A result stopped at
+// the row cap is incomplete: against a complete one it has more rows, so the two differ; when the
+// prediction and every gold stopped, what lies beyond is unknown and the item is not scored
+// (result_too_large, counted apart). `matches` compares one gold (its query, its result).
+void compareWithGolds(const Golds &golds, const QueryResult &predicted, ItemOutcome &o, DialectScore &score,
+                      const ExecutionOptions &options,
+                      const std::function<bool(const std::string &, const QueryResult &)> &matches,
+                      const std::function<bool(const std::string &, const QueryResult &)> &strictlyMatches = {}) {
     const std::string cap = std::to_string(options.rowCap) + " rows (the row cap)";
-    if (gold.truncated && predicted.truncated) {
+    const bool everyGoldTooLarge =
+        std::all_of(golds.ran.begin(), golds.ran.end(), [](const auto &g) { return g.second.truncated; });
+    if (predicted.truncated && everyGoldTooLarge) {
         o.status = ItemStatus::ResultTooLarge;
         o.error = "result too large: gold and prediction both return more than " + cap + ", so they were not compared";
         ++score.tooLarge;
-        return true;
+        return;
     }
     ++score.valid;
-    o.status = ItemStatus::Mismatch;
-    o.error =
-        std::string(gold.truncated ? "the gold" : "the prediction") + " returns more than " + cap + ", the other fewer";
-    return true;
+    bool matched = false, strict = false;
+    for (const auto &[query, result] : golds.ran) {
+        if (result.truncated || predicted.truncated) continue;  // more rows on one side
+        matched = matched || matches(query, result);
+        strict = strict || (strictlyMatches && strictlyMatches(query, result));
+    }
+    o.status = matched ? ItemStatus::Match : ItemStatus::Mismatch;
+    if (!matched && (predicted.truncated || everyGoldTooLarge))
+        o.error = std::string(predicted.truncated ? "the prediction" : "the gold") + " returns more than " + cap +
+                  ", the other fewer";
+    score.matched += matched;
+    score.strictMatched += strict;
 }
 
 // Graph EX (spec 7.4): every item counts; a gold query that fails scores the item 0.
-void scoreGraphItem(QueryExecutor &executor, ItemOutcome &o, DialectScore &score, const ExecutionOptions &options) {
-    QueryResult gold, predicted;
-    bool goldRan = true;
-    try {
-        gold = executor.run(o.gold);
-        o.goldPreview = preview(gold);
-    } catch (const std::exception &e) {
-        goldRan = false;
-        o.error = std::string("gold query: ") + e.what();
+void scoreGraphItem(QueryExecutor &executor, const DatasetItem &item, ItemOutcome &o, DialectScore &score,
+                    const ExecutionOptions &options) {
+    const auto golds = runGolds(executor, item);
+    if (golds.ran.empty()) {
+        o.error = golds.firstError;
         ++score.goldFailed;
+    } else {
+        o.goldPreview = preview(golds.ran.front().second);
     }
+    QueryResult predicted;
     try {
         predicted = executor.run(o.prediction);
         o.predictionPreview = preview(predicted);
@@ -192,11 +225,14 @@ void scoreGraphItem(QueryExecutor &executor, ItemOutcome &o, DialectScore &score
         ++score.failed;
         return;
     }
-    if (goldRan && settledByTheRowCap(gold, predicted, o, score, options)) return;
-    ++score.valid;
-    o.status = goldRan && graphResultsMatch(gold, predicted, ordersRows(o.gold, o.prediction)) ? ItemStatus::Match
-                                                                                               : ItemStatus::Mismatch;
-    score.matched += o.status == ItemStatus::Match;
+    if (golds.ran.empty()) {
+        ++score.valid;
+        o.status = ItemStatus::Mismatch;
+        return;
+    }
+    compareWithGolds(golds, predicted, o, score, options, [&](const std::string &query, const QueryResult &gold) {
+        return graphResultsMatch(gold, predicted, ordersRows(query, o.prediction));
+    });
 }
 
 }  // namespace
@@ -225,7 +261,9 @@ EvaluationReport scorePredictions(const std::vector<DatasetItem> &items,
         if (!db) {
             score.method = "exact match (no database configured)";
             ++score.valid;
-            const bool same = normaliseQuery(o.prediction) == normaliseQuery(item.query);
+            const auto prediction = normaliseQuery(o.prediction);
+            bool same = prediction == normaliseQuery(item.query);
+            for (const auto &alternative : item.alternatives) same = same || prediction == normaliseQuery(alternative);
             o.status = same ? ItemStatus::ExactMatch : ItemStatus::NoExactMatch;
             score.matched += same;
             report.items.push_back(std::move(o));
@@ -236,7 +274,7 @@ EvaluationReport scorePredictions(const std::vector<DatasetItem> &items,
         if (dialect.graph) {
             try {
                 if (!executor) executor = openExecutor(*db, options);
-                scoreGraphItem(*executor, o, score, options);
+                scoreGraphItem(*executor, item, o, score, options);
             } catch (const std::exception &e) {  // the database itself is unreachable
                 ++score.valid;
                 ++score.failed;
@@ -246,19 +284,24 @@ EvaluationReport scorePredictions(const std::vector<DatasetItem> &items,
             report.items.push_back(std::move(o));
             continue;
         }
-        QueryResult gold;
+        Golds golds;
         try {
             if (!executor) executor = openExecutor(*db, options);
-            gold = executor->run(item.query);
-        } catch (const std::exception &e) {
+            golds = runGolds(*executor, item);
+        } catch (const std::exception &e) {  // the database itself is unreachable
+            golds.firstError = std::string("gold query: ") + e.what();
+        }
+        if (golds.ran.empty()) {
             o.status = ItemStatus::GoldFailed;  // left out of every denominator, as the reference does
-            o.error = std::string("gold query: ") + e.what();
+            o.error = golds.firstError;
             ++score.goldFailed;
             report.items.push_back(std::move(o));
             continue;
         }
-        o.goldPreview = preview(gold);
-        if (excludedFromRelationalEx(gold)) {
+        o.goldPreview = preview(golds.ran.front().second);
+        // Golds whose result is empty or holds a NULL leave the item out (spec 7.3), if all of them do.
+        std::erase_if(golds.ran, [](const auto &g) { return excludedFromRelationalEx(g.second); });
+        if (golds.ran.empty()) {
             o.status = ItemStatus::GoldExcluded;
             ++score.goldExcluded;
             report.items.push_back(std::move(o));
@@ -267,14 +310,12 @@ EvaluationReport scorePredictions(const std::vector<DatasetItem> &items,
         try {
             const auto predicted = executor->run(o.prediction);
             o.predictionPreview = preview(predicted);
-            if (settledByTheRowCap(gold, predicted, o, score, options)) {
-                report.items.push_back(std::move(o));
-                continue;
-            }
-            ++score.valid;
-            o.status = relationalResultsMatch(gold, predicted) ? ItemStatus::Match : ItemStatus::Mismatch;
-            score.matched += o.status == ItemStatus::Match;
-            score.strictMatched += relationalResultsMatchStrict(gold, predicted, ordersRows(item.query, ""));
+            compareWithGolds(
+                golds, predicted, o, score, options,
+                [&](const std::string &, const QueryResult &gold) { return relationalResultsMatch(gold, predicted); },
+                [&](const std::string &query, const QueryResult &gold) {
+                    return relationalResultsMatchStrict(gold, predicted, ordersOutermostResult(query));
+                });
         } catch (const std::exception &e) {
             o.status = ItemStatus::PredictionFailed;  // refused, timed out or failed: not executable
             o.error = e.what();

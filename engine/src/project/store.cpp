@@ -1,6 +1,10 @@
 #include "momq/store.h"
 
+#include "core/json_document.h"
+#include "momq/error.h"
 #include "project/sqlite_db.h"
+
+#include <nlohmann/json.hpp>
 
 #include <array>
 #include <cstring>
@@ -98,6 +102,10 @@ CREATE TABLE generated_queries(
   favourite INTEGER NOT NULL DEFAULT 0,
   created_at TEXT NOT NULL);
 CREATE INDEX generated_queries_by_favourite ON generated_queries(favourite, id);
+)sql",
+    // 2 -> 3: an item's other gold queries (a JSON list of strings)
+    R"sql(
+ALTER TABLE dataset_items ADD COLUMN alternatives TEXT NOT NULL DEFAULT '[]';
 )sql",
 };
 
@@ -424,8 +432,8 @@ std::int64_t ProjectStore::addDataset(const std::string &name, const std::string
     Statement ds(c, std::string("INSERT INTO datasets(name, source, created_at) VALUES (?,?,") + kNow + ")");
     ds.bind(1, name).bind(2, source).run();
     const auto datasetId = sqlite3_last_insert_rowid(c.handle());
-    Statement item(c, "INSERT INTO dataset_items(dataset_id, item_id, dialect, db_id, question, query, evidence) "
-                      "VALUES (?,?,?,?,?,?,?)");
+    Statement item(c, "INSERT INTO dataset_items(dataset_id, item_id, dialect, db_id, question, query, evidence, "
+                      "alternatives) VALUES (?,?,?,?,?,?,?,?)");
     for (const auto &it : items) {
         item.bind(1, datasetId)
             .bind(2, it.itemId)
@@ -433,7 +441,8 @@ std::int64_t ProjectStore::addDataset(const std::string &name, const std::string
             .bind(4, it.dbId)
             .bind(5, it.question)
             .bind(6, it.query)
-            .bind(7, it.evidence);
+            .bind(7, it.evidence)
+            .bind(8, nlohmann::json(it.alternatives).dump());
         item.run();
     }
     tx.commit();
@@ -450,11 +459,20 @@ std::vector<DatasetRecord> ProjectStore::datasets() const {
 }
 
 std::vector<DatasetItem> ProjectStore::datasetItems(std::int64_t datasetId) const {
-    Statement s(db_->conn, "SELECT item_id, dialect, db_id, question, query, evidence FROM dataset_items "
+    Statement s(db_->conn, "SELECT item_id, dialect, db_id, question, query, evidence, alternatives FROM dataset_items "
                            "WHERE dataset_id=? ORDER BY id");
     s.bind(1, datasetId);
     std::vector<DatasetItem> out;
-    while (s.step()) out.push_back({s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5)});
+    while (s.step()) {
+        DatasetItem item{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), {}};
+        const auto list = parseJson(s.text(6), "dataset item " + item.itemId + ": alternatives");
+        for (const auto &q : list) {
+            if (!list.is_array() || !q.is_string())
+                throw FormatError("dataset item " + item.itemId + ": alternatives: expected strings");
+            item.alternatives.push_back(q.get<std::string>());
+        }
+        out.push_back(std::move(item));
+    }
     return out;
 }
 
