@@ -21,7 +21,7 @@ def wilson(k, n, z=1.96):
 
 
 def scored(item):  # golds that fail or give nothing usable leave the denominator, as in `momq eval`
-    return item["status"] not in ("gold_excluded", "gold_failed")
+    return item["status"] not in ("gold_excluded", "gold_failed", "result_too_large")
 
 
 def right(item):
@@ -38,9 +38,12 @@ def main():
         cells, averages = [], []
         for d in DIALECTS:
             mine = [i for i in items if i["dialect"] == d]
+            if not mine:  # a dialect the run did not score is no zero
+                cells.append("—")
+                continue
             k = sum(right(i) for i in mine)
             lo, hi = wilson(k, len(mine))
-            ex = 100 * k / len(mine) if mine else 0
+            ex = 100 * k / len(mine)
             averages.append(ex)
             cells.append(f"{ex:.1f} [{lo:.0f}–{hi:.0f}] ({len(mine)})")
         executed = [report["dialects"][d]["exec"] for d in DIALECTS if report["dialects"].get(d, {}).get("method") == "execution"]
@@ -48,7 +51,7 @@ def main():
         for code in ("en", "zh"):
             mine = [i for i in items if f"-{code}-" in i["id"]]
             lang[code] = 100 * sum(right(i) for i in mine) / len(mine) if mine else 0
-        print(f"| {name} | " + " | ".join(cells) + f" | {sum(averages) / len(averages):.1f} | "
+        print(f"| {name} | " + " | ".join(cells) + f" | {sum(averages) / max(1, len(averages)):.1f} | "
               f"{sum(executed) / max(1, len(executed)):.1f} | {lang['en']:.1f} | {lang['zh']:.1f} |")
 
 
