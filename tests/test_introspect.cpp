@@ -6,7 +6,10 @@
 #include "momq/error.h"
 #include "momq/introspect.h"
 
+#include "momq/query_check.h"
+
 #include <QtTest>
+#include <libpq-fe.h>
 
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
@@ -63,6 +66,7 @@ private Q_SLOTS:
     void sqliteErrorsNameTheFile();
     void postgresql();
     void mariadb();
+    void postgresqlReadsEverySchema();
     void examplesCanBeTurnedOff();
     void wrongPasswordIsAConnectionError_data();
     void wrongPasswordIsAConnectionError();
@@ -115,6 +119,52 @@ void TestIntrospect::postgresql() {
     // numeric values are ordered as numbers, not as text
     QCOMPARE(s.findTable("product")->findColumn("price")->examples,
              (std::vector<std::string>{"4.25", "12.00", "25.50"}));
+}
+
+// Regression: only `public` was read, so a database whose tables live in another schema (sql-eval's
+// ewallet, schema consumer_div) imported as 0 tables. Every non-system schema is read now, names
+// outside `public` qualified as a query writes them, foreign keys across schemas included.
+void TestIntrospect::postgresqlReadsEverySchema() {
+    auto admin = test::serverSettings("postgresql");
+    const auto run = [&](const std::string &database, const std::string &sql) {
+        const std::string conninfo = "host=" + admin.host + " port=" + std::to_string(admin.port) +
+                                     " dbname=" + database + " user=" + admin.user + " password=" + admin.password;
+        std::unique_ptr<PGconn, decltype(&PQfinish)> conn(PQconnectdb(conninfo.c_str()), &PQfinish);
+        QVERIFY2(PQstatus(conn.get()) == CONNECTION_OK, PQerrorMessage(conn.get()));
+        std::unique_ptr<PGresult, decltype(&PQclear)> r(PQexec(conn.get(), sql.c_str()), &PQclear);
+        QVERIFY2(PQresultStatus(r.get()) == PGRES_COMMAND_OK, PQerrorMessage(conn.get()));
+    };
+    run("postgres", "DROP DATABASE IF EXISTS wallet");
+    run("postgres", "CREATE DATABASE wallet");
+    run("wallet", "CREATE SCHEMA consumer_div; "
+                  "CREATE TABLE consumer_div.users (uid integer PRIMARY KEY, username text); "
+                  "CREATE TABLE consumer_div.wallet_transactions (txid integer PRIMARY KEY, "
+                  "  sender_id integer REFERENCES consumer_div.users(uid), amount numeric); "
+                  "CREATE TABLE notes (id integer PRIMARY KEY, author integer REFERENCES consumer_div.users(uid)); "
+                  "INSERT INTO consumer_div.users VALUES (1, 'ada');");
+    admin.database = "wallet";
+    const Schema s = introspectDatabase(admin);
+    std::vector<std::string> names;
+    for (const auto &t : s.tables) names.push_back(t.name);
+    std::string listed;
+    for (const auto &n : names) listed += n + " ";
+    QVERIFY2(names == (std::vector<std::string>{"consumer_div.users", "consumer_div.wallet_transactions", "notes"}),
+             listed.c_str());
+    QCOMPARE(s.findTable("consumer_div.users")->findColumn("username")->examples, std::vector<std::string>{"ada"});
+    QCOMPARE(s.foreignKeys.size(), size_t(2));
+    QCOMPARE(s.foreignKeys[0].fromTable, std::string("consumer_div.wallet_transactions"));
+    QCOMPARE(s.foreignKeys[0].toTable, std::string("consumer_div.users"));
+    QCOMPARE(s.foreignKeys[1].fromTable, std::string("notes"));
+    QCOMPARE(s.foreignKeys[1].toTable, std::string("consumer_div.users"));
+    // one schema when asked
+    IntrospectOptions only;
+    only.pgSchema = "consumer_div";
+    QCOMPARE(introspectDatabase(admin, only).tables.size(), size_t(2));
+    // the offline check reads a qualified name as introspection names it
+    QCOMPARE(checkQuery(Dialect::PostgreSQL, "SELECT username FROM consumer_div.users", s).verdict,
+             QueryCheck::Verdict::Valid);
+    QCOMPARE(checkQuery(Dialect::PostgreSQL, "SELECT 1 FROM consumer_div.nobody", s).verdict,
+             QueryCheck::Verdict::Invalid);
 }
 
 void TestIntrospect::mariadb() {

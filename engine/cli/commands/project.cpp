@@ -31,12 +31,25 @@ struct SchemaOptions {
     ConnectionOptions conn;
 };
 
+// The database's schema; a relational one with no table gets a warning (a wrong database, or an
+// account that may read nothing), since nothing could be asked about it.
+momq::Schema introspectWithWarning(const momq::ConnectionSettings &settings, const SchemaOptions &o) {
+    momq::IntrospectOptions options;
+    options.dbId = o.dbId;
+    options.exampleCount = o.examples;
+    auto schema = momq::introspectDatabase(settings, options);
+    if (schema.kind == momq::SchemaKind::Relational && schema.tables.empty())
+        std::cerr << "momq: warning: " << schema.dbId
+                  << " has no table this account can read (every schema but the system ones was looked at)\n";
+    return schema;
+}
+
 // Records the connection (password left out; the keychain key named instead) and its schema.
 void importFromDatabase(momq::ProjectStore &store, const SchemaOptions &o) {
     auto settings = o.conn.settings();
     if (settings.engine == momq::DatabaseEngine::SQLite)
         settings.path = std::filesystem::absolute(settings.path).string();
-    const auto imported = momq::introspectDatabase(settings, {o.dbId, o.examples});
+    const auto imported = introspectWithWarning(settings, o);
     momq::ConnectionRecord record;
     record.name = o.connectionName.empty() ? imported.dbId : o.connectionName;
     record.settings = settings;
@@ -110,10 +123,8 @@ void addProjectCommands(CLI::App &app, Commands &commands) {
     schemaIntrospect->add_option("--db-id", o->dbId, "db_id of the schema");
     schemaIntrospect->add_option("--examples", o->examples, "example values per column")->default_val(3);
     schemaIntrospect->add_option("--format", o->format, "json | relational | cypher | ngql");
-    commands.add(schemaIntrospect, [o] {
-        std::cout << printSchema(momq::introspectDatabase(o->conn.settings(), {o->dbId, o->examples}), o->format)
-                  << "\n";
-    });
+    commands.add(schemaIntrospect,
+                 [o] { std::cout << printSchema(introspectWithWarning(o->conn.settings(), *o), o->format) << "\n"; });
 
     auto *schemaShow = schema->add_subcommand("show", "print a project's schema as JSON or in a prompt format");
     schemaShow->add_option("--project", o->projectPath, "project file")->required();

@@ -12,7 +12,9 @@ namespace momq {
 struct IntrospectOptions {
     std::string dbId;      // the schema's db_id; default: database name or file stem
     int exampleCount = 3;  // distinct non-NULL example values per column (0: none)
-    std::string pgSchema = "public";
+    // PostgreSQL: the one schema to read; empty, every schema but the system ones. A table outside
+    // `public` is named "schema.table", as a query must name it.
+    std::string pgSchema;
     int connectTimeoutSeconds = 5;
 };
 

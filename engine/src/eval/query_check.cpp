@@ -55,8 +55,11 @@ void collect(const nlohmann::json &node, std::set<std::string> &tables, std::set
     }
     if (!node.is_object()) return;
     for (const auto &[key, value] : node.items()) {
-        if (key == "RangeVar" && value.contains("relname") && !value.contains("schemaname"))
-            tables.insert(lower(value["relname"].get<std::string>()));
+        if (key == "RangeVar" && value.contains("relname")) {  // "s.t" as introspection names it; public.t is t
+            const std::string schema = value.value("schemaname", std::string());
+            const std::string rel = lower(value["relname"].get<std::string>());
+            tables.insert(schema.empty() || lower(schema) == "public" ? rel : lower(schema) + "." + rel);
+        }
         if (key == "CommonTableExpr" && value.contains("ctename"))
             ctes.insert(lower(value["ctename"].get<std::string>()));
         collect(value, tables, ctes);

@@ -73,12 +73,21 @@ Schema introspectPostgres(const ConnectionSettings &settings, const IntrospectOp
     schema.dbId = o.dbId;
     schema.kind = SchemaKind::Relational;
 
-    const auto tables = pg.query("SELECT c.oid::text, c.relname, coalesce(obj_description(c.oid, 'pg_class'), '') "
-                                 "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                                 "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') ORDER BY c.relname",
-                                 {o.pgSchema});
+    // every schema but the system ones, unless one is asked for (introspectDatabase sorts the tables)
+    const std::string inSchemas =
+        "(($1 = '' AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' "
+        "AND n.nspname NOT LIKE 'pg\\_temp%') OR n.nspname = $1)";
+    auto qualified = [](const std::string &nsp, const std::string &rel) {
+        return nsp == "public" ? rel : nsp + "." + rel;
+    };
+    const auto tables =
+        pg.query("SELECT c.oid::text, n.nspname, c.relname, coalesce(obj_description(c.oid, 'pg_class'), '') "
+                 "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                 "WHERE " +
+                     inSchemas + " AND c.relkind IN ('r', 'p') ORDER BY n.nspname, c.relname",
+                 {o.pgSchema});
     for (const auto &tr : tables) {
-        Table t{tr[1], tr[2], {}};
+        Table t{qualified(tr[1], tr[2]), tr[3], {}};
         try {
             const auto cols =
                 pg.query("SELECT a.attname, format_type(a.atttypid, a.atttypmod), "
@@ -88,7 +97,7 @@ Schema introspectPostgres(const ConnectionSettings &settings, const IntrospectOp
                          "FROM pg_attribute a WHERE a.attrelid = $1::oid AND a.attnum > 0 AND NOT a.attisdropped "
                          "ORDER BY a.attnum",
                          {tr[0]});
-            const auto quotedTable = pg.quote(o.pgSchema) + "." + pg.quote(t.name);
+            const auto quotedTable = pg.quote(tr[1]) + "." + pg.quote(tr[2]);
             for (const auto &cr : cols) {
                 Column c{cr[0], cr[1], cr[2], cr[3] == "true", {}};
                 if (o.exampleCount > 0 && !isBinaryType(c.type)) {
@@ -110,17 +119,19 @@ Schema introspectPostgres(const ConnectionSettings &settings, const IntrospectOp
         schema.tables.push_back(std::move(t));
     }
     for (const auto &f :
-         pg.query("SELECT cl.relname, att.attname, fcl.relname, fatt.attname "
+         pg.query("SELECT n.nspname, cl.relname, att.attname, fn.nspname, fcl.relname, fatt.attname "
                   "FROM pg_constraint con "
                   "JOIN pg_class cl ON cl.oid = con.conrelid "
                   "JOIN pg_namespace n ON n.oid = cl.relnamespace "
                   "JOIN pg_class fcl ON fcl.oid = con.confrelid "
+                  "JOIN pg_namespace fn ON fn.oid = fcl.relnamespace "
                   "CROSS JOIN LATERAL unnest(con.conkey, con.confkey) WITH ORDINALITY AS k(col, fcol, ord) "
                   "JOIN pg_attribute att ON att.attrelid = con.conrelid AND att.attnum = k.col "
                   "JOIN pg_attribute fatt ON fatt.attrelid = con.confrelid AND fatt.attnum = k.fcol "
-                  "WHERE con.contype = 'f' AND n.nspname = $1 ORDER BY cl.relname, con.conname, k.ord",
+                  "WHERE con.contype = 'f' AND " +
+                      inSchemas + " ORDER BY n.nspname, cl.relname, con.conname, k.ord",
                   {o.pgSchema}))
-        schema.foreignKeys.push_back({f[0], f[1], f[2], f[3]});
+        schema.foreignKeys.push_back({qualified(f[0], f[1]), f[2], qualified(f[3], f[4]), f[5]});
     return schema;
 }
 
