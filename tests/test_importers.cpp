@@ -255,6 +255,10 @@ void TestImporters::defogGoldsBecomeAlternatives() {
              (std::vector<std::string>{"SELECT id FROM c", "SELECT name FROM c", "SELECT name FROM c JOIN o"}));
     QCOMPARE(problems_.size(), size_t(1));
     QCOMPARE(problems_[0].message, std::string("query: no statement in it"));
+    // found by fuzz_import: invalid UTF-8 in a further gold once reached the JSON writer
+    test::writeFile(csv, "db_name,question,query\nshop,q,SELECT 1;SELECT '\xff'\n");
+    QVERIFY(importDefogCsv(csv, sink()).empty());
+    QCOMPARE(problems_.at(0).message, std::string("query: invalid UTF-8 at byte 8 of a further gold"));
     // and the alternatives survive the item file
     const std::string jsonl = dir.filePath(QStringLiteral("items.jsonl")).toStdString();
     test::writeFile(jsonl, datasetItemToJsonLine(items[0]) + "\n");

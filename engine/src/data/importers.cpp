@@ -186,6 +186,9 @@ std::vector<DatasetItem> convertCsvRecords(const std::string &path, const Proble
                 if (const auto at = invalidUtf8Offset(*text))
                     throw FormatError(std::string(field) + ": invalid UTF-8 at byte " + std::to_string(*at) +
                                       " of the field");
+            for (const auto &alternative : item.alternatives)  // found by fuzz_import: a second gold went unchecked
+                if (const auto at = invalidUtf8Offset(alternative))
+                    throw FormatError("query: invalid UTF-8 at byte " + std::to_string(*at) + " of a further gold");
             item.itemId = idPrefix + "-" + std::filesystem::path(path).stem().string() + "-" + std::to_string(line);
             out.push_back(std::move(item));
         } catch (const FormatError &e) {
