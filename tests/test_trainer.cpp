@@ -337,8 +337,13 @@ void TestTrainer::loraExportsInPeftLayout() {
     QCOMPARE(config["r"].get<int>(), 4);
     QCOMPARE(config["lora_alpha"].get<double>(), 8.0);
     QCOMPARE(config["target_modules"].size(), size_t(7));
+    // Regression: the norms a default run trains were left out (PEFT then generated otherwise); they go
+    // in as modules_to_save, under the base model's names, as PEFT 0.21 saves them.
+    QCOMPARE(config["modules_to_save"], json::parse(R"(["input_layernorm", "post_attention_layernorm", "norm"])"));
     const auto file = SafetensorsFile::open(out + "/adapter_model.safetensors");
-    QCOMPARE(file->tensors().size(), size_t(2 * 7 * 2));  // 2 layers x 7 projections x (A, B)
+    QCOMPARE(file->tensors().size(), size_t(2 * 7 * 2 + 2 * 2 + 1));  // 2 layers x 7 x (A, B), their norms, the last
+    QVERIFY(file->find("base_model.model.model.layers.1.post_attention_layernorm.weight"));
+    QVERIFY(file->find("base_model.model.model.norm.weight"));
     const auto *a = file->find("base_model.model.model.layers.1.self_attn.k_proj.lora_A.weight");
     const auto *b = file->find("base_model.model.model.layers.0.mlp.down_proj.lora_B.weight");
     QVERIFY(a && b);

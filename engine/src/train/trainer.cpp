@@ -549,9 +549,20 @@ void exportPeftAdapter(const std::string &adapterDir, const std::string &modelDi
             named.emplace_back(p + ".lora_A.weight", w.a);
             named.emplace_back(p + ".lora_B.weight", w.b);
         }
+    // Norms the run trained (train_norms, the default) go in as PEFT's modules_to_save, which stores
+    // them under the base model's own names; without them PEFT would generate otherwise.
+    json modulesToSave = nullptr;
+    if (adapters.finalNorm.defined()) {
+        modulesToSave = {"input_layernorm", "post_attention_layernorm", "norm"};
+        for (std::size_t l = 0; l < adapters.layers.size(); ++l) {
+            const std::string p = "base_model.model.model.layers." + std::to_string(l) + ".";
+            named.emplace_back(p + "input_layernorm.weight", adapters.layers[l].inputNorm);
+            named.emplace_back(p + "post_attention_layernorm.weight", adapters.layers[l].postNorm);
+        }
+        named.emplace_back("base_model.model.model.norm.weight", adapters.finalNorm);
+    }
     fs::create_directories(outDir);
     saveNamedTensors(named, outDir + "/adapter_model.safetensors", {{"format", "pt"}});
-    // PEFT keeps the norms frozen; a MoMQ-style run that trained them cannot be expressed here.
     const json config = {{"peft_type", "LORA"},
                          {"task_type", "CAUSAL_LM"},
                          {"base_model_name_or_path", modelDir},
@@ -563,7 +574,7 @@ void exportPeftAdapter(const std::string &adapterDir, const std::string &modelDi
                          {"fan_in_fan_out", false},
                          {"inference_mode", true},
                          {"use_rslora", false},
-                         {"modules_to_save", nullptr}};
+                         {"modules_to_save", modulesToSave}};
     writeFileAtomically(outDir + "/adapter_config.json", config.dump(2) + "\n");
 }
 
