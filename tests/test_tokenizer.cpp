@@ -165,6 +165,18 @@ void TestTokenizer::hostileFilesAreRefusedBeforeUse() {
     t = good;
     t["model"]["vocab"]["a"] = t["model"]["vocab"]["b"];
     refused(t.dump(), "share id");
+    // Regression: a post-processor that adds a BOS to every encoding (Llama 3) was ignored, so ids
+    // differed from encode() in `tokenizers`; now refused, while a template of the text alone loads.
+    t = good;
+    t["post_processor"] = json::parse(R"({"type": "Sequence", "processors": [{"type": "ByteLevel"},
+        {"type": "TemplateProcessing", "single": [{"SpecialToken": {"id": "<|begin_of_text|>", "type_id": 0}},
+        {"Sequence": {"id": "A", "type_id": 0}}], "pair": [], "special_tokens": {}}]})");
+    refused(t.dump(), "post_processor TemplateProcessing adds \"<|begin_of_text|>\" to every encoding");
+    t["post_processor"]["processors"][1]["single"].erase(0);
+    test::writeFile(path, t.dump());
+    QCOMPARE(Tokenizer::load(path)->encode("hi"), Tokenizer::load(test::dataPath("engine/tokenizer"))->encode("hi"));
+    t["post_processor"] = json::parse(R"({"type": "BertProcessing", "sep": ["[SEP]", 1], "cls": ["[CLS]", 2]})");
+    refused(t.dump(), "post_processor type \"BertProcessing\" is not supported");
     t = good;
     t["added_tokens"][0]["id"] = -1;
     refused(t.dump(), "added_tokens[0].id: expected a token id");

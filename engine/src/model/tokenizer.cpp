@@ -283,6 +283,29 @@ void readPreTokenizer(const json &pt, std::vector<Regex> &splits, const std::str
     }
 }
 
+// Post-processors add tokens around every encoding. ByteLevel (offsets only) and templates of the
+// text alone change nothing here; one that adds a token (Llama 3's BOS, BERT's [CLS]) would give
+// other ids than `tokenizers`, so it is refused rather than ignored.
+void checkPostProcessor(const json &p, const std::string &where) {
+    if (p.is_null()) return;
+    const std::string type = p.value("type", "");
+    if (type == "ByteLevel") return;
+    if (type == "Sequence") {
+        for (const auto &inner : p.value("processors", json::array())) checkPostProcessor(inner, where);
+        return;
+    }
+    if (type == "TemplateProcessing") {
+        for (const auto &piece : p.value("single", json::array()))
+            if (piece.contains("SpecialToken"))
+                throw FormatError(where + ": post_processor TemplateProcessing adds " +
+                                  shortQuoted(piece["SpecialToken"].value("id", "")) +
+                                  " to every encoding; adding tokens is not supported");
+        return;
+    }
+    throw FormatError(where + ": post_processor type " + shortQuoted(type) +
+                      " is not supported (expected ByteLevel or a template of the text alone)");
+}
+
 bool readNormalizer(const json &n, const std::string &where) {
     if (n.is_null()) return false;
     const std::string type = n.value("type", "");
@@ -383,6 +406,7 @@ std::unique_ptr<Tokenizer::Impl> parseTokenizerJson(const json &j, const std::st
         }
         impl->nfc = readNormalizer(j.value("normalizer", json()), where);
         readPreTokenizer(j.value("pre_tokenizer", json()), impl->splits, where);
+        checkPostProcessor(j.value("post_processor", json()), where);
         const auto decoder = j.value("decoder", json());
         if (!decoder.is_null() && decoder.value("type", "") != "ByteLevel")
             throw FormatError(where + ": decoder type " + shortQuoted(decoder.value("type", "")) +
