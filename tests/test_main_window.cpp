@@ -206,10 +206,12 @@ void TestMainWindow::runningOnAServerAsksForThePasswordOnce() {
     QTRY_VERIFY(window_->statusBar()->currentMessage().contains(QLatin1String("is a superuser")));
     QVERIFY(window_->statusBar()->currentMessage().contains(QLatin1String("CREATE ROLE momq_reader")));
     QCOMPARE(asked, 1);  // kept for the session after the first time
+    QCOMPARE(view->resultModel()->rowCount(), 1);
     view->finishDialect(QStringLiteral("postgresql"), QStringLiteral("DELETE FROM customer"));
     view->requestRun();
     QTRY_VERIFY_WITH_TIMEOUT(view->statusText() != QStringLiteral("Running…"), 20000);
     QVERIFY2(view->statusText().contains(QLatin1String("refused: ")), qPrintable(view->statusText()));
+    QCOMPARE(view->resultModel()->rowCount(), 0);  // regression: the previous rows stayed after a refusal
 }
 
 void TestMainWindow::badFilesAreReportedAndTheOpenProjectStays() {

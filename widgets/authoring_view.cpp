@@ -340,6 +340,7 @@ void AuthoringView::requestRun() {
         return;
     }
     status_->setText(tr("Running…"));
+    results_->clear();  // a refusal or an error must not leave the previous query's rows on show
     Q_EMIT runRequested(database_->currentText(), currentDialect(), q);
 }
 
