@@ -8,8 +8,10 @@
 
 #include <fstream>
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace momq {
 
@@ -38,6 +40,17 @@ template <typename Input> nlohmann::json parseJsonInput(Input &&input, const std
 
 inline nlohmann::json parseJson(const std::string &text, const std::string &source) {
     return parseJsonInput(text, source);
+}
+
+// The strings of a JSON array of strings; nullopt for anything else.
+inline std::optional<std::vector<std::string>> stringList(const nlohmann::json &value) {
+    if (!value.is_array()) return std::nullopt;
+    std::vector<std::string> out;
+    for (const auto &v : value) {
+        if (!v.is_string()) return std::nullopt;
+        out.push_back(v.get<std::string>());
+    }
+    return out;
 }
 
 // A user's text for a message: quoted, at most `limit` bytes of it (cut on a character boundary),

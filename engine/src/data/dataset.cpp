@@ -8,7 +8,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
 #include <fstream>
 #include <map>
 
@@ -66,11 +65,10 @@ std::vector<NumberedItem> readNumberedDatasetJsonl(const std::string &path,
         field("query", item.query, true);
         field("evidence", item.evidence, false);
         if (problem.empty() && j.contains("alternatives") && !j["alternatives"].is_null()) {
-            const auto &list = j["alternatives"];
-            if (!list.is_array() || !std::all_of(list.begin(), list.end(), [](const json &q) { return q.is_string(); }))
-                problem = "alternatives: expected a list of queries (strings)";
+            if (auto list = stringList(j["alternatives"]))
+                item.alternatives = std::move(*list);
             else
-                for (const auto &q : list) item.alternatives.push_back(q.get<std::string>());
+                problem = "alternatives: expected a list of queries (strings)";
         }
         if (problem.empty() && !findDialect(item.dialect))
             problem = "dialect: unknown dialect \"" + item.dialect + "\" (expected " + dialectNameList() + ")";

@@ -1,6 +1,7 @@
 #include "momq/importers.h"
 
 #include "core/json_document.h"
+#include "core/text.h"
 #include "core/utf8.h"
 
 #include "momq/files.h"
@@ -254,11 +255,6 @@ std::vector<std::string> expandDefogGold(const std::string &gold) {
         }
         statements.back() += c;
     }
-    auto trimmed = [](const std::string &s) {
-        const auto first = s.find_first_not_of(" \t\r\n");
-        if (first == std::string::npos) return std::string();
-        return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
-    };
     std::vector<std::string> out;
     for (const auto &raw : statements) {
         const std::string statement = trimmed(raw);

@@ -1,5 +1,6 @@
 #include "momq/prompt.h"
 
+#include "core/text.h"
 #include "momq/tokenizer.h"
 
 #include <algorithm>
@@ -31,10 +32,7 @@ std::string queryFromAnswer(const std::string &decoded) {
         text = eol == std::string::npos ? std::string() : text.substr(eol + 1);
     }
     if (const auto fence = text.find("```"); fence != std::string::npos) text.resize(fence);
-    const auto first = text.find_first_not_of(" \t\r\n");
-    if (first == std::string::npos) return {};
-    const auto last = text.find_last_not_of(" \t\r\n");
-    return text.substr(first, last - first + 1);
+    return trimmed(text);
 }
 
 std::string BudgetedPrompt::note() const {

@@ -465,12 +465,9 @@ std::vector<DatasetItem> ProjectStore::datasetItems(std::int64_t datasetId) cons
     std::vector<DatasetItem> out;
     while (s.step()) {
         DatasetItem item{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), {}};
-        const auto list = parseJson(s.text(6), "dataset item " + item.itemId + ": alternatives");
-        for (const auto &q : list) {
-            if (!list.is_array() || !q.is_string())
-                throw FormatError("dataset item " + item.itemId + ": alternatives: expected strings");
-            item.alternatives.push_back(q.get<std::string>());
-        }
+        auto list = stringList(parseJson(s.text(6), "dataset item " + item.itemId + ": alternatives"));
+        if (!list) throw FormatError("dataset item " + item.itemId + ": alternatives: expected strings");
+        item.alternatives = std::move(*list);
         out.push_back(std::move(item));
     }
     return out;

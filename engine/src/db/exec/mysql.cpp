@@ -140,9 +140,8 @@ public:
         std::unique_ptr<MYSQL_STMT, decltype(&mysql_stmt_close)> stmt(mysql_stmt_init(db_.get()), &mysql_stmt_close);
         if (!stmt) throw ExecutionError(ExecutionError::Reason::Connection, "MariaDB: cannot create a statement");
         if (mysql_stmt_prepare(stmt.get(), query.data(), query.size()) != 0) {
-            const unsigned code = mysql_stmt_errno(stmt.get());
-            if (code == CR_SERVER_GONE_ERROR || code == CR_SERVER_LOST)
-                throw ExecutionError(ExecutionError::Reason::Connection, mysql_stmt_error(stmt.get()));
+            const auto error = errorOf(mysql_stmt_errno(stmt.get()), mysql_stmt_error(stmt.get()));
+            if (error.reason() == ExecutionError::Reason::Connection) throw error;  // not the query's fault
             check.error = mysql_stmt_error(stmt.get());
         }
         return check;
