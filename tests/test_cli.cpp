@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <vector>
 
 namespace {
@@ -305,6 +306,17 @@ void TestCli::modelInfo() {
     const Run bad = runMomq({QStringLiteral("info"), QStringLiteral("--model"), path(QStringLiteral("nowhere"))});
     QCOMPARE(bad.exitCode, 1);
     QVERIFY(bad.err.contains(QStringLiteral("config.json: cannot open")));
+
+    // A config whose shapes the tensors do not have is refused by name (info once summarised it, exit 0).
+    const QString misfit = path(QStringLiteral("misfit-llama"));
+    std::filesystem::copy(test::dataPath("engine/tiny-llama"), misfit.toStdString());
+    auto config = nlohmann::json::parse(test::readFile(misfit.toStdString() + "/config.json"));
+    config["intermediate_size"] = config["intermediate_size"].get<int>() + 8;
+    test::writeFile(misfit.toStdString() + "/config.json", config.dump());
+    const Run misfitRun = runMomq({QStringLiteral("info"), QStringLiteral("--model"), misfit});
+    QCOMPARE(misfitRun.exitCode, 1);
+    QVERIFY2(misfitRun.err.contains(QStringLiteral("tensor model.layers.0.mlp.gate_proj.weight has shape")),
+             qPrintable(misfitRun.err));
 }
 
 void TestCli::tokenizeEncodesFilesAndDecodes() {

@@ -54,6 +54,7 @@ struct ModelOptions {
 json infoJson(const std::string &dir) {
     const auto config = momq::loadModelConfig(dir);
     const auto ckpt = momq::Checkpoint::open(dir);
+    momq::checkCheckpointMatchesConfig(config, ckpt, dir);  // a summary of a model that cannot load misleads
     std::int64_t parameters = 0;
     std::map<std::string, std::int64_t> dtypes;
     for (const auto &name : ckpt.names()) {

@@ -38,4 +38,17 @@ ModelConfig parseModelConfig(const std::string &jsonText, const std::string &sou
 ModelConfig loadModelConfig(const std::string &modelDirectory);
 std::string modelConfigToJson(const ModelConfig &config);
 
+class Checkpoint;
+// One tensor of the decoder that a config implies, in the order the loader binds them.
+struct ExpectedTensor {
+    std::string name;
+    std::vector<std::int64_t> shape;
+};
+std::vector<ExpectedTensor> expectedTensors(const ModelConfig &config);
+// FormatError naming the file and tensor when the checkpoint in `directory` lacks one of the config's
+// tensors, holds one of another shape, or holds one that is no part of such a decoder (a tied model's
+// lm_head copy and rotary inv_freq buffers are allowed). Shared by the loader and `momq info`.
+void checkCheckpointMatchesConfig(const ModelConfig &config, const Checkpoint &checkpoint,
+                                  const std::string &directory);
+
 }  // namespace momq

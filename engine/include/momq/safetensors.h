@@ -96,6 +96,9 @@ struct TensorBytes {
 std::string safetensorsImage(const std::vector<TensorBytes> &tensors,
                              const std::map<std::string, std::string> &metadata = {});
 
+// "[2, 3]": a shape for error messages.
+std::string shapeText(const std::vector<std::int64_t> &shape);
+
 float halfToFloat(std::uint16_t bits);
 float bfloat16ToFloat(std::uint16_t bits);
 

@@ -374,41 +374,25 @@ at::ScalarType fileScalarType(DType d) {
 
 class WeightBinder {
 public:
-    WeightBinder(const Checkpoint &ckpt, const std::string &dir, at::TensorOptions target)
-        : ckpt_(ckpt), dir_(dir), target_(target) {}
+    WeightBinder(const Checkpoint &ckpt, at::TensorOptions target) : ckpt_(ckpt), target_(target) {}
 
-    // Copies the named tensor to the target device and dtype, then drops the file's pages.
-    at::Tensor take(const std::string &name, std::vector<std::int64_t> shape) {
+    // Copies the named tensor to the target device and dtype, then drops the file's pages. The
+    // checkpoint was checked against the config before (checkCheckpointMatchesConfig).
+    at::Tensor take(const std::string &name) {
         const auto *entry = ckpt_.find(name);
-        if (!entry) throw FormatError(dir_ + ": tensor " + name + " is missing from the checkpoint");
         const TensorInfo &info = *entry->tensor;
-        if (info.shape != shape)
-            throw FormatError(entry->file->path() + ": tensor " + name + " has shape " + shapeTextOf(info.shape) +
-                              ", expected " + shapeTextOf(shape));
         auto view = at::from_blob(const_cast<std::uint8_t *>(entry->file->data(info)), info.shape,
                                   at::TensorOptions().dtype(fileScalarType(info.dtype)));
         auto tensor = view.to(target_, /*non_blocking=*/false, /*copy=*/true);
         entry->file->release(info);
-        used_.insert(name);
         count_ += tensor.numel();
         return tensor;
-    }
-
-    void checkNothingLeft(const std::set<std::string> &ignorable) const {
-        for (const auto &name : ckpt_.names())
-            if (!used_.count(name) && !ignorable.count(name)) {
-                const auto *e = ckpt_.find(name);
-                throw FormatError(e->file->path() + ": unexpected tensor " + name + " (not part of a " +
-                                  "decoder of this config)");
-            }
     }
     std::int64_t count() const { return count_; }
 
 private:
     const Checkpoint &ckpt_;
-    std::string dir_;
     at::TensorOptions target_;
-    std::set<std::string> used_;
     std::int64_t count_ = 0;
 };
 
@@ -433,39 +417,26 @@ std::shared_ptr<const LanguageModel> LanguageModel::load(const std::string &dir,
         // Plain tensors without gradients, not inference tensors: training uses them in autograd.
         at::NoGradGuard guard;
         const Checkpoint ckpt = Checkpoint::open(dir);
-        WeightBinder w(ckpt, dir, at::TensorOptions().dtype(impl->dtype).device(impl->device));
-        const std::int64_t H = c.hiddenSize, I = c.intermediateSize, q = std::int64_t{c.numHeads} * c.headDim,
-                           kv = std::int64_t{c.numKeyValueHeads} * c.headDim;
-        impl->embed = w.take("model.embed_tokens.weight", {c.vocabSize, H});
+        checkCheckpointMatchesConfig(c, ckpt, dir);
+        WeightBinder w(ckpt, at::TensorOptions().dtype(impl->dtype).device(impl->device));
+        impl->embed = w.take("model.embed_tokens.weight");
         for (int l = 0; l < c.numLayers; ++l) {
             const std::string p = "model.layers." + std::to_string(l) + ".";
             Impl::Layer L;
-            L.inputNorm = w.take(p + "input_layernorm.weight", {H});
-            L.qkvWeight =
-                at::cat({w.take(p + "self_attn.q_proj.weight", {q, H}), w.take(p + "self_attn.k_proj.weight", {kv, H}),
-                         w.take(p + "self_attn.v_proj.weight", {kv, H})});
+            L.inputNorm = w.take(p + "input_layernorm.weight");
+            L.qkvWeight = at::cat({w.take(p + "self_attn.q_proj.weight"), w.take(p + "self_attn.k_proj.weight"),
+                                   w.take(p + "self_attn.v_proj.weight")});
             if (c.attentionBias)
-                L.qkvBias =
-                    at::cat({w.take(p + "self_attn.q_proj.bias", {q}), w.take(p + "self_attn.k_proj.bias", {kv}),
-                             w.take(p + "self_attn.v_proj.bias", {kv})});
-            L.oWeight = w.take(p + "self_attn.o_proj.weight", {H, q});
-            L.postNorm = w.take(p + "post_attention_layernorm.weight", {H});
-            L.gateUpWeight =
-                at::cat({w.take(p + "mlp.gate_proj.weight", {I, H}), w.take(p + "mlp.up_proj.weight", {I, H})});
-            L.downWeight = w.take(p + "mlp.down_proj.weight", {H, I});
+                L.qkvBias = at::cat({w.take(p + "self_attn.q_proj.bias"), w.take(p + "self_attn.k_proj.bias"),
+                                     w.take(p + "self_attn.v_proj.bias")});
+            L.oWeight = w.take(p + "self_attn.o_proj.weight");
+            L.postNorm = w.take(p + "post_attention_layernorm.weight");
+            L.gateUpWeight = at::cat({w.take(p + "mlp.gate_proj.weight"), w.take(p + "mlp.up_proj.weight")});
+            L.downWeight = w.take(p + "mlp.down_proj.weight");
             impl->layers.push_back(std::move(L));
         }
-        impl->finalNorm = w.take("model.norm.weight", {H});
-        std::set<std::string> ignorable;
-        if (c.tieWordEmbeddings) {
-            impl->lmHead = impl->embed;
-            ignorable.insert("lm_head.weight");  // some exports keep the tied copy
-        } else {
-            impl->lmHead = w.take("lm_head.weight", {c.vocabSize, H});
-        }
-        for (int l = 0; l < c.numLayers; ++l)
-            ignorable.insert("model.layers." + std::to_string(l) + ".self_attn.rotary_emb.inv_freq");
-        w.checkNothingLeft(ignorable);
+        impl->finalNorm = w.take("model.norm.weight");
+        impl->lmHead = c.tieWordEmbeddings ? impl->embed : w.take("lm_head.weight");
         impl->parameters = w.count();
         impl->inverseFrequencies =
             1.0 / at::pow(c.ropeTheta,

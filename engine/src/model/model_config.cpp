@@ -2,10 +2,12 @@
 
 #include "momq/files.h"
 #include "momq/error.h"
+#include "momq/safetensors.h"
 #include "core/json_document.h"
 
 #include <nlohmann/json.hpp>
 
+#include <set>
 #include <type_traits>
 
 #include <filesystem>
@@ -22,6 +24,51 @@ std::int64_t ModelConfig::parameterCount() const {
     std::int64_t total = perLayer * numLayers + std::int64_t{vocabSize} * h + h;
     if (!tieWordEmbeddings) total += std::int64_t{vocabSize} * h;
     return total;
+}
+
+std::vector<ExpectedTensor> expectedTensors(const ModelConfig &c) {
+    const std::int64_t H = c.hiddenSize, I = c.intermediateSize, q = std::int64_t{c.numHeads} * c.headDim,
+                       kv = std::int64_t{c.numKeyValueHeads} * c.headDim;
+    std::vector<ExpectedTensor> out{{"model.embed_tokens.weight", {c.vocabSize, H}}};
+    for (int l = 0; l < c.numLayers; ++l) {
+        const std::string p = "model.layers." + std::to_string(l) + ".";
+        out.push_back({p + "input_layernorm.weight", {H}});
+        out.push_back({p + "self_attn.q_proj.weight", {q, H}});
+        out.push_back({p + "self_attn.k_proj.weight", {kv, H}});
+        out.push_back({p + "self_attn.v_proj.weight", {kv, H}});
+        if (c.attentionBias) {
+            out.push_back({p + "self_attn.q_proj.bias", {q}});
+            out.push_back({p + "self_attn.k_proj.bias", {kv}});
+            out.push_back({p + "self_attn.v_proj.bias", {kv}});
+        }
+        out.push_back({p + "self_attn.o_proj.weight", {H, q}});
+        out.push_back({p + "post_attention_layernorm.weight", {H}});
+        out.push_back({p + "mlp.gate_proj.weight", {I, H}});
+        out.push_back({p + "mlp.up_proj.weight", {I, H}});
+        out.push_back({p + "mlp.down_proj.weight", {H, I}});
+    }
+    out.push_back({"model.norm.weight", {H}});
+    if (!c.tieWordEmbeddings) out.push_back({"lm_head.weight", {c.vocabSize, H}});
+    return out;
+}
+
+void checkCheckpointMatchesConfig(const ModelConfig &config, const Checkpoint &ckpt, const std::string &directory) {
+    std::set<std::string> known;
+    for (const auto &t : expectedTensors(config)) {
+        const auto *entry = ckpt.find(t.name);
+        if (!entry) throw FormatError(directory + ": tensor " + t.name + " is missing from the checkpoint");
+        if (entry->tensor->shape != t.shape)
+            throw FormatError(entry->file->path() + ": tensor " + t.name + " has shape " +
+                              shapeText(entry->tensor->shape) + ", expected " + shapeText(t.shape));
+        known.insert(t.name);
+    }
+    if (config.tieWordEmbeddings) known.insert("lm_head.weight");  // some exports keep the tied copy
+    for (int l = 0; l < config.numLayers; ++l)
+        known.insert("model.layers." + std::to_string(l) + ".self_attn.rotary_emb.inv_freq");
+    for (const auto &name : ckpt.names())
+        if (!known.count(name))
+            throw FormatError(ckpt.find(name)->file->path() + ": unexpected tensor " + name +
+                              " (not part of a decoder of this config)");
 }
 
 namespace {

@@ -40,6 +40,12 @@ std::int64_t TensorInfo::numel() const {
     return n;
 }
 
+std::string shapeText(const std::vector<std::int64_t> &shape) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < shape.size(); ++i) out += (i ? ", " : "") + std::to_string(shape[i]);
+    return out + "]";
+}
+
 float halfToFloat(std::uint16_t h) {
     const std::uint32_t sign = (h & 0x8000u) << 16;
     std::uint32_t exponent = (h >> 10) & 0x1f;
@@ -82,12 +88,6 @@ DType parseDType(const std::string &name, const std::string &where) {
     if (name == "F16") return DType::F16;
     if (name == "BF16") return DType::BF16;
     throw FormatError(where + ": dtype " + shortQuoted(name) + " is not supported (expected F32, F16 or BF16)");
-}
-
-std::string shapeText(const std::vector<std::int64_t> &shape) {
-    std::string out = "[";
-    for (std::size_t i = 0; i < shape.size(); ++i) out += (i ? ", " : "") + std::to_string(shape[i]);
-    return out + "]";
 }
 
 std::uint64_t readU64(const json &j, const std::string &where) {

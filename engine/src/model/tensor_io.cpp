@@ -6,16 +6,9 @@
 
 #include <ATen/core/grad_mode.h>
 
-#include <sstream>
-
 namespace momq {
 
-std::string shapeTextOf(at::IntArrayRef shape) {
-    std::ostringstream s;
-    s << "[";
-    for (std::size_t i = 0; i < shape.size(); ++i) s << (i ? ", " : "") << shape[i];
-    return s.str() + "]";
-}
+std::string shapeTextOf(at::IntArrayRef shape) { return shapeText(shape.vec()); }
 
 at::ScalarType scalarTypeFromName(const std::string &name) {
     if (name == "f32") return at::kFloat;
