@@ -2,6 +2,7 @@
 #include "model/tensor_io.h"
 
 #include "adapt/adapters.h"
+#include "core/text.h"
 #include "model/autocast.h"
 
 #include "momq/compute.h"
@@ -481,38 +482,11 @@ void createRandomModel(const ModelShape &shape, const std::string &tokenizerPath
     const int vocab = tok->vocabSize(), endOfText = tok->tokenId("<|endoftext|>"), imEnd = tok->tokenId("<|im_end|>");
     if (endOfText < 0 || imEnd < 0)
         throw FormatError(tokenizerPath + ": the tokenizer needs <|endoftext|> and <|im_end|>");
-    const std::int64_t H = shape.hiddenSize, I = shape.intermediateSize, D = H / shape.numHeads,
-                       kv = D * shape.numKeyValueHeads;
-    at::manual_seed(seed);
-    std::vector<TensorBytes> tensors;
-    auto normal = [&](const std::string &name, std::vector<std::int64_t> sizes) {
-        tensors.push_back(toTensorBytes(name, at::randn(sizes, at::kFloat) * 0.02));
-    };
-    auto filled = [&](const std::string &name, std::int64_t n, float value) {
-        tensors.push_back(toTensorBytes(name, at::full({n}, value)));
-    };
-    normal("model.embed_tokens.weight", {vocab, H});
-    for (int l = 0; l < shape.numLayers; ++l) {
-        const std::string p = "model.layers." + std::to_string(l) + ".";
-        filled(p + "input_layernorm.weight", H, 1.0f);
-        normal(p + "self_attn.q_proj.weight", {H, H});
-        normal(p + "self_attn.k_proj.weight", {kv, H});
-        normal(p + "self_attn.v_proj.weight", {kv, H});
-        filled(p + "self_attn.q_proj.bias", H, 0.0f);
-        filled(p + "self_attn.k_proj.bias", kv, 0.0f);
-        filled(p + "self_attn.v_proj.bias", kv, 0.0f);
-        normal(p + "self_attn.o_proj.weight", {H, H});
-        filled(p + "post_attention_layernorm.weight", H, 1.0f);
-        normal(p + "mlp.gate_proj.weight", {I, H});
-        normal(p + "mlp.up_proj.weight", {I, H});
-        normal(p + "mlp.down_proj.weight", {H, I});
-    }
-    filled("model.norm.weight", H, 1.0f);
     const nlohmann::json config = {{"architectures", {"Qwen2ForCausalLM"}},
                                    {"model_type", "qwen2"},
                                    {"hidden_act", "silu"},
-                                   {"hidden_size", H},
-                                   {"intermediate_size", I},
+                                   {"hidden_size", shape.hiddenSize},
+                                   {"intermediate_size", shape.intermediateSize},
                                    {"num_hidden_layers", shape.numLayers},
                                    {"num_attention_heads", shape.numHeads},
                                    {"num_key_value_heads", shape.numKeyValueHeads},
@@ -530,6 +504,15 @@ void createRandomModel(const ModelShape &shape, const std::string &tokenizerPath
                                    {"pad_token_id", endOfText},
                                    {"attention_dropout", 0.0},
                                    {"initializer_range", 0.02}};
+    // The tensors the config implies, in its order: norms 1, biases 0, the rest normal with std 0.02.
+    at::manual_seed(seed);
+    std::vector<TensorBytes> tensors;
+    for (const auto &t : expectedTensors(parseModelConfig(config.dump(), "random model config"))) {
+        const bool norm = endsWith(t.name, "norm.weight"), bias = endsWith(t.name, ".bias");
+        tensors.push_back(toTensorBytes(t.name, norm   ? at::ones(t.shape, at::kFloat)
+                                                : bias ? at::zeros(t.shape, at::kFloat)
+                                                       : at::randn(t.shape, at::kFloat) * 0.02));
+    }
     std::filesystem::create_directories(dir);
     writeFileAtomically(dir + "/config.json", config.dump(2) + "\n");
     writeFileAtomically(dir + "/model.safetensors", safetensorsImage(tensors, {{"format", "pt"}}));

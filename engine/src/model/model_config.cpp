@@ -17,12 +17,12 @@ namespace momq {
 using nlohmann::json;
 
 std::int64_t ModelConfig::parameterCount() const {
-    const std::int64_t h = hiddenSize, q = std::int64_t{numHeads} * headDim,
-                       kv = std::int64_t{numKeyValueHeads} * headDim;
-    std::int64_t perLayer = h * q + 2 * h * kv + q * h + 3 * h * intermediateSize + 2 * h;
-    if (attentionBias) perLayer += q + 2 * kv;
-    std::int64_t total = perLayer * numLayers + std::int64_t{vocabSize} * h + h;
-    if (!tieWordEmbeddings) total += std::int64_t{vocabSize} * h;
+    std::int64_t total = 0;
+    for (const auto &t : expectedTensors(*this)) {
+        std::int64_t n = 1;
+        for (const auto d : t.shape) n *= d;
+        total += n;
+    }
     return total;
 }
 

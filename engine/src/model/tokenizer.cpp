@@ -1,6 +1,7 @@
 #include "momq/tokenizer.h"
 
 #include "core/json_document.h"
+#include "core/text.h"
 #include "core/utf8.h"
 #include "momq/error.h"
 
@@ -632,9 +633,8 @@ std::string IncrementalDecoder::push(int id) {
     ids_.push_back(id);
     const std::string text = tokenizer_->decode(ids_, skipSpecial_);
     static const std::string replacement = "\xEF\xBF\xBD";
-    if (text.size() >= replacement.size() &&
-        text.compare(text.size() - replacement.size(), replacement.size(), replacement) == 0)
-        return {};  // the last character is still incomplete
+    if (endsWith(text, replacement))
+        return {};  // the last character is still incomplete  // the last character is still incomplete
     std::string piece = text.size() > emitted_ ? text.substr(emitted_) : std::string();
     emitted_ = text.size();
     return piece;
