@@ -62,10 +62,32 @@ if ! .venv/bin/python -c "import transformers, tokenizers, safetensors, peft, nu
   .venv/bin/python -m pip install -q "${REFERENCE_PACKAGES[@]}"
 fi
 
+# XGrammar (grammar-constrained decoding): its C++ core, built once from the PyPI source package
+# into .deps/ with the Python bindings off and without LTO (our link would not see LTO objects).
+XGRAMMAR_VERSION=0.2.9
+xgrammar_prefix=$root/.deps/xgrammar-$XGRAMMAR_VERSION
+if [ ! -f "$xgrammar_prefix/lib/libxgrammar.a" ]; then
+  echo "setup: building xgrammar $XGRAMMAR_VERSION into .deps (about 2 minutes)"
+  work=$(mktemp -d)
+  .venv/bin/python -m pip download -q --no-deps --no-binary xgrammar "xgrammar==$XGRAMMAR_VERSION" -d "$work"
+  tar xzf "$work/xgrammar-$XGRAMMAR_VERSION.tar.gz" -C "$work"
+  mkdir -p "$work/build"
+  # Read by xgrammar's CMakeLists before its own defaults (which switch the Python bindings on).
+  printf 'set(CMAKE_BUILD_TYPE Release)\nset(XGRAMMAR_BUILD_PYTHON_BINDINGS OFF)\nset(XGRAMMAR_BUILD_CXX_TESTS OFF)\nset(XGRAMMAR_ENABLE_CPPTRACE OFF)\n' \
+    > "$work/build/config.cmake"
+  cmake -S "$work/xgrammar-$XGRAMMAR_VERSION" -B "$work/build" -G Ninja -DCMAKE_CXX_FLAGS=-fno-lto \
+    -DCMAKE_INSTALL_PREFIX="$xgrammar_prefix.partial" > "$work/configure.log"
+  cmake --build "$work/build" -j "$(nproc)" > "$work/build.log"
+  rm -rf "$xgrammar_prefix.partial"
+  cmake --install "$work/build" > /dev/null
+  rm -rf "$xgrammar_prefix" && mv "$xgrammar_prefix.partial" "$xgrammar_prefix"
+  rm -rf "$work"
+fi
+
 [ "${MOMQ_SKIP_BUILD:-0}" = 1 ] && exit 0
 
 torch_prefix=$(.venv/bin/python -c 'import torch;print(torch.utils.cmake_prefix_path)')
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release \
-  -DCMAKE_PREFIX_PATH="$torch_prefix" ${MOMQ_CMAKE_ARGS:-}
+  -DCMAKE_PREFIX_PATH="$torch_prefix;$xgrammar_prefix" ${MOMQ_CMAKE_ARGS:-}
 jobs=$(( $(nproc) ))
 cmake --build build -j "$jobs"

@@ -9,6 +9,8 @@
 #include "momq/evaluation.h"
 #include "momq/schema.h"
 
+#include "eval/query_grammar.h"
+
 #include <QProcess>
 #include <QtTest>
 
@@ -44,6 +46,7 @@ private Q_SLOTS:
     void theSameSeedWritesTheSameFiles();
     void schemasLoadAndCoverEveryItem();
     void goldAnswersAgreeAcrossEngines();
+    void goldQueriesFollowTheirDialectGrammar();
     void loadingRefusesSqliteAndNamesAnUnreachableServer();
     void cliSynthesisesAndLoads();
     void corpusComesFromTheTrainingSplitOnly();
@@ -276,6 +279,26 @@ void TestBenchmark::goldAnswersAgreeAcrossEngines() {
              qPrintable(QString::number(disagreements.size()) + " disagreements:" + QString::fromStdString(shown)));
     QCOMPARE(compared, 3 * (summary_.trainItems["sqlite"] + summary_.testItems["sqlite"]));
     QCOMPARE(ngql, summary_.trainItems["ngql"] + summary_.testItems["ngql"]);
+}
+
+// What constrained decoding allows must include every query the model is trained to write: each
+// gold of the test split, and one in five of the training split (the same families on more databases),
+// is a sentence of its dialect's grammar over its own schema.
+void TestBenchmark::goldQueriesFollowTheirDialectGrammar() {
+    std::map<std::string, Schema> schemas;
+    int checked = 0, nth = 0;
+    for (const char *split : {"/test.jsonl", "/train.jsonl"})
+        for (const auto &i : readItems(bench_ + split)) {
+            if (std::string(split) == "/train.jsonl" && nth++ % 5 != 0) continue;
+            auto it = schemas.find(i.dbId);
+            if (it == schemas.end())
+                it = schemas.emplace(i.dbId, loadSchemaFile(bench_ + "/schemas/" + i.dbId + ".json")).first;
+            std::string why;
+            QVERIFY2(grammarAccepts(parseDialect(i.dialect), it->second, i.query, &why),
+                     (i.itemId + ": " + why).c_str());
+            ++checked;
+        }
+    qInfo("%d gold queries follow their grammar", checked);
 }
 
 void TestBenchmark::loadingRefusesSqliteAndNamesAnUnreachableServer() {

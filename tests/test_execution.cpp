@@ -412,8 +412,11 @@ void TestExecution::serversCheckQueriesWithoutRunningThem() {
     QCOMPARE(check.verdict, QueryCheck::Verdict::Invalid);
     QVERIFY2(check.message.rfind("refused: ", 0) == 0, check.message.c_str());
     QCOMPARE(mysql->run("SELECT COUNT(*) FROM customer").rows[0][0], Value::of(std::int64_t{4}));  // nothing ran
-    // without a connection the dialect stays unchecked
-    QCOMPARE(checkQuery(Dialect::MySQL, "SELEC 1", none).verdict, QueryCheck::Verdict::NotChecked);
+    // without a connection the grammar decides, and says where the query stops being MySQL
+    check = checkQuery(Dialect::MySQL, "SELEC 1", none);
+    QCOMPARE(check.verdict, QueryCheck::Verdict::Invalid);
+    QCOMPARE(check.checkedBy, std::string("MySQL grammar (XGrammar)"));
+    QVERIFY2(check.message.find("at character 6") != std::string::npos, check.message.c_str());
 
     const auto settings = falkordb("movies_check");
     loadGraph(settings, test::nonEmptyLines(test::dataPath("movies.cypher")), true);

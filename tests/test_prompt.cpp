@@ -5,6 +5,7 @@
 #include "momq/prompt.h"
 #include "momq/query_check.h"
 
+#include "eval/query_grammar.h"
 #include "eval/schema_constraint.h"
 #include "momq/tokenizer.h"
 
@@ -23,6 +24,8 @@ private Q_SLOTS:
     void answersReadBackByOneRule();
     void generatedQueriesAreCheckedAgainstTheSchema();
     void decodingKeepsNamesToTheSchema();
+    void queriesFollowTheirDialectGrammar();
+    void decodingFollowsTheGrammar();
     void budgetDropsExamplesThenLeastRelatedTables();
 };
 
@@ -88,7 +91,15 @@ void TestPrompt::generatedQueriesAreCheckedAgainstTheSchema() {
     QCOMPARE(c.verdict, QueryCheck::Verdict::Invalid);
     QCOMPARE(c.message, std::string("the schema has no table album"));
     QCOMPARE(checkQuery(Dialect::PostgreSQL, "SELECT FROM WHERE", s).verdict, QueryCheck::Verdict::Invalid);
-    QCOMPARE(checkQuery(Dialect::Ngql, "MATCH (n) RETURN n", s).verdict, QueryCheck::Verdict::NotChecked);
+    // nGQL has no server here: its grammar over the graph's names decides
+    const Schema graph = loadSchemaFile(test::dataPath("schemas/movies.json"));
+    c = checkQuery(Dialect::Ngql, "LOOKUP ON Movie YIELD properties(vertex).title AS title | LIMIT 3", graph);
+    QCOMPARE(c.verdict, QueryCheck::Verdict::Valid);
+    QCOMPARE(c.checkedBy, std::string("nGQL grammar (XGrammar)"));
+    c = checkQuery(Dialect::Ngql, "LOOKUP ON Xylophone YIELD properties(vertex).title AS title", graph);
+    QCOMPARE(c.verdict, QueryCheck::Verdict::Invalid);
+    QVERIFY2(c.message.find("at character 11") != std::string::npos, c.message.c_str());
+    QCOMPARE(checkQuery(Dialect::Ngql, "LOOKUP ON Movie YIELD", graph).verdict, QueryCheck::Verdict::Invalid);
 }
 
 // The constraint behind constrained decoding: names after FROM/JOIN, `alias.`, `(n:`, `[r:` and
@@ -153,6 +164,111 @@ void TestPrompt::decodingKeepsNamesToTheSchema() {
     QVERIFY(!cypher.namesOnlySchemaObjects("MATCH (a:Album)-[:RECORDED_BY]->(b:Artist) RETURN a.title"));
     QVERIFY(!cypher.namesOnlySchemaObjects("MATCH (p:person) RETURN p.name"));  // labels are case-sensitive
     QVERIFY(cypher.namesOnlySchemaObjects("MATCH (p:Person {name: 'a.b'}) RETURN p.born"));
+}
+
+// The dialect grammars over a schema's names: what each engine reads, and only the schema's names in
+// name positions (aliases, variables and output names are free).
+void TestPrompt::queriesFollowTheirDialectGrammar() {
+    const Schema shop = loadSchemaFile(test::dataPath("schemas/shop.json"));
+    const Schema movies = loadSchemaFile(test::dataPath("schemas/movies.json"));
+    const std::vector<std::pair<Dialect, std::string>> valid = {
+        {Dialect::SQLite, "SELECT name FROM customer WHERE city = 'Berlin'"},
+        {Dialect::SQLite, "select c.name, count(*) as n from customer as c join orders o on o.customer_id = "
+                          "c.customer_id group by c.name having count(*) > 1 order by n desc, c.name limit 3;"},
+        {Dialect::SQLite, "SELECT cust.name FROM customer cust WHERE cust.city = 'Oslo'"},  // any alias but a keyword
+        {Dialect::SQLite, "SELECT name FROM customer WHERE customer_id NOT IN (SELECT customer_id FROM orders) "
+                          "AND city LIKE 'B%' AND name IS NOT NULL"},
+        {Dialect::MySQL, "SELECT `name` FROM customer WHERE city BETWEEN 'A' AND 'M' UNION SELECT name FROM customer"},
+        // a WITH query reads the schema's tables (its own names are not tables to the grammar)
+        {Dialect::PostgreSQL, "WITH c AS (SELECT * FROM customer) SELECT COUNT(DISTINCT city) FROM customer"},
+        {Dialect::PostgreSQL, "SELECT name, CAST(customer_id AS TEXT), customer_id::float FROM customer EXCEPT "
+                              "SELECT name, 'x', 1.5 FROM customer"},
+        {Dialect::Cypher, "MATCH (p:Person)-[:ACTED_IN]->(m:Movie) WHERE m.released >= 2000 RETURN p.name, "
+                          "count(m) AS films ORDER BY films DESC, p.name LIMIT 5"},
+        {Dialect::Cypher, "MATCH (n:Movie) WITH avg(n.released) AS average MATCH (m:Movie) WHERE m.released > "
+                          "average RETURN m.title"},
+        {Dialect::Ngql, "MATCH (p:Person)-[:DIRECTED]->(m:Movie) RETURN p.Person.name AS name, count(m) AS count"},
+        {Dialect::Ngql, "LOOKUP ON Movie WHERE Movie.released > 1999 YIELD properties(vertex).title AS title | "
+                        "ORDER BY $-.title DESC | LIMIT 3"},
+        {Dialect::Ngql, "GO FROM \"Keanu Reeves\" OVER ACTED_IN YIELD dst(edge) AS film"},
+    };
+    for (const auto &[dialect, query] : valid) {
+        std::string why;
+        QVERIFY2(grammarAccepts(dialect, dialectInfo(dialect).graph ? movies : shop, query, &why),
+                 (query + " -> " + why).c_str());
+    }
+    const std::vector<std::pair<Dialect, std::string>> invalid = {
+        {Dialect::SQLite, "SELECT COUNT(*) FROM album WHERE label = 'Bluebird'"},  // no such table
+        {Dialect::SQLite, "SELECT population FROM customer"},                      // no such column
+        {Dialect::SQLite, "SELECT name FROM customer WHERE"},                      // stops too early
+        {Dialect::PostgreSQL, "SELECT name FROM \"Customer\""},  // PostgreSQL names are case-sensitive in quotes
+        {Dialect::MySQL, "SELECT name FROM customer LIMIT"},
+        {Dialect::Cypher, "MATCH (a:Album)-[:RECORDED_BY]->(b:Artist) RETURN a.title"},
+        {Dialect::Cypher, "MATCH (p:Person) RETURN p.population"},
+        {Dialect::Cypher, "MATCH (p:Person RETURN p.name"},
+        {Dialect::Ngql, "LOOKUP ON Album YIELD properties(vertex).title AS title"},
+    };
+    for (const auto &[dialect, query] : invalid)
+        QVERIFY2(!grammarAccepts(dialect, dialectInfo(dialect).graph ? movies : shop, query), query.c_str());
+    std::string why;
+    QVERIFY(!grammarAccepts(Dialect::SQLite, shop, "SELECT name FROM album", &why));
+    QVERIFY2(why.find("at character 18") != std::string::npos, why.c_str());  // where "album" begins
+}
+
+// Decoding under the grammar: after each prefix only tokens that keep it a prefix of a query, the
+// stop token only once it is a whole one, and the same answer for a prefix asked again after another
+// (beams share one matcher, rolled back).
+void TestPrompt::decodingFollowsTheGrammar() {
+    const auto tok = Tokenizer::load(test::dataPath("engine/tokenizer"));
+    const Schema shop = loadSchemaFile(test::dataPath("schemas/shop.json"));
+    const int end = tok->tokenId("<|im_end|>");
+    GrammarConstraint grammar(Dialect::SQLite, shop, tok, {end});
+    const auto allowedAfter = [&](const std::string &text) { return grammar.allowedNext(tok->encode(text)); };
+    const auto allows = [&](const std::string &text, const std::string &next) {
+        const auto ids = tok->encode(next);
+        return ids.size() == 1 && allowedAfter(text)[static_cast<std::size_t>(ids.front())] != 0;
+    };
+    QVERIFY(allowedAfter("SELECT name FROM customer")[end]);
+    QVERIFY(!allowedAfter("SELECT name FROM")[end]);
+    QVERIFY(!allowedAfter("SELECT name FROM customer WHERE")[end]);
+    QVERIFY(allows("SELECT name FROM customer", " WHERE"));
+    QVERIFY(!allows("SELECT name FROM customer", ")"));
+    QVERIFY(!allows("SELECT", "("));  // SELECT needs a space first
+    // every allowed token after "FROM " starts a table of the schema (or a subquery), and some do
+    const auto fromMask = allowedAfter("SELECT name FROM ");
+    int kept = 0;
+    for (int id = 0; id < tok->vocabSize(); ++id) {
+        if (!fromMask[static_cast<std::size_t>(id)] || id == end) continue;
+        std::string piece = tok->decode({id}, true);
+        piece.erase(0, piece.find_first_not_of(" \t\n") == std::string::npos ? 0 : piece.find_first_not_of(" \t\n"));
+        const bool startsTable = std::any_of(shop.tables.begin(), shop.tables.end(), [&](const Table &t) {
+            return t.name.rfind(piece, 0) == 0 || piece == "(" || ("\"" + t.name).rfind(piece, 0) == 0 ||
+                   ("`" + t.name).rfind(piece, 0) == 0 || ("[" + t.name).rfind(piece, 0) == 0 ||
+                   std::all_of(piece.begin(), piece.end(), [](unsigned char c) { return std::isspace(c); });
+        });
+        QVERIFY2(startsTable, piece.c_str());
+        ++kept;
+    }
+    QVERIFY(kept > 0);
+    // a prefix off the grammar allows nothing but stopping
+    const auto &off = allowedAfter("SELECT name FROM album");
+    QCOMPARE(std::count(off.begin(), off.end(), std::uint8_t{1}), std::ptrdiff_t{1});
+    QVERIFY(off[end]);
+    // back to a prefix asked before: the same mask
+    const auto again = allowedAfter("SELECT name FROM ");
+    QVERIFY(again == fromMask);
+
+    const Schema movies = loadSchemaFile(test::dataPath("schemas/movies.json"));
+    GrammarConstraint cypher(Dialect::Cypher, movies, tok, {end});
+    const auto labelMask = cypher.allowedNext(tok->encode("MATCH (p:"));
+    for (int id = 0; id < tok->vocabSize(); ++id)
+        if (labelMask[static_cast<std::size_t>(id)]) {
+            const std::string piece = tok->decode({id}, true);
+            QVERIFY2(std::string("Movie").rfind(piece, 0) == 0 || std::string("Person").rfind(piece, 0) == 0 ||
+                         std::string("`Movie`").rfind(piece, 0) == 0 || std::string("`Person`").rfind(piece, 0) == 0 ||
+                         piece.find_first_not_of(" \t\n") == std::string::npos,
+                     piece.c_str());
+        }
 }
 
 void TestPrompt::budgetDropsExamplesThenLeastRelatedTables() {

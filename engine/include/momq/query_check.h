@@ -1,7 +1,8 @@
 // Checks of a generated query before anything runs: does it parse, and does it name only the
 // schema's tables? Done by the databases' own parsers where they work offline — SQLite prepares it
 // on an in-memory database holding the empty schema; PostgreSQL's parser (libpg_query) reads it
-// and its tables are looked up in the schema. MariaDB and FalkorDB are asked when connected.
+// and its tables are looked up in the schema. MariaDB and FalkorDB are asked when connected; without
+// a server (nGQL always here), the dialect's grammar over the schema's names (eval/query_grammar.h).
 #pragma once
 
 #include "momq/dialect.h"
@@ -21,7 +22,7 @@ struct QueryCheck {
 class QueryExecutor;
 
 // `database` (may be null): the connected database of that dialect, asked when the dialect has no
-// offline check (MariaDB PREPARE, FalkorDB GRAPH.EXPLAIN); unreachable, it leaves the query unchecked.
+// offline check (MariaDB PREPARE, FalkorDB GRAPH.EXPLAIN); null or unreachable, the grammar decides.
 QueryCheck checkQuery(Dialect dialect, const std::string &query, const Schema &schema,
                       QueryExecutor *database = nullptr);
 const char *verdictName(QueryCheck::Verdict verdict);  // "valid", "invalid", "not checked"

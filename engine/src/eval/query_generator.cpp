@@ -3,6 +3,7 @@
 #include "momq/error.h"
 #include "momq/prompt.h"
 
+#include "eval/query_grammar.h"
 #include "eval/schema_constraint.h"
 
 #include <memory>
@@ -56,13 +57,31 @@ std::vector<QueryAnswer> QueryGenerator::generateBatch(const std::vector<QueryRe
     g.cancel = options.cancel;
     if (single && options.traceRouting && adapter_ && adapter_->config().hasMoe() && options.numBeams == 1)
         g.routing = &out[0].trace;
-    std::vector<std::unique_ptr<SchemaConstraint>> constraints;  // per prompt
+    // Per prompt: the dialect's grammar over the schema's names, and the lexical check that puts a
+    // column after `alias.` in that alias's table; a token must pass both.
+    struct Constraint {
+        GrammarConstraint grammar;
+        SchemaConstraint names;
+        std::vector<std::uint8_t> both;
+    };
+    std::vector<std::unique_ptr<Constraint>> constraints;
     if (options.constrainToSchema) {
-        for (const auto row : rowOf)
-            constraints.push_back(std::make_unique<SchemaConstraint>(requests[row].dialect, *requests[row].schema,
-                                                                     tokenizer_, g.stopTokenIds));
-        g.allowedNext = [&](int prompt, const std::vector<int> &generated) {
-            return constraints[static_cast<std::size_t>(prompt)]->allowedNext(generated);
+        for (const auto row : rowOf) {
+            const auto &r = requests[row];
+            constraints.push_back(std::unique_ptr<Constraint>(
+                new Constraint{GrammarConstraint(r.dialect, *r.schema, tokenizer_, g.stopTokenIds),
+                               SchemaConstraint(r.dialect, *r.schema, tokenizer_, g.stopTokenIds),
+                               {}}));
+        }
+        g.allowedNext = [&](int prompt, const std::vector<int> &generated) -> const std::vector<std::uint8_t> * {
+            auto &c = *constraints[static_cast<std::size_t>(prompt)];
+            const auto &grammar = c.grammar.allowedNext(generated);
+            const auto *names = c.names.allowedNext(generated);
+            if (!names) return &grammar;
+            c.both.resize(grammar.size());
+            for (std::size_t i = 0; i < grammar.size(); ++i)
+                c.both[i] = grammar[i] & (i < names->size() ? (*names)[i] : 0);
+            return &c.both;
         };
     }
     IncrementalDecoder stream(tokenizer_);
