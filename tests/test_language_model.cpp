@@ -113,6 +113,7 @@ private Q_SLOTS:
     void greedyMatchesTheReference();
     void beamSearchMatchesTheReference_data();
     void beamSearchMatchesTheReference();
+    void beamSearchUnderATightConstraint();
     void bf16StaysWithinBf16Tolerance();
     void batchWithLeftPaddingEqualsOneByOne();
     void stopTokensEndASequence();
@@ -188,6 +189,32 @@ void TestLanguageModel::beamSearchMatchesTheReference() {
     const auto r = generate(*models_[model.toStdString()], {golden_["prompts"][0].get<std::vector<int>>()}, o);
     QCOMPARE(r.tokens.at(0),
              untilStop(golden_[model.toStdString()]["beam3"].get<std::vector<int>>(), o.stopTokenIds[0]));
+}
+
+// A constraint that leaves fewer continuations than beams (one token, then only stopping): the
+// search keeps the live ones, reports no disallowed token and no duplicate, and ends cleanly.
+void TestLanguageModel::beamSearchUnderATightConstraint() {
+    GenerationOptions o;
+    o.maxNewTokens = 8;
+    o.numBeams = 3;
+    const int stop = golden_["eos_token_id"].get<int>();
+    o.stopTokenIds = {stop};
+    const int forced = stop == 5 ? 6 : 5;
+    std::vector<std::uint8_t> first, then;
+    o.allowedNext = [&](int, const std::vector<int> &generated) -> const std::vector<std::uint8_t> * {
+        const auto V = static_cast<std::size_t>(models_.begin()->second->config().vocabSize);
+        first.assign(V, 0);
+        then.assign(V, 0);
+        first[static_cast<std::size_t>(forced)] = 1;
+        then[static_cast<std::size_t>(stop)] = 1;
+        return generated.empty() ? &first : &then;
+    };
+    for (const auto &[name, model] : models_) {
+        const auto r = generate(*model, {golden_["prompts"][0].get<std::vector<int>>()}, o);
+        QCOMPARE(r.tokens.at(0), std::vector<int>{forced});
+        QCOMPARE(r.stopReasons[0], StopReason::StopToken);
+        QCOMPARE(r.hypotheses.at(0).size(), std::size_t(1));
+    }
 }
 
 void TestLanguageModel::bf16StaysWithinBf16Tolerance() {

@@ -102,12 +102,13 @@ std::set<std::string> spellings(const std::string &name, const std::vector<std::
     return out;
 }
 
-const char *const kSpace = "ws ::= [ \\t\\n]*\nsp ::= [ \\t\\n]+\n";
 const char *const kNumber = R"(number ::= [0-9]+ ("." [0-9]*)? ([eE] [+\-]? [0-9]+)? | "." [0-9]+)";
-const char *const kIdent = R"(ident ::= [A-Za-z_] [A-Za-z0-9_]*)";
 
-// Decoding keeps a bare table alias to a letter and digits (T1, a), which no keyword is, so that a
-// model cannot take WHERE for an alias; checking a query someone wrote accepts any other word too.
+// Checking a query someone wrote accepts what the engines read. Decoding is narrower where a small
+// model would otherwise find a way round the schema: one space or a line break (and an indent of up to 8) between words
+// (no runs of blanks to stall in), names of at most 24 characters, a bare table alias (and a column's qualifier that is
+// not a table) of a letter and at most two digits (T1, a), which no keyword is, and no subquery in FROM, where a model
+// that wants a table the schema lacks would escape to one.
 enum class GrammarUse { Decoding, Checking };
 
 // Rule `name`: an identifier that is none of `words` in any letter case, built as a trie so that the
@@ -181,9 +182,10 @@ void sqlGrammar(GrammarText &g, Dialect d, const Schema &schema, GrammarUse use)
                               K("USING") + " ws \"(\" ws column (ws \",\" ws column)* ws \")\")?");
     g.rule("join_kind", K("INNER") + " | " + K("CROSS") + " | " + K("NATURAL") + " | (" + K("LEFT") + " | " +
                             K("RIGHT") + " | " + K("FULL") + ") (sp " + K("OUTER") + ")?");
-    g.rule("from_item", "(table | \"(\" ws query ws \")\") (sp " + K("AS") + " sp alias | sp short_alias)?");
+    g.rule("from_item", std::string(use == GrammarUse::Decoding ? "table" : "(table | \"(\" ws query ws \")\")") +
+                            " (sp " + K("AS") + " sp alias | sp short_alias)?");
     if (use == GrammarUse::Decoding)
-        g.rule("short_alias", "[A-Za-z] [0-9]*");
+        g.rule("short_alias", "[A-Za-z] [0-9]{0,2}");
     else  // any word but those that may follow a table
         identifierExcept(g, "short_alias",
                          {"where",  "group", "having", "order",  "limit", "offset", "union", "intersect",
@@ -237,7 +239,7 @@ void sqlGrammar(GrammarText &g, Dialect d, const Schema &schema, GrammarUse use)
     }
     g.rule("primary", primary);
     g.rule("column_ref", "column | qualifier \".\" column");
-    g.rule("qualifier", "table | alias");
+    g.rule("qualifier", use == GrammarUse::Decoding ? "table | short_alias" : "table | alias");
     g.rule("function_call",
            "function ws \"(\" ws ((" + K("DISTINCT") + " sp)? expr_list | \"*\")? ws \")\" (sp window)?");
     g.rule("window",
@@ -474,7 +476,16 @@ std::string buildGrammar(Dialect dialect, const Schema &schema, GrammarUse use) 
         graphGrammar(g, dialect, schema);
     else
         sqlGrammar(g, dialect, schema, use);
-    return g.text() + kSpace + kNumber + "\n" + kIdent + "\n";
+    if (use == GrammarUse::Decoding) {
+        g.rule("ws", "sp?");
+        g.rule("sp", "\" \" | \"\\n\" [ ]{0,8}");
+        g.rule("ident", "[A-Za-z_] [A-Za-z0-9_]{0,23}");
+    } else {
+        g.rule("ws", "[ \\t\\n]*");
+        g.rule("sp", "[ \\t\\n]+");
+        g.rule("ident", "[A-Za-z_] [A-Za-z0-9_]*");
+    }
+    return g.text() + kNumber + "\n";
 }
 
 // Compiling a grammar against a vocabulary is the expensive step (tens of milliseconds for 4,096

@@ -237,8 +237,10 @@ void beamSearch(const LanguageModel::Impl &m, const std::vector<int> &prompt, co
     };
     std::vector<Hypothesis> finished;
     std::vector<std::vector<int>> running(beams);
-    std::vector<double> scores(beams, -1e9);
-    scores[0] = 0;  // all beams start equal: only the first may expand at step one
+    // All beams start equal: only the first may expand at step one. A beam at -inf is dead: a
+    // constraint can leave fewer live continuations than beams, and those never expand.
+    std::vector<double> scores(beams, -std::numeric_limits<double>::infinity());
+    scores[0] = 0;
     const std::int64_t V = logits.size(2);
     auto worstFinished = [&] {
         double w = 1e300;
@@ -266,6 +268,7 @@ void beamSearch(const LanguageModel::Impl &m, const std::vector<int> &prompt, co
         std::vector<std::vector<int>> nextRunning;
         std::vector<double> nextScores;
         for (std::int64_t k = 0; k < 2 * beams && static_cast<std::int64_t>(order.size()) < beams; ++k) {
+            if (!std::isfinite(val[k])) break;  // the rest are disallowed or dead too (topk sorts)
             const std::int64_t beam = idx[k] / V;
             const int token = static_cast<int>(idx[k] % V);
             if (stops.count(token)) {
@@ -279,6 +282,16 @@ void beamSearch(const LanguageModel::Impl &m, const std::vector<int> &prompt, co
             nextRunning.push_back(std::move(tokens));
             nextScores.push_back(val[k]);
         }
+        if (order.empty()) {  // every live continuation stopped
+            running.clear();
+            break;
+        }
+        while (static_cast<std::int64_t>(order.size()) < beams) {  // dead beams keep the cache's shape
+            order.push_back(order.back());
+            feed.push_back(feed.back());
+            nextRunning.push_back(nextRunning.back());
+            nextScores.push_back(-std::numeric_limits<double>::infinity());
+        }
         running = std::move(nextRunning);
         scores = std::move(nextScores);
         const auto generated = static_cast<double>(step + 1);
@@ -290,7 +303,10 @@ void beamSearch(const LanguageModel::Impl &m, const std::vector<int> &prompt, co
                            &cache, true, adapters);
     }
     for (std::size_t b = 0; b < running.size(); ++b)
-        addFinished(scores[b] / static_cast<double>(std::max<std::size_t>(1, running[b].size())), running[b], false);
+        if (std::isfinite(scores[b]))
+            addFinished(scores[b] / static_cast<double>(std::max<std::size_t>(1, running[b].size())), running[b],
+                        false);
+    if (finished.empty()) finished.push_back({0, {}, false});  // nothing live at all (a constraint allowing nothing)
     const Hypothesis &best = finished.front();
     r.tokens.push_back(best.tokens);
     r.hypotheses.emplace_back();
