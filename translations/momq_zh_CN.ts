@@ -4,6 +4,14 @@
 <context>
     <name>AuthoringView</name>
     <message>
+        <source>Valid queries only</source>
+        <translation>仅生成有效查询</translation>
+    </message>
+    <message>
+        <source>Let the model write only queries of the dialect&apos;s grammar that name the schema&apos;s tables, columns, labels, relationship types and properties</source>
+        <translation>只允许模型写出符合该方言语法、且只引用 schema 中的表、列、标签、关系类型和属性的查询</translation>
+    </message>
+    <message>
         <source>Page %1 of %2</source>
         <translation>第 %1 页，共 %2 页</translation>
     </message>

@@ -177,8 +177,9 @@ void AuthoringView::retranslate() {
     generate_->setText(tr("Generate"));
     generate_->setToolTip(tr("Generate a query in every ticked dialect (Ctrl+Return)"));
     cancel_->setText(tr("Cancel"));
-    constrain_->setText(tr("Schema names only"));
-    constrain_->setToolTip(tr("Let the model name only the schema's tables, columns, labels and relationship types"));
+    constrain_->setText(tr("Valid queries only"));
+    constrain_->setToolTip(tr("Let the model write only queries of the dialect's grammar that name the schema's "
+                              "tables, columns, labels, relationship types and properties"));
     copy_->setText(tr("Copy"));
     copy_->setToolTip(tr("Copy this dialect's query (Ctrl+Shift+C)"));
     copyAll_->setText(tr("Copy all"));

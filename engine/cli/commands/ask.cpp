@@ -209,7 +209,7 @@ void addModelOptions(CLI::App *cmd, AskOptions &o) {
     cmd->add_option("--max-new-tokens", o.maxNew, "longest query")->check(CLI::PositiveNumber)->capture_default_str();
     cmd->add_flag("--json", o.asJson, "print JSON instead of text");
     cmd->add_flag("--no-constraint", o.unconstrained,
-                  "let the model name tables, labels and properties the schema lacks");
+                  "decode freely: without the dialect's grammar and the schema's names");
 }
 
 struct BenchAskOptions {

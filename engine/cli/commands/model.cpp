@@ -610,7 +610,7 @@ void addModelCommands(CLI::App &app, Commands &commands) {
     s->eval->add_option("--max-new-tokens", s->maxNew, "longest generated query (with --model)");
     s->eval->add_option("--per-dialect-limit", s->evalLimit, "score only the first n items of each dialect");
     s->eval->add_flag("--no-constraint", s->unconstrained,
-                      "with --model: let decoding write names the schema does not have (on by default: it may not)");
+                      "with --model: decode without the dialect's grammar and the schema's names (on by default)");
     s->eval->add_option("--per-dialect-offset", s->evalOffset,
                         "leave out the first n items of each dialect (e.g. those trained on)");
 
