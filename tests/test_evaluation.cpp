@@ -14,6 +14,7 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <filesystem>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -35,6 +36,7 @@ private Q_SLOTS:
     void cliPrintsTheTable();
     void candidatesAreRunAndOneThatRunsIsKept();
     void constrainedDecodingWritesOnlyQueriesOfTheGrammar();
+    void evaluationCanKeepExecutionCheckedCandidates();
     void exactMatchKeepsSpacesInsideLiterals();
     void missingDatabasesAndPredictionsAreNamed();
     void resultsPastTheRowCapAndFailedGoldsAreCountedApart();
@@ -336,6 +338,47 @@ void TestEvaluation::constrainedDecodingWritesOnlyQueriesOfTheGrammar() {
     QVERIFY(finished > 0);
     qInfo("%d constrained answers, all valid; %d of 10 unconstrained greedy answers invalid", finished,
           unconstrainedInvalid);
+}
+
+// `momq eval --candidates N` (PredictionOptions::candidates): each item's prediction is what
+// generateChecked keeps on the item's own database; an item without one gets the greedy query.
+void TestEvaluation::evaluationCanKeepExecutionCheckedCandidates() {
+    ConnectionSettings shop;
+    shop.engine = DatabaseEngine::SQLite;
+    shop.path = dir_.filePath(QStringLiteral("shop.sqlite")).toStdString();
+    auto schema = introspectDatabase(shop);
+    schema.dbId = "shop";
+    const std::string schemas = dir_.filePath(QStringLiteral("candidate-schemas")).toStdString();
+    std::filesystem::create_directories(schemas);
+    test::writeFile(schemas + "/shop.json", schemaToJson(schema));
+    auto test = items("sqlite");
+    test.resize(3);
+    test.push_back({"elsewhere", "sqlite", "no_such_db", "How many customers?", "SELECT 1", ""});
+    test::writeFile(schemas + "/no_such_db.json", schemaToJson(schema));
+    const auto databases = loadDatabaseConfig(config_);
+    PredictionOptions o;
+    o.modelDir = MOMQ_SOURCE_DIR "/resources/demo/model";
+    o.adapterDir = MOMQ_SOURCE_DIR "/resources/demo/adapter";
+    o.schemaDir = schemas;
+    o.maxNewTokens = 48;
+    o.candidates = 2;
+    o.databases = &databases;
+    const auto predictions = predictQueries(test, o);
+    QCOMPARE(predictions.queries.size(), test.size());
+    const auto generator = QueryGenerator::load(o.modelDir, {"cpu", "f32"}, o.adapterDir);
+    QueryGenerator::Options g;
+    g.maxNewTokens = o.maxNewTokens;
+    for (const auto &item : test) {
+        const QueryRequest request{Dialect::SQLite, item.question, &schema, {}};
+        std::string expected;
+        if (item.dbId == "shop") {
+            auto executor = openExecutor(shop, o.execution);
+            expected = generateChecked(generator, request, g, o.candidates, *executor).answer.query;
+        } else {
+            expected = generator.generate(request, g).query;
+        }
+        QCOMPARE(predictions.queries.at(item.itemId), expected);
+    }
 }
 
 // Exact match (nGQL without a server) compares queries with whitespace collapsed — but a literal's

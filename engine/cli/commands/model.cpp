@@ -137,7 +137,7 @@ struct State {
     momq::ModelShape shape;
     momq::TrainOptions pretrainOptions;
     std::string tokenizerDir;
-    int scoreCount = 1000, evalLimit = 0, evalOffset = 0;
+    int scoreCount = 1000, evalLimit = 0, evalOffset = 0, evalCandidates = 1;
     bool unconstrained = false;
     int benchBatch = 4;  // apart from `train`'s --batch-size, whose 0 means "from the config"
     std::vector<std::string> scoreDialects{"postgresql", "sqlite"};
@@ -290,6 +290,7 @@ void runEval(State *s) {
     const auto items = momq::selectPerDialect(
         momq::readDatasetJsonl(s->evalData, [](const momq::ItemProblem &p) { throw momq::FormatError(p.describe()); }),
         s->evalLimit, s->evalOffset);
+    const auto databases = momq::loadDatabaseConfig(s->databases);
     momq::Predictions predictions;
     if (!s->predictions.empty()) {
         predictions.queries = momq::readPredictions(s->predictions);
@@ -303,6 +304,9 @@ void runEval(State *s) {
         o.dtype = s->model.load().dtype;
         o.maxNewTokens = s->maxNew;
         o.constrainToSchema = !s->unconstrained;
+        o.candidates = s->evalCandidates;
+        o.databases = &databases;
+        o.execution.timeoutMs = s->timeoutMs;
         o.cancel = &interrupted;
         o.onProgress = [](std::size_t done, std::size_t total) {
             std::fprintf(stderr, "\rgenerating %zu/%zu", done, total);
@@ -314,7 +318,7 @@ void runEval(State *s) {
     }
     momq::ExecutionOptions eo;
     eo.timeoutMs = s->timeoutMs;
-    auto report = momq::scorePredictions(items, predictions.queries, momq::loadDatabaseConfig(s->databases), eo);
+    auto report = momq::scorePredictions(items, predictions.queries, databases, eo);
     report.notePrompts(predictions.promptNotes);
     momq::writeFileAtomically(s->out, report.toJson() + "\n");
     std::cout << report.table();
@@ -611,6 +615,12 @@ void addModelCommands(CLI::App &app, Commands &commands) {
     s->eval->add_option("--per-dialect-limit", s->evalLimit, "score only the first n items of each dialect");
     s->eval->add_flag("--no-constraint", s->unconstrained,
                       "with --model: decode without the dialect's grammar and the schema's names (on by default)");
+    s->eval
+        ->add_option("--candidates", s->evalCandidates,
+                     "with --model: N beam candidates, each run read-only on the item's database; the first "
+                     "that returns rows is kept (one retry with the error when none runs)")
+        ->check(CLI::Range(1, 16))
+        ->capture_default_str();
     s->eval->add_option("--per-dialect-offset", s->evalOffset,
                         "leave out the first n items of each dialect (e.g. those trained on)");
 

@@ -85,6 +85,11 @@ struct PredictionOptions {
     std::string device = "cpu", dtype = "f32";
     int maxNewTokens = 256;
     bool constrainToSchema = true;  // QueryGenerator::Options::constrainToSchema
+    // Above 1, with `databases`: execution-checked candidates (generateChecked) on the item's own
+    // database, read-only within `execution`'s limits; items without one get the greedy query.
+    int candidates = 1;
+    const DatabaseConfig *databases = nullptr;
+    ExecutionOptions execution;
     const std::atomic<bool> *cancel = nullptr;
     std::function<void(std::size_t done, std::size_t total)> onProgress;
 };

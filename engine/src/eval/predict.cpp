@@ -2,6 +2,7 @@
 // program's evaluation run both do.
 #include "momq/evaluation.h"
 
+#include "momq/checked_answer.h"
 #include "momq/error.h"
 #include "momq/query_generator.h"
 
@@ -34,8 +35,18 @@ Predictions predictQueries(const std::vector<DatasetItem> &items, const Predicti
         auto schema = schemas.find(item.dbId);
         if (schema == schemas.end())
             schema = schemas.emplace(item.dbId, loadSchemaFile(options.schemaDir + "/" + item.dbId + ".json")).first;
-        const auto r =
-            generator.generate({parseDialect(item.dialect), item.question, &schema->second, item.evidence}, g);
+        const QueryRequest request{parseDialect(item.dialect), item.question, &schema->second, item.evidence};
+        const ConnectionSettings *db =
+            options.candidates > 1 && options.databases ? options.databases->find(item.dbId, item.dialect) : nullptr;
+        std::unique_ptr<QueryExecutor> executor;
+        if (db) {
+            try {
+                executor = openExecutor(*db, options.execution);
+            } catch (const ExecutionError &) {  // unreachable: the plain answer, scored (and failing) as such
+            }
+        }
+        const auto r = executor ? generateChecked(generator, request, g, options.candidates, *executor).answer
+                                : generator.generate(request, g);
         out.promptNotes[item.itemId] = r.promptNote;
         if (r.fits) {  // otherwise scored as an empty (failing) prediction, the note saying why
             if (r.stopReason == StopReason::Cancelled) {
