@@ -10,6 +10,8 @@
 #include "momq/schema.h"
 
 #include "eval/query_grammar.h"
+#include "eval/schema_constraint.h"
+#include "momq/tokenizer.h"
 
 #include <QProcess>
 #include <QtTest>
@@ -47,6 +49,7 @@ private Q_SLOTS:
     void schemasLoadAndCoverEveryItem();
     void goldAnswersAgreeAcrossEngines();
     void goldQueriesFollowTheirDialectGrammar();
+    void constrainedDecodingCanWriteEveryGold();
     void loadingRefusesSqliteAndNamesAnUnreachableServer();
     void cliSynthesisesAndLoads();
     void corpusComesFromTheTrainingSplitOnly();
@@ -281,7 +284,8 @@ void TestBenchmark::goldAnswersAgreeAcrossEngines() {
     QCOMPARE(ngql, summary_.trainItems["ngql"] + summary_.testItems["ngql"]);
 }
 
-// What constrained decoding allows must include every query the model is trained to write: each
+// What constrained decoding allows (its narrower grammar) must include every query the model is
+// trained to write: each
 // gold of the test split, and one in five of the training split (the same families on more databases),
 // is a sentence of its dialect's grammar over its own schema.
 void TestBenchmark::goldQueriesFollowTheirDialectGrammar() {
@@ -294,11 +298,43 @@ void TestBenchmark::goldQueriesFollowTheirDialectGrammar() {
             if (it == schemas.end())
                 it = schemas.emplace(i.dbId, loadSchemaFile(bench_ + "/schemas/" + i.dbId + ".json")).first;
             std::string why;
-            QVERIFY2(grammarAccepts(parseDialect(i.dialect), it->second, i.query, &why),
+            QVERIFY2(grammarAccepts(parseDialect(i.dialect), it->second, i.query, &why, GrammarUse::Decoding),
                      (i.itemId + ": " + why).c_str());
             ++checked;
         }
     qInfo("%d gold queries follow their grammar", checked);
+}
+
+// Token by token, each gold (a sample: every 41st test item, which walks through the dialects) is allowed by all three
+// decoding constraints with the shipped model's tokenizer: grammar, names in scope, copied values.
+void TestBenchmark::constrainedDecodingCanWriteEveryGold() {
+    const auto tok = Tokenizer::load(MOMQ_SOURCE_DIR "/resources/demo/model");
+    const std::vector<int> stops = {tok->tokenId("<|im_end|>")};
+    int checked = 0, nth = 0;
+    std::set<std::string> dialectsSeen;
+    for (const auto &i : readItems(bench_ + "/test.jsonl")) {
+        if (nth++ % 41 != 0) continue;
+        const auto schema = loadSchemaFile(bench_ + "/schemas/" + i.dbId + ".json");
+        const auto dialect = parseDialect(i.dialect);
+        GrammarConstraint grammar(dialect, schema, tok, stops);
+        SchemaConstraint names(dialect, schema, tok, stops);
+        LiteralConstraint values(dialect, schema, i.question, i.evidence, tok);
+        auto ids = tok->encode(i.query);
+        ids.push_back(stops.front());
+        std::vector<int> prefix;
+        for (const int id : ids) {
+            const auto at = static_cast<std::size_t>(id);
+            const auto *n = names.allowedNext(prefix);
+            const auto *v = values.allowedNext(prefix);
+            const bool ok = grammar.allowedNext(prefix)[at] && (!n || (*n)[at]) && (!v || (*v)[at]);
+            QVERIFY2(ok, (i.itemId + ": " + i.query + " refused after \"" + tok->decode(prefix, true) + "\"").c_str());
+            prefix.push_back(id);
+        }
+        dialectsSeen.insert(i.dialect);
+        ++checked;
+    }
+    QCOMPARE(dialectsSeen.size(), std::size_t(5));
+    qInfo("%d golds written token by token under the constraints", checked);
 }
 
 void TestBenchmark::loadingRefusesSqliteAndNamesAnUnreachableServer() {

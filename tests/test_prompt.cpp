@@ -26,6 +26,7 @@ private Q_SLOTS:
     void decodingKeepsNamesToTheSchema();
     void queriesFollowTheirDialectGrammar();
     void decodingFollowsTheGrammar();
+    void decodingCopiesValues();
     void budgetDropsExamplesThenLeastRelatedTables();
 };
 
@@ -116,6 +117,9 @@ void TestPrompt::decodingKeepsNamesToTheSchema() {
     QVERIFY(!sql.namesOnlySchemaObjects("SELECT c.population FROM customer AS c"));
     QVERIFY(sql.namesOnlySchemaObjects("SELECT 'FROM album' AS x FROM customer"));  // in a literal: not a name
     QVERIFY(sql.namesOnlySchemaObjects("SELECT x FROM (SELECT 1 AS x) t"));         // a subquery is not a table name
+    QVERIFY(sql.namesOnlySchemaObjects("SELECT name FROM customer WHERE customer_id > 13.42"));  // a number
+    QVERIFY(sql.namesOnlySchemaObjects("SELECT name FROM customer WHERE EXTRACT(YEAR FROM since) = 2021"));
+    QVERIFY(!sql.namesOnlySchemaObjects("SELECT name FROM customer WHERE customer_id IN (SELECT x FROM album)"));
     // a quote may open a name only where the schema has names that need one: else it is a way out
     QVERIFY(!sql.namesOnlySchemaObjects("SELECT COUNT(*) FROM \"album\""));
     QVERIFY(!sql.namesOnlySchemaObjects("SELECT c.`population` FROM customer AS c"));
@@ -164,6 +168,9 @@ void TestPrompt::decodingKeepsNamesToTheSchema() {
     QVERIFY(!cypher.namesOnlySchemaObjects("MATCH (a:Album)-[:RECORDED_BY]->(b:Artist) RETURN a.title"));
     QVERIFY(!cypher.namesOnlySchemaObjects("MATCH (p:person) RETURN p.name"));  // labels are case-sensitive
     QVERIFY(cypher.namesOnlySchemaObjects("MATCH (p:Person {name: 'a.b'}) RETURN p.born"));
+    SchemaConstraint ngql(Dialect::Ngql, movies, tok, {end});
+    QVERIFY(ngql.namesOnlySchemaObjects("LOOKUP ON Movie YIELD id(vertex) AS vid | YIELD count(*) AS total | "
+                                        "YIELD $-.total AS total"));  // a piped column is not a property
 }
 
 // The dialect grammars over a schema's names: what each engine reads, and only the schema's names in
@@ -269,6 +276,48 @@ void TestPrompt::decodingFollowsTheGrammar() {
                          piece.find_first_not_of(" \t\n") == std::string::npos,
                      piece.c_str());
         }
+}
+
+// Inside a string literal, only what the question, the evidence or the schema's examples hold.
+void TestPrompt::decodingCopiesValues() {
+    const auto tok = Tokenizer::load(test::dataPath("engine/tokenizer"));
+    Schema shop = loadSchemaFile(test::dataPath("schemas/shop.json"));
+    shop.tables.front().columns.front().examples = {"Zanzibar"};
+    LiteralConstraint values(Dialect::SQLite, shop, "Which customers live in Berlin?", "city means the town", tok);
+    QVERIFY(values.fits("Berl"));
+    QVERIFY(values.fits("berlin"));    // letter case aside
+    QVERIFY(values.fits("%Berlin%"));  // LIKE's wildcards aside
+    QVERIFY(values.fits("%Y"));        // a strftime format holds no value
+    QVERIFY(values.fits("Zanzibar"));  // an example value of the schema
+    QVERIFY(values.fits("the town"));  // the evidence
+    QVERIFY(!values.fits("Bernin"));   // half-read
+    QVERIFY(!values.fits("Paris"));
+    QVERIFY(!values.fits("Berlin? city"));  // never across two sources (the question, the evidence)
+    QCOMPARE(values.allowedNext(tok->encode("SELECT name FROM customer WHERE city = ")), nullptr);  // no literal open
+    const auto *inside = values.allowedNext(tok->encode("SELECT name FROM customer WHERE city = 'Ber"));
+    QVERIFY(inside);
+    // every allowed piece continues "Ber" towards a source's text (or closes the literal), and "lin" does
+    int allowed = 0;
+    for (int id = 0; id < tok->vocabSize(); ++id)
+        if ((*inside)[static_cast<std::size_t>(id)]) {
+            ++allowed;
+            std::string piece = tok->decode({id}, true);
+            piece.resize(std::min(piece.size(), piece.find('\'')));
+            if (piece.find('%') != std::string::npos) continue;  // a wildcard is no text
+            std::transform(piece.begin(), piece.end(), piece.begin(), [](unsigned char c) { return std::tolower(c); });
+            QVERIFY2(std::string("which customers live in berlin?").find("ber" + piece) != std::string::npos,
+                     piece.c_str());
+        }
+    QVERIFY(allowed > 0);
+    for (const char *next : {"lin", "l", "'"})
+        if (const auto ids = tok->encode(next); ids.size() == 1)
+            QVERIFY2((*inside)[static_cast<std::size_t>(ids[0])], next);
+    for (const char *next : {"n", "x"})
+        if (const auto ids = tok->encode(next); ids.size() == 1)
+            QVERIFY2(!(*inside)[static_cast<std::size_t>(ids[0])], next);
+    // a quoted name is not a literal; a doubled quote stays inside one
+    QCOMPARE(values.allowedNext(tok->encode("SELECT \"name")), nullptr);
+    QVERIFY(values.allowedNext(tok->encode("SELECT 'it''s")));
 }
 
 void TestPrompt::budgetDropsExamplesThenLeastRelatedTables() {

@@ -57,12 +57,14 @@ std::vector<QueryAnswer> QueryGenerator::generateBatch(const std::vector<QueryRe
     g.cancel = options.cancel;
     if (single && options.traceRouting && adapter_ && adapter_->config().hasMoe() && options.numBeams == 1)
         g.routing = &out[0].trace;
-    // Per prompt: the dialect's grammar over the schema's names, and the lexical check that puts a
-    // column after `alias.` in that alias's table; a token must pass both.
+    // Per prompt: the dialect's grammar over the schema's names, the lexical check that puts a
+    // column after `alias.` in that alias's table, and values copied from the question or the
+    // schema's examples; a token must pass all three.
     struct Constraint {
         GrammarConstraint grammar;
         SchemaConstraint names;
-        std::vector<std::uint8_t> both;
+        LiteralConstraint values;
+        std::vector<std::uint8_t> all;
     };
     std::vector<std::unique_ptr<Constraint>> constraints;
     if (options.constrainToSchema) {
@@ -71,17 +73,20 @@ std::vector<QueryAnswer> QueryGenerator::generateBatch(const std::vector<QueryRe
             constraints.push_back(std::unique_ptr<Constraint>(
                 new Constraint{GrammarConstraint(r.dialect, *r.schema, tokenizer_, g.stopTokenIds),
                                SchemaConstraint(r.dialect, *r.schema, tokenizer_, g.stopTokenIds),
+                               LiteralConstraint(r.dialect, *r.schema, r.question, r.evidence, tokenizer_),
                                {}}));
         }
         g.allowedNext = [&](int prompt, const std::vector<int> &generated) -> const std::vector<std::uint8_t> * {
             auto &c = *constraints[static_cast<std::size_t>(prompt)];
             const auto &grammar = c.grammar.allowedNext(generated);
             const auto *names = c.names.allowedNext(generated);
-            if (!names) return &grammar;
-            c.both.resize(grammar.size());
-            for (std::size_t i = 0; i < grammar.size(); ++i)
-                c.both[i] = grammar[i] & (i < names->size() ? (*names)[i] : 0);
-            return &c.both;
+            const auto *values = c.values.allowedNext(generated);
+            if (!names && !values) return &grammar;
+            c.all = grammar;
+            for (const auto *mask : {names, values})
+                if (mask)
+                    for (std::size_t i = 0; i < c.all.size(); ++i) c.all[i] &= i < mask->size() ? (*mask)[i] : 0;
+            return &c.all;
         };
     }
     IncrementalDecoder stream(tokenizer_);

@@ -89,27 +89,18 @@ private:
     std::set<std::string> keywords_;
 };
 
-// The ways a name may be written: bare where it is a plain identifier, and quoted. (PostgreSQL folds
+// The ways a name may be written, added to `into`: bare where it is a plain identifier, and quoted. (PostgreSQL folds
 // a bare name to lower case, so bare "sailorName" finds a column created without quotes; quoted
 // names are exact.)
-std::set<std::string> spellings(const std::string &name, const std::vector<std::string> &quotes) {
-    std::set<std::string> out;
-    if (isPlainIdentifier(name)) out.insert(name);
+void addSpellings(std::set<std::string> &into, const std::string &name, const std::vector<std::string> &quotes) {
+    if (isPlainIdentifier(name)) into.insert(name);
     for (const auto &q : quotes) {
         const std::string close = q == "[" ? "]" : q;
-        if (name.find(close) == std::string::npos) out.insert(q + name + close);
+        if (name.find(close) == std::string::npos) into.insert(q + name + close);
     }
-    return out;
 }
 
 const char *const kNumber = R"(number ::= [0-9]+ ("." [0-9]*)? ([eE] [+\-]? [0-9]+)? | "." [0-9]+)";
-
-// Checking a query someone wrote accepts what the engines read. Decoding is narrower where a small
-// model would otherwise find a way round the schema: one space or a line break (and an indent of up to 8) between words
-// (no runs of blanks to stall in), names of at most 24 characters, a bare table alias (and a column's qualifier that is
-// not a table) of a letter and at most two digits (T1, a), which no keyword is, and no subquery in FROM, where a model
-// that wants a table the schema lacks would escape to one.
-enum class GrammarUse { Decoding, Checking };
 
 // Rule `name`: an identifier that is none of `words` in any letter case, built as a trie so that the
 // grammar stays context-free (one rule a prefix of some word).
@@ -152,15 +143,10 @@ void sqlGrammar(GrammarText &g, Dialect d, const Schema &schema, GrammarUse use)
                                                  : std::vector<std::string>{"\"", "`", "["};
     std::set<std::string> tables, columns;
     for (const auto &t : schema.tables) {
-        const auto s = spellings(t.name, quotes);
-        tables.insert(s.begin(), s.end());
-        for (const auto &c : t.columns) {
-            const auto cs = spellings(c.name, quotes);
-            columns.insert(cs.begin(), cs.end());
-        }
+        addSpellings(tables, t.name, quotes);
+        for (const auto &c : t.columns) addSpellings(columns, c.name, quotes);
     }
     const auto K = [&](const char *w) { return g.kw(w); };
-    g.rule("root", "ws query ws (\";\" ws)? (\"```\" ws)?");
     g.rule("query", "(" + K("WITH") + " sp (" + K("RECURSIVE") +
                         " sp)? cte (ws \",\" ws cte)* sp)? set_expr (sp order_by)? (sp limit_clause)?");
     g.rule("cte",
@@ -307,23 +293,14 @@ void graphGrammar(GrammarText &g, Dialect d, const Schema &schema) {
     std::set<std::string> labels, relTypes, props;
     const std::vector<std::string> quotes = {"`"};
     for (const auto &n : schema.nodes) {
-        const auto s = spellings(n.label, quotes);
-        labels.insert(s.begin(), s.end());
-        for (const auto &p : n.properties) {
-            const auto ps = spellings(p.name, quotes);
-            props.insert(ps.begin(), ps.end());
-        }
+        addSpellings(labels, n.label, quotes);
+        for (const auto &p : n.properties) addSpellings(props, p.name, quotes);
     }
     for (const auto &r : schema.relationships) {
-        const auto s = spellings(r.type, quotes);
-        relTypes.insert(s.begin(), s.end());
-        for (const auto &p : r.properties) {
-            const auto ps = spellings(p.name, quotes);
-            props.insert(ps.begin(), ps.end());
-        }
+        addSpellings(relTypes, r.type, quotes);
+        for (const auto &p : r.properties) addSpellings(props, p.name, quotes);
     }
     const auto K = [&](const char *w) { return g.kw(w); };
-    g.rule("root", "ws statement ws (\";\" ws)? (\"```\" ws)?");
     if (ngql) {
         g.rule("statement", "sentence (ws \"|\" ws sentence)*");
         g.rule("sentence", "match_query | lookup | go | fetch | yield_clause (sp " + K("WHERE") +
@@ -472,7 +449,9 @@ void graphGrammar(GrammarText &g, Dialect d, const Schema &schema) {
 
 std::string buildGrammar(Dialect dialect, const Schema &schema, GrammarUse use) {
     GrammarText g;
-    if (dialectInfo(dialect).graph)
+    const bool graph = dialectInfo(dialect).graph;
+    g.rule("root", std::string("ws ") + (graph ? "statement" : "query") + " ws (\";\" ws)? (\"```\" ws)?");
+    if (graph)
         graphGrammar(g, dialect, schema);
     else
         sqlGrammar(g, dialect, schema, use);
@@ -528,12 +507,12 @@ private:
 
 }  // namespace
 
-bool grammarAccepts(Dialect dialect, const Schema &schema, const std::string &query, std::string *why) {
+bool grammarAccepts(Dialect dialect, const Schema &schema, const std::string &query, std::string *why, GrammarUse use) {
     try {
         // Checking text needs no vocabulary: one placeholder token (and the cache key nullptr).
         const auto placeholder = [] { return xgrammar::TokenizerInfo(std::vector<std::string>{"\x01"}); };
-        const auto compiled = CompiledGrammars::instance().get(nullptr, placeholder, {},
-                                                               buildGrammar(dialect, schema, GrammarUse::Checking));
+        const auto compiled =
+            CompiledGrammars::instance().get(nullptr, placeholder, {}, buildGrammar(dialect, schema, use));
         xgrammar::GrammarMatcher matcher(compiled);
         if (matcher.AcceptString(query) && matcher.IsCompleted()) return true;
         if (!why) return false;

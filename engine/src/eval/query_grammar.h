@@ -19,9 +19,18 @@
 
 namespace momq {
 
+// Checking a query someone wrote accepts what the engines read. Decoding is narrower where a small
+// model would otherwise find a way round the schema: one space or a line break (and an indent of up
+// to 8) between words, no runs of blanks to stall in; names of at most 24 characters; a bare table
+// alias (and a column's qualifier that is not a table) of a letter and at most two digits (T1, a),
+// which no keyword is; and no subquery in FROM, where a model that wants a table the schema lacks
+// would escape to one.
+enum class GrammarUse { Decoding, Checking };
+
 // Whether `query` is a complete sentence of the dialect's grammar over `schema`; on false, `why`
 // (when given) says where it stops being one.
-bool grammarAccepts(Dialect dialect, const Schema &schema, const std::string &query, std::string *why = nullptr);
+bool grammarAccepts(Dialect dialect, const Schema &schema, const std::string &query, std::string *why = nullptr,
+                    GrammarUse use = GrammarUse::Checking);
 
 // Decoding constrained by the grammar: the tokens that keep the answer a prefix of a query of the
 // grammar (stop tokens once it is a whole one). Beams share one matcher, rolled back to the common

@@ -71,8 +71,16 @@ std::string SchemaConstraint::fold(const std::string &s) const {
 SchemaConstraint::Slot SchemaConstraint::slotOf(const std::string &text, std::size_t wordBegin) const {
     std::size_t i = wordBegin;
     const bool graph = dialectInfo(dialect_).graph;
-    if (!graph && i > 0 && (text[i - 1] == '"' || text[i - 1] == '`')) --i;  // a quoted name
-    if (i > 0 && text[i - 1] == '.') return graph ? Slot::Property : Slot::Column;
+    if (!graph && i > 0 && (text[i - 1] == '"' || text[i - 1] == '`')) --i;        // a quoted name
+    if (graph && i >= 3 && text.compare(i - 3, 3, "$-.") == 0) return Slot::None;  // nGQL's piped column
+    if (i > 0 && text[i - 1] == '.') {
+        std::size_t q = i - 1;  // the word before the dot: digits make it a number (13.42), not a name
+        while (q > 0 && isWordChar(text[q - 1])) --q;
+        if (q < i - 1 &&
+            std::all_of(text.begin() + q, text.begin() + (i - 1), [](unsigned char c) { return std::isdigit(c); }))
+            return Slot::None;
+        return graph ? Slot::Property : Slot::Column;
+    }
     if (graph && i > 0 && text[i - 1] == ':') {
         int depth = 0;  // the innermost bracket still open before the colon
         for (std::size_t k = i - 1; k-- > 0;) {
@@ -94,7 +102,23 @@ SchemaConstraint::Slot SchemaConstraint::slotOf(const std::string &text, std::si
     while (start > 0 && isWordChar(text[start - 1])) --start;
     if (start == i || i == wordBegin) return Slot::None;  // no keyword before, or no space after it
     const std::string keyword = fold(text.substr(start, i - start));
-    return keyword == "from" || keyword == "join" ? Slot::Table : Slot::None;
+    if (keyword == "join") return Slot::Table;
+    if (keyword != "from") return Slot::None;
+    // FROM inside EXTRACT(… FROM x), SUBSTRING(x FROM 2), TRIM(… FROM x) takes a value, not a table.
+    int depth = 0;
+    for (std::size_t k = start; k-- > 0;) {
+        if (text[k] == ')') {
+            ++depth;
+        } else if (text[k] == '(' && depth-- == 0) {
+            std::size_t e = k;
+            while (e > 0 && std::isspace(static_cast<unsigned char>(text[e - 1]))) --e;
+            std::size_t b = e;
+            while (b > 0 && isWordChar(text[b - 1])) --b;
+            const std::string fn = fold(text.substr(b, e - b));
+            return fn == "extract" || fn == "substring" || fn == "trim" || fn == "overlay" ? Slot::None : Slot::Table;
+        }
+    }
+    return Slot::Table;
 }
 
 std::map<std::string, std::string> SchemaConstraint::aliasesIn(const std::string &text) const {
@@ -277,6 +301,88 @@ const std::vector<std::uint8_t> *SchemaConstraint::allowedNext(const std::vector
 
 bool SchemaConstraint::namesOnlySchemaObjects(const std::string &text) const {
     return acceptable(text, 0, true, aliasesIn(text), 0, false);
+}
+
+LiteralConstraint::LiteralConstraint(Dialect dialect, const Schema &schema, const std::string &question,
+                                     const std::string &evidence, std::shared_ptr<const Tokenizer> tokenizer)
+    : dialect_(dialect), tokenizer_(std::move(tokenizer)) {
+    std::vector<std::string> sources = {question, evidence};
+    for (const auto &t : schema.tables)
+        for (const auto &c : t.columns) sources.insert(sources.end(), c.examples.begin(), c.examples.end());
+    for (const auto &n : schema.nodes)
+        for (const auto &p : n.properties) sources.insert(sources.end(), p.examples.begin(), p.examples.end());
+    for (const auto &r : schema.relationships)
+        for (const auto &p : r.properties) sources.insert(sources.end(), p.examples.begin(), p.examples.end());
+    for (const auto &source : sources) {
+        for (const char c : source) sources_ += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        sources_ += '\0';
+    }
+    const int vocab = tokenizer_->vocabSize();
+    tokenText_.resize(static_cast<std::size_t>(vocab));
+    for (int id = 0; id < vocab; ++id) {
+        if (tokenizer_->isSpecial(id)) continue;
+        try {
+            tokenText_[static_cast<std::size_t>(id)] = tokenizer_->decode({id}, true);
+        } catch (const std::exception &) {  // a hole in the vocabulary: left empty, never allowed
+        }
+    }
+    allowed_.assign(static_cast<std::size_t>(vocab), 0);
+}
+
+bool LiteralConstraint::fits(const std::string &literalText) const {
+    std::string core;
+    for (std::size_t i = 0; i < literalText.size(); ++i) {
+        const char c = literalText[i];
+        if (c == '%') {  // a wildcard, or a directive such as %Y
+            if (i + 1 < literalText.size() && std::isalpha(static_cast<unsigned char>(literalText[i + 1]))) ++i;
+            continue;
+        }
+        core += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    if (std::none_of(core.begin(), core.end(), [](unsigned char c) { return std::isalnum(c) || c >= 0x80; }))
+        return true;  // punctuation alone (a separator in a format) is nobody's value
+    return sources_.find(core) != std::string::npos;
+}
+
+const std::vector<std::uint8_t> *LiteralConstraint::allowedNext(const std::vector<int> &generated) {
+    // The literal open at the end, if any: its quote and where its text starts. A doubled quote
+    // inside stays text ("O''Brien"); graph dialects escape with a backslash.
+    const bool graph = dialectInfo(dialect_).graph;
+    const bool doubleQuotedStrings = graph || dialect_ == Dialect::MySQL;
+    const std::string text = tokenizer_->decode(generated, true);
+    char quote = 0;
+    std::string literal;  // its text so far, escapes resolved
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (!quote) {
+            if (c == '\'' || (doubleQuotedStrings && c == '"')) {
+                quote = c;
+                literal.clear();
+            } else if (c == '`' || (!doubleQuotedStrings && c == '"')) {  // a quoted name: skip it whole
+                const auto close = text.find(c, i + 1);
+                if (close == std::string::npos) return nullptr;
+                i = close;
+            }
+        } else if (graph && c == '\\' && i + 1 < text.size()) {
+            literal += text[++i];
+        } else if (c == quote) {
+            if (!graph && i + 1 < text.size() && text[i + 1] == quote) {
+                literal += c;
+                ++i;
+            } else {
+                quote = 0;
+            }
+        } else {
+            literal += c;
+        }
+    }
+    if (!quote) return nullptr;
+    for (std::size_t id = 0; id < tokenText_.size(); ++id) {
+        const std::string &piece = tokenText_[id];
+        const auto close = piece.find(quote);
+        allowed_[id] = !piece.empty() && fits(literal + piece.substr(0, close)) ? 1 : 0;
+    }
+    return &allowed_;
 }
 
 }  // namespace momq

@@ -66,4 +66,25 @@ private:
     bool quotedNames_ = false;
 };
 
+// Values copied, not invented: inside a string literal ('…' everywhere; "…" in MySQL, Cypher and
+// nGQL, where it is a string) only tokens that keep the literal's text a piece of the question,
+// the evidence or one of the schema's example values (ignoring letter case, LIKE's % and
+// strftime's %Y-style directives). A small model otherwise spells a value it has half-read.
+class LiteralConstraint {
+public:
+    LiteralConstraint(Dialect dialect, const Schema &schema, const std::string &question, const std::string &evidence,
+                      std::shared_ptr<const Tokenizer> tokenizer);
+    // The tokens allowed after `generated`, or nullptr outside a string literal.
+    const std::vector<std::uint8_t> *allowedNext(const std::vector<int> &generated);
+    // Whether a literal's text so far (or whole) could be copied from the sources.
+    bool fits(const std::string &literalText) const;
+
+private:
+    Dialect dialect_;
+    std::shared_ptr<const Tokenizer> tokenizer_;
+    std::string sources_;  // lower-cased, NUL between sources so that no piece spans two
+    std::vector<std::string> tokenText_;
+    std::vector<std::uint8_t> allowed_;
+};
+
 }  // namespace momq
