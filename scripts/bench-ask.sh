@@ -28,6 +28,6 @@ rels = [{"type": "LINKED_TO", "from": words[i].capitalize(), "to": words[i + 1].
 json.dump({"db_id": "bench", "kind": "relational", "tables": tables}, open(f"{out}/relational.json", "w"))
 json.dump({"db_id": "bench_graph", "kind": "graph", "nodes": nodes, "relationships": rels}, open(f"{out}/graph.json", "w"))
 PY
-"$root/build/engine/momq" --threads "$(nproc)" bench ask --model "$model" --schema "$work/relational.json" \
+"$root/build/engine/momq" --threads "${MOMQ_BENCH_THREADS:-$(nproc)}" bench ask --model "$model" --schema "$work/relational.json" \
   --graph-schema "$work/graph.json" --question "How many orders have the status shipped?" --runs "${MOMQ_BENCH_RUNS:-3}" \
   --max-new-tokens "${MOMQ_BENCH_NEW_TOKENS:-32}" --out "$root/docs/bench/ask-qwen2-0.5b-cpu.json"

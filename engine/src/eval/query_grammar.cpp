@@ -162,7 +162,10 @@ void sqlGrammar(GrammarText &g, Dialect d, const Schema &schema, GrammarUse use)
                               K("HAVING") + " sp expr)?");
     g.rule("select_list", "select_item (ws \",\" ws select_item)*");
     g.rule("select_item", "\"*\" | qualifier \".*\" | expr (sp " + K("AS") + " sp out_name)?");
-    g.rule("group_list", "(expr | alias) (ws \",\" ws (expr | alias))*");
+    // An output name may be grouped and ordered by; decoding keeps to expressions, since a free
+    // word there is where a small model writes names the schema does not have.
+    const std::string groupItem = use == GrammarUse::Decoding ? "expr" : "(expr | alias)";
+    g.rule("group_list", groupItem + " (ws \",\" ws " + groupItem + ")*");
     g.rule("from_clause", "from_item (ws \",\" ws from_item | sp join_clause)*");
     g.rule("join_clause", "(join_kind sp)? " + K("JOIN") + " sp from_item (sp " + K("ON") + " sp expr | sp " +
                               K("USING") + " ws \"(\" ws column (ws \",\" ws column)* ws \")\")?");
@@ -179,7 +182,7 @@ void sqlGrammar(GrammarText &g, Dialect d, const Schema &schema, GrammarUse use)
                           "on",     "using", "as",     "window", "fetch", "for",    "outer", "lock"});
     g.rule("order_by", K("ORDER") + " sp " + K("BY") + " sp order_item (ws \",\" ws order_item)*");
     g.rule("order_item",
-           "(expr | alias) (sp (" + K("ASC") + " | " + K("DESC") + "))?" +
+           groupItem + " (sp (" + K("ASC") + " | " + K("DESC") + "))?" +
                (my ? std::string() : " (sp " + K("NULLS") + " sp (" + K("FIRST") + " | " + K("LAST") + "))?"));
     std::string limit =
         K("LIMIT") + " sp (number" + (pg ? " | " + K("ALL") : std::string()) + ") (sp " + K("OFFSET") + " sp number)?";

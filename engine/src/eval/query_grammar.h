@@ -23,8 +23,8 @@ namespace momq {
 // model would otherwise find a way round the schema: one space or a line break (and an indent of up
 // to 8) between words, no runs of blanks to stall in; names of at most 24 characters; a bare table
 // alias (and a column's qualifier that is not a table) of a letter and at most two digits (T1, a),
-// which no keyword is; and no subquery in FROM, where a model that wants a table the schema lacks
-// would escape to one.
+// which no keyword is; GROUP BY and ORDER BY over expressions, not output names; and no subquery in
+// FROM, where a model that wants a table the schema lacks would escape to one.
 enum class GrammarUse { Decoding, Checking };
 
 // Whether `query` is a complete sentence of the dialect's grammar over `schema`; on false, `why`
