@@ -3,6 +3,7 @@
 # generations one after another, and the schema constraint's cost per decoded token, on a random
 # model of Qwen2-0.5B's shape (with the demo tokenizer's vocabulary) and a schema of ~1,000 prompt
 # tokens, on the CPU. Writes docs/bench/ask-qwen2-0.5b-cpu.json.   Usage: scripts/bench-ask.sh
+# (MOMQ_BENCH_THREADS: threads, default all cores; MOMQ_BENCH_RUNS, MOMQ_BENCH_NEW_TOKENS)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 py=$root/.venv/bin/python
