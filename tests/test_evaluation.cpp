@@ -336,6 +336,21 @@ void TestEvaluation::constrainedDecodingWritesOnlyQueriesOfTheGrammar() {
             }
     }
     QVERIFY(finished > 0);
+    // Cut off by a tight token limit, a constrained answer ends at its last whole query.
+    QueryGenerator::Options tight;
+    tight.maxNewTokens = 6;
+    int cut = 0;
+    for (const auto &d : dialects()) {
+        const QueryRequest request{d.dialect, "List the names, highest first.", d.graph ? &movies : &shop, {}};
+        const auto answer = generator.generate(request, tight);
+        if (!answer.cutToWholeQuery) continue;  // it stopped by itself, or never was a whole query
+        QCOMPARE(answer.stopReason, StopReason::MaxNewTokens);
+        ++cut;
+        QVERIFY2(grammarAccepts(d.dialect, *request.schema, answer.query), answer.query.c_str());
+        QVERIFY(answer.generatedTokens <= 6);
+    }
+    QVERIFY(cut > 0);
+    qInfo("%d answers cut at 6 tokens ended on a whole query", cut);
     qInfo("%d constrained answers, all valid; %d of 10 unconstrained greedy answers invalid", finished,
           unconstrainedInvalid);
 }

@@ -35,6 +35,9 @@ struct QueryAnswer {
     std::string promptNote;  // how the schema was cut to fit, "" when whole
     bool fits = true;        // false: nothing generated, the prompt is over the budget
     StopReason stopReason = StopReason::MaxNewTokens;
+    // Cut off by the token limit under the constraint, then ended at its last whole query (tokens,
+    // answer and query are that shorter one).
+    bool cutToWholeQuery = false;
     int generatedTokens = 0;
     double prefillSeconds = 0, decodeSeconds = 0;  // of the whole batch it was generated in
     RoutingTrace trace;                            // filled when asked for and the adapter is MoMQ

@@ -6,6 +6,7 @@
 #include "eval/query_grammar.h"
 #include "eval/schema_constraint.h"
 
+#include <algorithm>
 #include <memory>
 
 namespace momq {
@@ -101,6 +102,21 @@ std::vector<QueryAnswer> QueryGenerator::generateBatch(const std::vector<QueryRe
     for (std::size_t k = 0; k < rowOf.size(); ++k) {
         auto &answer = out[rowOf[k]];
         answer.tokens = result.tokens[k];
+        // Cut off by the token limit under the constraint: end at the last place where the answer was
+        // a whole query, if it ever was — a shorter query that parses beats a longer one that does not.
+        if (g.allowedNext && result.stopReasons[k] == StopReason::MaxNewTokens)
+            for (std::size_t n = answer.tokens.size(); n > 0; --n) {
+                const std::vector<int> prefix(answer.tokens.begin(), answer.tokens.begin() + static_cast<long>(n));
+                const auto *mask = g.allowedNext(static_cast<int>(k), prefix);
+                const bool whole = std::any_of(g.stopTokenIds.begin(), g.stopTokenIds.end(), [&](int stop) {
+                    return mask && stop >= 0 && static_cast<std::size_t>(stop) < mask->size() && (*mask)[stop];
+                });
+                if (whole) {
+                    answer.cutToWholeQuery = n < answer.tokens.size();
+                    answer.tokens.resize(n);
+                    break;
+                }
+            }
         answer.answer = tokenizer_->decode(answer.tokens, true);
         answer.query = queryFromAnswer(answer.answer);
         if (k < result.hypotheses.size())
