@@ -118,6 +118,7 @@ void TestPrompt::decodingKeepsNamesToTheSchema() {
     QVERIFY(sql.namesOnlySchemaObjects("SELECT 'FROM album' AS x FROM customer"));  // in a literal: not a name
     QVERIFY(sql.namesOnlySchemaObjects("SELECT x FROM (SELECT 1 AS x) t"));         // a subquery is not a table name
     QVERIFY(sql.namesOnlySchemaObjects("SELECT name FROM customer WHERE customer_id > 13.42"));  // a number
+    QVERIFY(sql.namesOnlySchemaObjects("SELECT name FROM customer WHERE customer_id > .5"));     // one too
     QVERIFY(sql.namesOnlySchemaObjects("SELECT name FROM customer WHERE EXTRACT(YEAR FROM since) = 2021"));
     QVERIFY(!sql.namesOnlySchemaObjects("SELECT name FROM customer WHERE customer_id IN (SELECT x FROM album)"));
     // a quote may open a name only where the schema has names that need one: else it is a way out
@@ -257,6 +258,17 @@ void TestPrompt::decodingFollowsTheGrammar() {
         ++kept;
     }
     QVERIFY(kept > 0);
+    // never a control byte but tab and newline
+    for (const char *prefix : {"SELECT name FROM customer LIMIT 1 OFFSET .", "SELECT ", ""}) {
+        const auto &mask = allowedAfter(prefix);
+        for (int id = 0; id < tok->vocabSize(); ++id) {
+            if (!mask[static_cast<std::size_t>(id)] || id == end) continue;
+            const std::string piece = tok->decode({id}, true);
+            QVERIFY2(std::none_of(piece.begin(), piece.end(),
+                                  [](unsigned char c) { return (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f; }),
+                     prefix);
+        }
+    }
     // a prefix off the grammar allows nothing but stopping
     const auto &off = allowedAfter("SELECT name FROM album");
     QCOMPARE(std::count(off.begin(), off.end(), std::uint8_t{1}), std::ptrdiff_t{1});

@@ -87,6 +87,9 @@ std::vector<QueryAnswer> QueryGenerator::generateBatch(const std::vector<QueryRe
             for (const auto *mask : {names, values})
                 if (mask)
                     for (std::size_t i = 0; i < c.all.size(); ++i) c.all[i] &= i < mask->size() ? (*mask)[i] : 0;
+            // The lexical checks are heuristics; where they leave nothing the grammar has the last word
+            // (an empty mask would make decoding pick an arbitrary token).
+            if (std::none_of(c.all.begin(), c.all.end(), [](std::uint8_t a) { return a != 0; })) return &grammar;
             return &c.all;
         };
     }

@@ -100,7 +100,9 @@ void addSpellings(std::set<std::string> &into, const std::string &name, const st
     }
 }
 
-const char *const kNumber = R"(number ::= [0-9]+ ("." [0-9]*)? ([eE] [+\-]? [0-9]+)? | "." [0-9]+)";
+const char *const kNumber = R"(number ::= [0-9]+ ("." [0-9]*)? ([eE] [+\-]? [0-9]+)? | "." [0-9]+)"
+                            "\n"
+                            R"(integer ::= [0-9]+)";
 
 // Rule `name`: an identifier that is none of `words` in any letter case, built as a trie so that the
 // grammar stays context-free (one rule a prefix of some word).
@@ -184,10 +186,10 @@ void sqlGrammar(GrammarText &g, Dialect d, const Schema &schema, GrammarUse use)
     g.rule("order_item",
            groupItem + " (sp (" + K("ASC") + " | " + K("DESC") + "))?" +
                (my ? std::string() : " (sp " + K("NULLS") + " sp (" + K("FIRST") + " | " + K("LAST") + "))?"));
-    std::string limit =
-        K("LIMIT") + " sp (number" + (pg ? " | " + K("ALL") : std::string()) + ") (sp " + K("OFFSET") + " sp number)?";
-    if (!pg) limit += " | " + K("LIMIT") + " sp number ws \",\" ws number";
-    if (pg) limit += " | " + K("OFFSET") + " sp number";
+    std::string limit = K("LIMIT") + " sp (integer" + (pg ? " | " + K("ALL") : std::string()) + ") (sp " + K("OFFSET") +
+                        " sp integer)?";
+    if (!pg) limit += " | " + K("LIMIT") + " sp integer ws \",\" ws integer";
+    if (pg) limit += " | " + K("OFFSET") + " sp integer";
     g.rule("limit_clause", limit);
 
     g.rule("expr_list", "expr (ws \",\" ws expr)*");
@@ -321,7 +323,7 @@ void graphGrammar(GrammarText &g, Dialect d, const Schema &schema) {
         g.rule("edge_key", "additive ws \"->\" ws additive (ws \"@\" ws number)?");
         g.rule("yield_clause", K("YIELD") + " sp (" + K("DISTINCT") + " sp)? projection_items");
         g.rule("group_by", K("GROUP") + " sp " + K("BY") + " sp expr_list sp yield_clause");
-        g.rule("limit_sentence", K("LIMIT") + " sp number (ws \",\" ws number)?");
+        g.rule("limit_sentence", K("LIMIT") + " sp integer (ws \",\" ws integer)?");
         g.rule("match_query", "(clause sp)* return_clause");
     } else {
         g.rule("statement", "single_query (sp " + K("UNION") + " (sp " + K("ALL") + ")? sp single_query)*");
@@ -553,10 +555,23 @@ GrammarConstraint::GrammarConstraint(Dialect dialect, const Schema &schema, std:
     m.stops = std::move(stopTokens);
     m.vocab = m.tokenizer->vocabSize();
     const auto info = [&] {
-        // The vocabulary as byte-level BPE entries; special tokens and holes as "" (never text).
+        // The vocabulary as byte-level BPE entries; special tokens, holes and pieces holding a control
+        // byte other than tab and newline as "" (never text: a query has none, and string literals
+        // would otherwise take them).
         std::vector<std::string> encoded(static_cast<std::size_t>(m.vocab));
-        for (int id = 0; id < m.vocab; ++id)
-            if (!m.tokenizer->isSpecial(id)) encoded[static_cast<std::size_t>(id)] = m.tokenizer->tokenText(id);
+        for (int id = 0; id < m.vocab; ++id) {
+            if (m.tokenizer->isSpecial(id)) continue;
+            std::string bytes;
+            try {
+                bytes = m.tokenizer->decode({id}, true);
+            } catch (const std::exception &) {
+                continue;
+            }
+            if (std::any_of(bytes.begin(), bytes.end(),
+                            [](unsigned char c) { return (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f; }))
+                continue;
+            encoded[static_cast<std::size_t>(id)] = m.tokenizer->tokenText(id);
+        }
         return xgrammar::TokenizerInfo(encoded, xgrammar::VocabType::BYTE_LEVEL, m.vocab, m.stops);
     };
     try {

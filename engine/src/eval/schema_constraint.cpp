@@ -76,9 +76,9 @@ SchemaConstraint::Slot SchemaConstraint::slotOf(const std::string &text, std::si
     if (i > 0 && text[i - 1] == '.') {
         std::size_t q = i - 1;  // the word before the dot: digits make it a number (13.42), not a name
         while (q > 0 && isWordChar(text[q - 1])) --q;
-        if (q < i - 1 &&
+        if (q == i - 1 ||
             std::all_of(text.begin() + q, text.begin() + (i - 1), [](unsigned char c) { return std::isdigit(c); }))
-            return Slot::None;
+            return Slot::None;  // no word before the dot (".5"), or digits (13.42): a number
         return graph ? Slot::Property : Slot::Column;
     }
     if (graph && i > 0 && text[i - 1] == ':') {
