@@ -169,6 +169,12 @@ void TestPrompt::decodingKeepsNamesToTheSchema() {
     QVERIFY(!cypher.namesOnlySchemaObjects("MATCH (a:Album)-[:RECORDED_BY]->(b:Artist) RETURN a.title"));
     QVERIFY(!cypher.namesOnlySchemaObjects("MATCH (p:person) RETURN p.name"));  // labels are case-sensitive
     QVERIFY(cypher.namesOnlySchemaObjects("MATCH (p:Person {name: 'a.b'}) RETURN p.born"));
+    QVERIFY(!cypher.namesOnlySchemaObjects("MATCH (p:Person) RETURN q.born"));  // q is bound nowhere
+    QVERIFY(!cypher.namesOnlySchemaObjects("MATCH (p:Person) RETURN avg(q.born)"));  // an argument binds nothing
+    QVERIFY(cypher.namesOnlySchemaObjects("MATCH (n:Movie) WITH avg(n.released) AS y MATCH (m:Movie) "
+                                          "WHERE m.released > y RETURN m.title"));
+    const auto *afterUnbound = cypher.allowedNext(tok->encode("MATCH (p:Person) RETURN q"));
+    QVERIFY(afterUnbound && !(*afterUnbound)[static_cast<std::size_t>(tok->encode(".").front())]);
     SchemaConstraint ngql(Dialect::Ngql, movies, tok, {end});
     QVERIFY(ngql.namesOnlySchemaObjects("LOOKUP ON Movie YIELD id(vertex) AS vid | YIELD count(*) AS total | "
                                         "YIELD $-.total AS total"));  // a piped column is not a property

@@ -123,7 +123,25 @@ SchemaConstraint::Slot SchemaConstraint::slotOf(const std::string &text, std::si
 
 std::map<std::string, std::string> SchemaConstraint::aliasesIn(const std::string &text) const {
     std::map<std::string, std::string> out;
-    if (dialectInfo(dialect_).graph) return out;
+    if (dialectInfo(dialect_).graph) {  // variables bound so far: `(x`, `[x`, `AS x`, `x = (`
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            if (!isWordChar(text[i]) || (i > 0 && isWordChar(text[i - 1]))) continue;
+            std::size_t e = i;
+            while (e < text.size() && isWordChar(text[e])) ++e;
+            std::size_t before = i, after = e;
+            while (before > 0 && text[before - 1] == ' ') --before;
+            while (after < text.size() && text[after] == ' ') ++after;
+            // a pattern's `(x` or `[x`, not a function's argument `count(x`
+            const bool opens = before > 0 && (text[before - 1] == '(' || text[before - 1] == '[') &&
+                               (before < 2 || !isWordChar(text[before - 2]));
+            const bool named = before >= 2 && fold(text.substr(before - 2, 2)) == "as" &&
+                               (before == 2 || !isWordChar(text[before - 3])) && before < i;
+            const bool path = after + 1 < text.size() && text[after] == '=' && text[after + 1] != '=';
+            if (opens || named || path) out[text.substr(i, e - i)] = "";
+            i = e;
+        }
+        return out;
+    }
     std::vector<std::string> words;
     for (std::size_t i = 0; i < text.size();) {
         if (!isWordChar(text[i])) {
@@ -219,6 +237,17 @@ bool SchemaConstraint::acceptable(const std::string &text, std::size_t checkFrom
             // A name must follow where the syntax opens one: after `x.`, and in a graph dialect
             // after the colon of `(n:` or `[r:`.
             const bool graph = dialectInfo(dialect_).graph;
+            // In a graph dialect `x.` needs x bound before (a pattern's variable, `AS x`) or a label
+            // or type (nGQL's `tag.prop`): the grammar cannot see scope, and engines refuse the rest.
+            if (graph && c == '.' && i >= checkFrom && i > 0 && isWordChar(text[i - 1])) {
+                std::size_t b = i;
+                while (b > 0 && isWordChar(text[b - 1])) --b;
+                const std::string word = text.substr(b, i - b);
+                const bool chained = b > 0 && (text[b - 1] == '.' || text[b - 1] == '$');
+                if (!chained && !std::isdigit(static_cast<unsigned char>(word[0])) && !aliases.count(word) &&
+                    !labels_.count(word) && !relationshipTypes_.count(word))
+                    return false;
+            }
             if (i + 1 < text.size() && i + 1 >= checkFrom && i > 0 && isWordChar(text[i - 1])) {
                 const char next = text[i + 1];
                 const bool startsName = std::isalpha(static_cast<unsigned char>(next)) || next == '_' ||
