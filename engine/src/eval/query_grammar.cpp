@@ -1,5 +1,7 @@
 #include "eval/query_grammar.h"
 
+#include "eval/schema_constraint.h"
+
 #include "momq/error.h"
 
 #include <xgrammar/xgrammar.h>
@@ -17,13 +19,6 @@
 namespace momq {
 
 namespace {
-
-bool isPlainIdentifier(const std::string &name) {
-    if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0]))) return false;
-    return std::all_of(name.begin(), name.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || static_cast<unsigned char>(c) >= 0x80;
-    });
-}
 
 std::string lowered(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -93,7 +88,7 @@ private:
 // a bare name to lower case, so bare "sailorName" finds a column created without quotes; quoted
 // names are exact.)
 void addSpellings(std::set<std::string> &into, const std::string &name, const std::vector<std::string> &quotes) {
-    if (isPlainIdentifier(name)) into.insert(name);
+    if (!needsQuotes(name)) into.insert(name);
     for (const auto &q : quotes) {
         const std::string close = q == "[" ? "]" : q;
         if (name.find(close) == std::string::npos) into.insert(q + name + close);

@@ -11,15 +11,15 @@ bool isWordChar(char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || static_cast<unsigned char>(c) >= 0x80;
 }
 
-bool needsQuotes(const std::string &name) {
-    return name.empty() || std::isdigit(static_cast<unsigned char>(name[0])) ||
-           !std::all_of(name.begin(), name.end(), isWordChar);
-}
-
 // Name checks look this far back: enough for "FROM `name` AS x, alias.", short enough per token.
 constexpr std::size_t kTail = 96;
 
 }  // namespace
+
+bool needsQuotes(const std::string &name) {
+    return name.empty() || std::isdigit(static_cast<unsigned char>(name[0])) ||
+           !std::all_of(name.begin(), name.end(), isWordChar);
+}
 
 SchemaConstraint::SchemaConstraint(Dialect dialect, const Schema &schema, std::shared_ptr<const Tokenizer> tokenizer,
                                    std::vector<int> stopTokens)

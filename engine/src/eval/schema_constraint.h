@@ -18,6 +18,10 @@
 
 namespace momq {
 
+// Whether a name must be quoted to be read as one: empty, a leading digit, or a character other
+// than letters, digits, '_' and non-ASCII.
+bool needsQuotes(const std::string &name);
+
 class SchemaConstraint {
 public:
     SchemaConstraint(Dialect dialect, const Schema &schema, std::shared_ptr<const Tokenizer> tokenizer,
